@@ -1,0 +1,84 @@
+//! Command-line arguments.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// calidad: check an open-data table before you publish it.
+#[derive(Debug, Parser)]
+#[command(name = "calidad", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Validate tables: encoding, structure, dialect. Exit 0 valid, 1 invalid, 2 could not validate.
+    Validate(ValidateArgs),
+    /// Explain a finding code (what it means, why it matters, how to fix it), or list all codes.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ValidateArgs {
+    /// Files to validate; `-` reads standard input.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub(crate) sources: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Language of messages: es or en (default from LANG: Spanish for es_*, English otherwise).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<String>,
+    /// Errors listed per table (0 = all). Counts stay exact and the scan never stops early.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub(crate) limit_errors: usize,
+    /// Read the files in this encoding instead of detecting it (utf-8, windows-1252, latin1…).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) encoding: Option<String>,
+    /// Cell delimiter instead of sniffing it: , ; | or tab.
+    #[arg(long, value_name = "CHAR")]
+    pub(crate) delimiter: Option<String>,
+    /// The header is this row (1-based) instead of the detected one.
+    #[arg(long, value_name = "N")]
+    pub(crate) header_row: Option<u64>,
+    /// Report only these codes or tags (comma-separated, e.g. `blank-row,#header`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub(crate) pick_errors: Vec<String>,
+    /// Do not report these codes or tags (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub(crate) skip_errors: Vec<String>,
+    /// Examples shown per code in text output.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub(crate) examples: usize,
+    /// When to use colours in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// The code, e.g. `extra-cell`. Without it, every code is listed.
+    pub(crate) code: Option<String>,
+    /// Language: es or en (default from LANG).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Grouped by code, for people.
+    Text,
+    /// Frictionless v5 report with calidad's extension, for programs.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colours on a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}

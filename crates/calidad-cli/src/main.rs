@@ -1,0 +1,204 @@
+//! The `calidad` command. Parses arguments, calls the library, prints, and maps the outcome to
+//! an exit code: 0 valid, 1 invalid, 2 could not validate.
+
+mod args;
+mod text;
+
+use args::{Cli, ColorChoice, Command, ExplainArgs, Format, ValidateArgs};
+use calidad::{Lang, Report, Validator, registry};
+use clap::Parser;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Validate(args) => validate(&args),
+        Command::Explain(args) => explain(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Message(message)) => {
+            let _ = writeln!(io::stderr(), "calidad: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum Failure {
+    /// The reader of our output went away (`calidad … | head`): not an error.
+    BrokenPipe,
+    /// Could not validate: one line for stderr.
+    Message(String),
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Failure {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Message(format!("cannot write the report: {error}"))
+        }
+    }
+}
+
+impl From<calidad::Error> for Failure {
+    fn from(error: calidad::Error) -> Failure {
+        Failure::Message(error.to_string())
+    }
+}
+
+fn lang_from(arg: Option<&str>) -> Result<Lang, Failure> {
+    match arg {
+        Some(text) => Lang::parse(text)
+            .ok_or_else(|| Failure::Message(format!("unknown language {text:?}: use es or en"))),
+        None => {
+            let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|var| std::env::var(var).ok())
+                .find(|value| !value.is_empty())
+                .unwrap_or_default();
+            Ok(Lang::from_locale(&locale))
+        }
+    }
+}
+
+fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let mut builder = Validator::builder()
+        .lang(lang)
+        .limit_errors(args.limit_errors)
+        .pick_errors(&args.pick_errors)?
+        .skip_errors(&args.skip_errors)?;
+    if let Some(encoding) = &args.encoding {
+        builder = builder.encoding(encoding)?;
+    }
+    if let Some(delimiter) = &args.delimiter {
+        builder = builder.delimiter(delimiter)?;
+    }
+    if let Some(row) = args.header_row {
+        builder = builder.header_row(row)?;
+    }
+    let validator = builder.build();
+    let report = run(&validator, &args.sources)?;
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)
+                .map_err(|e| Failure::Message(format!("cannot write the report: {e}")))?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let options = text::Options {
+                lang,
+                color,
+                examples: args.examples,
+            };
+            text::write_report(&mut out, &report, &options)?;
+        }
+    }
+    out.flush()?;
+    Ok(if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Validates every source into one report; `-` is standard input. Every file is opened before
+/// any is read, so a typo in the last path fails fast.
+fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, Failure> {
+    let stdin_count = sources.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        return Err(Failure::Message(
+            "standard input (-) can be given only once".into(),
+        ));
+    }
+    if stdin_count == 0 {
+        return Ok(validator.validate_paths(sources)?);
+    }
+    for path in sources.iter().filter(|p| p.as_os_str() != "-") {
+        std::fs::File::open(path).map_err(|source| calidad::Error::Open {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let started = std::time::Instant::now();
+    let mut tasks = Vec::with_capacity(sources.len());
+    for path in sources {
+        if path.as_os_str() == "-" {
+            tasks.push(validator.task(io::stdin().lock(), "stdin", "-"));
+        } else {
+            tasks.push(validator.task_for_path(Path::new(path))?);
+        }
+    }
+    Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
+}
+
+fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match &args.code {
+        None => {
+            writeln!(
+                out,
+                "{}",
+                lang.pick("Códigos de calidad:", "calidad codes:")
+            )?;
+            for rule in registry::all() {
+                writeln!(
+                    out,
+                    "  {:<20} {:<8} {}",
+                    rule.code,
+                    rule.severity.as_str(),
+                    rule.title.get(lang)
+                )?;
+            }
+            writeln!(
+                out,
+                "\n{}",
+                lang.pick(
+                    "Use `calidad explain CÓDIGO` para ver qué significa, por qué importa y cómo corregirlo.",
+                    "Use `calidad explain CODE` to see what it means, why it matters and how to fix it."
+                )
+            )?;
+        }
+        Some(code) => {
+            let Some(rule) = registry::find(code.trim()) else {
+                return Err(Failure::Message(format!(
+                    "unknown code {code:?} (run `calidad explain` for the list)"
+                )));
+            };
+            writeln!(out, "# {} — {}", rule.code, rule.title.get(lang))?;
+            writeln!(
+                out,
+                "{}: {}\n",
+                lang.pick("Severidad", "Severity"),
+                rule.severity.as_str()
+            )?;
+            writeln!(out, "{}\n", rule.description.get(lang))?;
+            writeln!(out, "{}", rule.docs.get(lang))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,254 @@
+//! The text printer: a short header per table, then findings grouped by code with exact counts
+//! and the first examples, then warnings. Colours only when asked for.
+
+use calidad::{Lang, Report, ReportError, ReportTask};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+pub(crate) struct Options {
+    pub(crate) lang: Lang,
+    pub(crate) color: bool,
+    pub(crate) examples: usize,
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    fn red(&self, text: &str) -> String {
+        self.paint("1;31", text)
+    }
+    fn green(&self, text: &str) -> String {
+        self.paint("1;32", text)
+    }
+    fn yellow(&self, text: &str) -> String {
+        self.paint("33", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+}
+
+fn count(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let separator = lang.pick(".", ",");
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn plural(n: u64, one: &str, many: &str, lang: Lang) -> String {
+    format!("{} {}", count(n, lang), if n == 1 { one } else { many })
+}
+
+pub(crate) fn write_report(
+    out: &mut impl Write,
+    report: &Report,
+    options: &Options,
+) -> io::Result<()> {
+    let style = Style { on: options.color };
+    for (i, task) in report.tasks.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_task(out, task, options, &style)?;
+    }
+    if report.tasks.len() > 1 {
+        let lang = options.lang;
+        let invalid = report.tasks.iter().filter(|t| !t.valid).count() as u64;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            style.bold(&match lang {
+                Lang::Es => format!(
+                    "{} revisadas: {} no válidas, {} en total",
+                    plural(report.stats.tasks, "tabla", "tablas", lang),
+                    count(invalid, lang),
+                    plural(report.stats.errors, "error", "errores", lang)
+                ),
+                Lang::En => format!(
+                    "{} checked: {} invalid, {} in all",
+                    plural(report.stats.tasks, "table", "tables", lang),
+                    count(invalid, lang),
+                    plural(report.stats.errors, "error", "errors", lang)
+                ),
+            })
+        )?;
+    }
+    Ok(())
+}
+
+fn write_task(
+    out: &mut impl Write,
+    task: &ReportTask,
+    options: &Options,
+    style: &Style,
+) -> io::Result<()> {
+    let lang = options.lang;
+    writeln!(out, "{}", style.bold(&task.place))?;
+    let mut facts = Vec::new();
+    if let Some(encoding) = &task.calidad.encoding {
+        let bom = if task.calidad.bom { " + BOM" } else { "" };
+        facts.push(format!(
+            "{} {encoding}{bom}",
+            lang.pick("codificación", "encoding")
+        ));
+    } else {
+        facts.push(format!(
+            "{} {}",
+            lang.pick("formato", "format"),
+            task.calidad.format
+        ));
+    }
+    if let Some(dialect) = &task.calidad.dialect {
+        let shown = if dialect.delimiter == "\t" {
+            "tab".to_owned()
+        } else {
+            format!("\"{}\"", dialect.delimiter)
+        };
+        facts.push(format!("{} {shown}", lang.pick("delimitador", "delimiter")));
+        if dialect.header_row > 1 {
+            facts.push(format!(
+                "{} {}",
+                lang.pick("encabezado en la fila", "header on row"),
+                dialect.header_row
+            ));
+        }
+    }
+    if let (Some(rows), Some(fields)) = (task.stats.rows, task.stats.fields) {
+        facts.push(format!(
+            "{} × {}",
+            plural(
+                rows,
+                lang.pick("fila", "row"),
+                lang.pick("filas", "rows"),
+                lang
+            ),
+            plural(
+                fields,
+                lang.pick("campo", "field"),
+                lang.pick("campos", "fields"),
+                lang
+            )
+        ));
+    }
+    writeln!(out, "  {}", style.dim(&facts.join(" · ")))?;
+
+    let errors = task.stats.errors;
+    let warnings = task.calidad.findings.len() as u64;
+    let verdict = if task.valid {
+        style.green(&format!("✓ {}", lang.pick("válida", "valid")))
+    } else {
+        style.red(&format!("✗ {}", lang.pick("no válida", "not valid")))
+    };
+    writeln!(
+        out,
+        "  {verdict}: {}, {}",
+        plural(errors, "error", lang.pick("errores", "errors"), lang),
+        plural(
+            warnings,
+            lang.pick("advertencia", "warning"),
+            lang.pick("advertencias", "warnings"),
+            lang
+        )
+    )?;
+
+    write_groups(
+        out,
+        &task.errors,
+        &task.calidad.error_counts,
+        options,
+        style,
+        false,
+    )?;
+    write_groups(
+        out,
+        &task.calidad.findings,
+        &task.calidad.error_counts,
+        options,
+        style,
+        true,
+    )?;
+
+    let mut codes: Vec<&str> = task.errors.iter().map(|e| e.code.as_str()).collect();
+    codes.dedup();
+    if let Some(code) = codes.first() {
+        writeln!(
+            out,
+            "\n  {}",
+            style.dim(&format!(
+                "{} calidad explain {code}",
+                lang.pick(
+                    "Qué significa y cómo corregirlo:",
+                    "What it means and how to fix it:"
+                )
+            ))
+        )?;
+    }
+    Ok(())
+}
+
+fn write_groups(
+    out: &mut impl Write,
+    findings: &[ReportError],
+    counts: &BTreeMap<String, u64>,
+    options: &Options,
+    style: &Style,
+    warnings: bool,
+) -> io::Result<()> {
+    let lang = options.lang;
+    let mut order: Vec<&str> = Vec::new();
+    let mut groups: BTreeMap<&str, Vec<&ReportError>> = BTreeMap::new();
+    for finding in findings {
+        let code = finding.code.as_str();
+        if !groups.contains_key(code) {
+            order.push(code);
+        }
+        groups.entry(code).or_default().push(finding);
+    }
+    for code in order {
+        let items = &groups[code];
+        let total = counts.get(code).copied().unwrap_or(items.len() as u64);
+        let title = &items[0].title;
+        let head = format!("{code} · {title} · {}", count(total, lang));
+        let head = if warnings {
+            style.yellow(&head)
+        } else {
+            style.red(&head)
+        };
+        writeln!(out, "\n  {head}")?;
+        for item in items.iter().take(options.examples.max(1)) {
+            writeln!(out, "    {}", item.message)?;
+        }
+        let shown = items.len().min(options.examples.max(1)) as u64;
+        if total > shown {
+            let more = total - shown;
+            writeln!(
+                out,
+                "    {}",
+                style.dim(&match lang {
+                    Lang::Es => format!("… y {} más", count(more, lang)),
+                    Lang::En => format!("… and {} more", count(more, lang)),
+                })
+            )?;
+        }
+    }
+    Ok(())
+}

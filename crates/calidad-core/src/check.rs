@@ -1,0 +1,211 @@
+//! The [`Check`] trait and the views of a table that checks receive.
+//!
+//! A check is a small stateful type built fresh for every table. The engine pushes the header
+//! and then each data row into every enabled check, once, in a single pass; checks push findings
+//! into a [`Findings`] collector and never print or open files.
+
+use crate::finding::Findings;
+use crate::parser::UnclosedQuote;
+use crate::rule::Rule;
+use std::sync::Arc;
+
+/// A cell whose bytes were not valid UTF-8 (or, for legacy encodings, could not be mapped).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidCell {
+    /// 0-based field index.
+    pub index: usize,
+    /// Number of invalid sequences.
+    pub sequences: u64,
+    /// The raw bytes read as Windows-1252, when the source was read as UTF-8.
+    pub as_windows_1252: Option<String>,
+}
+
+/// The header row.
+#[derive(Clone, Debug)]
+pub struct Header {
+    /// Row number of the header (1 unless title rows come first).
+    pub row_number: u64,
+    /// Line where the header starts.
+    pub line_number: u64,
+    /// The labels as written (invalid bytes replaced by U+FFFD).
+    pub labels: Arc<[String]>,
+    /// Field names as Frictionless derives them: the label, `fieldN` for a blank one, and
+    /// `label2`, `label3`… for repeats.
+    pub field_names: Vec<String>,
+    /// Labels with invalid bytes.
+    pub invalid: Vec<InvalidCell>,
+    /// A quoted label still open at the end of the file.
+    pub unclosed_quote: Option<UnclosedQuote>,
+}
+
+impl Header {
+    /// Builds a header from its labels, deriving field names.
+    pub fn new(
+        row_number: u64,
+        line_number: u64,
+        labels: Vec<String>,
+        invalid: Vec<InvalidCell>,
+    ) -> Header {
+        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut field_names = Vec::with_capacity(labels.len());
+        for (index, label) in labels.iter().enumerate() {
+            let trimmed = label.trim();
+            if trimmed.is_empty() {
+                field_names.push(format!("field{}", index + 1));
+                continue;
+            }
+            let count = seen.entry(trimmed).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                field_names.push(trimmed.to_owned());
+            } else {
+                field_names.push(format!("{trimmed}{count}"));
+            }
+        }
+        Header {
+            row_number,
+            line_number,
+            labels: labels.into(),
+            field_names,
+            invalid,
+            unclosed_quote: None,
+        }
+    }
+
+    /// The field name of 0-based field `index`, if the header has that field.
+    pub fn field_name(&self, index: usize) -> Option<&str> {
+        self.field_names.get(index).map(String::as_str)
+    }
+
+    /// Number of labels.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Whether the header has no labels at all.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+}
+
+/// One data row, as checks see it: text cells and what the reader noticed about the row.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    /// Row number (header = 1 unless title rows come first; blank lines count).
+    pub number: u64,
+    /// Line where the row starts.
+    pub line: u64,
+    text: &'a str,
+    ends: &'a [usize],
+    field_count: u64,
+    /// Cells with bytes that are not valid in the source's encoding.
+    pub invalid: &'a [InvalidCell],
+    /// A quoted cell still open at the end of the file.
+    pub unclosed_quote: Option<UnclosedQuote>,
+    /// Bytes of this row beyond the size cap, not checked.
+    pub dropped_bytes: u64,
+}
+
+impl<'a> Row<'a> {
+    /// A row over `text` split at `ends` (offsets within `text`, one per kept field).
+    pub fn new(
+        number: u64,
+        line: u64,
+        text: &'a str,
+        ends: &'a [usize],
+        field_count: u64,
+    ) -> Row<'a> {
+        Row {
+            number,
+            line,
+            text,
+            ends,
+            field_count,
+            invalid: &[],
+            unclosed_quote: None,
+            dropped_bytes: 0,
+        }
+    }
+
+    /// Number of cells in the row (as parsed, including any not kept in memory).
+    pub fn len(&self) -> u64 {
+        self.field_count
+    }
+
+    /// Whether the row has no cells at all (an empty line).
+    pub fn is_empty(&self) -> bool {
+        self.field_count == 0
+    }
+
+    /// A row is blank when every cell is empty (an empty line, or `,,,`).
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty() && self.dropped_bytes == 0
+    }
+
+    /// Number of cells whose text is available.
+    pub fn kept(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The text of cell `index` (0-based); empty for cells not kept.
+    pub fn cell(&self, index: usize) -> &'a str {
+        let Some(&end) = self.ends.get(index) else {
+            return "";
+        };
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// All kept cells, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.ends.len()).map(|i| self.cell(i))
+    }
+
+    /// The whole row's cell text laid end to end (for cheap prefilters).
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+/// A check: told about the header, then each data row, then the end of the table.
+pub trait Check {
+    /// The rule whose findings this check produces.
+    fn rule(&self) -> &'static Rule;
+
+    /// Called once with the header.
+    fn header(&mut self, _header: &Header, _out: &mut Findings) {}
+
+    /// Called for every data row after the header.
+    fn row(&mut self, _row: &Row<'_>, _header: &Header, _out: &mut Findings) {}
+
+    /// Called once at the end of the table.
+    fn finish(&mut self, _out: &mut Findings) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_follow_frictionless() {
+        let labels = ["id", "name", "", "name", "id", "name"]
+            .map(String::from)
+            .to_vec();
+        let header = Header::new(1, 1, labels, Vec::new());
+        assert_eq!(
+            header.field_names,
+            ["id", "name", "field3", "name2", "id2", "name3"]
+        );
+    }
+
+    #[test]
+    fn row_cells() {
+        let text = "abcde";
+        let ends = [1, 1, 5];
+        let row = Row::new(2, 2, text, &ends, 3);
+        assert_eq!(row.cells().collect::<Vec<_>>(), ["a", "", "bcde"]);
+        assert_eq!(row.cell(7), "");
+        assert!(!row.is_blank());
+        assert!(Row::new(3, 3, "", &[0, 0], 2).is_blank());
+    }
+}

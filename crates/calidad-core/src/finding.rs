@@ -1,0 +1,400 @@
+//! Findings are data: a code, a location and masked-or-bounded evidence. Messages are rendered
+//! later, in the language the caller asks for.
+
+use crate::rule::{Rule, Severity};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Longest cell text kept as evidence in a finding, in characters. Longer cells are cut and end in
+/// `…`, so a 10 MB cell never ends up ten times in a report.
+pub const MAX_CELL_CHARS: usize = 500;
+/// Most cells kept in a finding's `cells`/`labels` context. A row of 200,000 cells would otherwise
+/// be copied into every one of its findings.
+pub const MAX_CONTEXT_CELLS: usize = 100;
+
+/// One problem found in a table. Rows, lines and fields are 1-based; the header is row 1 unless
+/// title rows come before it (rows count every record of the file, blank ones included, as
+/// Frictionless counts them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// The code.
+    pub rule: &'static Rule,
+    /// The row (record) number, for row and cell findings.
+    pub row_number: Option<u64>,
+    /// The physical line where that row starts (differs from the row after multi-line cells).
+    pub line_number: Option<u64>,
+    /// The 1-based field (column) number, for cell and label findings.
+    pub field_number: Option<u64>,
+    /// The field name (label, or `fieldN` for blank labels), when the field exists in the header.
+    pub field_name: Option<String>,
+    /// The cell text, bounded by [`MAX_CELL_CHARS`].
+    pub cell: Option<String>,
+    /// The row's cells, bounded by [`MAX_CONTEXT_CELLS`] and [`MAX_CELL_CHARS`].
+    pub cells: Option<Vec<String>>,
+    /// The label, for label findings.
+    pub label: Option<String>,
+    /// The header labels, for label findings (shared, not copied per finding).
+    pub labels: Option<Arc<[String]>>,
+    /// Code-specific data the messages use.
+    pub detail: Detail,
+}
+
+/// Code-specific data carried by a finding.
+#[derive(Clone, Debug, PartialEq, Default)]
+#[non_exhaustive]
+pub enum Detail {
+    /// Nothing beyond the location.
+    #[default]
+    None,
+    /// A duplicated label: the field number where it first appears.
+    DuplicateOf {
+        /// 1-based field number of the first occurrence.
+        first: u64,
+    },
+    /// A row whose number of values differs from the header's.
+    FieldCount {
+        /// Labels in the header.
+        expected: u64,
+        /// Values in the row.
+        found: u64,
+    },
+    /// A cell with mojibake, and how it most likely read before it was garbled.
+    Mojibake {
+        /// The repaired text (bounded like a cell).
+        suggestion: String,
+    },
+    /// Bytes that are not valid UTF-8.
+    InvalidUtf8 {
+        /// How many invalid sequences the cell holds.
+        sequences: u64,
+        /// The cell read as Windows-1252, which is usually what the publisher meant.
+        as_windows_1252: Option<String>,
+    },
+    /// A quoted cell that never closes.
+    UnclosedQuote {
+        /// Physical lines read into the cell until the end of the file.
+        lines: u64,
+    },
+    /// Rows above the header (rows 1 to `header_row - 1`) that were not read as data.
+    TitleRows {
+        /// The header's row number.
+        header_row: u64,
+    },
+    /// The file is not UTF-8.
+    Encoding {
+        /// The encoding it was read with.
+        name: String,
+    },
+    /// The source could not be read as a table at all.
+    Source {
+        /// Why.
+        problem: SourceProblem,
+    },
+    /// The bytes are some other format.
+    Format {
+        /// What the bytes are.
+        kind: FileKind,
+    },
+    /// A row larger than the configured limit; only its beginning was checked.
+    RowTooLarge {
+        /// Bytes of cell content in the row.
+        bytes: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+}
+
+/// Why a source could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SourceProblem {
+    /// Zero bytes.
+    Empty,
+    /// Only a byte-order mark, no content.
+    OnlyBom,
+    /// A read failed partway.
+    Io(String),
+    /// UTF-32, which calidad does not decode.
+    Utf32,
+    /// The header row asked for is beyond the end of the table.
+    NoHeaderRow(u64),
+}
+
+/// What a non-text file really is, recognised by its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileKind {
+    /// A ZIP container that holds an Excel workbook (xlsx, xlsm).
+    Xlsx,
+    /// An OpenDocument spreadsheet (ods).
+    Ods,
+    /// Any other ZIP archive.
+    Zip,
+    /// An OLE2 compound file: legacy Excel `.xls` or Word `.doc`.
+    Ole2,
+    /// Excel 2003 XML (SpreadsheetML), often saved as `.xls`.
+    SpreadsheetMl,
+    /// An XML document.
+    Xml,
+    /// An HTML page, often an error page saved under a data file's name.
+    Html,
+    /// A PDF document.
+    Pdf,
+    /// A gzip stream.
+    Gzip,
+    /// A Parquet file.
+    Parquet,
+    /// An image (PNG, JPEG, GIF).
+    Image,
+    /// JSON data.
+    Json,
+    /// Other binary data (NUL bytes and control characters).
+    Binary,
+}
+
+impl FileKind {
+    /// A short name in `lang`.
+    pub fn name(self, lang: crate::Lang) -> &'static str {
+        use crate::Lang::{En, Es};
+        match (self, lang) {
+            (FileKind::Xlsx, Es) => "un libro de Excel (xlsx)",
+            (FileKind::Xlsx, En) => "an Excel workbook (xlsx)",
+            (FileKind::Ods, Es) => "una planilla OpenDocument (ods)",
+            (FileKind::Ods, En) => "an OpenDocument spreadsheet (ods)",
+            (FileKind::Zip, Es) => "un archivo ZIP",
+            (FileKind::Zip, En) => "a ZIP archive",
+            (FileKind::Ole2, Es) => "un documento de Office antiguo (xls/doc)",
+            (FileKind::Ole2, En) => "a legacy Office document (xls/doc)",
+            (FileKind::SpreadsheetMl, Es) => "una planilla Excel 2003 XML",
+            (FileKind::SpreadsheetMl, En) => "an Excel 2003 XML spreadsheet",
+            (FileKind::Xml, Es) => "un documento XML",
+            (FileKind::Xml, En) => "an XML document",
+            (FileKind::Html, Es) => "una página HTML",
+            (FileKind::Html, En) => "an HTML page",
+            (FileKind::Pdf, Es) => "un documento PDF",
+            (FileKind::Pdf, En) => "a PDF document",
+            (FileKind::Gzip, Es) => "un archivo comprimido gzip",
+            (FileKind::Gzip, En) => "a gzip-compressed file",
+            (FileKind::Parquet, Es) => "un archivo Parquet",
+            (FileKind::Parquet, En) => "a Parquet file",
+            (FileKind::Image, Es) => "una imagen",
+            (FileKind::Image, En) => "an image",
+            (FileKind::Json, Es) => "datos JSON",
+            (FileKind::Json, En) => "JSON data",
+            (FileKind::Binary, Es) => "datos binarios",
+            (FileKind::Binary, En) => "binary data",
+        }
+    }
+}
+
+impl Finding {
+    /// A finding of `rule` with no location yet.
+    pub fn new(rule: &'static Rule) -> Finding {
+        Finding {
+            rule,
+            row_number: None,
+            line_number: None,
+            field_number: None,
+            field_name: None,
+            cell: None,
+            cells: None,
+            label: None,
+            labels: None,
+            detail: Detail::None,
+        }
+    }
+
+    /// Sets the row and the line where it starts.
+    pub fn at_row(mut self, row: u64, line: u64) -> Finding {
+        self.row_number = Some(row);
+        self.line_number = Some(line);
+        self
+    }
+
+    /// Sets the field number and, when known, its name.
+    pub fn at_field(mut self, number: u64, name: Option<&str>) -> Finding {
+        self.field_number = Some(number);
+        self.field_name = name.map(str::to_owned);
+        self
+    }
+
+    /// Sets the cell text (bounded).
+    pub fn with_cell(mut self, cell: &str) -> Finding {
+        self.cell = Some(bounded(cell));
+        self
+    }
+
+    /// Sets the row's cells (bounded).
+    pub fn with_cells<'a>(mut self, cells: impl IntoIterator<Item = &'a str>) -> Finding {
+        self.cells = Some(
+            cells
+                .into_iter()
+                .take(MAX_CONTEXT_CELLS)
+                .map(bounded)
+                .collect(),
+        );
+        self
+    }
+
+    /// Sets the code-specific detail.
+    pub fn with_detail(mut self, detail: Detail) -> Finding {
+        self.detail = detail;
+        self
+    }
+}
+
+/// Cuts `text` to [`MAX_CELL_CHARS`] characters, ending in `…` when cut.
+pub fn bounded(text: &str) -> String {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        None => text.to_owned(),
+        Some((cut, _)) => {
+            let mut out = String::with_capacity(cut + 3);
+            out.push_str(&text[..cut]);
+            out.push('…');
+            out
+        }
+    }
+}
+
+/// Collects the findings of one table: keeps the first `limit` of each list, and counts every
+/// finding by code whether kept or not, so counts stay exact when the list is cut.
+#[derive(Debug, Default)]
+pub struct Findings {
+    limit: usize,
+    errors: Vec<Finding>,
+    others: Vec<Finding>,
+    counts: BTreeMap<&'static str, u64>,
+    error_total: u64,
+    other_total: u64,
+}
+
+impl Findings {
+    /// A collector that keeps at most `limit` errors and `limit` warnings (0 keeps all).
+    pub fn with_limit(limit: usize) -> Findings {
+        Findings {
+            limit,
+            ..Findings::default()
+        }
+    }
+
+    /// Whether a finding of `rule` pushed now would be kept. Callers check this before building
+    /// expensive evidence (a row's cells); when it is false they call [`Findings::count`].
+    pub fn keeps(&self, rule: &Rule) -> bool {
+        let kept = if rule.severity == Severity::Error {
+            self.errors.len()
+        } else {
+            self.others.len()
+        };
+        self.limit == 0 || kept < self.limit
+    }
+
+    /// Records a finding: counted always, kept while the list has room.
+    pub fn push(&mut self, finding: Finding) {
+        let rule = finding.rule;
+        let keep = self.keeps(rule);
+        self.count(rule);
+        if keep {
+            if rule.severity == Severity::Error {
+                self.errors.push(finding);
+            } else {
+                self.others.push(finding);
+            }
+        }
+    }
+
+    /// Counts a finding of `rule` without keeping it.
+    pub fn count(&mut self, rule: &'static Rule) {
+        *self.counts.entry(rule.code).or_insert(0) += 1;
+        if rule.severity == Severity::Error {
+            self.error_total += 1;
+        } else {
+            self.other_total += 1;
+        }
+    }
+
+    /// Adds `n` findings of `rule` that are counted but not kept.
+    pub fn count_many(&mut self, rule: &'static Rule, n: u64) {
+        if n == 0 {
+            return;
+        }
+        *self.counts.entry(rule.code).or_insert(0) += n;
+        if rule.severity == Severity::Error {
+            self.error_total += n;
+        } else {
+            self.other_total += n;
+        }
+    }
+
+    /// Kept errors, in the order found.
+    pub fn errors(&self) -> &[Finding] {
+        &self.errors
+    }
+
+    /// Kept warnings and notices, in the order found.
+    pub fn others(&self) -> &[Finding] {
+        &self.others
+    }
+
+    /// Exact counts per code, kept or not.
+    pub fn counts(&self) -> &BTreeMap<&'static str, u64> {
+        &self.counts
+    }
+
+    /// Total errors, kept or not.
+    pub fn error_total(&self) -> u64 {
+        self.error_total
+    }
+
+    /// Total warnings and notices, kept or not.
+    pub fn other_total(&self) -> u64 {
+        self.other_total
+    }
+
+    /// Whether some errors were counted but not kept.
+    pub fn errors_cut(&self) -> bool {
+        self.error_total > self.errors.len() as u64
+    }
+
+    /// Whether some warnings were counted but not kept.
+    pub fn others_cut(&self) -> bool {
+        self.other_total > self.others.len() as u64
+    }
+
+    /// The limit this collector was built with (0 = none).
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{blank_row::BLANK_ROW, title_rows::TITLE_ROWS};
+
+    #[test]
+    fn counts_survive_the_limit() {
+        let mut findings = Findings::with_limit(2);
+        for row in 2..7 {
+            findings.push(Finding::new(&BLANK_ROW).at_row(row, row));
+        }
+        findings.push(Finding::new(&TITLE_ROWS));
+        assert_eq!(findings.errors().len(), 2);
+        assert_eq!(findings.error_total(), 5);
+        assert_eq!(findings.counts()["blank-row"], 5);
+        assert!(findings.errors_cut());
+        assert_eq!(findings.others().len(), 1);
+        assert!(!findings.others_cut());
+    }
+
+    #[test]
+    fn cells_are_bounded() {
+        let long = "x".repeat(MAX_CELL_CHARS + 10);
+        let cut = bounded(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(bounded("ñandú"), "ñandú");
+        let many: Vec<String> = (0..MAX_CONTEXT_CELLS + 5).map(|i| i.to_string()).collect();
+        let finding = Finding::new(&BLANK_ROW).with_cells(many.iter().map(String::as_str));
+        assert_eq!(finding.cells.map(|c| c.len()), Some(MAX_CONTEXT_CELLS));
+    }
+}

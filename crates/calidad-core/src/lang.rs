@@ -1,0 +1,79 @@
+//! Languages of the messages calidad writes, and bilingual static texts.
+
+use serde::{Deserialize, Serialize};
+
+/// The language of report messages. Spanish is the default: calidad is built for Chilean portals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Español.
+    #[default]
+    Es,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Parses `es`/`en` (case-insensitive, also `es-CL`, `en_US.UTF-8`).
+    pub fn parse(text: &str) -> Option<Lang> {
+        let lower = text.trim().to_ascii_lowercase();
+        let primary = lower.split(['_', '-', '.', '@']).next().unwrap_or("");
+        match primary {
+            "es" | "spa" | "spanish" | "espanol" | "español" => Some(Lang::Es),
+            "en" | "eng" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Chooses a language from a POSIX locale such as the value of `LANG`: Spanish for `es_*`,
+    /// English for anything else (including `C` and `POSIX`).
+    pub fn from_locale(locale: &str) -> Lang {
+        match Lang::parse(locale) {
+            Some(Lang::Es) => Lang::Es,
+            _ => Lang::En,
+        }
+    }
+
+    /// Picks one of two texts.
+    pub fn pick<'a>(self, es: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Es => es,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A static text in both languages.
+#[derive(Clone, Copy, Debug)]
+pub struct Text {
+    /// Spanish.
+    pub es: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Es => self.es,
+            Lang::En => self.en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales() {
+        assert_eq!(Lang::from_locale("es_CL.UTF-8"), Lang::Es);
+        assert_eq!(Lang::from_locale("es"), Lang::Es);
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("C"), Lang::En);
+        assert_eq!(Lang::from_locale(""), Lang::En);
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

@@ -1,0 +1,79 @@
+//! One file per finding code. Each file holds the code's [`Rule`](crate::rule::Rule) (texts in
+//! Spanish and English, documentation for `calidad explain`) and, when the code is found row by
+//! row, the [`Check`](crate::check::Check) that finds it. They are all listed once, in
+//! [`crate::registry`].
+
+pub mod blank_header;
+pub mod blank_label;
+pub mod blank_row;
+pub mod duplicate_label;
+pub mod encoding_error;
+pub mod extra_cell;
+pub mod format_error;
+pub mod missing_cell;
+pub mod mojibake;
+pub mod non_utf8_encoding;
+pub mod row_too_large;
+pub mod source_error;
+pub mod title_rows;
+pub mod unclosed_quote;
+
+use crate::finding::Finding;
+use crate::lang::Lang;
+
+/// Text in double quotes, shortened to 60 characters for messages.
+pub(crate) fn quoted(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        None => format!("\"{text}\""),
+        Some((cut, _)) => format!("\"{}…\"", &text[..cut]),
+    }
+}
+
+/// `campo 3 ("comuna")` / `field 3 ("comuna")`, or just the number when there is no name.
+pub(crate) fn field_phrase(finding: &Finding, lang: Lang) -> String {
+    let word = lang.pick("campo", "field");
+    let number = finding.field_number.unwrap_or(0);
+    match finding.field_name.as_deref() {
+        Some(name) if !name.is_empty() => format!("{word} {number} ({})", quoted(name)),
+        _ => format!("{word} {number}"),
+    }
+}
+
+/// A count with the thousands separator of `lang`: `12.345` / `12,345`.
+pub(crate) fn count(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let separator = lang.pick(".", ",");
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The row number of a finding (0 when missing, which rules never produce for row findings).
+pub(crate) fn row(finding: &Finding) -> u64 {
+    finding.row_number.unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(0, Lang::Es), "0");
+        assert_eq!(count(999, Lang::En), "999");
+        assert_eq!(count(1234, Lang::Es), "1.234");
+        assert_eq!(count(1234567, Lang::En), "1,234,567");
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quoted("comuna"), "\"comuna\"");
+        assert!(quoted(&"x".repeat(100)).ends_with("…\""));
+    }
+}

@@ -1,0 +1,319 @@
+//! calidad: check an open-data table before publishing it.
+//!
+//! Build a [`Validator`] once with the options a portal needs, then validate many sources with
+//! it. Each call returns a [`Report`] in Frictionless v5's shape (serializable with serde), with
+//! calidad's own data in each task's `calidad` object. Problems in the data are findings in the
+//! report; an [`Error`] only means the source could not be opened or an option was wrong.
+//!
+//! ```
+//! use calidad::{Lang, Validator};
+//!
+//! let validator = Validator::builder().lang(Lang::En).limit_errors(100).build();
+//! let report = validator.validate_bytes(b"id;comuna\n1;Santiago\n2;Maip\xfa\n", "comunas");
+//! let task = &report.tasks[0];
+//! assert_eq!(task.calidad.encoding.as_deref(), Some("windows-1252"));
+//! assert_eq!(task.calidad.dialect.as_ref().map(|d| d.delimiter.as_str()), Some(";"));
+//! assert!(report.valid);
+//! ```
+
+pub use calidad_core::report::{
+    CalidadTask, DialectReport, Report, ReportError, ReportStats, ReportTask, TaskStats,
+};
+pub use calidad_core::{Lang, Rule, Severity, registry};
+use calidad_core::{TableOptions, check_table, report};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use calidad_core;
+
+/// Why a source could not be validated at all.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be opened.
+    #[error("cannot open {path}: {source}")]
+    Open {
+        /// The path.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// The path is a directory.
+    #[error("{0} is a directory, not a file")]
+    IsDirectory(PathBuf),
+    /// An encoding name nobody knows.
+    #[error("unknown encoding {0:?} (try utf-8, windows-1252, latin1, utf-16le)")]
+    UnknownEncoding(String),
+    /// A delimiter that cannot separate cells.
+    #[error("invalid delimiter {0:?}: use one character such as , ; | or tab")]
+    InvalidDelimiter(String),
+    /// A code or tag that calidad does not report.
+    #[error("unknown code or tag {0:?} (run `calidad explain` for the list)")]
+    UnknownCode(String),
+    /// A header row of 0.
+    #[error("the header row is 1-based: {0} is not a row")]
+    InvalidHeaderRow(u64),
+}
+
+/// Builds a [`Validator`].
+#[derive(Clone, Debug, Default)]
+pub struct ValidatorBuilder {
+    options: TableOptions,
+    lang: Lang,
+}
+
+impl ValidatorBuilder {
+    /// Language of messages (Spanish by default).
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// Findings kept per list; 0 keeps all (default 1000). Counts are exact either way, and the
+    /// scan never stops early.
+    pub fn limit_errors(mut self, limit: usize) -> Self {
+        self.options.limit_errors = limit;
+        self
+    }
+
+    /// Reads sources in this encoding (any WHATWG label: `utf-8`, `latin1`, `windows-1252`…)
+    /// instead of detecting it.
+    pub fn encoding(mut self, label: &str) -> Result<Self, Error> {
+        let encoding = calidad_core::encoding::for_label(label)
+            .ok_or_else(|| Error::UnknownEncoding(label.to_owned()))?;
+        self.options.encoding = Some(encoding);
+        Ok(self)
+    }
+
+    /// Uses this delimiter instead of sniffing it: one ASCII character, or `tab`/`\t`.
+    pub fn delimiter(mut self, text: &str) -> Result<Self, Error> {
+        let byte = match text {
+            "tab" | "\\t" | "\t" | "TAB" => b'\t',
+            other => match other.as_bytes() {
+                [byte] if byte.is_ascii() && !matches!(byte, b'"' | b'\n' | b'\r') => *byte,
+                _ => return Err(Error::InvalidDelimiter(text.to_owned())),
+            },
+        };
+        self.options.delimiter = Some(byte);
+        Ok(self)
+    }
+
+    /// Takes this 1-based row as the header instead of detecting it.
+    pub fn header_row(mut self, row: u64) -> Result<Self, Error> {
+        if row == 0 {
+            return Err(Error::InvalidHeaderRow(row));
+        }
+        self.options.header_row = Some(row);
+        Ok(self)
+    }
+
+    /// Does not report these codes or tags (such as `blank-row` or `#header`).
+    pub fn skip_errors<S: AsRef<str>>(mut self, selectors: &[S]) -> Result<Self, Error> {
+        self.options.skip = known_selectors(selectors)?;
+        Ok(self)
+    }
+
+    /// Reports only these codes or tags.
+    pub fn pick_errors<S: AsRef<str>>(mut self, selectors: &[S]) -> Result<Self, Error> {
+        self.options.pick = known_selectors(selectors)?;
+        Ok(self)
+    }
+
+    /// Cell content kept in memory per row (default 64 MiB); larger rows are still read and
+    /// counted, and reported as `row-too-large`.
+    pub fn max_row_bytes(mut self, bytes: usize) -> Self {
+        self.options.max_record_bytes = bytes.max(1);
+        self
+    }
+
+    /// The validator.
+    pub fn build(self) -> Validator {
+        Validator {
+            options: self.options,
+            lang: self.lang,
+        }
+    }
+}
+
+fn known_selectors<S: AsRef<str>>(selectors: &[S]) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    for selector in selectors {
+        let selector = selector.as_ref().trim();
+        if selector.is_empty() {
+            continue;
+        }
+        let known = registry::all()
+            .any(|rule| rule.code == selector || rule.tags.iter().any(|tag| *tag == selector));
+        if !known {
+            return Err(Error::UnknownCode(selector.to_owned()));
+        }
+        out.push(selector.to_owned());
+    }
+    Ok(out)
+}
+
+/// Validates sources with fixed options. Cheap to share: validation takes `&self`.
+#[derive(Clone, Debug, Default)]
+pub struct Validator {
+    options: TableOptions,
+    lang: Lang,
+}
+
+impl Validator {
+    /// Starts building a validator.
+    pub fn builder() -> ValidatorBuilder {
+        ValidatorBuilder::default()
+    }
+
+    /// The language messages are written in.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Validates one file.
+    pub fn validate_path(&self, path: impl AsRef<Path>) -> Result<Report, Error> {
+        let started = Instant::now();
+        let task = self.task_for_path(path.as_ref())?;
+        Ok(Report::from_tasks(
+            vec![task],
+            started.elapsed().as_secs_f64(),
+        ))
+    }
+
+    /// Validates several files into one report (one task each). Fails before reading anything if
+    /// one of them cannot be opened.
+    pub fn validate_paths<P: AsRef<Path>>(&self, paths: &[P]) -> Result<Report, Error> {
+        let started = Instant::now();
+        let files = paths
+            .iter()
+            .map(|p| open(p.as_ref()).map(|f| (p.as_ref(), f)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let tasks = files
+            .into_iter()
+            .map(|(path, file)| self.task(file, &task_name(path), &path.display().to_string()))
+            .collect();
+        Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
+    }
+
+    /// Validates any byte stream. `name` names the task; `place` says where it came from.
+    pub fn validate_reader(&self, reader: impl Read, name: &str, place: &str) -> Report {
+        let started = Instant::now();
+        let task = self.task(reader, name, place);
+        Report::from_tasks(vec![task], started.elapsed().as_secs_f64())
+    }
+
+    /// Validates bytes already in memory.
+    pub fn validate_bytes(&self, bytes: &[u8], name: &str) -> Report {
+        self.validate_reader(bytes, name, name)
+    }
+
+    /// Validates one file into a report task.
+    pub fn task_for_path(&self, path: &Path) -> Result<ReportTask, Error> {
+        let file = open(path)?;
+        Ok(self.task(file, &task_name(path), &path.display().to_string()))
+    }
+
+    /// Validates a byte stream into a report task.
+    pub fn task(&self, reader: impl Read, name: &str, place: &str) -> ReportTask {
+        let started = Instant::now();
+        let outcome = check_table(reader, &self.options);
+        let meta = report::TaskMeta {
+            name: name.to_owned(),
+            place: place.to_owned(),
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        report::render_task(&outcome, &meta, self.lang)
+    }
+}
+
+fn open(path: &Path) -> Result<File, Error> {
+    let file = File::open(path).map_err(|source| Error::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    let is_dir = file.metadata().map(|m| m.is_dir()).unwrap_or(false);
+    if is_dir {
+        return Err(Error::IsDirectory(path.to_owned()));
+    }
+    Ok(file)
+}
+
+/// The task name Frictionless uses: the file name without its extension.
+pub fn task_name(path: &Path) -> String {
+    path.file_stem()
+        .or_else(|| path.file_name())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_checked() {
+        assert!(matches!(
+            Validator::builder().encoding("klingon"),
+            Err(Error::UnknownEncoding(_))
+        ));
+        assert!(matches!(
+            Validator::builder().delimiter(";;"),
+            Err(Error::InvalidDelimiter(_))
+        ));
+        assert!(Validator::builder().delimiter("tab").is_ok());
+        assert!(matches!(
+            Validator::builder().skip_errors(&["no-such-code"]),
+            Err(Error::UnknownCode(_))
+        ));
+        assert!(
+            Validator::builder()
+                .pick_errors(&["#header", "blank-row"])
+                .is_ok()
+        );
+        assert!(matches!(
+            Validator::builder().header_row(0),
+            Err(Error::InvalidHeaderRow(0))
+        ));
+    }
+
+    #[test]
+    fn missing_file_is_an_error_not_a_report() {
+        let error = Validator::default()
+            .validate_path("/no/such/file.csv")
+            .expect_err("missing file");
+        assert!(error.to_string().contains("/no/such/file.csv"));
+        let error = Validator::default()
+            .validate_path(".")
+            .expect_err("directory");
+        assert!(matches!(error, Error::IsDirectory(_) | Error::Open { .. }));
+    }
+
+    #[test]
+    fn pick_and_skip() {
+        let csv = b"id,name,,name\n1,english\n1,english\n\n2,german,1,2,3\n";
+        let picked = Validator::builder()
+            .pick_errors(&["#header"])
+            .unwrap()
+            .build()
+            .validate_bytes(csv, "invalid");
+        let codes: Vec<&str> = picked.tasks[0]
+            .errors
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        assert_eq!(codes, ["blank-label", "duplicate-label"]);
+        let skipped = Validator::builder()
+            .skip_errors(&["missing-cell", "#header"])
+            .unwrap()
+            .build()
+            .validate_bytes(csv, "invalid");
+        let codes: Vec<&str> = skipped.tasks[0]
+            .errors
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        assert_eq!(codes, ["blank-row", "extra-cell"]);
+    }
+}
