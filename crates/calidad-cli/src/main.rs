@@ -146,7 +146,7 @@ fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, 
     let mut tasks = Vec::with_capacity(sources.len());
     for path in sources {
         if path.as_os_str() == "-" {
-            tasks.push(validator.task(io::stdin().lock(), "stdin", "-"));
+            tasks.push(validator.task_for_stdin()?);
         } else {
             tasks.push(validator.task_for_path(Path::new(path))?);
         }

@@ -5,7 +5,7 @@
 //! into a [`Findings`] collector and never print or open files.
 
 use crate::finding::Findings;
-use crate::parser::UnclosedQuote;
+use crate::parser::{Field, UnclosedQuote};
 use crate::rule::Rule;
 use std::sync::Arc;
 
@@ -96,8 +96,10 @@ pub struct Row<'a> {
     /// Line where the row starts.
     pub line: u64,
     text: &'a str,
-    ends: &'a [usize],
+    base: usize,
+    fields: &'a [Field],
     field_count: u64,
+    blank: bool,
     /// Cells with bytes that are not valid in the source's encoding.
     pub invalid: &'a [InvalidCell],
     /// A quoted cell still open at the end of the file.
@@ -107,20 +109,27 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// A row over `text` split at `ends` (offsets within `text`, one per kept field).
+    /// A row whose cells are `fields`, byte ranges into `text` shifted by `base` (the offset of
+    /// `text` in the buffer the ranges point into). Ranges must hold values (not
+    /// [`FieldKind::Escaped`](crate::parser::FieldKind) raw text) and fall on character
+    /// boundaries; a range that does not reads as an empty cell.
     pub fn new(
         number: u64,
         line: u64,
         text: &'a str,
-        ends: &'a [usize],
+        base: usize,
+        fields: &'a [Field],
         field_count: u64,
+        blank: bool,
     ) -> Row<'a> {
         Row {
             number,
             line,
             text,
-            ends,
+            base,
+            fields,
             field_count,
+            blank,
             invalid: &[],
             unclosed_quote: None,
             dropped_bytes: 0,
@@ -139,29 +148,30 @@ impl<'a> Row<'a> {
 
     /// A row is blank when every cell is empty (an empty line, or `,,,`).
     pub fn is_blank(&self) -> bool {
-        self.text.is_empty() && self.dropped_bytes == 0
+        self.blank
     }
 
     /// Number of cells whose text is available.
     pub fn kept(&self) -> usize {
-        self.ends.len()
+        self.fields.len()
     }
 
     /// The text of cell `index` (0-based); empty for cells not kept.
     pub fn cell(&self, index: usize) -> &'a str {
-        let Some(&end) = self.ends.get(index) else {
+        let Some(field) = self.fields.get(index) else {
             return "";
         };
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        let start = field.start.saturating_sub(self.base);
+        let end = field.end.saturating_sub(self.base);
         self.text.get(start..end).unwrap_or("")
     }
 
     /// All kept cells, in order.
     pub fn cells(&self) -> impl Iterator<Item = &'a str> + '_ {
-        (0..self.ends.len()).map(|i| self.cell(i))
+        (0..self.fields.len()).map(|i| self.cell(i))
     }
 
-    /// The whole row's cell text laid end to end (for cheap prefilters).
+    /// The row's raw text, delimiters and quotes included (for cheap prefilters).
     pub fn text(&self) -> &'a str {
         self.text
     }
@@ -172,8 +182,18 @@ pub trait Check {
     /// The rule whose findings this check produces.
     fn rule(&self) -> &'static Rule;
 
+    /// Called with each buffer of bytes before the rows parsed from it, so a check can run a
+    /// cheap prefilter over many rows at once (a buffer may repeat the end of the previous one).
+    fn chunk(&mut self, _bytes: &[u8]) {}
+
     /// Called once with the header.
     fn header(&mut self, _header: &Header, _out: &mut Findings) {}
+
+    /// Whether [`Check::row`] does anything; header-only checks say no and are not called for
+    /// each row.
+    fn checks_rows(&self) -> bool {
+        true
+    }
 
     /// Called for every data row after the header.
     fn row(&mut self, _row: &Row<'_>, _header: &Header, _out: &mut Findings) {}
@@ -185,6 +205,7 @@ pub trait Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parser::FieldKind;
 
     #[test]
     fn field_names_follow_frictionless() {
@@ -200,12 +221,16 @@ mod tests {
 
     #[test]
     fn row_cells() {
-        let text = "abcde";
-        let ends = [1, 1, 5];
-        let row = Row::new(2, 2, text, &ends, 3);
+        let text = "a,,bcde";
+        let plain = |start, end| Field {
+            start,
+            end,
+            kind: FieldKind::Plain,
+        };
+        let fields = [plain(10, 11), plain(12, 12), plain(13, 17)];
+        let row = Row::new(2, 2, text, 10, &fields, 3, false);
         assert_eq!(row.cells().collect::<Vec<_>>(), ["a", "", "bcde"]);
         assert_eq!(row.cell(7), "");
         assert!(!row.is_blank());
-        assert!(Row::new(3, 3, "", &[0, 0], 2).is_blank());
     }
 }

@@ -54,10 +54,10 @@ pub fn sniff(sample: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
         return Sniffed::Unreadable(SourceProblem::Utf32);
     }
     let bom = Encoding::for_bom(sample);
-    if let Some((_, len)) = bom {
-        if sample.len() == len {
-            return Sniffed::Unreadable(SourceProblem::OnlyBom);
-        }
+    if let Some((_, len)) = bom
+        && sample.len() == len
+    {
+        return Sniffed::Unreadable(SourceProblem::OnlyBom);
     }
     if let Some(encoding) = forced {
         let bom_len = match bom {
@@ -72,10 +72,10 @@ pub fn sniff(sample: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
     }
     if let Some((encoding, bom_len)) = bom {
         let text = &sample[bom_len..];
-        if encoding == UTF_8 {
-            if let Some(kind) = sniff_kind(text) {
-                return Sniffed::Other(kind);
-            }
+        if encoding == UTF_8
+            && let Some(kind) = sniff_kind(text)
+        {
+            return Sniffed::Other(kind);
         }
         return Sniffed::Text {
             encoding,
@@ -172,11 +172,10 @@ fn looks_like_json(text: &[u8]) -> bool {
         return false;
     };
     let next = rest.find(|b| !b.is_ascii_whitespace());
-    match (first, next) {
-        (b'{', Some(b'"' | b'}')) => true,
-        (b'[', Some(b'{' | b'[' | b']' | b'"')) => true,
-        _ => false,
-    }
+    matches!(
+        (first, next),
+        (b'{', Some(b'"' | b'}')) | (b'[', Some(b'{' | b'[' | b']' | b'"'))
+    )
 }
 
 /// NUL bytes, or many control characters, in what should be text.
@@ -320,6 +319,12 @@ impl Decoder {
     /// How the encoding in use was chosen.
     pub fn source(&self) -> EncodingSource {
         self.source
+    }
+
+    /// Whether bytes pass through unchanged from now on (UTF-8, decided for good), so the caller
+    /// may read them straight into its buffer.
+    pub fn is_passthrough(&self) -> bool {
+        matches!(self.mode, Mode::Utf8)
     }
 
     /// Whether a legacy decoder has met bytes it could not map (they became U+FFFD).

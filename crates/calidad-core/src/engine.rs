@@ -7,7 +7,9 @@
 use crate::check::{Check, Header, InvalidCell, Row};
 use crate::encoding::{self, Decoder, EncodingSource, Sniffed as SniffedEncoding};
 use crate::finding::{Detail, FileKind, Finding, Findings, SourceProblem, bounded};
-use crate::parser::{DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES, Parser, Record};
+use crate::parser::{
+    DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES, Field, FieldKind, Parser, RecordRef, unescape,
+};
 use crate::registry::{self, CheckConfig};
 use crate::rule::Rule;
 use crate::rules::{format_error, non_utf8_encoding, source_error, title_rows};
@@ -40,6 +42,9 @@ pub struct TableOptions {
     pub skip: Vec<String>,
     /// When not empty, report only these codes or tags.
     pub pick: Vec<String>,
+    /// Whether to compute the SHA-256 of the bytes read. Callers that hash elsewhere (a reader
+    /// thread) turn it off and fill [`TableOutcome::sha256`] themselves.
+    pub hash: bool,
 }
 
 impl TableOptions {
@@ -64,6 +69,7 @@ impl Default for TableOptions {
             chunk_bytes: DEFAULT_CHUNK_BYTES,
             skip: Vec::new(),
             pick: Vec::new(),
+            hash: true,
         }
     }
 }
@@ -112,7 +118,7 @@ impl TableOutcome {
 /// Reads `source` to the end and checks it as a delimited text table. Never fails: problems with
 /// the source itself (empty, not text, unreadable partway) are findings.
 pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutcome {
-    let mut input = Input::new(options.chunk_bytes.max(4096));
+    let mut input = Input::new(options.chunk_bytes.max(1), options.hash);
     let mut findings = Findings::with_limit(options.limit_errors);
     let enabled = |rule: &Rule| options.enabled(rule);
 
@@ -158,9 +164,12 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
     };
 
     let mut decoder = Decoder::new(encoding, how);
+    let mut work = WorkBuffer::with_capacity(input.buffer.len() * 2);
     let first = decoder.decode(&input.filled()[bom_len..], eof);
+    let mut utf8 = first.utf8;
+    work.append(first.bytes);
     let sniffed = sniff::sniff(
-        first.bytes,
+        work.filled(),
         eof,
         SniffOverrides {
             delimiter: options.delimiter,
@@ -170,39 +179,62 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
     let config = CheckConfig {
         max_record_bytes: options.max_record_bytes as u64,
     };
+    let mut parser = Parser::with_limits(
+        sniffed.dialect,
+        options.max_record_bytes,
+        options.max_fields,
+    );
+    let checks = registry::build_checks(&config, enabled);
+    let row_checks = (0..checks.len())
+        .filter(|&i| checks[i].checks_rows())
+        .collect();
     let mut table = Table {
-        parser: Parser::with_limits(
-            sniffed.dialect,
-            options.max_record_bytes,
-            options.max_fields,
-        ),
-        record: Record::default(),
+        quote: sniffed.dialect.quote.unwrap_or(b'"'),
         header_row: sniffed.header_row,
         header: None,
-        checks: registry::build_checks(&config, &enabled),
+        checks,
+        row_checks,
         report_title_rows: enabled(&title_rows::TITLE_ROWS),
         rows: 0,
         view: View::default(),
     };
-    table.feed(first.bytes, first.utf8, &mut findings);
-
     let mut eof = eof;
-    while !eof {
-        eof = input.fill(&mut source, &mut findings);
-        let decoded = decoder.decode(input.filled(), eof);
-        table.feed(decoded.bytes, decoded.utf8, &mut findings);
-    }
-    if table.parser.finish(&mut table.record) {
-        table.on_record(decoder.is_utf8(), &mut findings);
-    }
-    if table.header.is_none() && enabled(&source_error::SOURCE_ERROR) {
-        if let Some(row) = options.header_row {
-            findings.push(
-                Finding::new(&source_error::SOURCE_ERROR).with_detail(Detail::Source {
-                    problem: SourceProblem::NoHeaderRow(row),
-                }),
-            );
+    let mut carried = 0;
+    loop {
+        let buf = work.filled();
+        let text = BufferText::new(buf, carried);
+        for check in &mut table.checks {
+            check.chunk(buf);
         }
+        parser.parse(buf, eof, |record| {
+            table.on_record(record, buf, &text, utf8, &mut findings);
+        });
+        if eof {
+            break;
+        }
+        let keep = parser.retained(buf.len());
+        carried = keep.len();
+        work.keep(keep.clone());
+        parser.rebase(keep);
+        if decoder.is_passthrough() {
+            // UTF-8 read as is: bytes go straight into the work buffer, no copy.
+            eof = input.fill_into(&mut source, &mut work, &mut findings);
+        } else {
+            eof = input.fill(&mut source, &mut findings);
+            let decoded = decoder.decode(input.filled(), eof);
+            utf8 = decoded.utf8;
+            work.append(decoded.bytes);
+        }
+    }
+    if table.header.is_none()
+        && enabled(&source_error::SOURCE_ERROR)
+        && let Some(row) = options.header_row
+    {
+        findings.push(
+            Finding::new(&source_error::SOURCE_ERROR).with_detail(Detail::Source {
+                problem: SourceProblem::NoHeaderRow(row),
+            }),
+        );
     }
     for check in &mut table.checks {
         check.finish(&mut findings);
@@ -221,7 +253,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
     });
     outcome.dialect = Some(sniffed);
     outcome.rows = table.rows;
-    outcome.lines = table.parser.lines();
+    outcome.lines = parser.lines();
     outcome.header = table.header;
     input.finish(outcome, findings)
 }
@@ -231,16 +263,16 @@ struct Input {
     buffer: Vec<u8>,
     filled: usize,
     bytes: u64,
-    hasher: Sha256,
+    hasher: Option<Sha256>,
 }
 
 impl Input {
-    fn new(chunk: usize) -> Input {
+    fn new(chunk: usize, hash: bool) -> Input {
         Input {
             buffer: vec![0; chunk],
             filled: 0,
             bytes: 0,
-            hasher: Sha256::new(),
+            hasher: hash.then(Sha256::new),
         }
     }
 
@@ -248,32 +280,33 @@ impl Input {
         &self.buffer[..self.filled]
     }
 
-    /// Reads the next chunk (as full as the source allows). Returns whether the source is done;
-    /// a read error ends the source and becomes a `source-error` finding.
+    /// Reads the next chunk into the input buffer (as full as the source allows). Returns
+    /// whether the source is done; a read error ends the source and becomes a `source-error`.
     fn fill<R: Read>(&mut self, source: &mut R, findings: &mut Findings) -> bool {
-        self.filled = 0;
-        let mut eof = false;
-        while self.filled < self.buffer.len() {
-            match source.read(&mut self.buffer[self.filled..]) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(n) => self.filled += n,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => {
-                    findings.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
-                        Detail::Source {
-                            problem: SourceProblem::Io(error.to_string()),
-                        },
-                    ));
-                    eof = true;
-                    break;
-                }
-            }
+        let (filled, eof) = read_into(source, &mut self.buffer, findings);
+        self.filled = filled;
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&self.buffer[..filled]);
         }
-        self.hasher.update(&self.buffer[..self.filled]);
-        self.bytes += self.filled as u64;
+        self.bytes += filled as u64;
+        eof
+    }
+
+    /// Reads the next chunk straight onto the end of `work`.
+    fn fill_into<R: Read>(
+        &mut self,
+        source: &mut R,
+        work: &mut WorkBuffer,
+        findings: &mut Findings,
+    ) -> bool {
+        let spare = work.spare(self.buffer.len());
+        let (filled, eof) = read_into(source, spare, findings);
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&spare[..filled]);
+        }
+        self.bytes += filled as u64;
+        work.commit(filled);
+        self.filled = 0;
         eof
     }
 
@@ -286,13 +319,82 @@ impl Input {
 
     fn finish(self, mut outcome: TableOutcome, findings: Findings) -> TableOutcome {
         outcome.bytes = self.bytes;
-        outcome.sha256 = hex(&self.hasher.finalize());
+        outcome.sha256 = self.hasher.map(|h| hex(&h.finalize())).unwrap_or_default();
         outcome.findings = findings;
         outcome
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Fills `buffer` from `source` as far as it goes. Returns the bytes read and whether the source
+/// ended; a read error ends it too, as a `source-error` finding.
+fn read_into<R: Read>(source: &mut R, buffer: &mut [u8], findings: &mut Findings) -> (usize, bool) {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match source.read(&mut buffer[filled..]) {
+            Ok(0) => return (filled, true),
+            Ok(n) => filled += n,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => {
+                findings.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
+                    Detail::Source {
+                        problem: SourceProblem::Io(error.to_string()),
+                    },
+                ));
+                return (filled, true);
+            }
+        }
+    }
+    (filled, false)
+}
+
+/// The parser's contiguous buffer: the unfinished record kept from the last round, followed by
+/// new bytes. Its storage only grows (never shrinks or re-zeroes), so refills cost no memset.
+struct WorkBuffer {
+    data: Vec<u8>,
+    len: usize,
+}
+
+impl WorkBuffer {
+    fn with_capacity(capacity: usize) -> WorkBuffer {
+        WorkBuffer {
+            data: vec![0; capacity],
+            len: 0,
+        }
+    }
+
+    fn filled(&self) -> &[u8] {
+        &self.data[..self.len]
+    }
+
+    /// Keeps only `range`, moved to the front.
+    fn keep(&mut self, range: std::ops::Range<usize>) {
+        if range.start > 0 {
+            self.data.copy_within(range.clone(), 0);
+        }
+        self.len = range.len();
+    }
+
+    /// `n` writable bytes after the filled part.
+    fn spare(&mut self, n: usize) -> &mut [u8] {
+        if self.data.len() < self.len + n {
+            let grown = (self.len + n).max(self.data.len() * 2);
+            self.data.resize(grown, 0);
+        }
+        &mut self.data[self.len..self.len + n]
+    }
+
+    fn commit(&mut self, n: usize) {
+        self.len += n;
+    }
+
+    fn append(&mut self, bytes: &[u8]) {
+        self.spare(bytes.len()).copy_from_slice(bytes);
+        self.commit(bytes.len());
+    }
+}
+
+/// Lowercase hexadecimal of `bytes` (for digests).
+pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
@@ -302,52 +404,88 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Reusable buffers for a record's text when it holds invalid bytes.
+/// The work buffer validated as UTF-8 once, so records in the valid part are read in place
+/// without validating each one again.
+struct BufferText<'a> {
+    text: &'a str,
+    replacements: bool,
+}
+
+impl<'a> BufferText<'a> {
+    /// Bytes kept from an earlier round that are this long are validated per record instead, so
+    /// a huge unfinished record is not validated again with every new chunk.
+    const MAX_RETAINED: usize = 1 << 20;
+
+    fn new(buf: &'a [u8], retained: usize) -> BufferText<'a> {
+        let text = if retained > Self::MAX_RETAINED {
+            ""
+        } else {
+            valid_prefix(buf)
+        };
+        BufferText {
+            text,
+            replacements: memchr::memchr(0xEF, buf).is_some(),
+        }
+    }
+
+    /// The record's text, if it lies in the validated part.
+    fn get(&self, start: usize, end: usize) -> Option<&'a str> {
+        self.text.get(start..end)
+    }
+}
+
+/// The longest prefix of `bytes` that is valid UTF-8 (SIMD validation first; the exact position
+/// is only looked for when it fails).
+fn valid_prefix(bytes: &[u8]) -> &str {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return text;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or(""),
+    }
+}
+
+/// Reusable buffers for a record that cannot be read in place: it holds escaped quotes, invalid
+/// bytes or replacement characters.
 #[derive(Debug, Default)]
 struct View {
+    bytes: Vec<u8>,
     text: String,
-    ends: Vec<usize>,
+    fields: Vec<Field>,
     invalid: Vec<InvalidCell>,
 }
 
 struct Table {
-    parser: Parser,
-    record: Record,
+    quote: u8,
     header_row: u64,
     header: Option<Header>,
     checks: Vec<Box<dyn Check>>,
+    /// Indexes of the checks that look at data rows.
+    row_checks: Vec<usize>,
     report_title_rows: bool,
     rows: u64,
     view: View,
 }
 
 impl Table {
-    fn feed(&mut self, mut text: &[u8], utf8: bool, findings: &mut Findings) {
-        while !text.is_empty() {
-            let (used, done) = self.parser.feed(text, &mut self.record);
-            text = &text[used..];
-            if done {
-                self.on_record(utf8, findings);
-            }
-        }
-    }
-
-    fn on_record(&mut self, utf8: bool, findings: &mut Findings) {
-        let record = &self.record;
-        let number = record.row();
+    fn on_record(
+        &mut self,
+        record: &RecordRef<'_>,
+        buf: &[u8],
+        text: &BufferText<'_>,
+        utf8: bool,
+        findings: &mut Findings,
+    ) {
+        let number = record.row;
         if number < self.header_row {
             return;
         }
-        let (text, ends, invalid) = text_view(record, utf8, &mut self.view);
+        let row = row_view(record, buf, text, utf8, self.quote, &mut self.view);
         if number == self.header_row {
-            let labels = (0..ends.len())
-                .map(|i| {
-                    let start = if i == 0 { 0 } else { ends[i - 1] };
-                    text.get(start..ends[i]).unwrap_or("").to_owned()
-                })
-                .collect();
-            let mut header = Header::new(number, record.line(), labels, invalid.to_vec());
-            header.unclosed_quote = record.unclosed_quote();
+            let labels = row.cells().map(str::to_owned).collect();
+            let mut header = Header::new(number, record.line, labels, row.invalid.to_vec());
+            header.unclosed_quote = record.unclosed;
             if self.header_row > 1 && self.report_title_rows {
                 findings.push(
                     Finding::new(&title_rows::TITLE_ROWS)
@@ -367,33 +505,107 @@ impl Table {
             return;
         };
         self.rows += 1;
-        let mut row = Row::new(number, record.line(), text, ends, record.field_count());
-        row.invalid = invalid;
-        row.unclosed_quote = record.unclosed_quote();
-        row.dropped_bytes = record.dropped_bytes();
-        for check in &mut self.checks {
-            check.row(&row, header, findings);
+        for &index in &self.row_checks {
+            self.checks[index].row(&row, header, findings);
         }
     }
 }
 
-/// The record's text: borrowed as is when valid and clean, otherwise rebuilt cell by cell with
-/// invalid bytes replaced by U+FFFD and each such cell listed.
-fn text_view<'a>(
-    record: &'a Record,
+/// A record as checks see it: read in place when its bytes are valid UTF-8 without escapes or
+/// replacement characters (the common case, no copy), otherwise rebuilt cell by cell with
+/// escapes resolved, invalid bytes replaced by U+FFFD and each such cell listed.
+fn row_view<'a>(
+    record: &RecordRef<'a>,
+    buf: &'a [u8],
+    text: &BufferText<'a>,
     utf8: bool,
+    quote: u8,
     view: &'a mut View,
-) -> (&'a str, &'a [usize], &'a [InvalidCell]) {
-    if let Ok(text) = std::str::from_utf8(record.content()) {
-        if memchr::memchr(0xEF, text.as_bytes()).is_none() || !text.contains('\u{FFFD}') {
-            return (text, record.ends(), &[]);
+) -> Row<'a> {
+    let clean = if record.escaped {
+        None
+    } else {
+        text.get(record.start, record.end)
+            .or_else(|| simdutf8::basic::from_utf8(&buf[record.start..record.end]).ok())
+            .filter(|row| {
+                !text.replacements
+                    || memchr::memchr(0xEF, row.as_bytes()).is_none()
+                    || !row.contains('\u{FFFD}')
+            })
+    };
+    let mut row = match clean {
+        Some(text) => Row::new(
+            record.row,
+            record.line,
+            text,
+            record.start,
+            record.fields,
+            record.field_count,
+            record.blank,
+        ),
+        None => {
+            rebuild(record, buf, utf8, quote, view);
+            Row::new(
+                record.row,
+                record.line,
+                &view.text,
+                0,
+                &view.fields,
+                record.field_count,
+                record.blank,
+            )
         }
+    };
+    if clean.is_none() {
+        row.invalid = &view.invalid;
+    }
+    row.unclosed_quote = record.unclosed;
+    row.dropped_bytes = record.dropped_bytes;
+    row
+}
+
+fn rebuild(record: &RecordRef<'_>, buf: &[u8], utf8: bool, quote: u8, view: &mut View) {
+    view.bytes.clear();
+    view.fields.clear();
+    view.invalid.clear();
+    for field in record.fields {
+        let raw = &buf[field.start..field.end];
+        let start = view.bytes.len();
+        if field.kind == FieldKind::Escaped {
+            unescape(raw, quote, &mut view.bytes);
+        } else {
+            view.bytes.extend_from_slice(raw);
+        }
+        view.fields.push(Field {
+            start,
+            end: view.bytes.len(),
+            kind: FieldKind::Plain,
+        });
     }
     view.text.clear();
-    view.ends.clear();
-    view.invalid.clear();
-    for index in 0..record.kept_fields() {
-        let bytes = record.field(index);
+    if let Ok(text) = simdutf8::basic::from_utf8(&view.bytes) {
+        view.text.push_str(text);
+        if memchr::memchr(0xEF, text.as_bytes()).is_some() {
+            for (index, field) in view.fields.iter().enumerate() {
+                let replaced = text
+                    .get(field.start..field.end)
+                    .map_or(0, |cell| cell.matches('\u{FFFD}').count() as u64);
+                if replaced > 0 {
+                    view.invalid.push(InvalidCell {
+                        index,
+                        sequences: replaced,
+                        as_windows_1252: None,
+                    });
+                }
+            }
+        }
+        return;
+    }
+    // Invalid bytes somewhere: rebuild cell by cell, replacing them.
+    let mut fields = std::mem::take(&mut view.fields);
+    for (index, field) in fields.iter_mut().enumerate() {
+        let bytes = &view.bytes[field.start..field.end];
+        let start = view.text.len();
         match std::str::from_utf8(bytes) {
             Ok(cell) => {
                 let replaced = cell.matches('\u{FFFD}').count() as u64;
@@ -416,7 +628,8 @@ fn text_view<'a>(
                 view.text.push_str(&String::from_utf8_lossy(bytes));
             }
         }
-        view.ends.push(view.text.len());
+        field.start = start;
+        field.end = view.text.len();
     }
-    (&view.text, &view.ends, &view.invalid)
+    view.fields = fields;
 }

@@ -16,12 +16,15 @@ pub struct CheckConfig {
     pub max_record_bytes: u64,
 }
 
+/// Builds a fresh check for one table.
+pub type BuildCheck = fn(&CheckConfig) -> Box<dyn Check>;
+
 /// A code and, when it is found row by row, how to build its check for a new table.
 pub struct RuleEntry {
     /// The code's static facts.
     pub rule: &'static Rule,
     /// Builds the check; `None` for codes the engine reports itself (file-level ones).
-    pub build: Option<fn(&CheckConfig) -> Box<dyn Check>>,
+    pub build: Option<BuildCheck>,
 }
 
 /// Every code calidad can report, in the order their checks run on each row.
@@ -84,7 +87,7 @@ pub static RULES: &[RuleEntry] = &[
     },
     RuleEntry {
         rule: &mojibake::MOJIBAKE,
-        build: Some(|_| Box::new(mojibake::MojibakeCheck)),
+        build: Some(|_| Box::new(mojibake::MojibakeCheck::default())),
     },
 ];
 

@@ -10,7 +10,7 @@
 //! the first row with at least two non-empty cells and at least half the usual number of fields;
 //! the rows before it are reported as title rows instead of being read as data.
 
-use crate::parser::{Dialect, Parser, Record};
+use crate::parser::{Dialect, FieldKind, Parser, RecordRef, unescape};
 
 /// Candidate delimiters, in order of preference when scores tie.
 pub const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -159,22 +159,38 @@ fn line_terminator(sample: &[u8]) -> LineTerminator {
     }
 }
 
-fn parse_sample(sample: &[u8], complete: bool, dialect: Dialect, mut each: impl FnMut(&Record)) {
+fn parse_sample(
+    sample: &[u8],
+    complete: bool,
+    dialect: Dialect,
+    mut each: impl FnMut(&RecordRef<'_>),
+) {
     let mut parser = Parser::new(dialect);
-    let mut record = Record::default();
-    let mut at = 0;
     let mut seen = 0;
-    while at < sample.len() && seen < MAX_SAMPLE_RECORDS {
-        let (used, done) = parser.feed(&sample[at..], &mut record);
-        at += used;
-        if done {
-            each(&record);
+    parser.parse(sample, complete, |record| {
+        if seen < MAX_SAMPLE_RECORDS {
+            each(record);
             seen += 1;
         }
-    }
-    if complete && seen < MAX_SAMPLE_RECORDS && parser.finish(&mut record) {
-        each(&record);
-    }
+    });
+}
+
+/// The values of a record's fields, unescaped where needed.
+fn values<'a>(sample: &'a [u8], record: &RecordRef<'_>) -> Vec<std::borrow::Cow<'a, [u8]>> {
+    record
+        .fields
+        .iter()
+        .map(|field| {
+            let raw = &sample[field.start..field.end];
+            if field.kind == FieldKind::Escaped {
+                let mut out = Vec::new();
+                unescape(raw, b'"', &mut out);
+                std::borrow::Cow::Owned(out)
+            } else {
+                std::borrow::Cow::Borrowed(raw)
+            }
+        })
+        .collect()
 }
 
 fn shapes(sample: &[u8], complete: bool, delimiter: u8) -> Vec<RecordShape> {
@@ -184,12 +200,13 @@ fn shapes(sample: &[u8], complete: bool, delimiter: u8) -> Vec<RecordShape> {
     };
     let mut out = Vec::new();
     parse_sample(sample, complete, dialect, |record| {
-        let non_empty = (0..record.kept_fields())
-            .filter(|&i| !record.field(i).iter().all(u8::is_ascii_whitespace))
+        let non_empty = values(sample, record)
+            .iter()
+            .filter(|cell| !cell.iter().all(u8::is_ascii_whitespace))
             .count() as u64;
         out.push(RecordShape {
-            row: record.row(),
-            fields: record.field_count(),
+            row: record.row,
+            fields: record.field_count,
             non_empty,
         });
     });
@@ -206,8 +223,7 @@ fn score(sample: &[u8], complete: bool, delimiter: u8) -> Candidate {
     let (mut cells, mut dirty) = (0u64, 0u64);
     parse_sample(sample, complete, dialect, |record| {
         let mut non_empty = 0;
-        for i in 0..record.kept_fields() {
-            let cell = record.field(i);
+        for cell in values(sample, record) {
             if !cell.iter().all(u8::is_ascii_whitespace) {
                 non_empty += 1;
             }
@@ -215,13 +231,13 @@ fn score(sample: &[u8], complete: bool, delimiter: u8) -> Candidate {
             let holds_other = cell
                 .iter()
                 .any(|&b| b != delimiter && CANDIDATES.contains(&b));
-            if holds_other && !number_like(cell) {
+            if holds_other && !number_like(&cell) {
                 dirty += 1;
             }
         }
         shapes.push(RecordShape {
-            row: record.row(),
-            fields: record.field_count(),
+            row: record.row,
+            fields: record.field_count,
             non_empty,
         });
     });

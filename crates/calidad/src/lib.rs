@@ -26,7 +26,11 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use reader::ReadAhead;
+
 pub use calidad_core;
+
+mod reader;
 
 /// Why a source could not be validated at all.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +59,9 @@ pub enum Error {
     /// A header row of 0.
     #[error("the header row is 1-based: {0} is not a row")]
     InvalidHeaderRow(u64),
+    /// The reader thread could not start.
+    #[error("cannot start the reader thread: {0}")]
+    Thread(io::Error),
 }
 
 /// Builds a [`Validator`].
@@ -144,8 +151,8 @@ fn known_selectors<S: AsRef<str>>(selectors: &[S]) -> Result<Vec<String>, Error>
         if selector.is_empty() {
             continue;
         }
-        let known = registry::all()
-            .any(|rule| rule.code == selector || rule.tags.iter().any(|tag| *tag == selector));
+        let known =
+            registry::all().any(|rule| rule.code == selector || rule.tags.contains(&selector));
         if !known {
             return Err(Error::UnknownCode(selector.to_owned()));
         }
@@ -192,8 +199,10 @@ impl Validator {
             .collect::<Result<Vec<_>, _>>()?;
         let tasks = files
             .into_iter()
-            .map(|(path, file)| self.task(file, &task_name(path), &path.display().to_string()))
-            .collect();
+            .map(|(path, file)| {
+                self.task_read_ahead(file, &task_name(path), &path.display().to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
     }
 
@@ -212,7 +221,47 @@ impl Validator {
     /// Validates one file into a report task.
     pub fn task_for_path(&self, path: &Path) -> Result<ReportTask, Error> {
         let file = open(path)?;
-        Ok(self.task(file, &task_name(path), &path.display().to_string()))
+        self.task_read_ahead(file, &task_name(path), &path.display().to_string())
+    }
+
+    /// Validates standard input.
+    pub fn validate_stdin(&self) -> Result<Report, Error> {
+        let started = Instant::now();
+        let task = self.task_for_stdin()?;
+        Ok(Report::from_tasks(
+            vec![task],
+            started.elapsed().as_secs_f64(),
+        ))
+    }
+
+    /// Validates standard input into a report task (named `stdin`, place `-`).
+    pub fn task_for_stdin(&self) -> Result<ReportTask, Error> {
+        self.task_read_ahead(io::stdin(), "stdin", "-")
+    }
+
+    /// Like [`Validator::task`], but a second thread reads ahead and computes the SHA-256 while
+    /// this one validates, so hashing costs no validation time.
+    fn task_read_ahead<R: Read + Send + 'static>(
+        &self,
+        source: R,
+        name: &str,
+        place: &str,
+    ) -> Result<ReportTask, Error> {
+        let started = Instant::now();
+        let mut reader =
+            ReadAhead::spawn(source, self.options.chunk_bytes).map_err(Error::Thread)?;
+        let options = TableOptions {
+            hash: false,
+            ..self.options.clone()
+        };
+        let mut outcome = check_table(&mut reader, &options);
+        outcome.sha256 = reader.digest();
+        let meta = report::TaskMeta {
+            name: name.to_owned(),
+            place: place.to_owned(),
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        Ok(report::render_task(&outcome, &meta, self.lang))
     }
 
     /// Validates a byte stream into a report task.

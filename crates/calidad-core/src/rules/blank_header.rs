@@ -43,6 +43,10 @@ impl Check for BlankHeaderCheck {
         &BLANK_HEADER
     }
 
+    fn checks_rows(&self) -> bool {
+        false
+    }
+
     fn header(&mut self, header: &Header, out: &mut Findings) {
         if header.labels.iter().all(|l| l.trim().is_empty()) {
             let mut finding =

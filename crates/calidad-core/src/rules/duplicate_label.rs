@@ -63,6 +63,10 @@ impl Check for DuplicateLabelCheck {
         &DUPLICATE_LABEL
     }
 
+    fn checks_rows(&self) -> bool {
+        false
+    }
+
     fn header(&mut self, header: &Header, out: &mut Findings) {
         let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(header.len());
         for (index, label) in header.labels.iter().enumerate() {
