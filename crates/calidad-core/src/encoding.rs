@@ -83,6 +83,9 @@ pub fn sniff(sample: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
             source: EncodingSource::Bom,
         };
     }
+    if let Some(kind) = sniff_magic(sample) {
+        return Sniffed::Other(kind);
+    }
     if let Some(encoding) = utf16_by_zero_bytes(sample) {
         return Sniffed::Text {
             encoding,
@@ -100,8 +103,14 @@ pub fn sniff(sample: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
     }
 }
 
-/// Recognises formats that are not a text table by their first bytes.
+/// Recognises formats that are not a text table by their first bytes: magic numbers, then
+/// markup, JSON and binary content.
 pub fn sniff_kind(sample: &[u8]) -> Option<FileKind> {
+    sniff_magic(sample).or_else(|| sniff_text_kind(sample))
+}
+
+/// Binary formats with a magic number.
+fn sniff_magic(sample: &[u8]) -> Option<FileKind> {
     const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if sample.starts_with(b"PK\x03\x04") || sample.starts_with(b"PK\x05\x06") {
         let head = &sample[..sample.len().min(4096)];
@@ -133,6 +142,11 @@ pub fn sniff_kind(sample: &[u8]) -> Option<FileKind> {
     {
         return Some(FileKind::Image);
     }
+    None
+}
+
+/// Markup, JSON, and other non-table content.
+fn sniff_text_kind(sample: &[u8]) -> Option<FileKind> {
     let start = sample
         .iter()
         .position(|b| !b.is_ascii_whitespace())
@@ -368,11 +382,13 @@ impl Decoder {
                 self.carry.extend_from_slice(&input[first..]);
                 return (&input[..first], true);
             }
-            let (valid, invalid) = utf8_evidence(&input[first..]);
+            // Exactly the window, so the decision never depends on how the input was split.
+            let window = &input[first..input.len().min(first + DECISION_WINDOW)];
+            let (valid, invalid) = utf8_evidence(window);
             if invalid == 0 || valid > invalid {
                 self.mode = Mode::Utf8;
             } else {
-                let encoding = guess_legacy(&input[first..]);
+                let encoding = guess_legacy(window);
                 self.encoding = encoding;
                 self.source = EncodingSource::Detected;
                 self.mode = Mode::Legacy(encoding.new_decoder_without_bom_handling());

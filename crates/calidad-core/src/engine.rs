@@ -20,6 +20,10 @@ use std::io::{self, Read};
 
 /// Bytes read from the source at a time.
 pub const DEFAULT_CHUNK_BYTES: usize = 256 * 1024;
+/// Bytes read first, whatever the chunk size, to recognise the format and encoding and to sniff
+/// the dialect: everything guessed depends on these bytes only, so results never depend on how
+/// the rest of the input is split.
+pub const SAMPLE_BYTES: usize = 128 * 1024;
 
 /// How to read and check one table.
 #[derive(Clone, Debug)]
@@ -122,7 +126,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
     let mut findings = Findings::with_limit(options.limit_errors);
     let enabled = |rule: &Rule| options.enabled(rule);
 
-    let eof = input.fill(&mut source, &mut findings);
+    let eof = input.fill_sample(&mut source, &mut findings);
     let mut outcome = TableOutcome {
         findings: Findings::default(),
         header: None,
@@ -261,6 +265,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
 /// The source's bytes: a reusable chunk buffer plus the running size and hash.
 struct Input {
     buffer: Vec<u8>,
+    chunk: usize,
     filled: usize,
     bytes: u64,
     hasher: Option<Sha256>,
@@ -269,7 +274,8 @@ struct Input {
 impl Input {
     fn new(chunk: usize, hash: bool) -> Input {
         Input {
-            buffer: vec![0; chunk],
+            buffer: vec![0; chunk.max(SAMPLE_BYTES)],
+            chunk,
             filled: 0,
             bytes: 0,
             hasher: hash.then(Sha256::new),
@@ -283,7 +289,21 @@ impl Input {
     /// Reads the next chunk into the input buffer (as full as the source allows). Returns
     /// whether the source is done; a read error ends the source and becomes a `source-error`.
     fn fill<R: Read>(&mut self, source: &mut R, findings: &mut Findings) -> bool {
-        let (filled, eof) = read_into(source, &mut self.buffer, findings);
+        self.fill_up_to(self.chunk, source, findings)
+    }
+
+    /// Reads the first [`SAMPLE_BYTES`] (or all, if fewer) into the input buffer.
+    fn fill_sample<R: Read>(&mut self, source: &mut R, findings: &mut Findings) -> bool {
+        self.fill_up_to(SAMPLE_BYTES, source, findings)
+    }
+
+    fn fill_up_to<R: Read>(
+        &mut self,
+        want: usize,
+        source: &mut R,
+        findings: &mut Findings,
+    ) -> bool {
+        let (filled, eof) = read_into(source, &mut self.buffer[..want], findings);
         self.filled = filled;
         if let Some(hasher) = &mut self.hasher {
             hasher.update(&self.buffer[..filled]);
@@ -299,7 +319,7 @@ impl Input {
         work: &mut WorkBuffer,
         findings: &mut Findings,
     ) -> bool {
-        let spare = work.spare(self.buffer.len());
+        let spare = work.spare(self.chunk);
         let (filled, eof) = read_into(source, spare, findings);
         if let Some(hasher) = &mut self.hasher {
             hasher.update(&spare[..filled]);

@@ -255,7 +255,6 @@ pub struct Parser {
     overflow: bool,
     kept_end: usize,
     dropped: u64,
-    open_field_kept: bool,
 }
 
 impl Parser {
@@ -302,7 +301,6 @@ impl Parser {
             overflow: false,
             kept_end: 0,
             dropped: 0,
-            open_field_kept: false,
         }
     }
 
@@ -386,7 +384,7 @@ impl Parser {
                     self.begin_record();
                     if byte == b'\n' || byte == b'\r' {
                         self.pos += 1;
-                        self.end_record(byte, self.record_start, &mut emit);
+                        self.end_record(byte, self.record_start, buf, &mut emit);
                         continue;
                     }
                     self.state = State::StartField;
@@ -434,7 +432,7 @@ impl Parser {
                         }
                     } else if byte == b'\n' || byte == b'\r' {
                         self.end_field(at);
-                        self.end_record(byte, at, &mut emit);
+                        self.end_record(byte, at, buf, &mut emit);
                     }
                     // Otherwise a quote inside an unquoted field: literal.
                 }
@@ -472,7 +470,7 @@ impl Parser {
                         let at = self.pos;
                         self.pos += 1;
                         self.end_field(at);
-                        self.end_record(byte, at, &mut emit);
+                        self.end_record(byte, at, buf, &mut emit);
                     } else {
                         // Text after a closing quote is kept, as Python's csv module does.
                         self.field_escaped = true;
@@ -482,7 +480,7 @@ impl Parser {
             }
         }
         if eof {
-            self.finish(n, &mut emit);
+            self.finish(buf, &mut emit);
         } else if self.state != State::StartRecord {
             if self.overflow {
                 self.dropped += (n - self.scan_from) as u64;
@@ -501,18 +499,12 @@ impl Parser {
         self.blank = true;
         self.overflow = false;
         self.dropped = 0;
-        self.open_field_kept = false;
     }
 
     fn end_field(&mut self, at: usize) {
         self.field_count += 1;
         if self.overflow {
-            if self.open_field_kept {
-                self.open_field_kept = false;
-            }
-            if at > self.field_start || self.quote_start.is_some() {
-                self.blank &= false;
-            }
+            // Past the cap: counted, not kept.
             return;
         }
         let field = match self.quote_start {
@@ -547,16 +539,23 @@ impl Parser {
         }
     }
 
-    fn end_record(&mut self, byte: u8, at: usize, emit: &mut impl FnMut(&RecordRef<'_>)) {
+    fn end_record(
+        &mut self,
+        byte: u8,
+        at: usize,
+        buf: &[u8],
+        emit: &mut impl FnMut(&RecordRef<'_>),
+    ) {
         self.line += 1;
         self.after_cr = byte == b'\r';
-        self.emit_record(at, None, emit);
+        self.emit_record(at, None, buf, emit);
     }
 
     fn emit_record(
         &mut self,
         at: usize,
         unclosed: Option<UnclosedQuote>,
+        buf: &[u8],
         emit: &mut impl FnMut(&RecordRef<'_>),
     ) {
         self.rows += 1;
@@ -564,6 +563,12 @@ impl Parser {
         let end = if self.overflow {
             self.dropped += at.saturating_sub(self.scan_from) as u64;
             self.kept_end
+        } else if at - self.record_start > self.max_record_bytes {
+            // Over the cap but complete in this buffer: cut it exactly as if it had gone over
+            // the cap across buffers, so results never depend on buffer sizes.
+            let kept_end = self.cut_fields(buf);
+            self.dropped = (at - kept_end) as u64;
+            kept_end
         } else {
             at
         };
@@ -583,7 +588,8 @@ impl Parser {
         self.overflow = false;
     }
 
-    fn finish(&mut self, n: usize, emit: &mut impl FnMut(&RecordRef<'_>)) {
+    fn finish(&mut self, buf: &[u8], emit: &mut impl FnMut(&RecordRef<'_>)) {
+        let n = buf.len();
         match self.state {
             State::StartRecord => {}
             State::Quoted => {
@@ -595,7 +601,7 @@ impl Parser {
                 };
                 self.end_field(n);
                 self.line += u64::from(!ends_in_break);
-                self.emit_record(n, Some(unclosed), emit);
+                self.emit_record(n, Some(unclosed), buf, emit);
             }
             State::StartField | State::Unquoted | State::QuoteInQuoted => {
                 if self.state == State::StartField {
@@ -604,7 +610,7 @@ impl Parser {
                 }
                 self.end_field(n);
                 self.line += 1;
-                self.emit_record(n, None, emit);
+                self.emit_record(n, None, buf, emit);
             }
         }
         if self.overflow {
@@ -612,13 +618,33 @@ impl Parser {
         }
     }
 
-    /// The record in progress is over the cap: keep its first `max_record_bytes` (cut at a
-    /// character boundary), count the rest.
-    fn start_overflow(&mut self, buf: &[u8]) {
+    /// Cuts the record at the cap, on a character boundary: fields that start after the cut go,
+    /// fields that cross it end there (a quoted one then keeps its opening quote, as raw text to
+    /// unescape). Returns where the kept bytes end.
+    fn cut_fields(&mut self, buf: &[u8]) -> usize {
         let mut kept_end = self.record_start + self.max_record_bytes;
         while kept_end > self.record_start && buf.get(kept_end).is_some_and(|b| b & 0xC0 == 0x80) {
             kept_end -= 1;
         }
+        self.fields.retain(|f| f.start <= kept_end);
+        for field in &mut self.fields {
+            if field.end > kept_end {
+                if field.kind == FieldKind::Quoted {
+                    field.kind = FieldKind::Escaped;
+                    field.start -= 1;
+                }
+                self.escaped |= field.kind == FieldKind::Escaped;
+                field.end = kept_end;
+            }
+        }
+        self.blank = false;
+        kept_end
+    }
+
+    /// The record in progress is over the cap: keep its first `max_record_bytes` (cut at a
+    /// character boundary), count the rest.
+    fn start_overflow(&mut self, buf: &[u8]) {
+        let kept_end = self.cut_fields(buf);
         self.overflow = true;
         self.kept_end = kept_end;
         self.dropped = (buf.len() - kept_end) as u64;
@@ -627,8 +653,8 @@ impl Parser {
             self.state,
             State::Unquoted | State::Quoted | State::QuoteInQuoted
         ) {
-            let start = self.quote_start.unwrap_or(self.field_start).min(kept_end);
-            if self.fields.len() < self.max_fields {
+            let start = self.quote_start.unwrap_or(self.field_start);
+            if start <= kept_end && self.fields.len() < self.max_fields {
                 let kind = if self.quote_start.is_some() {
                     FieldKind::Escaped
                 } else {
@@ -641,12 +667,6 @@ impl Parser {
                     kind,
                 });
             }
-            self.blank = false;
-            self.open_field_kept = true;
-        }
-        self.fields.retain(|f| f.start <= kept_end);
-        for field in &mut self.fields {
-            field.end = field.end.min(kept_end);
         }
     }
 
@@ -898,12 +918,7 @@ mod tests {
         input.extend_from_slice(b"abc,");
         input.extend(std::iter::repeat_n(b'x', 100));
         input.extend_from_slice(b",z\nnext,row,here\n");
-        let whole = fast(&input, Dialect::default(), 1000, 20);
-        assert_eq!(
-            whole[1].dropped, 0,
-            "a record inside one piece is kept whole"
-        );
-        for piece in [7, 16] {
+        for piece in [7, 16, 1000] {
             let out = fast(&input, Dialect::default(), piece, 20);
             assert_eq!(out.len(), 3, "piece {piece}");
             assert_eq!(out[1].count, 3);

@@ -1,0 +1,200 @@
+//! Conformance with Frictionless: every CSV/TSV case of `../shared/corpus/frictionless` must give
+//! the same `(type, rowNumber, fieldNumber)` set as Frictionless 5.21 for the codes calidad
+//! implements, or be listed below with its reason (and in `docs/frictionless-divergences.md`).
+//! Skips cleanly when the corpus is not present.
+
+use calidad::Validator;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The codes this comparison covers (structure and encoding). Type and constraint codes come
+/// with the Table Schema work; workbook, JSON and packed formats with their own readers.
+const CODES: &[&str] = &[
+    "blank-header",
+    "blank-label",
+    "duplicate-label",
+    "blank-row",
+    "extra-cell",
+    "missing-cell",
+    "source-error",
+    "format-error",
+    "encoding-error",
+];
+
+/// Expected files whose answer we knowingly differ from, each explained in
+/// `docs/frictionless-divergences.md` under the same name.
+const DIVERGENCES: &[&str] = &["latin1.csv.utf8.json"];
+
+/// Options of `RUNS.tsv` this comparison does not cover yet: they need the Table Schema and
+/// opt-in checks work, or other formats.
+const NOT_YET: &[&str] = &[
+    "--schema", "--checks", "--bytes", "--type", "--sheet", "--hash",
+];
+
+type Triple = (String, Option<u64>, Option<u64>);
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/frictionless");
+    dir.join("expected").is_dir().then_some(dir)
+}
+
+fn expected_triples(expected: &Value) -> BTreeSet<Triple> {
+    expected["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| CODES.contains(&e["type"].as_str().unwrap_or("")))
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap_or("").to_owned(),
+                e["row"].as_u64(),
+                e["field"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+fn our_triples(report: &calidad::Report) -> BTreeSet<Triple> {
+    report.tasks[0]
+        .errors
+        .iter()
+        .filter(|e| CODES.contains(&e.code.as_str()))
+        .map(|e| (e.code.clone(), e.row_number, e.field_number))
+        .collect()
+}
+
+/// Builds the validator Frictionless' arguments ask for; `None` for arguments not covered yet.
+fn validator_for(args: &[String]) -> Option<Validator> {
+    let mut builder = Validator::builder().limit_errors(0);
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        if NOT_YET.contains(&flag.as_str()) {
+            return None;
+        }
+        let value = rest.next()?;
+        builder = match flag.as_str() {
+            "--encoding" => builder.encoding(value).ok()?,
+            "--limit-errors" => builder.limit_errors(value.parse().ok()?),
+            "--pick-errors" => builder
+                .pick_errors(&value.split(',').collect::<Vec<_>>())
+                .ok()?,
+            "--skip-errors" => builder
+                .skip_errors(&value.split(',').collect::<Vec<_>>())
+                .ok()?,
+            _ => return None,
+        };
+    }
+    Some(builder.build())
+}
+
+#[test]
+fn structure_and_encoding_agree_with_frictionless() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus/frictionless is not here");
+        return;
+    };
+    let mut expected_files: Vec<PathBuf> = std::fs::read_dir(dir.join("expected"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".extra.json"))
+        .collect();
+    expected_files.sort();
+
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    let mut stale_divergences = Vec::new();
+    for path in expected_files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let run = &expected["_run"];
+        let file = run["file"].as_str().unwrap();
+        if !(file.ends_with(".csv") || file.ends_with(".tsv")) {
+            continue;
+        }
+        let args: Vec<String> = run["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect();
+        let Some(validator) = validator_for(&args) else {
+            continue;
+        };
+        let source = dir.join(file);
+        if !source.exists() {
+            // Frictionless reports a missing file as `scheme-error`; calidad refuses to
+            // validate it (exit 2), which the CLI tests cover.
+            assert_eq!(name, "does-not-exist.csv.json");
+            continue;
+        }
+        compared += 1;
+        let report = validator.validate_path(&source).unwrap();
+        let ours = our_triples(&report);
+        let theirs = expected_triples(&expected);
+        let exit = expected["_run"]["exit"].as_u64().unwrap();
+        let agrees = ours == theirs && (exit == 0) == report.valid;
+        if DIVERGENCES.contains(&name.as_str()) {
+            if agrees {
+                stale_divergences.push(name);
+            }
+        } else if !agrees {
+            failures.push(format!(
+                "{name}:\n  frictionless {theirs:?}\n  calidad      {ours:?}"
+            ));
+        }
+    }
+    assert!(compared >= 45, "only {compared} cases compared");
+    assert!(
+        failures.is_empty(),
+        "disagreements:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        stale_divergences.is_empty(),
+        "listed as divergences but now agree: {stale_divergences:?}"
+    );
+}
+
+#[test]
+fn divergences_are_documented() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/frictionless-divergences.md"),
+    )
+    .unwrap();
+    for name in DIVERGENCES {
+        assert!(
+            doc.contains(name),
+            "{name} is not explained in docs/frictionless-divergences.md"
+        );
+    }
+}
+
+/// Encodings: calidad names the decoder it used (WHATWG names); Frictionless names Python codecs
+/// and chardet guesses. Equal up to naming, except where the document explains otherwise.
+#[test]
+fn encodings_agree_with_frictionless() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus/frictionless is not here");
+        return;
+    };
+    let cases = [
+        ("table.csv", "utf-8", false),
+        ("bom.csv", "utf-8", true),
+        ("latin1.csv", "windows-1252", false),
+        ("table-infer-iso-8859-7.csv", "windows-1253", false),
+        ("table-infer-utf8.csv", "utf-8", false),
+        ("encoding-issue-274.csv", "utf-8", false),
+        // chardet says iso8859-3 (Maltese/Esperanto); the bytes are French text in a Western
+        // code page, see docs/frictionless-divergences.md.
+        ("table-with-accents.csv", "windows-1252", false),
+    ];
+    let validator = Validator::default();
+    for (file, encoding, bom) in cases {
+        let report = validator.validate_path(dir.join(file)).unwrap();
+        let task = &report.tasks[0];
+        assert_eq!(task.calidad.encoding.as_deref(), Some(encoding), "{file}");
+        assert_eq!(task.calidad.bom, bom, "{file}");
+    }
+}

@@ -1,0 +1,154 @@
+//! The real Chilean portal files in `../shared/corpus/real` (bytes untouched) all go through
+//! without a crash, and each text table is read with the encoding and delimiter its MANIFEST
+//! records. Skips cleanly when the corpus is not present.
+
+use calidad::Validator;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
+    dir.join("MANIFEST.tsv").is_file().then_some(dir)
+}
+
+struct Entry {
+    file: String,
+    bytes: u64,
+    encoding: String,
+    delimiter: String,
+}
+
+fn manifest(dir: &Path) -> Vec<Entry> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let columns: Vec<&str> = line.split('\t').collect();
+            Entry {
+                file: columns[0].to_owned(),
+                bytes: columns[4].parse().unwrap(),
+                encoding: columns[5].to_owned(),
+                delimiter: columns[6].to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// The encoding name and BOM calidad should report for a MANIFEST encoding, for text tables.
+fn expected_encoding(manifest: &str) -> Option<(&'static str, bool)> {
+    let bom = manifest.contains("with BOM");
+    if manifest.starts_with("UTF-16LE") {
+        Some(("utf-16le", bom))
+    } else if manifest.starts_with("UTF-8") {
+        Some(("utf-8", bom))
+    } else if manifest.starts_with("ISO-8859-1") || manifest.starts_with("Windows-1252") {
+        // Latin-1 is read with the Windows-1252 decoder (identical outside 0x80-0x9F).
+        Some(("windows-1252", false))
+    } else {
+        None
+    }
+}
+
+fn expected_delimiter(manifest: &str) -> Option<&'static str> {
+    match manifest {
+        "comma" => Some(","),
+        "semicolon" => Some(";"),
+        "tab" => Some("\t"),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_real_file_goes_through_with_the_recorded_encoding_and_delimiter() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus/real is not here");
+        return;
+    };
+    let entries = manifest(&dir);
+    assert!(
+        entries.len() >= 30,
+        "MANIFEST lists {} files",
+        entries.len()
+    );
+    let validator = Validator::builder().limit_errors(50).build();
+    let mut text_tables = 0;
+    for entry in &entries {
+        let report = validator
+            .validate_path(dir.join(&entry.file))
+            .unwrap_or_else(|e| panic!("{}: {e}", entry.file));
+        let task = &report.tasks[0];
+        assert_eq!(task.stats.bytes, entry.bytes, "{}", entry.file);
+        assert_eq!(task.stats.sha256.len(), 64, "{}", entry.file);
+        match (
+            expected_delimiter(&entry.delimiter),
+            expected_encoding(&entry.encoding),
+        ) {
+            (Some(delimiter), Some((encoding, bom))) => {
+                text_tables += 1;
+                let calidad = &task.calidad;
+                assert_eq!(
+                    calidad.encoding.as_deref(),
+                    Some(encoding),
+                    "{}",
+                    entry.file
+                );
+                assert_eq!(calidad.bom, bom, "{}", entry.file);
+                let dialect = calidad.dialect.as_ref().unwrap();
+                assert_eq!(dialect.delimiter, delimiter, "{}", entry.file);
+                assert!(task.stats.rows.unwrap() > 10, "{}", entry.file);
+                assert!(!task.labels.is_empty(), "{}", entry.file);
+                assert!(
+                    !calidad.error_counts.contains_key("encoding-error"),
+                    "{}: {:?}",
+                    entry.file,
+                    calidad.error_counts
+                );
+                assert!(
+                    !calidad.error_counts.contains_key("mojibake"),
+                    "{}: {:?}",
+                    entry.file,
+                    calidad.error_counts
+                );
+                let legacy = encoding != "utf-8";
+                assert_eq!(
+                    calidad.error_counts.contains_key("non-utf8-encoding"),
+                    legacy,
+                    "{}",
+                    entry.file
+                );
+            }
+            _ => {
+                // Workbooks and JSON: recognised by content and reported as what they are.
+                assert!(!report.valid, "{}", entry.file);
+                assert_eq!(task.errors[0].code, "format-error", "{}", entry.file);
+                assert_ne!(task.calidad.format, "csv", "{}", entry.file);
+            }
+        }
+    }
+    assert!(text_tables >= 20, "only {text_tables} text tables");
+}
+
+/// Spot checks of what a person sees in a few files.
+#[test]
+fn real_files_say_what_is_wrong_with_them() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus/real is not here");
+        return;
+    };
+    let validator = Validator::builder().limit_errors(0).build();
+    let counts = |file: &str| {
+        let report = validator.validate_path(dir.join(file)).unwrap();
+        report.tasks[0].calidad.error_counts.clone()
+    };
+    // 15 completely empty rows (`,,,,,,`) between the data rows.
+    let epi = counts("minciencia_informe_epi_casos_acumulados_comuna_crlf.csv");
+    assert_eq!(epi.get("blank-row"), Some(&15));
+    // The header ends in a trailing delimiter plus a blank-named column.
+    let tiempos = counts("serviciocivil_adp_tiempos_cp1252.csv");
+    assert_eq!(tiempos.get("blank-label"), Some(&1));
+    // SpreadsheetML saved as `.xls`: the extension lies, the content says what it is.
+    let report = validator
+        .validate_path(dir.join("sinim_municipal_motos_seguridad_spreadsheetml.xls"))
+        .unwrap();
+    assert_eq!(report.tasks[0].calidad.format, "spreadsheetml");
+}

@@ -1,0 +1,341 @@
+//! Bad input of every kind gives findings, never a panic, in bounded memory; and results never
+//! depend on how the input happens to be split into chunks.
+
+use calidad::{Lang, Report, Validator};
+use serde_json::Value;
+
+fn validator(chunk: usize) -> Validator {
+    Validator::builder()
+        .lang(Lang::En)
+        .chunk_bytes(chunk)
+        .build()
+}
+
+/// The report as JSON without timings, for comparisons.
+fn stable(report: &Report) -> Value {
+    let mut value = serde_json::to_value(report).unwrap();
+    value["stats"]["seconds"] = Value::from(0);
+    for task in value["tasks"].as_array_mut().unwrap() {
+        task["stats"]["seconds"] = Value::from(0);
+    }
+    value
+}
+
+fn check(bytes: &[u8]) -> Report {
+    validator(256 * 1024).validate_bytes(bytes, "t")
+}
+
+fn codes(report: &Report) -> Vec<(String, Option<u64>, Option<u64>)> {
+    report.tasks[0]
+        .errors
+        .iter()
+        .chain(&report.tasks[0].calidad.findings)
+        .map(|e| (e.code.clone(), e.row_number, e.field_number))
+        .collect()
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn random_bytes_never_panic_and_chunking_never_matters() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let csvish: &[u8] = b"ab1,;;\t\"\"\r\n\n \xc3\xb1\xc3\x83\xc2\xb1\xf1\xe9\xff\x00\xef\xbf\xbd";
+    for case in 0..400 {
+        let len = (rng.next() % 600) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                let r = rng.next();
+                if case % 4 == 0 {
+                    r as u8
+                } else {
+                    csvish[(r % csvish.len() as u64) as usize]
+                }
+            })
+            .collect();
+        let whole = stable(&validator(1 << 20).validate_bytes(&bytes, "t"));
+        let capped = |chunk: usize| {
+            let validator = Validator::builder()
+                .chunk_bytes(chunk)
+                .max_row_bytes(40)
+                .build();
+            stable(&validator.validate_bytes(&bytes, "t"))
+        };
+        let whole_capped = capped(1 << 20);
+        for chunk in [1, 2, 7, 64] {
+            let split = stable(&validator(chunk).validate_bytes(&bytes, "t"));
+            assert_eq!(
+                whole,
+                split,
+                "case {case}, chunk {chunk}: {:?}",
+                String::from_utf8_lossy(&bytes)
+            );
+            assert_eq!(
+                whole_capped,
+                capped(chunk),
+                "case {case}, chunk {chunk}, capped rows"
+            );
+        }
+    }
+}
+
+#[test]
+fn realistic_tables_do_not_depend_on_chunking() {
+    let mut table = String::from("Informe de transferencias\n\nid;comuna;monto;nota\n");
+    for i in 0..300 {
+        match i % 50 {
+            7 => table.push_str(";;;\n"),
+            11 => table.push_str(&format!("{i};Ñuñoa\n")),
+            13 => table.push_str(&format!("{i};PeÃ±alolÃ©n;1,5;x;extra\n")),
+            17 => table.push_str(&format!("{i};\"multi\nline\";2,5;\"dijo \"\"sí\"\"\"\n")),
+            _ => table.push_str(&format!("{i};Maipú;{i},25;ok\n")),
+        }
+    }
+    let mut bytes = table.into_bytes();
+    bytes.extend_from_slice(b"999;Conchal\xed;1;x\n");
+    let whole = stable(&validator(1 << 20).validate_bytes(&bytes, "t"));
+    for chunk in [1, 3, 17, 100, 4096] {
+        assert_eq!(
+            whole,
+            stable(&validator(chunk).validate_bytes(&bytes, "t")),
+            "chunk {chunk}"
+        );
+    }
+    let counts = &whole["tasks"][0]["calidad"]["errorCounts"];
+    assert_eq!(counts["title-rows"], 1);
+    assert_eq!(counts["blank-row"], 6);
+    assert_eq!(counts["missing-cell"], 12);
+    assert_eq!(counts["extra-cell"], 6);
+    assert_eq!(counts["mojibake"], 6);
+    assert_eq!(counts["encoding-error"], 1);
+}
+
+#[test]
+fn empty_and_nearly_empty_sources() {
+    let empty = check(b"");
+    assert!(!empty.valid);
+    assert_eq!(codes(&empty), [("source-error".to_owned(), None, None)]);
+    let bom = check(b"\xEF\xBB\xBF");
+    assert_eq!(bom.tasks[0].errors[0].code, "source-error");
+    let header_only = check(b"id,name\n");
+    assert!(header_only.valid);
+    assert_eq!(header_only.tasks[0].stats.rows, Some(0));
+    assert_eq!(header_only.tasks[0].labels, ["id", "name"]);
+    let no_newline = check(b"id,name");
+    assert!(no_newline.valid);
+    let blank_lines = check(b"\n\n\n");
+    assert!(!blank_lines.valid);
+    assert!(codes(&blank_lines).iter().any(|c| c.0 == "blank-header"));
+}
+
+#[test]
+fn not_a_table_is_a_format_error_naming_what_it_is() {
+    for (bytes, format) in [
+        (
+            &b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml"[..],
+            "xlsx",
+        ),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", "xls"),
+        (b"%PDF-1.7\n", "pdf"),
+        (
+            b"<!DOCTYPE html>\n<html><body>404 Not Found</body></html>",
+            "html",
+        ),
+        (b"\x1f\x8b\x08\x00", "gz"),
+        (b"\x00\x01\x02\x03\x04\x05\x06\x07garbage", "binary"),
+        (b"[{\"a\": 1}]", "json"),
+    ] {
+        let report = check(bytes);
+        let task = &report.tasks[0];
+        assert_eq!(task.errors[0].code, "format-error", "{format}");
+        assert_eq!(task.calidad.format, format);
+        assert!(
+            task.errors[0].message.contains("not a text table"),
+            "{}",
+            task.errors[0].message
+        );
+    }
+}
+
+#[test]
+fn unclosed_quote_is_reported_where_it_opened() {
+    let mut text = String::from("id,texto\n");
+    for i in 1..=5 {
+        text.push_str(&format!("{i},bien\n"));
+    }
+    text.push_str("6,\"sin cerrar\n");
+    for i in 7..=10_000 {
+        text.push_str(&format!("{i},tragada\n"));
+    }
+    let report = check(text.as_bytes());
+    let found = &report.tasks[0].errors;
+    let unclosed = found.iter().find(|e| e.code == "unclosed-quote").unwrap();
+    assert_eq!(unclosed.row_number, Some(7));
+    assert_eq!(unclosed.line_number, Some(7));
+    assert_eq!(unclosed.field_number, Some(2));
+    assert!(
+        unclosed.message.contains("9,995 lines"),
+        "{}",
+        unclosed.message
+    );
+    assert!(unclosed.cell.as_ref().unwrap().chars().count() <= 501);
+}
+
+#[test]
+fn very_wide_header_and_rows() {
+    let columns = 200_000;
+    let header: Vec<String> = (0..columns).map(|i| format!("c{i}")).collect();
+    let row: Vec<String> = (0..columns).map(|i| (i % 10).to_string()).collect();
+    let text = format!("{}\n{}\n", header.join(","), row.join(","));
+    let report = check(text.as_bytes());
+    assert!(report.valid);
+    assert_eq!(report.tasks[0].stats.fields, Some(columns as u64));
+    // Every label the same: 199,999 duplicates, counted exactly, listed up to the limit, and
+    // each finding carries at most 100 labels of context.
+    let same = format!("{}\n", vec!["x"; columns].join(","));
+    let report = check(same.as_bytes());
+    let task = &report.tasks[0];
+    assert_eq!(
+        task.calidad.error_counts["duplicate-label"],
+        columns as u64 - 1
+    );
+    assert_eq!(task.errors.len(), 1000);
+    assert!(
+        task.errors
+            .iter()
+            .all(|e| e.labels.as_ref().unwrap().len() <= 100)
+    );
+    assert!(task.calidad.errors_truncated);
+}
+
+#[test]
+fn huge_cells_are_bounded_in_the_report() {
+    let big = "x".repeat(10 << 20);
+    let text = format!("a,b,c\n1,{big}\n");
+    let report = check(text.as_bytes());
+    let missing = &report.tasks[0].errors[0];
+    assert_eq!(missing.code, "missing-cell");
+    for cell in missing.cells.as_ref().unwrap() {
+        assert!(cell.chars().count() <= 501);
+    }
+    // Over the per-row cap: still read to its end, fields counted, a warning says so.
+    let capped = Validator::builder()
+        .chunk_bytes(1000)
+        .max_row_bytes(4096)
+        .lang(Lang::En)
+        .build()
+        .validate_bytes(text.as_bytes(), "t");
+    let task = &capped.tasks[0];
+    assert_eq!(task.calidad.error_counts["row-too-large"], 1);
+    assert_eq!(task.calidad.error_counts["missing-cell"], 1);
+    assert_eq!(task.stats.rows, Some(1));
+}
+
+#[test]
+fn mostly_utf8_with_a_few_bad_bytes_stays_utf8() {
+    let mut bytes = "comuna,región\nÑuñoa,Metropolitana\nValparaíso,Valparaíso\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(b"Conchal\xed,Metropolitana\n");
+    bytes.extend_from_slice("Maipú,Metropolitana\n".as_bytes());
+    let report = check(&bytes);
+    let task = &report.tasks[0];
+    assert_eq!(task.calidad.encoding.as_deref(), Some("utf-8"));
+    assert_eq!(
+        codes(&report),
+        [("encoding-error".to_owned(), Some(4), Some(1))]
+    );
+    assert!(
+        task.errors[0].message.contains("\"Conchalí\""),
+        "{}",
+        task.errors[0].message
+    );
+}
+
+#[test]
+fn latin1_after_a_long_ascii_prefix_is_decoded_without_loss() {
+    let mut bytes = b"id;comuna\n".to_vec();
+    for i in 0..100_000 {
+        bytes.extend_from_slice(format!("{i};Santiago\n").as_bytes());
+    }
+    bytes.extend_from_slice(b"100000;\xd1u\xf1oa\n");
+    let report = validator(64 * 1024).validate_bytes(&bytes, "t");
+    let task = &report.tasks[0];
+    assert!(report.valid, "{:?}", codes(&report));
+    assert_eq!(task.calidad.encoding.as_deref(), Some("windows-1252"));
+    assert_eq!(task.calidad.error_counts["non-utf8-encoding"], 1);
+    assert_eq!(task.stats.rows, Some(100_001));
+}
+
+#[test]
+fn utf16_is_decoded() {
+    let text = "año\tpostulaciones\r\n2019\t1500\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let report = check(&bytes);
+    let task = &report.tasks[0];
+    assert!(report.valid);
+    assert_eq!(task.labels, ["año", "postulaciones"]);
+    assert_eq!(task.calidad.encoding.as_deref(), Some("utf-16le"));
+    assert!(task.calidad.bom);
+}
+
+#[test]
+fn mojibake_message_shows_the_likely_text() {
+    let report = check("id,comuna\n1,PeÃ±alolÃ©n\n".as_bytes());
+    let error = &report.tasks[0].errors[0];
+    assert_eq!(error.code, "mojibake");
+    assert_eq!((error.row_number, error.field_number), (Some(2), Some(2)));
+    assert!(error.message.contains("\"Peñalolén\""), "{}", error.message);
+}
+
+#[test]
+fn limits_cut_lists_never_counts() {
+    let mut text = String::from("a,b,c\n");
+    for _ in 0..5000 {
+        text.push_str("1\n");
+    }
+    let report = Validator::builder()
+        .limit_errors(10)
+        .lang(Lang::En)
+        .build()
+        .validate_bytes(text.as_bytes(), "t");
+    let task = &report.tasks[0];
+    assert_eq!(task.errors.len(), 10);
+    assert_eq!(task.stats.errors, 10_000);
+    assert_eq!(task.calidad.error_counts["missing-cell"], 10_000);
+    assert!(
+        task.warnings
+            .iter()
+            .any(|w| w.contains("reached error limit: 10"))
+    );
+    let unlimited = Validator::builder()
+        .limit_errors(0)
+        .build()
+        .validate_bytes(text.as_bytes(), "t");
+    assert_eq!(unlimited.tasks[0].errors.len(), 10_000);
+}
+
+#[test]
+fn spanish_messages() {
+    let report = Validator::builder()
+        .lang(Lang::Es)
+        .build()
+        .validate_bytes(b"id,nombre\n1\n", "t");
+    let error = &report.tasks[0].errors[0];
+    assert_eq!(error.title, "Celda faltante");
+    assert_eq!(
+        error.message,
+        "A la fila 2 le falta el valor del campo \"nombre\" (campo 2)"
+    );
+}
