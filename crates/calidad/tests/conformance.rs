@@ -3,6 +3,9 @@
 //! implements, or be listed below with its reason (and in `docs/frictionless-divergences.md`).
 //! Skips cleanly when the corpus is not present.
 
+// Test helpers may panic: a panic here is a failing test, not a crash for a user.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use calidad::Validator;
 use serde_json::Value;
 use std::collections::BTreeSet;
