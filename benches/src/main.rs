@@ -1,9 +1,13 @@
-//! `calidad-bench`: generates realistic portal tables for benchmarks.
+//! `calidad-bench`: inputs and baselines for calidad's benchmarks (driven by `benches/run.py`).
 //!
-//! `calidad-bench gen --rows N --out FILE [--seed S]` writes a `;`-delimited UTF-8 table like
-//! the ones Chilean portals publish: `dd-mm-yyyy` dates, zero-padded comuna codes, accented names,
-//! decimal commas with dot grouping, quoted free text that holds the delimiter, and a few blank
-//! cells. The same seed gives the same bytes.
+//! - `calidad-bench gen --rows N --out FILE [--seed S]` writes a `;`-delimited UTF-8 table like
+//!   the ones Chilean portals publish: `dd-mm-yyyy` dates, zero-padded comuna codes, accented
+//!   names, decimal commas with dot grouping, quoted free text that holds the delimiter, and a few
+//!   blank cells. The same seed gives the same bytes.
+//! - `calidad-bench wide --columns N --out FILE` writes a header of N columns and one data row.
+//! - `calidad-bench bigcell --megabytes N --out FILE` writes a table with one N-MB cell.
+//! - `calidad-bench count FILE` parses FILE with the `csv` crate (`;`, flexible) and prints the
+//!   records and fields: the raw-parse baseline calidad is compared with.
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -121,33 +125,59 @@ fn generate(rows: u64, seed: u64, out: &mut impl Write) -> io::Result<()> {
 fn usage() -> ExitCode {
     let _ = writeln!(
         io::stderr(),
-        "usage: calidad-bench gen --rows N --out FILE [--seed S]"
+        "usage: calidad-bench gen --rows N --out FILE [--seed S]\n       calidad-bench wide --columns N --out FILE\n       calidad-bench bigcell --megabytes N --out FILE\n       calidad-bench count FILE"
     );
     ExitCode::from(2)
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) != Some("gen") {
-        return usage();
+fn wide(columns: u64, out: &mut impl Write) -> io::Result<()> {
+    let header: Vec<String> = (0..columns).map(|i| format!("columna_{i}")).collect();
+    writeln!(out, "{}", header.join(","))?;
+    let row: Vec<String> = (0..columns).map(|i| (i % 1000).to_string()).collect();
+    writeln!(out, "{}", row.join(","))
+}
+
+fn bigcell(megabytes: u64, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "id,texto,valor")?;
+    writeln!(out, "1,corto,10")?;
+    write!(out, "2,\"")?;
+    let block = "lorem ipsum dolor sit amet, ñandú ".repeat(1000);
+    let mut written = 0u64;
+    while written < megabytes << 20 {
+        out.write_all(block.as_bytes())?;
+        written += block.len() as u64;
     }
-    let (mut rows, mut out, mut seed) = (None, None, 42u64);
-    let mut rest = args[1..].iter();
-    while let Some(flag) = rest.next() {
-        let value = rest.next();
-        match (flag.as_str(), value) {
-            ("--rows", Some(v)) => rows = v.replace('_', "").parse::<u64>().ok(),
-            ("--out", Some(v)) => out = Some(v.clone()),
-            ("--seed", Some(v)) => seed = v.parse().unwrap_or(42),
-            _ => return usage(),
-        }
+    writeln!(out, "\",20")?;
+    writeln!(out, "3,corto,30")
+}
+
+/// Counts records and fields with the `csv` crate: the baseline for a raw parse.
+fn count(path: &str) -> io::Result<(u64, u64)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .has_headers(false)
+        .from_path(path)
+        .map_err(io::Error::other)?;
+    let mut record = csv::ByteRecord::new();
+    let (mut records, mut fields) = (0u64, 0u64);
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(io::Error::other)?
+    {
+        records += 1;
+        fields += record.len() as u64;
     }
-    let (Some(rows), Some(out)) = (rows, out) else {
-        return usage();
-    };
-    let result = std::fs::File::create(&out).and_then(|file| {
+    Ok((records, fields))
+}
+
+fn write_file(
+    out: &str,
+    body: impl FnOnce(&mut BufWriter<std::fs::File>) -> io::Result<()>,
+) -> ExitCode {
+    let result = std::fs::File::create(out).and_then(|file| {
         let mut writer = BufWriter::with_capacity(1 << 20, file);
-        generate(rows, seed, &mut writer)?;
+        body(&mut writer)?;
         writer.flush()
     });
     match result {
@@ -156,5 +186,49 @@ fn main() -> ExitCode {
             let _ = writeln!(io::stderr(), "calidad-bench: cannot write {out}: {error}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(command) = args.first() else {
+        return usage();
+    };
+    if command == "count" {
+        let Some(path) = args.get(1) else {
+            return usage();
+        };
+        return match count(path) {
+            Ok((records, fields)) => {
+                let _ = writeln!(io::stdout(), "{records} records, {fields} fields");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                let _ = writeln!(io::stderr(), "calidad-bench: {path}: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let (mut number, mut out, mut seed) = (None, None, 42u64);
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next();
+        match (flag.as_str(), value) {
+            ("--rows" | "--columns" | "--megabytes", Some(v)) => {
+                number = v.replace('_', "").parse::<u64>().ok();
+            }
+            ("--out", Some(v)) => out = Some(v.clone()),
+            ("--seed", Some(v)) => seed = v.parse().unwrap_or(42),
+            _ => return usage(),
+        }
+    }
+    let (Some(number), Some(out)) = (number, out) else {
+        return usage();
+    };
+    match command.as_str() {
+        "gen" => write_file(&out, |w| generate(number, seed, w)),
+        "wide" => write_file(&out, |w| wide(number, w)),
+        "bigcell" => write_file(&out, |w| bigcell(number, w)),
+        _ => usage(),
     }
 }

@@ -51,6 +51,10 @@ pub(crate) struct ValidateArgs {
     /// Examples shown per code in text output.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub(crate) examples: usize,
+    /// Read, hash and validate on one thread (by default a second thread reads ahead and
+    /// computes the SHA-256).
+    #[arg(long)]
+    pub(crate) single_thread: bool,
     /// When to use colours in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,

@@ -205,21 +205,32 @@ fn looks_binary(sample: &[u8]) -> bool {
     controls * 10 > window.len()
 }
 
-/// UTF-16 without a BOM: most ASCII characters then carry a zero byte on one side.
+/// UTF-16 without a BOM: most ASCII characters then carry a zero byte on one side, and the
+/// byte beside each zero is printable text. Short or binary samples do not qualify.
 fn utf16_by_zero_bytes(sample: &[u8]) -> Option<&'static Encoding> {
     let window = &sample[..sample.len().min(64 * 1024) & !1];
-    if window.len() < 4 {
+    let pairs = window.len() / 2;
+    if pairs < 4 {
         return None;
     }
-    let pairs = window.len() / 2;
     let (mut even, mut odd) = (0usize, 0usize);
     for pair in window.chunks_exact(2) {
         even += usize::from(pair[0] == 0);
         odd += usize::from(pair[1] == 0);
     }
-    if odd * 10 >= pairs * 3 && even * 20 <= pairs {
+    let printable = |b: u8| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r');
+    let text_beside_zeros = |zero_at: usize| {
+        let beside: Vec<u8> = window
+            .chunks_exact(2)
+            .filter(|pair| pair[zero_at] == 0)
+            .map(|pair| pair[1 - zero_at])
+            .collect();
+        let good = beside.iter().filter(|&&b| printable(b)).count();
+        good * 20 >= beside.len() * 19
+    };
+    if odd * 10 >= pairs * 3 && even * 20 <= pairs && text_beside_zeros(1) {
         Some(UTF_16LE)
-    } else if even * 10 >= pairs * 3 && odd * 20 <= pairs {
+    } else if even * 10 >= pairs * 3 && odd * 20 <= pairs && text_beside_zeros(0) {
         Some(UTF_16BE)
     } else {
         None
@@ -531,6 +542,14 @@ mod tests {
         assert!(matches!(
             sniff(b"a\0,\0b\0\n\0", None),
             Sniffed::Text { encoding, bom_len: 0, .. } if encoding == UTF_16LE
+        ));
+        assert!(matches!(
+            sniff(b"\0a\0,\0b\0\n", None),
+            Sniffed::Text { encoding, bom_len: 0, .. } if encoding == UTF_16BE
+        ));
+        assert!(matches!(
+            sniff(b"\x00\x01\x02\x03PK", None),
+            Sniffed::Other(FileKind::Binary)
         ));
         assert!(matches!(
             sniff(b"", None),

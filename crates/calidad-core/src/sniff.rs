@@ -117,7 +117,7 @@ pub fn sniff(sample: &[u8], complete: bool, overrides: SniffOverrides) -> Sniffe
     };
     let dialect = Dialect {
         delimiter,
-        quote: Some(b'"'),
+        quote: Some(quote_char(sample, complete, delimiter)),
         skip_initial_space: spaces_follow_delimiter(sample, delimiter),
     };
     let header_row = match overrides.header_row {
@@ -299,6 +299,33 @@ fn find_header(shapes: &[RecordShape], mode: u64) -> u64 {
         .unwrap_or(1)
 }
 
+/// `'` when cells are wrapped in single quotes and never in double quotes (`'a';'b'`), else `"`.
+fn quote_char(sample: &[u8], complete: bool, delimiter: u8) -> u8 {
+    let dialect = Dialect {
+        delimiter,
+        quote: None,
+        skip_initial_space: spaces_follow_delimiter(sample, delimiter),
+    };
+    let (mut single, mut double, mut non_empty) = (0usize, 0usize, 0usize);
+    parse_sample(sample, complete, dialect, |record| {
+        for field in record.fields {
+            let cell = sample[field.start..field.end].trim_ascii();
+            if cell.is_empty() {
+                continue;
+            }
+            non_empty += 1;
+            let wrapped = |q: u8| cell.len() >= 2 && cell[0] == q && cell[cell.len() - 1] == q;
+            single += usize::from(wrapped(b'\''));
+            double += usize::from(wrapped(b'"'));
+        }
+    });
+    if double == 0 && single >= 2 && single * 10 >= non_empty {
+        b'\''
+    } else {
+        b'"'
+    }
+}
+
 /// Digits with `.`/`,` separators, a sign or a percent sign: `1.234,5`, `-0,3`, `12,5 %`.
 fn number_like(cell: &[u8]) -> bool {
     let trimmed = cell.trim_ascii();
@@ -401,6 +428,20 @@ mod tests {
         let sniffed = guess("ID, Test\n1, \"Test line 1\"\n2, \"Test \"\" line 2\"\n");
         assert!(sniffed.dialect.skip_initial_space);
         assert!(!guess("a,b\n1, 2\n3,4\n").dialect.skip_initial_space);
+    }
+
+    #[test]
+    fn quote_characters() {
+        assert_eq!(guess("a,b\n\"x,y\",2\n").dialect.quote, Some(b'"'));
+        let single = guess("'id';'nombre'\n'1';'O''Higgins; Libertador'\n'2';'Maule'\n");
+        assert_eq!(single.dialect.quote, Some(b'\''));
+        assert_eq!(single.dialect.delimiter, b';');
+        assert_eq!(
+            guess("nombre,nota\nAna,it's fine\nLuis,'ok'\n")
+                .dialect
+                .quote,
+            Some(b'"')
+        );
     }
 
     #[test]

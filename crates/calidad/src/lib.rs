@@ -65,10 +65,21 @@ pub enum Error {
 }
 
 /// Builds a [`Validator`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ValidatorBuilder {
     options: TableOptions,
     lang: Lang,
+    read_ahead: bool,
+}
+
+impl Default for ValidatorBuilder {
+    fn default() -> ValidatorBuilder {
+        ValidatorBuilder {
+            options: TableOptions::default(),
+            lang: Lang::default(),
+            read_ahead: true,
+        }
+    }
 }
 
 impl ValidatorBuilder {
@@ -142,11 +153,19 @@ impl ValidatorBuilder {
         self
     }
 
+    /// Whether files and standard input are read and hashed on a second thread while this one
+    /// validates (default true). Turn it off to use a single thread in all.
+    pub fn read_ahead(mut self, enabled: bool) -> Self {
+        self.read_ahead = enabled;
+        self
+    }
+
     /// The validator.
     pub fn build(self) -> Validator {
         Validator {
             options: self.options,
             lang: self.lang,
+            read_ahead: self.read_ahead,
         }
     }
 }
@@ -169,10 +188,17 @@ fn known_selectors<S: AsRef<str>>(selectors: &[S]) -> Result<Vec<String>, Error>
 }
 
 /// Validates sources with fixed options. Cheap to share: validation takes `&self`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Validator {
     options: TableOptions,
     lang: Lang,
+    read_ahead: bool,
+}
+
+impl Default for Validator {
+    fn default() -> Validator {
+        ValidatorBuilder::default().build()
+    }
 }
 
 impl Validator {
@@ -254,6 +280,9 @@ impl Validator {
         name: &str,
         place: &str,
     ) -> Result<ReportTask, Error> {
+        if !self.read_ahead {
+            return Ok(self.task(source, name, place));
+        }
         let started = Instant::now();
         let mut reader =
             ReadAhead::spawn(source, self.options.chunk_bytes).map_err(Error::Thread)?;

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""calidad's benchmark harness.
+
+Builds the release binaries, generates the inputs (kept in benches/data/, not committed), and
+times each command on the same machine in one run, so ratios hold even where absolute numbers
+do not. Wall time is the best of N runs on a warm page cache; peak RSS comes from the kernel
+(wait4). Prints a Markdown table for the README's performance section.
+
+    python3 benches/run.py            # 1M and 10M rows (10M is ~1.26 GB on disk)
+    python3 benches/run.py --quick    # 1M rows only
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benches" / "data"
+TARGET = ROOT / "target" / "release"
+
+
+def sh(cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def run_once(cmd):
+    """Wall seconds, CPU seconds (user + sys, all threads) and peak RSS in MB of one run.
+
+    Peak RSS is measured by GNU time when it is installed: a child forked or spawned from this
+    Python process would count Python's own memory until it execs."""
+    start = time.perf_counter()
+    if os.path.exists(GNU_TIME):
+        with tempfile.NamedTemporaryFile("r") as out:
+            proc = subprocess.run(
+                [GNU_TIME, "-f", "%U %S %M", "-o", out.name] + cmd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            wall = time.perf_counter() - start
+            user, system, rss_kb = out.read().split()[-3:]
+        code = proc.returncode
+        sample = (wall, float(user) + float(system), int(rss_kb) / 1024)
+    else:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        sample = (wall, usage.ru_utime + usage.ru_stime, float("nan"))
+    if code not in (0, 1):
+        sys.exit(f"{cmd} failed with exit {code}")
+    return sample
+
+
+def measure(cmd, runs):
+    """The fastest of `runs` runs, and the largest peak RSS seen."""
+    samples = [run_once(cmd) for _ in range(runs)]
+    wall, cpu, _ = min(samples)
+    return wall, cpu, max(s[2] for s in samples)
+
+
+def warm(path):
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="1M rows only")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    sh(["cargo", "build", "--release", "-q", "-p", "calidad-cli", "-p", "calidad-bench"], cwd=ROOT)
+    DATA.mkdir(parents=True, exist_ok=True)
+    bench = str(TARGET / "calidad-bench")
+    calidad = str(TARGET / "calidad")
+
+    tables = [("portal-1m.csv", 1_000_000)] + ([] if args.quick else [("portal-10m.csv", 10_000_000)])
+    for name, rows in tables:
+        path = DATA / name
+        if not path.exists():
+            print(f"generating {name}…", file=sys.stderr)
+            sh([bench, "gen", "--rows", str(rows), "--out", str(path)])
+    wide = DATA / "wide-200k-columns.csv"
+    if not wide.exists():
+        sh([bench, "wide", "--columns", "200000", "--out", str(wide)])
+    bigcell = DATA / "cell-10mb.csv"
+    if not bigcell.exists():
+        sh([bench, "bigcell", "--megabytes", "10", "--out", str(bigcell)])
+
+    print(f"| input | command | wall s | MB/s | CPU s | peak RSS MB | vs wc -l | vs csv crate |")
+    print(f"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, _ in tables:
+        path = DATA / name
+        size = path.stat().st_size / 1e6
+        warm(path)
+        results = {
+            "wc -l": measure(["wc", "-l", str(path)], args.runs),
+            "csv crate (raw parse)": measure([bench, "count", str(path)], args.runs),
+            "calidad validate": measure([calidad, "validate", "--format", "json", str(path)], args.runs),
+            "calidad validate --single-thread": measure(
+                [calidad, "validate", "--single-thread", "--format", "json", str(path)], args.runs
+            ),
+        }
+        wc = results["wc -l"][0]
+        raw = results["csv crate (raw parse)"][0]
+        for label, (wall, cpu, rss) in results.items():
+            print(
+                f"| {name} ({size:.0f} MB) | {label} | {wall:.2f} | {size / wall:.0f} | {cpu:.2f} | "
+                f"{rss:.1f} | {wall / wc:.1f}× | {wall / raw:.2f}× |"
+            )
+    for path in (wide, bigcell):
+        warm(path)
+        wall, cpu, rss = measure([calidad, "validate", "--format", "json", str(path)], args.runs)
+        print(f"| {path.name} | calidad validate | {wall:.3f} | | {cpu:.3f} | {rss:.1f} | | |")
+
+
+if __name__ == "__main__":
+    main()

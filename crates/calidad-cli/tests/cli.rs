@@ -1,0 +1,352 @@
+//! The command line as a contract: exit codes, one-line errors, the JSON report (deserialized
+//! into the library's types and checked against `schemas/report.schema.json`), languages,
+//! colours, `explain`, standard input, and the text output (snapshots in `tests/snapshots`; run
+//! with `UPDATE_SNAPSHOTS=1` to rewrite them after an intended change).
+
+// Test helpers may panic: a panic here is a failing test, not a crash for a user.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use calidad::Report;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn calidad(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_calidad"));
+    command
+        .args(args)
+        .current_dir(root())
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("NO_COLOR");
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    calidad(args).output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn json(output: &Output) -> Report {
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+fn assert_matches_schema(output: &Output) {
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let validator = schema();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report does not match its schema: {errors:#?}"
+    );
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(
+        run(&["validate", "testdata/comunas.csv"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["validate", "testdata/transferencias_municipales.csv"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let both = run(&[
+        "validate",
+        "testdata/comunas.csv",
+        "testdata/transferencias_municipales.csv",
+    ]);
+    assert_eq!(both.status.code(), Some(1));
+}
+
+#[test]
+fn could_not_validate_is_exit_2_with_one_line() {
+    for (args, needle) in [
+        (
+            vec!["validate", "no/such/file.csv"],
+            "cannot open no/such/file.csv",
+        ),
+        (vec!["validate", "testdata"], "is a directory"),
+        (
+            vec!["validate", "--encoding", "klingon", "testdata/comunas.csv"],
+            "unknown encoding",
+        ),
+        (
+            vec!["validate", "--delimiter", ";;", "testdata/comunas.csv"],
+            "invalid delimiter",
+        ),
+        (
+            vec!["validate", "--lang", "fr", "testdata/comunas.csv"],
+            "unknown language",
+        ),
+        (
+            vec!["validate", "--skip-errors", "nope", "testdata/comunas.csv"],
+            "unknown code",
+        ),
+        (
+            vec!["validate", "--header-row", "0", "testdata/comunas.csv"],
+            "1-based",
+        ),
+        (vec!["explain", "no-such-code"], "unknown code"),
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("calidad: "), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    // A missing file among good ones: nothing is validated.
+    let mixed = run(&["validate", "testdata/comunas.csv", "missing.csv"]);
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(mixed.stdout.is_empty());
+    // Usage errors from the argument parser are exit 2 as well.
+    assert_eq!(run(&["validate"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn json_report_is_the_documented_contract() {
+    let output = run(&[
+        "validate",
+        "--format",
+        "json",
+        "testdata/transferencias_municipales.csv",
+        "testdata/comunas.csv",
+    ]);
+    assert_matches_schema(&output);
+    let report = json(&output);
+    assert!(!report.valid);
+    assert_eq!(report.stats.tasks, 2);
+    let task = &report.tasks[0];
+    assert_eq!(task.name, "transferencias_municipales");
+    assert_eq!(task.place, "testdata/transferencias_municipales.csv");
+    assert_eq!(task.calidad.encoding.as_deref(), Some("windows-1252"));
+    let dialect = task.calidad.dialect.as_ref().unwrap();
+    assert_eq!((dialect.delimiter.as_str(), dialect.header_row), (";", 4));
+    assert_eq!(dialect.line_terminator, "\r\n");
+    assert_eq!(task.labels[1], "comuna");
+    assert_eq!(task.stats.rows, Some(10));
+    let found: Vec<(&str, Option<u64>, Option<u64>)> = task
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.row_number, e.field_number))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("missing-cell", Some(9), Some(7)),
+            ("blank-row", Some(10), None),
+            ("extra-cell", Some(11), Some(8)),
+            ("mojibake", Some(13), Some(2)),
+        ]
+    );
+    let warnings: Vec<&str> = task
+        .calidad
+        .findings
+        .iter()
+        .map(|f| f.code.as_str())
+        .collect();
+    assert_eq!(warnings, ["title-rows", "non-utf8-encoding"]);
+    assert_eq!(task.warnings.len(), 2);
+    assert!(report.tasks[1].valid);
+}
+
+#[test]
+fn json_matches_schema_for_odd_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.csv", vec![]),
+        ("binary.csv", b"\x00\x01\x02\x03PK".to_vec()),
+        (
+            "page.csv",
+            b"<!DOCTYPE html><html><body>Error 500</body></html>".to_vec(),
+        ),
+        ("header.csv", b"a,,a\n".to_vec()),
+        ("quote.csv", b"a,b\n1,\"open\n2,3\n".to_vec()),
+        ("blank.csv", b"\n\n".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let output = run(&["validate", "--format", "json", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        assert_matches_schema(&output);
+    }
+}
+
+#[test]
+fn languages() {
+    let spanish = calidad(&["validate", "testdata/transferencias_municipales.csv"])
+        .env("LANG", "es_CL.UTF-8")
+        .output()
+        .unwrap();
+    assert!(stdout(&spanish).contains("A la fila 9 le falta el valor del campo \"observacion\""));
+    let english = run(&["validate", "testdata/transferencias_municipales.csv"]);
+    assert!(stdout(&english).contains("Row 9 has no value for field \"observacion\""));
+    let forced = calidad(&[
+        "validate",
+        "--lang",
+        "en",
+        "testdata/transferencias_municipales.csv",
+    ])
+    .env("LANG", "es_CL.UTF-8")
+    .output()
+    .unwrap();
+    assert!(stdout(&forced).contains("Row 9 has no value"));
+    let json_es = run(&[
+        "validate",
+        "--lang",
+        "es",
+        "--format",
+        "json",
+        "testdata/comunas.csv",
+    ]);
+    assert_eq!(json_es.status.code(), Some(0));
+}
+
+#[test]
+fn colours_only_when_asked_or_on_a_terminal() {
+    let piped = run(&["validate", "testdata/transferencias_municipales.csv"]);
+    assert!(!stdout(&piped).contains('\x1b'));
+    let always = run(&[
+        "validate",
+        "--color",
+        "always",
+        "testdata/transferencias_municipales.csv",
+    ]);
+    assert!(stdout(&always).contains("\x1b["));
+    let never = run(&[
+        "validate",
+        "--color",
+        "never",
+        "testdata/transferencias_municipales.csv",
+    ]);
+    assert!(!stdout(&never).contains('\x1b'));
+    let no_color = calidad(&["validate", "testdata/transferencias_municipales.csv"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&no_color).contains('\x1b'));
+}
+
+#[test]
+fn explain_documents_every_code() {
+    let list = run(&["explain"]);
+    assert_eq!(list.status.code(), Some(0));
+    let listed = stdout(&list);
+    for rule in calidad::registry::all() {
+        assert!(listed.contains(rule.code), "{} not listed", rule.code);
+        let en = run(&["explain", rule.code, "--lang", "en"]);
+        assert_eq!(en.status.code(), Some(0));
+        let text = stdout(&en);
+        for heading in ["## What it means", "## Why it matters", "## How to fix it"] {
+            assert!(text.contains(heading), "{}: {heading}", rule.code);
+        }
+        let es = run(&["explain", rule.code, "--lang", "es"]);
+        let text = stdout(&es);
+        for heading in [
+            "## Qué significa",
+            "## Por qué importa",
+            "## Cómo corregirlo",
+        ] {
+            assert!(text.contains(heading), "{}: {heading}", rule.code);
+        }
+    }
+}
+
+#[test]
+fn standard_input() {
+    let mut child = calidad(&["validate", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"id;nombre\n1;Ana\n2\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    assert_eq!(report.tasks[0].name, "stdin");
+    assert_eq!(report.tasks[0].place, "-");
+    assert_eq!(report.tasks[0].errors[0].code, "missing-cell");
+}
+
+#[test]
+fn limit_errors_cuts_the_list_not_the_counts() {
+    let output = run(&[
+        "validate",
+        "--format",
+        "json",
+        "--limit-errors",
+        "1",
+        "testdata/transferencias_municipales.csv",
+    ]);
+    let report = json(&output);
+    let task = &report.tasks[0];
+    assert_eq!(task.errors.len(), 1);
+    assert_eq!(task.stats.errors, 4);
+    assert!(task.calidad.errors_truncated);
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {name}; run with UPDATE_SNAPSHOTS=1"));
+    assert_eq!(
+        actual, expected,
+        "text output changed; if intended, run with UPDATE_SNAPSHOTS=1"
+    );
+}
+
+#[test]
+fn text_output_snapshots() {
+    for (lang, name) in [
+        ("es", "transferencias.es.txt"),
+        ("en", "transferencias.en.txt"),
+    ] {
+        let output = run(&[
+            "validate",
+            "--lang",
+            lang,
+            "testdata/transferencias_municipales.csv",
+        ]);
+        snapshot(name, &stdout(&output));
+    }
+    let valid = run(&["validate", "--lang", "es", "testdata/comunas.csv"]);
+    snapshot("comunas.es.txt", &stdout(&valid));
+}
