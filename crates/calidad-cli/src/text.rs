@@ -41,16 +41,7 @@ impl Style {
 }
 
 fn count(n: u64, lang: Lang) -> String {
-    let digits = n.to_string();
-    let separator = lang.pick(".", ",");
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(separator);
-        }
-        out.push(digit);
-    }
-    out
+    lang.count(n)
 }
 
 fn plural(n: u64, one: &str, many: &str, lang: Lang) -> String {

@@ -34,6 +34,21 @@ impl Lang {
         }
     }
 
+    /// A count with this language's thousands separator: `12.345` in Spanish, `12,345` in
+    /// English.
+    pub fn count(self, n: u64) -> String {
+        let digits = n.to_string();
+        let separator = self.pick(".", ",");
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
     /// Picks one of two texts.
     pub fn pick<'a>(self, es: &'a str, en: &'a str) -> &'a str {
         match self {

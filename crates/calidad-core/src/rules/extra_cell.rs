@@ -4,7 +4,7 @@ use crate::check::{Check, Header, Row};
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity};
-use crate::rules::row;
+use crate::rules::{field_count_note, row};
 
 /// The rule.
 pub static EXTRA_CELL: Rule = Rule {
@@ -24,7 +24,7 @@ pub static EXTRA_CELL: Rule = Rule {
         en: "## What it means\nA row has more cells than the header has labels; each extra cell is reported once, with its field number.\n\n## Why it matters\nExtra values belong to no column: whoever loads the table will lose them or shift the columns. The usual cause is a delimiter inside an unquoted value (`Santiago, Chile` in a comma-separated file, or a decimal `3,5` in a comma-separated file) or a delimiter at the end of the line.\n\n## How to fix it\nWrap values that contain the delimiter in double quotes (`\"Santiago, Chile\"`), use `;` as the separator when numbers have decimal commas, or add the missing column to the header.",
     },
     message,
-    note,
+    note: field_count_note,
 };
 
 fn expected(finding: &Finding) -> u64 {
@@ -45,16 +45,6 @@ fn message(finding: &Finding, lang: Lang) -> String {
         Lang::En => format!(
             "Row {row} has an extra value in field {field} (the header has {expected} fields)"
         ),
-    }
-}
-
-fn note(finding: &Finding, lang: Lang) -> String {
-    match finding.detail {
-        Detail::FieldCount { expected, found } => match lang {
-            Lang::Es => format!("la fila tiene {found} valores y el encabezado {expected}"),
-            Lang::En => format!("the row has {found} values and the header {expected}"),
-        },
-        _ => String::new(),
     }
 }
 

@@ -4,7 +4,7 @@ use crate::check::{Check, Header, Row};
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity};
-use crate::rules::{quoted, row};
+use crate::rules::{field_count_note, quoted, row};
 
 /// The rule.
 pub static MISSING_CELL: Rule = Rule {
@@ -24,7 +24,7 @@ pub static MISSING_CELL: Rule = Rule {
         en: "## What it means\nA row ends before it reaches the last column: cells are missing (not the same as an empty cell, which does exist). Each missing column is reported once.\n\n## Why it matters\nNobody can tell whether the value is missing, landed in another column, or the row was cut; programs fill in or shift values in different ways. It usually comes from rows cut by hand, from comments or footnotes inside the data, or from an unquoted line break inside a value.\n\n## How to fix it\nComplete the row with the missing delimiters (leave cells without data empty), move notes and comments out of the table, and quote values that contain line breaks.",
     },
     message,
-    note,
+    note: field_count_note,
 };
 
 fn message(finding: &Finding, lang: Lang) -> String {
@@ -34,16 +34,6 @@ fn message(finding: &Finding, lang: Lang) -> String {
     match lang {
         Lang::Es => format!("A la fila {row} le falta el valor del campo {name} (campo {field})"),
         Lang::En => format!("Row {row} has no value for field {name} (field {field})"),
-    }
-}
-
-fn note(finding: &Finding, lang: Lang) -> String {
-    match finding.detail {
-        Detail::FieldCount { expected, found } => match lang {
-            Lang::Es => format!("la fila tiene {found} valores y el encabezado {expected}"),
-            Lang::En => format!("the row has {found} values and the header {expected}"),
-        },
-        _ => String::new(),
     }
 }
 

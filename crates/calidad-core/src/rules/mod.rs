@@ -18,7 +18,7 @@ pub mod source_error;
 pub mod title_rows;
 pub mod unclosed_quote;
 
-use crate::finding::Finding;
+use crate::finding::{Detail, Finding};
 use crate::lang::Lang;
 
 /// Text in double quotes, shortened to 60 characters for messages.
@@ -42,16 +42,18 @@ pub(crate) fn field_phrase(finding: &Finding, lang: Lang) -> String {
 
 /// A count with the thousands separator of `lang`: `12.345` / `12,345`.
 pub(crate) fn count(n: u64, lang: Lang) -> String {
-    let digits = n.to_string();
-    let separator = lang.pick(".", ",");
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(separator);
-        }
-        out.push(digit);
+    lang.count(n)
+}
+
+/// The note of row-length findings: how many values the row and the header have.
+pub(crate) fn field_count_note(finding: &Finding, lang: Lang) -> String {
+    match finding.detail {
+        Detail::FieldCount { expected, found } => match lang {
+            Lang::Es => format!("la fila tiene {found} valores y el encabezado {expected}"),
+            Lang::En => format!("the row has {found} values and the header {expected}"),
+        },
+        _ => String::new(),
     }
-    out
 }
 
 /// The row number of a finding (0 when missing, which rules never produce for row findings).
