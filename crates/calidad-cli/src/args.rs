@@ -15,6 +15,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Validate tables: encoding, structure, dialect. Exit 0 valid, 1 invalid, 2 could not validate.
     Validate(ValidateArgs),
+    /// Infer the Table Schema of a table from all its rows and print it (the data dictionary).
+    Describe(DescribeArgs),
     /// Explain a finding code (what it means, why it matters, how to fix it), or list all codes.
     Explain(ExplainArgs),
 }
@@ -48,6 +50,12 @@ pub(crate) struct ValidateArgs {
     /// Do not report these codes or tags (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub(crate) skip_errors: Vec<String>,
+    /// Check types and constraints against this Table Schema (JSON) instead of inferring one.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) schema: Option<PathBuf>,
+    /// Do not infer a schema: check structure, encoding and duplicate rows only.
+    #[arg(long, conflicts_with = "schema")]
+    pub(crate) no_infer: bool,
     /// Examples shown per code in text output.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub(crate) examples: usize,
@@ -58,6 +66,36 @@ pub(crate) struct ValidateArgs {
     /// When to use colours in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DescribeArgs {
+    /// The table; `-` reads standard input.
+    #[arg(value_name = "SOURCE")]
+    pub(crate) source: PathBuf,
+    /// Output: a Table Schema (json) or a data dictionary table (markdown).
+    #[arg(long, value_enum, default_value_t = DescribeFormat::Json)]
+    pub(crate) format: DescribeFormat,
+    /// Read the file in this encoding instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) encoding: Option<String>,
+    /// Cell delimiter instead of sniffing it.
+    #[arg(long, value_name = "CHAR")]
+    pub(crate) delimiter: Option<String>,
+    /// The header is this row (1-based) instead of the detected one.
+    #[arg(long, value_name = "N")]
+    pub(crate) header_row: Option<u64>,
+    /// Language of the markdown headings: es or en (default from LANG).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DescribeFormat {
+    /// Frictionless Table Schema JSON, usable with `validate --schema`.
+    Json,
+    /// A markdown table, one row per field.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]

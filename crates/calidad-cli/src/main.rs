@@ -4,7 +4,9 @@
 mod args;
 mod text;
 
-use args::{Cli, ColorChoice, Command, ExplainArgs, Format, ValidateArgs};
+use args::{
+    Cli, ColorChoice, Command, DescribeArgs, DescribeFormat, ExplainArgs, Format, ValidateArgs,
+};
 use calidad::{Lang, Report, Validator, registry};
 use clap::Parser;
 use std::io::{self, IsTerminal, Write};
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Validate(args) => validate(&args),
+        Command::Describe(args) => describe(&args),
         Command::Explain(args) => explain(&args),
     };
     match result {
@@ -89,7 +92,10 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     if let Some(row) = args.header_row {
         builder = builder.header_row(row)?;
     }
-    let validator = builder.build();
+    if let Some(schema) = &args.schema {
+        builder = builder.schema_path(schema)?;
+    }
+    let validator = builder.infer(!args.no_infer).build();
     let report = run(&validator, &args.sources)?;
 
     let stdout = io::stdout();
@@ -153,6 +159,49 @@ fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, 
         }
     }
     Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
+}
+
+fn describe(args: &DescribeArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let mut builder = Validator::builder().lang(lang).limit_errors(1);
+    if let Some(encoding) = &args.encoding {
+        builder = builder.encoding(encoding)?;
+    }
+    if let Some(delimiter) = &args.delimiter {
+        builder = builder.delimiter(delimiter)?;
+    }
+    if let Some(row) = args.header_row {
+        builder = builder.header_row(row)?;
+    }
+    let validator = builder.build();
+    let task = if args.source.as_os_str() == "-" {
+        validator.task_for_stdin()?
+    } else {
+        validator.task_for_path(&args.source)?
+    };
+    let Some(schema) = task.calidad.schema else {
+        let reason = task
+            .errors
+            .first()
+            .map(|e| e.message.clone())
+            .unwrap_or_else(|| "no table found".to_owned());
+        return Err(Failure::Message(format!(
+            "cannot describe {}: {reason}",
+            args.source.display()
+        )));
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        DescribeFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &schema)
+                .map_err(|e| Failure::Message(format!("cannot write the schema: {e}")))?;
+            writeln!(out)?;
+        }
+        DescribeFormat::Markdown => text::write_dictionary(&mut out, &schema, lang)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {

@@ -243,3 +243,58 @@ fn write_groups(
     }
     Ok(())
 }
+
+/// Writes a schema as a markdown data dictionary: one row per field.
+pub(crate) fn write_dictionary(
+    out: &mut impl Write,
+    schema: &calidad::Schema,
+    lang: Lang,
+) -> io::Result<()> {
+    let cell = |text: &str| text.replace('|', "\\|");
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "| # | Campo | Tipo | Formato | Valores faltantes | Restricciones |",
+            "| # | Field | Type | Format | Missing values | Constraints |"
+        )
+    )?;
+    writeln!(out, "| ---: | --- | --- | --- | --- | --- |")?;
+    for (index, field) in schema.fields.iter().enumerate() {
+        let mut format = field.format.clone().unwrap_or_default();
+        if let Some(decimal) = &field.decimal_char {
+            format = format!("{format} decimalChar={decimal}");
+        }
+        if let Some(group) = &field.group_char {
+            format = format!("{format} groupChar={group}");
+        }
+        if let (Some(yes), Some(no)) = (&field.true_values, &field.false_values) {
+            format = format!("{format} {}/{}", yes.join(","), no.join(","));
+        }
+        let missing = field
+            .missing_values
+            .as_ref()
+            .unwrap_or(&schema.missing_values)
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let constraints = serde_json::to_string(&field.constraints).unwrap_or_default();
+        let constraints = if constraints == "{}" {
+            String::new()
+        } else {
+            constraints
+        };
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            index + 1,
+            cell(&field.name),
+            field.kind.as_str(),
+            cell(format.trim()),
+            cell(&missing),
+            cell(&constraints)
+        )?;
+    }
+    Ok(())
+}

@@ -13,6 +13,7 @@ use crate::parser::{
 use crate::registry::{self, CheckConfig};
 use crate::rule::Rule;
 use crate::rules::{format_error, non_utf8_encoding, source_error, title_rows};
+use crate::schema::validate::{SchemaRun, SchemaSource, UsedSchema, Wanted};
 use crate::sniff::{self, SniffOverrides, Sniffed};
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
@@ -49,6 +50,8 @@ pub struct TableOptions {
     /// Whether to compute the SHA-256 of the bytes read. Callers that hash elsewhere (a reader
     /// thread) turn it off and fill [`TableOutcome::sha256`] themselves.
     pub hash: bool,
+    /// The schema to check types and constraints against, or inference, or neither.
+    pub schema: SchemaSource,
 }
 
 impl TableOptions {
@@ -74,6 +77,7 @@ impl Default for TableOptions {
             skip: Vec::new(),
             pick: Vec::new(),
             hash: true,
+            schema: SchemaSource::Infer,
         }
     }
 }
@@ -110,6 +114,8 @@ pub struct TableOutcome {
     pub dialect: Option<Sniffed>,
     /// What the source really is, when it is not a text table.
     pub detected_kind: Option<FileKind>,
+    /// The schema the table was checked with (given or inferred).
+    pub schema: Option<UsedSchema>,
 }
 
 impl TableOutcome {
@@ -137,6 +143,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         encoding: None,
         dialect: None,
         detected_kind: None,
+        schema: None,
     };
 
     let (encoding, bom_len, how) = match encoding::sniff(input.filled(), options.encoding) {
@@ -201,6 +208,11 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         report_title_rows: enabled(&title_rows::TITLE_ROWS),
         rows: 0,
         view: View::default(),
+        schema: SchemaRun::new(
+            options.schema.clone(),
+            Wanted::from(enabled),
+            options.limit_errors,
+        ),
     };
     let mut eof = eof;
     let mut carried = 0;
@@ -243,6 +255,8 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
     for check in &mut table.checks {
         check.finish(&mut findings);
     }
+    outcome.schema = table.schema.finish(table.header.as_ref(), &mut findings);
+    findings.sort_by_position();
     if decoder.encoding() != encoding_rs::UTF_8 && enabled(&non_utf8_encoding::NON_UTF8_ENCODING) {
         findings.push(
             Finding::new(&non_utf8_encoding::NON_UTF8_ENCODING).with_detail(Detail::Encoding {
@@ -486,6 +500,7 @@ struct Table {
     report_title_rows: bool,
     rows: u64,
     view: View,
+    schema: SchemaRun,
 }
 
 impl Table {
@@ -518,6 +533,7 @@ impl Table {
             for check in &mut self.checks {
                 check.header(&header, findings);
             }
+            self.schema.header(&header, findings);
             self.header = Some(header);
             return;
         }
@@ -528,6 +544,7 @@ impl Table {
         for &index in &self.row_checks {
             self.checks[index].row(&row, header, findings);
         }
+        self.schema.row(&row, header, findings);
     }
 }
 

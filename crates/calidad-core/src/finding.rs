@@ -95,6 +95,25 @@ pub enum Detail {
         /// What the bytes are.
         kind: FileKind,
     },
+    /// A cell that is not of its field's type.
+    TypeMismatch {
+        /// The Table Schema type.
+        kind: &'static str,
+        /// The format (`default`, a date pattern…).
+        format: String,
+    },
+    /// A cell that breaks a constraint.
+    Constraint {
+        /// The constraint's Table Schema name (`required`, `maximum`…).
+        name: &'static str,
+        /// Its value in the schema, as written (empty for `required`).
+        bound: String,
+    },
+    /// A row or key that repeats an earlier one.
+    Repeat {
+        /// Row where it first appears; `None` for a primary key with every field empty.
+        first: Option<u64>,
+    },
     /// A row larger than the configured limit; only its beginning was checked.
     RowTooLarge {
         /// Bytes of cell content in the row.
@@ -358,6 +377,15 @@ impl Findings {
     /// Whether some warnings were counted but not kept.
     pub fn others_cut(&self) -> bool {
         self.other_total > self.others.len() as u64
+    }
+
+    /// Orders the kept findings by row, then field (file-level findings first), the order a
+    /// person reads the table in. Findings found at the end of the pass (repeats, inferred
+    /// types) join the others in place.
+    pub fn sort_by_position(&mut self) {
+        let position = |f: &Finding| (f.row_number.unwrap_or(0), f.field_number.unwrap_or(0));
+        self.errors.sort_by_key(position);
+        self.others.sort_by_key(position);
     }
 
     /// The limit this collector was built with (0 = none).

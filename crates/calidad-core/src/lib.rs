@@ -28,6 +28,7 @@ pub mod registry;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod schema;
 pub mod sniff;
 
 pub use engine::{TableOptions, TableOutcome, check_table};

@@ -4,9 +4,10 @@
 use crate::check::Check;
 use crate::rule::Rule;
 use crate::rules::{
-    blank_header, blank_label, blank_row, duplicate_label, encoding_error, extra_cell,
-    format_error, missing_cell, mojibake, non_utf8_encoding, row_too_large, source_error,
-    title_rows, unclosed_quote,
+    blank_header, blank_label, blank_row, constraint_error, duplicate_label, duplicate_row,
+    encoding_error, extra_cell, extra_label, format_error, incorrect_label, missing_cell,
+    missing_label, mojibake, non_utf8_encoding, primary_key, row_too_large, source_error,
+    title_rows, type_error, unclosed_quote, unique_error,
 };
 
 /// What a check factory may need to know.
@@ -88,6 +89,40 @@ pub static RULES: &[RuleEntry] = &[
     RuleEntry {
         rule: &mojibake::MOJIBAKE,
         build: Some(|_| Box::new(mojibake::MojibakeCheck::default())),
+    },
+    // Found by the schema validation in the engine (one pass over each row's cells for all of
+    // them), not by separate row checks.
+    RuleEntry {
+        rule: &extra_label::EXTRA_LABEL,
+        build: None,
+    },
+    RuleEntry {
+        rule: &missing_label::MISSING_LABEL,
+        build: None,
+    },
+    RuleEntry {
+        rule: &incorrect_label::INCORRECT_LABEL,
+        build: None,
+    },
+    RuleEntry {
+        rule: &type_error::TYPE_ERROR,
+        build: None,
+    },
+    RuleEntry {
+        rule: &constraint_error::CONSTRAINT_ERROR,
+        build: None,
+    },
+    RuleEntry {
+        rule: &unique_error::UNIQUE_ERROR,
+        build: None,
+    },
+    RuleEntry {
+        rule: &primary_key::PRIMARY_KEY,
+        build: None,
+    },
+    RuleEntry {
+        rule: &duplicate_row::DUPLICATE_ROW,
+        build: None,
     },
 ];
 

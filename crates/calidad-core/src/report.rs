@@ -161,6 +161,13 @@ pub struct CalidadTask {
     pub findings: Vec<ReportError>,
     /// Whether the error list was cut by the error limit.
     pub errors_truncated: bool,
+    /// The Table Schema the table was checked with: the one given, or the one inferred from
+    /// the whole table (usable as the resource's data dictionary).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub schema: Option<crate::schema::Schema>,
+    /// `given` or `inferred`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub schema_source: Option<String>,
 }
 
 /// The dialect, named as in Frictionless' CSV dialect.
@@ -341,6 +348,8 @@ pub fn render_task(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) -> Repor
                 .collect(),
             findings: others,
             errors_truncated: findings.errors_cut(),
+            schema: outcome.schema.as_ref().map(|s| s.schema.clone()),
+            schema_source: outcome.schema.as_ref().map(|s| s.source.to_owned()),
         },
     }
 }

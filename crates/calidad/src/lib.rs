@@ -31,6 +31,11 @@ use reader::ReadAhead;
 pub use calidad_core;
 
 mod reader;
+pub mod schema;
+
+use calidad_core::schema::validate::SchemaSource;
+pub use calidad_core::schema::{Schema, SchemaProblem};
+use std::sync::Arc;
 
 /// Why a source could not be validated at all.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +64,14 @@ pub enum Error {
     /// A header row of 0.
     #[error("the header row is 1-based: {0} is not a row")]
     InvalidHeaderRow(u64),
+    /// The schema is not a valid Table Schema (code `schema-error`).
+    #[error("schema-error in {place}: {}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    Schema {
+        /// The schema's file, or how it was given.
+        place: String,
+        /// Every problem, each with its JSON path.
+        problems: Vec<SchemaProblem>,
+    },
     /// The reader thread could not start.
     #[error("cannot start the reader thread: {0}")]
     Thread(io::Error),
@@ -157,6 +170,32 @@ impl ValidatorBuilder {
     /// validates (default true). Turn it off to use a single thread in all.
     pub fn read_ahead(mut self, enabled: bool) -> Self {
         self.read_ahead = enabled;
+        self
+    }
+
+    /// Checks tables against this Table Schema instead of inferring one.
+    pub fn schema(mut self, schema: Schema) -> Self {
+        self.options.schema = SchemaSource::Given(Arc::new(schema));
+        self
+    }
+
+    /// Reads the Table Schema in `path` (checked against the profile in `schemas/`) and checks
+    /// tables against it.
+    pub fn schema_path(self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        let schema = schema::schema_from_path(path.as_ref())?;
+        Ok(self.schema(schema))
+    }
+
+    /// Whether to infer a schema when none is given (default true). Without one, only
+    /// structure, encoding and duplicate rows are checked.
+    pub fn infer(mut self, enabled: bool) -> Self {
+        if !matches!(self.options.schema, SchemaSource::Given(_)) {
+            self.options.schema = if enabled {
+                SchemaSource::Infer
+            } else {
+                SchemaSource::None
+            };
+        }
         self
     }
 
@@ -399,6 +438,6 @@ mod tests {
             .iter()
             .map(|e| e.code.as_str())
             .collect();
-        assert_eq!(codes, ["blank-row", "extra-cell"]);
+        assert_eq!(codes, ["duplicate-row", "blank-row", "extra-cell"]);
     }
 }

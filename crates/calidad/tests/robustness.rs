@@ -305,8 +305,8 @@ fn mojibake_message_shows_the_likely_text() {
 #[test]
 fn limits_cut_lists_never_counts() {
     let mut text = String::from("a,b,c\n");
-    for _ in 0..5000 {
-        text.push_str("1\n");
+    for i in 0..5000 {
+        text.push_str(&format!("{i}\n"));
     }
     let report = Validator::builder()
         .limit_errors(10)

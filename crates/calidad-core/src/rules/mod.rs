@@ -6,17 +6,26 @@
 pub mod blank_header;
 pub mod blank_label;
 pub mod blank_row;
+pub mod constraint_error;
 pub mod duplicate_label;
+pub mod duplicate_row;
 pub mod encoding_error;
 pub mod extra_cell;
+pub mod extra_label;
 pub mod format_error;
+pub mod incorrect_label;
 pub mod missing_cell;
+pub mod missing_label;
 pub mod mojibake;
 pub mod non_utf8_encoding;
+pub mod primary_key;
 pub mod row_too_large;
+mod schema_text;
 pub mod source_error;
 pub mod title_rows;
+pub mod type_error;
 pub mod unclosed_quote;
+pub mod unique_error;
 
 use crate::finding::{Detail, Finding};
 use crate::lang::Lang;

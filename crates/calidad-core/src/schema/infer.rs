@@ -1,0 +1,586 @@
+//! Schema inference over the whole table in the same pass that checks it.
+//!
+//! Every column keeps a count of the values each candidate type reads, and the cells that some
+//! still-plausible candidate could not read (up to a cap). At the end the candidate that reads
+//! the most values wins if it reads at least [`CONFIDENCE`] of them (ties go to the more specific
+//! type), and its unreadable cells become `type-error`s — so a date column with a few `s/i` is a
+//! date column with a few errors, found without reading the file twice.
+//!
+//! Chilean and Spanish conventions are candidates like any other: decimal comma with dot
+//! grouping, day-first dates, `sí`/`no` booleans. Zero-padded codes (`05606`) stay strings with
+//! a `pattern`. Placeholders such as `s/i` or `-` do not count against a type; they are
+//! proposed as the field's `missingValues`.
+
+use super::value::{self, NumberFormat, Pattern};
+use super::{Constraints, Field, FieldType, Schema};
+use crate::finding::bounded;
+
+/// Share of a column's values a type must read to be chosen (as in Frictionless).
+pub const CONFIDENCE: f64 = 0.9;
+/// Values seen before a candidate reading under half of them stops being tried.
+const SETTLE_AFTER: u64 = 100;
+
+/// Placeholders publishers write for "no data"; they are suggested as missing values.
+pub const SENTINELS: &[&str] = &[
+    "-",
+    "--",
+    "s/i",
+    "S/I",
+    "s/d",
+    "S/D",
+    "n/a",
+    "N/A",
+    "NA",
+    "n/d",
+    "N/D",
+    "null",
+    "NULL",
+    "#N/A",
+    "sin información",
+    "Sin información",
+    "SIN INFORMACION",
+    "Sin dato",
+    "sin dato",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Candidate {
+    Boolean,
+    BooleanSi,
+    BooleanVerdadero,
+    Integer,
+    IntegerDotGroups,
+    Number,
+    NumberComma,
+    NumberCommaDotGroups,
+    NumberDotCommaGroups,
+    DateIso,
+    DateDash,
+    DateSlash,
+    DateDot,
+    DatetimeIso,
+    DatetimeDash,
+    DatetimeSlash,
+    DatetimeSlashMinutes,
+    TimeIso,
+    TimeMinutes,
+}
+
+/// In order of preference when two candidates read the same number of values.
+const CANDIDATES: [Candidate; 19] = [
+    Candidate::Boolean,
+    Candidate::BooleanSi,
+    Candidate::BooleanVerdadero,
+    Candidate::Integer,
+    Candidate::IntegerDotGroups,
+    Candidate::Number,
+    Candidate::NumberComma,
+    Candidate::NumberCommaDotGroups,
+    Candidate::NumberDotCommaGroups,
+    Candidate::DateIso,
+    Candidate::DateDash,
+    Candidate::DateSlash,
+    Candidate::DateDot,
+    Candidate::DatetimeIso,
+    Candidate::DatetimeDash,
+    Candidate::DatetimeSlash,
+    Candidate::DatetimeSlashMinutes,
+    Candidate::TimeIso,
+    Candidate::TimeMinutes,
+];
+
+const COMMA_DECIMAL: NumberFormat = NumberFormat {
+    decimal: ',',
+    group: None,
+    bare: true,
+};
+const COMMA_DECIMAL_DOT_GROUPS: NumberFormat = NumberFormat {
+    decimal: ',',
+    group: Some('.'),
+    bare: true,
+};
+const DOT_DECIMAL_COMMA_GROUPS: NumberFormat = NumberFormat {
+    decimal: '.',
+    group: Some(','),
+    bare: true,
+};
+const DOT_GROUPS: NumberFormat = NumberFormat {
+    decimal: ',',
+    group: Some('.'),
+    bare: true,
+};
+
+/// Patterns compiled once per inferrer.
+struct Patterns {
+    dash: Pattern,
+    slash: Pattern,
+    dot: Pattern,
+    dash_time: Pattern,
+    slash_time: Pattern,
+    slash_minutes: Pattern,
+    minutes: Pattern,
+}
+
+impl Patterns {
+    fn new() -> Option<Patterns> {
+        Some(Patterns {
+            dash: Pattern::compile("%d-%m-%Y")?,
+            slash: Pattern::compile("%d/%m/%Y")?,
+            dot: Pattern::compile("%d.%m.%Y")?,
+            dash_time: Pattern::compile("%d-%m-%Y %H:%M:%S")?,
+            slash_time: Pattern::compile("%d/%m/%Y %H:%M:%S")?,
+            slash_minutes: Pattern::compile("%d/%m/%Y %H:%M")?,
+            minutes: Pattern::compile("%H:%M")?,
+        })
+    }
+}
+
+fn has_leading_zero(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    digits.len() > 1 && digits.starts_with('0') && digits.as_bytes()[1].is_ascii_digit()
+}
+
+impl Candidate {
+    fn reads(self, cell: &str, p: &Patterns) -> bool {
+        match self {
+            Candidate::Boolean => {
+                matches!(cell, "true" | "false" | "True" | "False" | "TRUE" | "FALSE")
+            }
+            Candidate::BooleanSi => matches!(
+                cell,
+                "sí" | "si" | "Sí" | "Si" | "SÍ" | "SI" | "no" | "No" | "NO"
+            ),
+            Candidate::BooleanVerdadero => matches!(
+                cell,
+                "verdadero" | "falso" | "Verdadero" | "Falso" | "VERDADERO" | "FALSO"
+            ),
+            Candidate::Integer => {
+                !has_leading_zero(cell)
+                    && value::parse_integer(cell, &NumberFormat::default()).is_some()
+            }
+            Candidate::IntegerDotGroups => {
+                !has_leading_zero(cell) && value::parse_integer(cell, &DOT_GROUPS).is_some()
+            }
+            Candidate::Number => {
+                !has_leading_zero(cell.split('.').next().unwrap_or(cell))
+                    && value::parse_number(cell, &NumberFormat::default()).is_some()
+            }
+            Candidate::NumberComma => {
+                !has_leading_zero(cell.split(',').next().unwrap_or(cell))
+                    && value::parse_number(cell, &COMMA_DECIMAL).is_some()
+            }
+            Candidate::NumberCommaDotGroups => {
+                !has_leading_zero(cell.split(',').next().unwrap_or(cell))
+                    && value::parse_number(cell, &COMMA_DECIMAL_DOT_GROUPS).is_some()
+            }
+            Candidate::NumberDotCommaGroups => {
+                !has_leading_zero(cell.split('.').next().unwrap_or(cell))
+                    && value::parse_number(cell, &DOT_DECIMAL_COMMA_GROUPS).is_some()
+            }
+            Candidate::DateIso => value::parse_iso_date(cell).is_some(),
+            Candidate::DateDash => p.dash.date(cell).is_some(),
+            Candidate::DateSlash => p.slash.date(cell).is_some(),
+            Candidate::DateDot => p.dot.date(cell).is_some(),
+            Candidate::DatetimeIso => value::parse_iso_datetime(cell).is_some(),
+            Candidate::DatetimeDash => p.dash_time.datetime(cell).is_some(),
+            Candidate::DatetimeSlash => p.slash_time.datetime(cell).is_some(),
+            Candidate::DatetimeSlashMinutes => p.slash_minutes.datetime(cell).is_some(),
+            Candidate::TimeIso => value::parse_iso_time(cell).is_some(),
+            Candidate::TimeMinutes => p.minutes.time(cell).is_some(),
+        }
+    }
+
+    /// The field this candidate describes.
+    fn field(self, name: &str) -> Field {
+        let mut field = Field {
+            name: name.to_owned(),
+            ..Field::default()
+        };
+        let chars = |decimal: &str, group: Option<&str>| {
+            (Some(decimal.to_owned()), group.map(str::to_owned))
+        };
+        let (kind, format) = match self {
+            Candidate::Boolean => (FieldType::Boolean, None),
+            Candidate::BooleanSi => {
+                field.true_values = Some(
+                    ["sí", "si", "Sí", "Si", "SÍ", "SI"]
+                        .map(String::from)
+                        .to_vec(),
+                );
+                field.false_values = Some(["no", "No", "NO"].map(String::from).to_vec());
+                (FieldType::Boolean, None)
+            }
+            Candidate::BooleanVerdadero => {
+                field.true_values = Some(
+                    ["verdadero", "Verdadero", "VERDADERO"]
+                        .map(String::from)
+                        .to_vec(),
+                );
+                field.false_values = Some(["falso", "Falso", "FALSO"].map(String::from).to_vec());
+                (FieldType::Boolean, None)
+            }
+            Candidate::Integer => (FieldType::Integer, None),
+            Candidate::IntegerDotGroups => {
+                field.group_char = Some(".".to_owned());
+                (FieldType::Integer, None)
+            }
+            Candidate::Number => (FieldType::Number, None),
+            Candidate::NumberComma => {
+                (field.decimal_char, field.group_char) = chars(",", None);
+                (FieldType::Number, None)
+            }
+            Candidate::NumberCommaDotGroups => {
+                (field.decimal_char, field.group_char) = chars(",", Some("."));
+                (FieldType::Number, None)
+            }
+            Candidate::NumberDotCommaGroups => {
+                (field.decimal_char, field.group_char) = chars(".", Some(","));
+                (FieldType::Number, None)
+            }
+            Candidate::DateIso => (FieldType::Date, None),
+            Candidate::DateDash => (FieldType::Date, Some("%d-%m-%Y")),
+            Candidate::DateSlash => (FieldType::Date, Some("%d/%m/%Y")),
+            Candidate::DateDot => (FieldType::Date, Some("%d.%m.%Y")),
+            Candidate::DatetimeIso => (FieldType::Datetime, None),
+            Candidate::DatetimeDash => (FieldType::Datetime, Some("%d-%m-%Y %H:%M:%S")),
+            Candidate::DatetimeSlash => (FieldType::Datetime, Some("%d/%m/%Y %H:%M:%S")),
+            Candidate::DatetimeSlashMinutes => (FieldType::Datetime, Some("%d/%m/%Y %H:%M")),
+            Candidate::TimeIso => (FieldType::Time, None),
+            Candidate::TimeMinutes => (FieldType::Time, Some("%H:%M")),
+        };
+        field.kind = kind;
+        field.format = format.map(str::to_owned);
+        field
+    }
+}
+
+/// A cell some plausible candidate could not read, kept so it can be reported as a
+/// `type-error` once the column's type is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Odd {
+    /// Row number.
+    pub row: u64,
+    /// Line where the row starts.
+    pub line: u64,
+    /// The cell (bounded).
+    pub cell: String,
+    /// Bit `i` set when candidate `i` read the cell.
+    read_by: u32,
+}
+
+#[derive(Debug, Default)]
+struct Column {
+    values: u64,
+    matches: [u64; CANDIDATES.len()],
+    /// Candidates still tried (bit per candidate).
+    alive: u32,
+    sentinels: Vec<(usize, u64)>,
+    digit_codes: u64,
+    padded: u64,
+    code_length: Option<usize>,
+    same_length: bool,
+    odd: Vec<Odd>,
+    odd_dropped: bool,
+}
+
+/// The inferred type of one column, with the cells it could not read.
+#[derive(Clone, Debug)]
+pub struct InferredField {
+    /// The field, ready for a schema.
+    pub field: Field,
+    /// Cells that are not of the inferred type (up to the cap), in row order.
+    pub misfits: Vec<Odd>,
+    /// How many cells are not of the inferred type, listed or not.
+    pub misfit_count: u64,
+}
+
+/// Infers a schema from rows pushed one at a time.
+pub struct Inferrer {
+    names: Vec<String>,
+    columns: Vec<Column>,
+    patterns: Option<Patterns>,
+    cap: usize,
+}
+
+impl std::fmt::Debug for Inferrer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inferrer")
+            .field("names", &self.names)
+            .finish()
+    }
+}
+
+const ALL_ALIVE: u32 = (1 << CANDIDATES.len()) - 1;
+
+impl Inferrer {
+    /// An inferrer for columns named `names`, keeping up to `cap` unreadable cells per column
+    /// (0 keeps all).
+    pub fn new(names: Vec<String>, cap: usize) -> Inferrer {
+        let columns = names
+            .iter()
+            .map(|_| Column {
+                alive: ALL_ALIVE,
+                same_length: true,
+                ..Column::default()
+            })
+            .collect();
+        Inferrer {
+            names,
+            columns,
+            patterns: Patterns::new(),
+            cap,
+        }
+    }
+
+    /// Looks at one row's cells.
+    pub fn row<'a>(&mut self, row: u64, line: u64, cells: impl Iterator<Item = &'a str>) {
+        let Some(patterns) = &self.patterns else {
+            return;
+        };
+        for (column, cell) in self.columns.iter_mut().zip(cells) {
+            if cell.is_empty() {
+                continue;
+            }
+            if let Some(index) = SENTINELS.iter().position(|s| *s == cell.trim()) {
+                match column.sentinels.iter_mut().find(|(i, _)| *i == index) {
+                    Some((_, n)) => *n += 1,
+                    None => column.sentinels.push((index, 1)),
+                }
+                continue;
+            }
+            column.values += 1;
+            if cell.bytes().all(|b| b.is_ascii_digit()) {
+                column.digit_codes += 1;
+                if cell.len() > 1 && cell.starts_with('0') {
+                    column.padded += 1;
+                }
+                match column.code_length {
+                    None => column.code_length = Some(cell.len()),
+                    Some(len) if len != cell.len() => column.same_length = false,
+                    Some(_) => {}
+                }
+            } else {
+                column.same_length = false;
+            }
+            let mut read_by = 0u32;
+            let mut missed_alive = false;
+            let mut alive = column.alive;
+            while alive != 0 {
+                let i = alive.trailing_zeros() as usize;
+                alive &= alive - 1;
+                if CANDIDATES[i].reads(cell, patterns) {
+                    read_by |= 1 << i;
+                    column.matches[i] += 1;
+                } else {
+                    missed_alive = true;
+                }
+            }
+            if missed_alive {
+                if self.cap == 0 || column.odd.len() < self.cap {
+                    column.odd.push(Odd {
+                        row,
+                        line,
+                        cell: bounded(cell),
+                        read_by,
+                    });
+                } else {
+                    column.odd_dropped = true;
+                }
+            }
+            if column.values >= SETTLE_AFTER {
+                let mut alive = column.alive;
+                while alive != 0 {
+                    let i = alive.trailing_zeros() as usize;
+                    alive &= alive - 1;
+                    if column.matches[i] * 2 < column.values {
+                        column.alive &= !(1 << i);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The inferred fields, in column order.
+    pub fn finish(self) -> Vec<InferredField> {
+        self.columns
+            .into_iter()
+            .zip(self.names)
+            .map(|(column, name)| infer_column(column, &name))
+            .collect()
+    }
+
+    /// The inferred schema (no rows are reported; see [`Inferrer::finish`] for the misfits).
+    pub fn schema(fields: &[InferredField]) -> Schema {
+        Schema {
+            fields: fields.iter().map(|f| f.field.clone()).collect(),
+            missing_values: super::default_missing_values(),
+            primary_key: None,
+            foreign_keys: Vec::new(),
+            fields_match: None,
+        }
+    }
+}
+
+fn infer_column(column: Column, name: &str) -> InferredField {
+    let plain = |kind| InferredField {
+        field: Field {
+            name: name.to_owned(),
+            kind,
+            ..Field::default()
+        },
+        misfits: Vec::new(),
+        misfit_count: 0,
+    };
+    if column.values == 0 {
+        return plain(if column.sentinels.is_empty() {
+            FieldType::Any
+        } else {
+            FieldType::String
+        });
+    }
+    let sentinels: Vec<String> = {
+        let mut seen = column.sentinels.clone();
+        seen.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        seen.iter().map(|(i, _)| SENTINELS[*i].to_owned()).collect()
+    };
+    let with_sentinels = |mut field: Field| {
+        if !sentinels.is_empty() {
+            let mut missing = super::default_missing_values();
+            missing.extend(sentinels.iter().cloned());
+            field.missing_values = Some(missing);
+        }
+        field
+    };
+    // Zero-padded numeric codes stay text.
+    if column.padded > 0 && column.digit_codes as f64 >= CONFIDENCE * column.values as f64 {
+        let pattern = match (column.same_length, column.code_length) {
+            (true, Some(len)) => format!("[0-9]{{{len}}}"),
+            _ => "[0-9]+".to_owned(),
+        };
+        let misfits: Vec<Odd> = Vec::new();
+        let field = Field {
+            name: name.to_owned(),
+            kind: FieldType::String,
+            constraints: Constraints {
+                pattern: Some(pattern),
+                ..Constraints::default()
+            },
+            ..Field::default()
+        };
+        // Cells that are not digit codes break the pattern; report them as type-errors would
+        // be wrong (the type is string), so the pattern is only proposed when all cells fit.
+        if column.digit_codes == column.values {
+            return InferredField {
+                field: with_sentinels(field),
+                misfits,
+                misfit_count: 0,
+            };
+        }
+        return plain(FieldType::String);
+    }
+    let best = CANDIDATES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| column.matches[*i] as f64 >= CONFIDENCE * column.values as f64)
+        .max_by(|(a, _), (b, _)| column.matches[*a].cmp(&column.matches[*b]).then(b.cmp(a)));
+    let Some((index, candidate)) = best else {
+        return plain(FieldType::String);
+    };
+    let misfit_count = column.values - column.matches[index];
+    let misfits: Vec<Odd> = column
+        .odd
+        .into_iter()
+        .filter(|odd| odd.read_by & (1 << index) == 0)
+        .collect();
+    InferredField {
+        field: with_sentinels(candidate.field(name)),
+        misfits,
+        misfit_count,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infer(rows: &[&[&str]]) -> Vec<InferredField> {
+        let width = rows[0].len();
+        let names = (1..=width).map(|i| format!("c{i}")).collect();
+        let mut inferrer = Inferrer::new(names, 100);
+        for (i, row) in rows.iter().enumerate() {
+            inferrer.row(i as u64 + 2, i as u64 + 2, row.iter().copied());
+        }
+        inferrer.finish()
+    }
+
+    fn kind_and_format(field: &InferredField) -> (FieldType, Option<&str>) {
+        (field.field.kind, field.field.format.as_deref())
+    }
+
+    #[test]
+    fn chilean_conventions() {
+        let fields = infer(&[
+            &["01-03-2024", "1.234.567,89", "05606", "sí", "12"],
+            &["15-03-2024", "0,5", "13101", "no", "7"],
+            &["31-12-2023", "12,00", "08101", "Sí", "1.500"],
+        ]);
+        assert_eq!(
+            kind_and_format(&fields[0]),
+            (FieldType::Date, Some("%d-%m-%Y"))
+        );
+        assert_eq!(fields[1].field.kind, FieldType::Number);
+        assert_eq!(fields[1].field.decimal_char.as_deref(), Some(","));
+        assert_eq!(fields[1].field.group_char.as_deref(), Some("."));
+        assert_eq!(fields[2].field.kind, FieldType::String);
+        assert_eq!(
+            fields[2].field.constraints.pattern.as_deref(),
+            Some("[0-9]{5}")
+        );
+        assert_eq!(fields[3].field.kind, FieldType::Boolean);
+        assert_eq!(fields[4].field.kind, FieldType::Integer);
+        assert_eq!(fields[4].field.group_char.as_deref(), Some("."));
+    }
+
+    #[test]
+    fn a_few_bad_values_are_misfits_and_sentinels_are_missing_values() {
+        let mut rows: Vec<Vec<String>> =
+            (1..=28).map(|d| vec![format!("{d:02}/02/2024")]).collect();
+        rows[5][0] = "s/i".into();
+        rows[9][0] = "pronto".into();
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        let fields = infer(&slices);
+        assert_eq!(
+            kind_and_format(&fields[0]),
+            (FieldType::Date, Some("%d/%m/%Y"))
+        );
+        assert_eq!(fields[0].misfit_count, 1);
+        assert_eq!(fields[0].misfits[0].row, 11);
+        assert_eq!(fields[0].misfits[0].cell, "pronto");
+        assert_eq!(
+            fields[0].field.missing_values.as_deref(),
+            Some(&["".to_owned(), "s/i".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn mixed_integers_and_decimals_are_numbers_and_text_is_text() {
+        let fields = infer(&[&["1", "a"], &["2.5", "b"], &["3", "c"]]);
+        assert_eq!(fields[0].field.kind, FieldType::Number);
+        assert_eq!(fields[0].misfit_count, 0);
+        assert_eq!(fields[1].field.kind, FieldType::String);
+        let empty = infer(&[&[""], &[""]]);
+        assert_eq!(empty[0].field.kind, FieldType::Any);
+    }
+
+    #[test]
+    fn deterministic() {
+        let rows: &[&[&str]] = &[&["1,5", "2024-01-01"], &["2", "x"]];
+        let a = serde_json::to_string(&Inferrer::schema(&infer(rows))).unwrap();
+        let b = serde_json::to_string(&Inferrer::schema(&infer(rows))).unwrap();
+        assert_eq!(a, b);
+    }
+}

@@ -1,0 +1,160 @@
+//! Duplicate detection in bounded memory: one 16-byte entry per row (an 88-bit hash of the key
+//! and a 40-bit row number), never the row's text. Entries are sorted once at the end of the
+//! table, so equal keys sit together and the first occurrence is the smallest row number.
+//!
+//! Two different keys collide with probability about n²/2⁸⁹ (for ten million rows, 1 in 6·10¹²).
+
+use xxhash_rust::xxh3::xxh3_128;
+
+const ROW_BITS: u32 = 40;
+const ROW_MASK: u128 = (1 << ROW_BITS) - 1;
+/// Largest row number an entry can hold (about 10¹²).
+pub const MAX_ROW: u64 = ROW_MASK as u64;
+
+/// Hashes key bytes into the 88 high bits of an entry.
+pub fn key_hash(bytes: &[u8]) -> u128 {
+    xxh3_128(bytes) & !ROW_MASK
+}
+
+/// A reusable buffer that builds the bytes of a composite key (cells separated by a byte that
+/// cannot appear in UTF-8 text, so `("a", "bc")` and `("ab", "c")` differ).
+#[derive(Debug, Default)]
+pub struct KeyBuilder {
+    bytes: Vec<u8>,
+}
+
+impl KeyBuilder {
+    /// Starts a new key.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+    }
+
+    /// Adds one part.
+    pub fn push(&mut self, part: &[u8]) {
+        self.bytes.extend_from_slice(part);
+        self.bytes.push(0xFF);
+    }
+
+    /// The key's hash.
+    pub fn hash(&self) -> u128 {
+        key_hash(&self.bytes)
+    }
+}
+
+/// One entry per row; answers "which rows repeat an earlier row's key" at the end.
+#[derive(Debug, Default)]
+pub struct KeyIndex {
+    entries: Vec<u128>,
+}
+
+/// A row whose key already appeared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Repeat {
+    /// The repeating row.
+    pub row: u64,
+    /// The first row with the same key.
+    pub first: u64,
+}
+
+impl KeyIndex {
+    /// Records row `row` with key hash `hash` (from [`key_hash`]; its low 40 bits are ignored).
+    pub fn push(&mut self, hash: u128, row: u64) {
+        self.entries
+            .push((hash & !ROW_MASK) | u128::from(row.min(MAX_ROW)));
+    }
+
+    /// Rows recorded.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no row was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every repeated key: the total number of repeating rows, and the first `keep` of them by
+    /// row number (all when `keep` is 0), each with the row where its key first appeared.
+    /// `key_bits` (≤ 88) says how many high bits make the key, so one index can answer for a
+    /// key and for a longer key that extends it. Entries whose key equals `skip` are ignored.
+    pub fn repeats(
+        &mut self,
+        key_bits: u32,
+        keep: usize,
+        skip: Option<u128>,
+    ) -> (u64, Vec<Repeat>) {
+        self.entries.sort_unstable();
+        let shift = 128 - key_bits.min(128 - ROW_BITS);
+        let group_of = |entry: u128| entry >> shift;
+        let skip = skip.map(|s| s >> shift);
+        let mut total = 0u64;
+        // A max-heap of the smallest `keep` repeats seen so far.
+        let mut kept: std::collections::BinaryHeap<Repeat> = std::collections::BinaryHeap::new();
+        let mut start = 0;
+        while start < self.entries.len() {
+            let group = group_of(self.entries[start]);
+            let mut end = start + 1;
+            while end < self.entries.len() && group_of(self.entries[end]) == group {
+                end += 1;
+            }
+            if end - start > 1 && Some(group) != skip {
+                let rows = self.entries[start..end]
+                    .iter()
+                    .map(|e| (e & ROW_MASK) as u64);
+                let first = rows.clone().min().unwrap_or(0);
+                for row in rows.filter(|&r| r != first) {
+                    total += 1;
+                    let repeat = Repeat { row, first };
+                    if keep == 0 || kept.len() < keep {
+                        kept.push(repeat);
+                    } else if kept.peek().is_some_and(|top| repeat < *top) {
+                        kept.pop();
+                        kept.push(repeat);
+                    }
+                }
+            }
+            start = end;
+        }
+        (total, kept.into_sorted_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_repeats_with_first_occurrence() {
+        let mut index = KeyIndex::default();
+        for (row, key) in [(2, "a"), (3, "b"), (4, "a"), (5, "c"), (6, "a"), (7, "b")] {
+            index.push(key_hash(key.as_bytes()), row);
+        }
+        let (total, kept) = index.repeats(88, 0, None);
+        assert_eq!(total, 3);
+        assert_eq!(
+            kept,
+            [
+                Repeat { row: 4, first: 2 },
+                Repeat { row: 6, first: 2 },
+                Repeat { row: 7, first: 3 }
+            ]
+        );
+        let (total, kept) = index.repeats(88, 2, None);
+        assert_eq!(total, 3);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[1].row, 6);
+        let (total, _) = index.repeats(88, 0, Some(key_hash(b"a")));
+        assert_eq!(total, 1);
+    }
+
+    #[test]
+    fn composite_keys_do_not_run_together() {
+        let mut a = KeyBuilder::default();
+        a.push(b"a");
+        a.push(b"bc");
+        let mut b = KeyBuilder::default();
+        b.push(b"ab");
+        b.push(b"c");
+        assert_ne!(a.hash(), b.hash());
+    }
+}

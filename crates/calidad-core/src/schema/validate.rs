@@ -1,0 +1,485 @@
+//! Checks a table against a Table Schema (given, or inferred in the same pass): labels, types,
+//! constraints, unique fields, the primary key and duplicate rows.
+//!
+//! All of these look at the same cells, so they run as one component of the engine rather than
+//! as separate row checks: each cell is read once and feeds its type check, its constraints and
+//! the keys it belongs to.
+
+use super::compiled::{Broken, CellCheck, FieldValidator};
+use super::infer::{InferredField, Inferrer};
+use super::keys::{KeyBuilder, KeyIndex, key_hash};
+use super::{FieldsMatch, Schema};
+use crate::check::{Header, Row};
+use crate::finding::{Detail, Finding, Findings};
+use crate::rule::Rule;
+use crate::rules::blank_label::label_finding;
+use crate::rules::{
+    constraint_error::CONSTRAINT_ERROR, duplicate_row::DUPLICATE_ROW, extra_label::EXTRA_LABEL,
+    incorrect_label::INCORRECT_LABEL, missing_label::MISSING_LABEL, primary_key::PRIMARY_KEY,
+    type_error::TYPE_ERROR, unique_error::UNIQUE_ERROR,
+};
+use std::sync::Arc;
+
+/// Where a table's schema comes from.
+#[derive(Clone, Debug, Default)]
+pub enum SchemaSource {
+    /// Infer it from the whole table (the default).
+    #[default]
+    Infer,
+    /// Use this schema.
+    Given(Arc<Schema>),
+    /// Neither infer nor check types (structure only).
+    None,
+}
+
+/// Which schema codes are wanted.
+#[derive(Clone, Copy, Debug)]
+pub struct Wanted {
+    /// `type-error`.
+    pub types: bool,
+    /// `constraint-error`.
+    pub constraints: bool,
+    /// `unique-error`.
+    pub unique: bool,
+    /// `primary-key`.
+    pub primary_key: bool,
+    /// `duplicate-row`.
+    pub duplicate_rows: bool,
+    /// `extra-label`, `missing-label`, `incorrect-label`.
+    pub labels: [bool; 3],
+}
+
+impl Wanted {
+    /// Asks `enabled` about each code.
+    pub fn from(enabled: impl Fn(&Rule) -> bool) -> Wanted {
+        Wanted {
+            types: enabled(&TYPE_ERROR),
+            constraints: enabled(&CONSTRAINT_ERROR),
+            unique: enabled(&UNIQUE_ERROR),
+            primary_key: enabled(&PRIMARY_KEY),
+            duplicate_rows: enabled(&DUPLICATE_ROW),
+            labels: [
+                enabled(&EXTRA_LABEL),
+                enabled(&MISSING_LABEL),
+                enabled(&INCORRECT_LABEL),
+            ],
+        }
+    }
+}
+
+/// Key bits used by the primary key when it shares its index with duplicate rows: 64 bits of
+/// key hash, then 24 bits of row hash.
+const SHARED_KEY_BITS: u32 = 64;
+
+/// The schema part of one table's pass.
+pub struct SchemaRun {
+    source: SchemaSource,
+    wanted: Wanted,
+    limit: usize,
+    validators: Vec<FieldValidator>,
+    /// For each validator, the 0-based column holding it.
+    columns: Vec<Option<usize>>,
+    inferrer: Option<Inferrer>,
+    primary_key: Vec<usize>,
+    /// The primary key's index; when duplicate rows are wanted too, it holds both (see
+    /// [`SHARED_KEY_BITS`]) so a row costs 16 bytes, not 32.
+    key_index: KeyIndex,
+    shared: bool,
+    row_index: KeyIndex,
+    uniques: Vec<(usize, KeyIndex)>,
+    key: KeyBuilder,
+    row_key: KeyBuilder,
+    null_key: u128,
+    inferred: Option<Vec<InferredField>>,
+}
+
+impl std::fmt::Debug for SchemaRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SchemaRun")
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// The schema a table was checked with.
+#[derive(Clone, Debug)]
+pub struct UsedSchema {
+    /// The schema.
+    pub schema: Schema,
+    /// `given` or `inferred`.
+    pub source: &'static str,
+}
+
+impl SchemaRun {
+    /// A run for one table; `limit` is the findings limit (0 = keep all).
+    pub fn new(source: SchemaSource, wanted: Wanted, limit: usize) -> SchemaRun {
+        SchemaRun {
+            source,
+            wanted,
+            limit,
+            validators: Vec::new(),
+            columns: Vec::new(),
+            inferrer: None,
+            primary_key: Vec::new(),
+            key_index: KeyIndex::default(),
+            shared: false,
+            row_index: KeyIndex::default(),
+            uniques: Vec::new(),
+            key: KeyBuilder::default(),
+            row_key: KeyBuilder::default(),
+            null_key: key_hash(b"\xFF\xFEnull-key"),
+            inferred: None,
+        }
+    }
+
+    /// Compiles the schema against the header and checks the labels.
+    pub fn header(&mut self, header: &Header, out: &mut Findings) {
+        match self.source.clone() {
+            SchemaSource::None => {}
+            SchemaSource::Infer => {
+                if self.wanted.types {
+                    self.inferrer = Some(Inferrer::new(header.field_names.clone(), self.limit));
+                }
+            }
+            SchemaSource::Given(schema) => {
+                self.validators = schema
+                    .fields
+                    .iter()
+                    .filter_map(|f| FieldValidator::compile(f, &schema.missing_values).ok())
+                    .collect();
+                self.columns = self.match_labels(&schema, header, out);
+                if let Some(key) = &schema.primary_key {
+                    self.primary_key = key
+                        .names()
+                        .iter()
+                        .filter_map(|name| self.validators.iter().position(|v| &v.name == name))
+                        .collect();
+                }
+                if !self.wanted.primary_key {
+                    self.primary_key.clear();
+                }
+                self.shared = !self.primary_key.is_empty() && self.wanted.duplicate_rows;
+                if self.wanted.unique {
+                    self.uniques = (0..self.validators.len())
+                        .filter(|&i| self.validators[i].unique)
+                        .map(|i| (i, KeyIndex::default()))
+                        .collect();
+                }
+            }
+        }
+    }
+
+    /// Maps schema fields to columns per `fieldsMatch`, reporting label mismatches.
+    fn match_labels(
+        &self,
+        schema: &Schema,
+        header: &Header,
+        out: &mut Findings,
+    ) -> Vec<Option<usize>> {
+        let labels: Vec<&str> = header.labels.iter().map(|l| l.trim()).collect();
+        let mode = schema.fields_match.unwrap_or(FieldsMatch::Exact);
+        let [extra, missing, incorrect] = self.wanted.labels;
+        if mode == FieldsMatch::Exact {
+            let mut seen = std::collections::HashSet::new();
+            for index in 0..labels.len().max(self.validators.len()) {
+                match (labels.get(index), self.validators.get(index)) {
+                    (Some(_), None) if extra => {
+                        out.push(label_finding(&EXTRA_LABEL, header, index))
+                    }
+                    (None, Some(field)) if missing => out.push(
+                        Finding::new(&MISSING_LABEL)
+                            .at_row(header.row_number, header.line_number)
+                            .at_field(index as u64 + 1, Some(&field.name)),
+                    ),
+                    (Some(label), Some(field)) => {
+                        let fresh = seen.insert(*label);
+                        if incorrect && !label.is_empty() && fresh && *label != field.name {
+                            let mut finding = label_finding(&INCORRECT_LABEL, header, index);
+                            finding.field_name = Some(field.name.clone());
+                            out.push(finding);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            return (0..self.validators.len())
+                .map(|i| (i < labels.len()).then_some(i))
+                .collect();
+        }
+        let columns: Vec<Option<usize>> = self
+            .validators
+            .iter()
+            .map(|v| labels.iter().position(|l| *l == v.name))
+            .collect();
+        let labels_in_schema = labels
+            .iter()
+            .filter(|l| self.validators.iter().any(|v| v.name == **l))
+            .count();
+        let fields_missing = matches!(mode, FieldsMatch::Equal | FieldsMatch::Subset)
+            || (mode == FieldsMatch::Partial && labels_in_schema == 0);
+        let labels_extra = matches!(mode, FieldsMatch::Equal | FieldsMatch::Superset)
+            || (mode == FieldsMatch::Partial && labels_in_schema == 0);
+        if fields_missing && missing {
+            for (index, field) in self.validators.iter().enumerate() {
+                if columns[index].is_none() {
+                    out.push(
+                        Finding::new(&MISSING_LABEL)
+                            .at_row(header.row_number, header.line_number)
+                            .at_field(index as u64 + 1, Some(&field.name)),
+                    );
+                }
+            }
+        }
+        if labels_extra && extra {
+            for (index, label) in labels.iter().enumerate() {
+                if !self.validators.iter().any(|v| v.name == *label) {
+                    out.push(label_finding(&EXTRA_LABEL, header, index));
+                }
+            }
+        }
+        columns
+    }
+
+    /// Checks one data row.
+    pub fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {
+        if let Some(inferrer) = &mut self.inferrer {
+            inferrer.row(row.number, row.line, row.cells().take(header.len()));
+        }
+        let want_rows = self.wanted.duplicate_rows && !row.is_blank();
+        if want_rows {
+            self.row_key.clear();
+            for cell in row.cells() {
+                self.row_key.push(cell.as_bytes());
+            }
+        }
+        if self.validators.is_empty() {
+            if want_rows {
+                self.row_index.push(self.row_key.hash(), row.number);
+            }
+            return;
+        }
+        let mut key_parts_missing = 0;
+        self.key.clear();
+        for (index, validator) in self.validators.iter().enumerate() {
+            let Some(column) = self.columns[index] else {
+                continue;
+            };
+            let cell = row.cell(column);
+            let in_key = self.primary_key.contains(&index);
+            // Cells beyond the row's end are `missing-cell`s already; they read as missing.
+            // A blank row is `blank-row` already; its cells are not checked one by one (as in
+            // Frictionless), but it still has no primary key.
+            let check = if row.is_blank() {
+                CellCheck::Missing
+            } else if (column as u64) < row.len() {
+                validator.check(cell)
+            } else if validator.required {
+                CellCheck::Constraint(Broken::Required)
+            } else {
+                CellCheck::Missing
+            };
+            let value = match &check {
+                CellCheck::Valid(value) => Some(value),
+                _ => None,
+            };
+            if in_key {
+                match value {
+                    Some(value) => match value.key() {
+                        Some(bytes) => self.key.push(&bytes),
+                        None => self.key.push(cell.as_bytes()),
+                    },
+                    None => {
+                        key_parts_missing += 1;
+                        self.key.push(b"");
+                    }
+                }
+            }
+            if let Some(value) = value
+                && validator.unique
+                && let Some((_, keys)) = self.uniques.iter_mut().find(|(i, _)| *i == index)
+            {
+                let hash = match value.key() {
+                    Some(bytes) => key_hash(&bytes),
+                    None => key_hash(cell.as_bytes()),
+                };
+                keys.push(hash, row.number);
+            }
+            match check {
+                CellCheck::TypeError if self.wanted.types => {
+                    cell_finding(&TYPE_ERROR, row, header, column, cell, out, || {
+                        Detail::TypeMismatch {
+                            kind: validator.kind.as_str(),
+                            format: validator.format.clone(),
+                        }
+                    });
+                }
+                CellCheck::Constraint(broken) if self.wanted.constraints => {
+                    cell_finding(&CONSTRAINT_ERROR, row, header, column, cell, out, || {
+                        Detail::Constraint {
+                            name: broken.name(),
+                            bound: broken.bound(),
+                        }
+                    });
+                }
+                _ => {}
+            }
+        }
+        if !self.primary_key.is_empty() {
+            let all_missing = key_parts_missing == self.primary_key.len();
+            if all_missing {
+                out.push(
+                    Finding::new(&PRIMARY_KEY)
+                        .at_row(row.number, row.line)
+                        .with_cells(row.cells())
+                        .with_detail(Detail::Repeat { first: None }),
+                );
+            }
+            let key = if all_missing {
+                self.null_key
+            } else {
+                self.key.hash()
+            };
+            if self.shared {
+                // 64 bits of key, then 24 bits of the row's hash.
+                let row_bits = if want_rows {
+                    self.row_key.hash()
+                } else {
+                    key_hash(&row.number.to_le_bytes())
+                };
+                let entry = (key >> 64 << 64) | ((row_bits >> 104) << 40);
+                self.key_index.push(entry, row.number);
+            } else {
+                self.key_index.push(key, row.number);
+            }
+        }
+        if want_rows && !self.shared {
+            self.row_index.push(self.row_key.hash(), row.number);
+        }
+    }
+
+    /// Reports what only the whole table tells: inferred types' misfits, repeated keys and rows.
+    /// Returns the schema the table was checked with.
+    pub fn finish(&mut self, header: Option<&Header>, out: &mut Findings) -> Option<UsedSchema> {
+        let keep = self.limit;
+        if !self.primary_key.is_empty() {
+            let bits = if self.shared { SHARED_KEY_BITS } else { 88 };
+            let skip = Some(if self.shared {
+                self.null_key >> 64 << 64
+            } else {
+                self.null_key
+            });
+            let (total, repeats) = self.key_index.repeats(bits, keep, skip);
+            push_repeats(&PRIMARY_KEY, None, total, &repeats, out);
+        }
+        for (index, keys) in &mut self.uniques {
+            let (total, repeats) = keys.repeats(88, keep, None);
+            let column = self.columns.get(*index).copied().flatten();
+            let field = column.map(|c| {
+                (
+                    c as u64 + 1,
+                    header
+                        .and_then(|h| h.field_name(c))
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            });
+            push_repeats(&UNIQUE_ERROR, field, total, &repeats, out);
+        }
+        if self.wanted.duplicate_rows {
+            let index = if self.shared {
+                &mut self.key_index
+            } else {
+                &mut self.row_index
+            };
+            let (total, repeats) = index.repeats(88, keep, None);
+            push_repeats(&DUPLICATE_ROW, None, total, &repeats, out);
+        }
+        match &self.source {
+            SchemaSource::None => None,
+            SchemaSource::Given(schema) => Some(UsedSchema {
+                schema: (**schema).clone(),
+                source: "given",
+            }),
+            SchemaSource::Infer => {
+                let inferrer = self.inferrer.take()?;
+                let fields = inferrer.finish();
+                for (column, field) in fields.iter().enumerate() {
+                    let name = header.and_then(|h| h.field_name(column));
+                    for misfit in &field.misfits {
+                        out.push(
+                            Finding::new(&TYPE_ERROR)
+                                .at_row(misfit.row, misfit.line)
+                                .at_field(column as u64 + 1, name)
+                                .with_cell(&misfit.cell)
+                                .with_detail(Detail::TypeMismatch {
+                                    kind: field.field.kind.as_str(),
+                                    format: field
+                                        .field
+                                        .format
+                                        .clone()
+                                        .unwrap_or_else(|| "default".to_owned()),
+                                }),
+                        );
+                    }
+                    out.count_many(
+                        &TYPE_ERROR,
+                        field
+                            .misfit_count
+                            .saturating_sub(field.misfits.len() as u64),
+                    );
+                }
+                let schema = Inferrer::schema(&fields);
+                self.inferred = Some(fields);
+                Some(UsedSchema {
+                    schema,
+                    source: "inferred",
+                })
+            }
+        }
+    }
+}
+
+fn cell_finding(
+    rule: &'static Rule,
+    row: &Row<'_>,
+    header: &Header,
+    column: usize,
+    cell: &str,
+    out: &mut Findings,
+    detail: impl FnOnce() -> Detail,
+) {
+    if !out.keeps(rule) {
+        out.count(rule);
+        return;
+    }
+    out.push(
+        Finding::new(rule)
+            .at_row(row.number, row.line)
+            .at_field(column as u64 + 1, header.field_name(column))
+            .with_cell(cell)
+            .with_cells(row.cells())
+            .with_detail(detail()),
+    );
+}
+
+fn push_repeats(
+    rule: &'static Rule,
+    field: Option<(u64, String)>,
+    total: u64,
+    repeats: &[super::keys::Repeat],
+    out: &mut Findings,
+) {
+    let mut pushed = 0u64;
+    for repeat in repeats {
+        let mut finding = Finding::new(rule).with_detail(Detail::Repeat {
+            first: Some(repeat.first),
+        });
+        finding.row_number = Some(repeat.row);
+        if let Some((number, name)) = &field {
+            finding = finding.at_field(*number, Some(name));
+        }
+        out.push(finding);
+        pushed += 1;
+    }
+    out.count_many(rule, total.saturating_sub(pushed));
+}
