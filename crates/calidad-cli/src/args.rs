@@ -53,6 +53,11 @@ pub(crate) struct ValidateArgs {
     /// Check types and constraints against this Table Schema (JSON) instead of inferring one.
     #[arg(long, value_name = "FILE")]
     pub(crate) schema: Option<PathBuf>,
+    /// Opt-in check, repeatable, in Frictionless' syntax: `extra`, or e.g.
+    /// `forbidden-value:fieldName='comuna':values=['XXX']`, `table-dimensions:minRows=10`,
+    /// `row-constraint:formula='monto >= 0'` (`calidad explain` lists them).
+    #[arg(long = "checks", value_name = "SPEC")]
+    pub(crate) checks: Vec<String>,
     /// Do not infer a schema: check structure, encoding and duplicate rows only.
     #[arg(long, conflicts_with = "schema")]
     pub(crate) no_infer: bool,

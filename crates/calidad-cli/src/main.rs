@@ -95,7 +95,7 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     if let Some(schema) = &args.schema {
         builder = builder.schema_path(schema)?;
     }
-    let validator = builder.infer(!args.no_infer).build();
+    let validator = builder.checks(&args.checks)?.infer(!args.no_infer).build();
     let report = run(&validator, &args.sources)?;
 
     let stdout = io::stdout();

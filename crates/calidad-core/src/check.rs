@@ -198,6 +198,10 @@ pub trait Check {
     /// Called for every data row after the header.
     fn row(&mut self, _row: &Row<'_>, _header: &Header, _out: &mut Findings) {}
 
+    /// Called at the end of the table, before [`Check::finish`], with the schema the table was
+    /// checked with (given or inferred), for checks that only look at some types.
+    fn schema(&mut self, _schema: &crate::schema::Schema) {}
+
     /// Called once at the end of the table.
     fn finish(&mut self, _out: &mut Findings) {}
 }

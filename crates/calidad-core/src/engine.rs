@@ -52,6 +52,8 @@ pub struct TableOptions {
     pub hash: bool,
     /// The schema to check types and constraints against, or inference, or neither.
     pub schema: SchemaSource,
+    /// Opt-in checks (already parsed and checked by [`registry::parse_checks`]).
+    pub checks: Vec<crate::spec::CheckSpec>,
 }
 
 impl TableOptions {
@@ -78,6 +80,7 @@ impl Default for TableOptions {
             pick: Vec::new(),
             hash: true,
             schema: SchemaSource::Infer,
+            checks: Vec::new(),
         }
     }
 }
@@ -195,7 +198,14 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         options.max_record_bytes,
         options.max_fields,
     );
-    let checks = registry::build_checks(&config, enabled);
+    let mut checks = registry::build_checks(&config, enabled);
+    for spec in &options.checks {
+        if let Ok(check) = registry::build_opt_in(spec)
+            && enabled(check.rule())
+        {
+            checks.push(check);
+        }
+    }
     let row_checks = (0..checks.len())
         .filter(|&i| checks[i].checks_rows())
         .collect();
@@ -252,10 +262,13 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             }),
         );
     }
+    outcome.schema = table.schema.finish(table.header.as_ref(), &mut findings);
     for check in &mut table.checks {
+        if let Some(used) = &outcome.schema {
+            check.schema(&used.schema);
+        }
         check.finish(&mut findings);
     }
-    outcome.schema = table.schema.finish(table.header.as_ref(), &mut findings);
     findings.sort_by_position();
     if decoder.encoding() != encoding_rs::UTF_8 && enabled(&non_utf8_encoding::NON_UTF8_ENCODING) {
         findings.push(

@@ -114,6 +114,28 @@ pub enum Detail {
         /// Row where it first appears; `None` for a primary key with every field empty.
         first: Option<u64>,
     },
+    /// A value beyond a limit computed from the data (deviated values and cells).
+    Threshold {
+        /// The value (or cell size) found.
+        value: String,
+        /// The limit it passed.
+        limit: String,
+    },
+    /// The parameter of an opt-in check this finding is about (a forbidden or required value,
+    /// a formula, the expected next value of a sequence, why a value looks truncated).
+    Param {
+        /// The parameter, as text.
+        text: String,
+    },
+    /// A table dimension outside the requested range.
+    Dimension {
+        /// Which limit: `numRows`, `minRows`, `maxRows`, `numFields`, `minFields`, `maxFields`.
+        name: &'static str,
+        /// The limit.
+        limit: u64,
+        /// The table's value.
+        found: u64,
+    },
     /// A row larger than the configured limit; only its beginning was checked.
     RowTooLarge {
         /// Bytes of cell content in the row.

@@ -21,6 +21,7 @@
 pub mod check;
 pub mod encoding;
 pub mod engine;
+pub mod expr;
 pub mod finding;
 pub mod lang;
 pub mod parser;
@@ -30,6 +31,7 @@ pub mod rule;
 pub mod rules;
 pub mod schema;
 pub mod sniff;
+pub mod spec;
 
 pub use engine::{TableOptions, TableOutcome, check_table};
 pub use finding::{Finding, Findings};

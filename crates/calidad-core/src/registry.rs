@@ -4,11 +4,16 @@
 use crate::check::Check;
 use crate::rule::Rule;
 use crate::rules::{
+    ascii_value, deviated_cell, deviated_value, forbidden_value, required_value, row_constraint,
+    sequential_value, table_dimensions, truncated_value,
+};
+use crate::rules::{
     blank_header, blank_label, blank_row, constraint_error, duplicate_label, duplicate_row,
     encoding_error, extra_cell, extra_label, format_error, incorrect_label, missing_cell,
     missing_label, mojibake, non_utf8_encoding, primary_key, row_too_large, source_error,
     title_rows, type_error, unclosed_quote, unique_error,
 };
+use crate::spec::CheckSpec;
 
 /// What a check factory may need to know.
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +49,10 @@ pub static RULES: &[RuleEntry] = &[
     },
     RuleEntry {
         rule: &title_rows::TITLE_ROWS,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::schema_error::SCHEMA_ERROR,
         build: None,
     },
     RuleEntry {
@@ -126,14 +135,110 @@ pub static RULES: &[RuleEntry] = &[
     },
 ];
 
-/// Looks a code up.
-pub fn find(code: &str) -> Option<&'static Rule> {
-    RULES.iter().map(|e| e.rule).find(|r| r.code == code)
+/// Builds an opt-in check from its specification, or says what is wrong with it.
+pub type BuildOptIn = fn(&CheckSpec) -> Result<Box<dyn Check>, String>;
+
+/// A code whose check runs only when asked for (`--checks CODE:param=value`).
+pub struct OptInEntry {
+    /// The code's static facts.
+    pub rule: &'static Rule,
+    /// Builds the check from its parameters.
+    pub build: BuildOptIn,
 }
 
-/// Every code, in registry order.
+/// The opt-in checks, with Frictionless' names and parameters.
+pub static OPT_IN: &[OptInEntry] = &[
+    OptInEntry {
+        rule: &ascii_value::ASCII_VALUE,
+        build: ascii_value::AsciiValueCheck::build,
+    },
+    OptInEntry {
+        rule: &truncated_value::TRUNCATED_VALUE,
+        build: truncated_value::TruncatedValueCheck::build,
+    },
+    OptInEntry {
+        rule: &deviated_cell::DEVIATED_CELL,
+        build: deviated_cell::DeviatedCellCheck::build,
+    },
+    OptInEntry {
+        rule: &deviated_value::DEVIATED_VALUE,
+        build: deviated_value::DeviatedValueCheck::build,
+    },
+    OptInEntry {
+        rule: &forbidden_value::FORBIDDEN_VALUE,
+        build: forbidden_value::ForbiddenValueCheck::build,
+    },
+    OptInEntry {
+        rule: &sequential_value::SEQUENTIAL_VALUE,
+        build: sequential_value::SequentialValueCheck::build,
+    },
+    OptInEntry {
+        rule: &required_value::REQUIRED_VALUE,
+        build: required_value::RequiredValueCheck::build,
+    },
+    OptInEntry {
+        rule: &row_constraint::ROW_CONSTRAINT,
+        build: row_constraint::RowConstraintCheck::build,
+    },
+    OptInEntry {
+        rule: &table_dimensions::TABLE_DIMENSIONS,
+        build: table_dimensions::TableDimensionsCheck::build,
+    },
+];
+
+/// What `--checks extra` turns on, as in Frictionless (whose `extra` also has `duplicate-row`,
+/// which calidad runs by default).
+pub const EXTRA: &[&str] = &["ascii-value", "truncated-value", "deviated-cell"];
+
+/// Expands and parses `--checks` values: `extra`, `baseline` (nothing beyond the default), or
+/// `CODE:param=value:…`. Fails with a message naming the bad specification.
+pub fn parse_checks<S: AsRef<str>>(texts: &[S]) -> Result<Vec<CheckSpec>, String> {
+    let mut specs = Vec::new();
+    for text in texts {
+        let text = text.as_ref().trim();
+        match text {
+            "" | "baseline" => {}
+            "extra" => specs.extend(EXTRA.iter().map(|code| CheckSpec {
+                code: (*code).to_owned(),
+                params: Vec::new(),
+            })),
+            _ => {
+                let spec = CheckSpec::parse(text).map_err(|e| format!("--checks {text:?}: {e}"))?;
+                build_opt_in(&spec).map_err(|e| format!("--checks {text:?}: {e}"))?;
+                specs.push(spec);
+            }
+        }
+    }
+    Ok(specs)
+}
+
+/// Builds the check a specification asks for.
+pub fn build_opt_in(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    match OPT_IN.iter().find(|e| e.rule.code == spec.code) {
+        Some(entry) => (entry.build)(spec),
+        None => Err(format!(
+            "unknown check {:?}; opt-in checks are {}",
+            spec.code,
+            OPT_IN
+                .iter()
+                .map(|e| e.rule.code)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Looks a code up.
+pub fn find(code: &str) -> Option<&'static Rule> {
+    all().find(|r| r.code == code)
+}
+
+/// Every code, in registry order (default checks first, then opt-in ones).
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    RULES.iter().map(|e| e.rule)
+    RULES
+        .iter()
+        .map(|e| e.rule)
+        .chain(OPT_IN.iter().map(|e| e.rule))
 }
 
 /// Fresh checks for one table, for the codes `enabled` accepts.

@@ -72,6 +72,9 @@ pub enum Error {
         /// Every problem, each with its JSON path.
         problems: Vec<SchemaProblem>,
     },
+    /// An opt-in check specification that cannot be used.
+    #[error("{0}")]
+    InvalidCheck(String),
     /// The reader thread could not start.
     #[error("cannot start the reader thread: {0}")]
     Thread(io::Error),
@@ -197,6 +200,14 @@ impl ValidatorBuilder {
             };
         }
         self
+    }
+
+    /// Adds opt-in checks in Frictionless' syntax: `extra`, or
+    /// `CODE:param=value:…` such as `forbidden-value:fieldName='name':values=['x']`.
+    pub fn checks<S: AsRef<str>>(mut self, specs: &[S]) -> Result<Self, Error> {
+        let parsed = registry::parse_checks(specs).map_err(Error::InvalidCheck)?;
+        self.options.checks.extend(parsed);
+        Ok(self)
     }
 
     /// The validator.

@@ -40,8 +40,9 @@ pub fn profile_problems(json: &Value) -> Vec<SchemaProblem> {
 
 /// Reads and checks a schema given as JSON; `place` names it in errors.
 pub fn schema_from_json(json: &Value, place: &str) -> Result<Schema, Error> {
-    let problems = profile_problems(json);
+    let mut problems = profile_problems(json);
     if !problems.is_empty() {
+        problems.extend(key_problems(json));
         return Err(Error::Schema {
             place: place.to_owned(),
             problems,
@@ -51,6 +52,52 @@ pub fn schema_from_json(json: &Value, place: &str) -> Result<Schema, Error> {
         place: place.to_owned(),
         problems,
     })
+}
+
+/// Keys that name fields the schema does not have, read from the raw JSON so they are reported
+/// even when the profile already failed (the typed reader then cannot run).
+fn key_problems(json: &Value) -> Vec<SchemaProblem> {
+    let names: Vec<&str> = json["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    let listed = |value: &Value| -> Vec<String> {
+        match value {
+            Value::String(name) => vec![name.clone()],
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut problems = Vec::new();
+    for name in listed(&json["primaryKey"]) {
+        if !names.contains(&name.as_str()) {
+            problems.push(SchemaProblem {
+                path: "/primaryKey".to_owned(),
+                message: format!("primary key field {name:?} is not in the schema"),
+            });
+        }
+    }
+    for (index, key) in json["foreignKeys"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        for name in listed(&key["fields"]) {
+            if !names.contains(&name.as_str()) {
+                problems.push(SchemaProblem {
+                    path: format!("/foreignKeys/{index}/fields"),
+                    message: format!("foreign key field {name:?} is not in the schema"),
+                });
+            }
+        }
+    }
+    problems
 }
 
 /// Reads and checks a schema file.

@@ -3,26 +3,37 @@
 //! row, the [`Check`](crate::check::Check) that finds it. They are all listed once, in
 //! [`crate::registry`].
 
+pub mod ascii_value;
 pub mod blank_header;
 pub mod blank_label;
 pub mod blank_row;
 pub mod constraint_error;
+pub mod deviated_cell;
+pub mod deviated_value;
 pub mod duplicate_label;
 pub mod duplicate_row;
 pub mod encoding_error;
 pub mod extra_cell;
 pub mod extra_label;
+pub mod forbidden_value;
 pub mod format_error;
 pub mod incorrect_label;
 pub mod missing_cell;
 pub mod missing_label;
 pub mod mojibake;
 pub mod non_utf8_encoding;
+mod opt_in;
 pub mod primary_key;
+pub mod required_value;
+pub mod row_constraint;
 pub mod row_too_large;
+pub mod schema_error;
 mod schema_text;
+pub mod sequential_value;
 pub mod source_error;
+pub mod table_dimensions;
 pub mod title_rows;
+pub mod truncated_value;
 pub mod type_error;
 pub mod unclosed_quote;
 pub mod unique_error;

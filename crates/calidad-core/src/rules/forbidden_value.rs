@@ -1,0 +1,88 @@
+//! `forbidden-value`: the cell has a value the column must not have (opt-in).
+
+use crate::check::{Check, Header, Row};
+use crate::finding::{Detail, Finding, Findings};
+use crate::lang::{Lang, Text};
+use crate::rule::{Rule, Severity, no_note};
+use crate::rules::opt_in::cell_finding;
+use crate::rules::{field_phrase, quoted, row};
+use crate::spec::CheckSpec;
+
+/// The rule.
+pub static FORBIDDEN_VALUE: Rule = Rule {
+    code: "forbidden-value",
+    severity: Severity::Error,
+    tags: &["#table", "#row", "#cell"],
+    title: Text {
+        es: "Valor prohibido",
+        en: "Forbidden Value",
+    },
+    description: Text {
+        es: "La celda tiene un valor que la columna no debe tener (opcional).",
+        en: "The cell has a value the column must not have (opt-in).",
+    },
+    docs: Text {
+        es: "## Qué significa\nCon `--checks \"forbidden-value:fieldName='comuna':values=['Sin dato','XXX']\"`, cada celda de la columna igual a uno de los valores prohibidos se informa.\n\n## Por qué importa\nSirve para atrapar marcadores de prueba, valores de relleno o categorías que la institución ya no usa antes de publicar.\n\n## Cómo corregirlo\nReemplace el valor por el dato real, o deje la celda vacía si el dato no existe.",
+        en: "## What it means\nWith `--checks \"forbidden-value:fieldName='comuna':values=['No data','XXX']\"`, every cell of the column equal to a forbidden value is reported.\n\n## Why it matters\nIt catches test markers, filler values or categories the institution no longer uses before publishing.\n\n## How to fix it\nReplace the value with the real data, or leave the cell empty if the data does not exist.",
+    },
+    message,
+    note: no_note,
+};
+
+fn message(finding: &Finding, lang: Lang) -> String {
+    let row = row(finding);
+    match lang {
+        Lang::Es => format!(
+            "La fila {row}, {}, tiene el valor prohibido {}",
+            field_phrase(finding, lang),
+            quoted(finding.cell.as_deref().unwrap_or(""))
+        ),
+        Lang::En => format!(
+            "Row {row}, {}, has the forbidden value {}",
+            field_phrase(finding, lang),
+            quoted(finding.cell.as_deref().unwrap_or(""))
+        ),
+    }
+}
+
+/// Reports cells of one column equal to a forbidden value.
+#[derive(Debug)]
+pub struct ForbiddenValueCheck {
+    field: String,
+    values: Vec<String>,
+    column: Option<usize>,
+}
+
+impl ForbiddenValueCheck {
+    /// Builds the check: `fieldName` and `values`, both required.
+    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+        spec.only(&["fieldName", "values"])?;
+        Ok(Box::new(ForbiddenValueCheck {
+            field: spec.required_text("fieldName")?,
+            values: spec
+                .texts("values")
+                .ok_or("forbidden-value needs the parameter values")?,
+            column: None,
+        }))
+    }
+}
+
+impl Check for ForbiddenValueCheck {
+    fn rule(&self) -> &'static Rule {
+        &FORBIDDEN_VALUE
+    }
+
+    fn header(&mut self, header: &Header, _out: &mut Findings) {
+        self.column = header.field_names.iter().position(|n| *n == self.field);
+    }
+
+    fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {
+        let Some(column) = self.column else {
+            return;
+        };
+        let cell = row.cell(column);
+        if self.values.iter().any(|v| v == cell) {
+            cell_finding(&FORBIDDEN_VALUE, row, header, column, out, Detail::None);
+        }
+    }
+}
