@@ -89,6 +89,10 @@ fn grouped(mut n: u64, out: &mut Vec<u8>) {
     }
 }
 
+/// One row in this many repeats the row before it exactly (same id too), so the duplicate-row
+/// and primary-key checks have real work to report.
+const DUPLICATE_EVERY: u64 = 500;
+
 fn generate(rows: u64, seed: u64, out: &mut impl Write) -> io::Result<()> {
     let mut rng = Rng(seed.max(1));
     out.write_all(
@@ -96,6 +100,10 @@ fn generate(rows: u64, seed: u64, out: &mut impl Write) -> io::Result<()> {
     )?;
     let mut line = Vec::with_capacity(256);
     for id in 1..=rows {
+        if id > 1 && rng.below(DUPLICATE_EVERY) == 0 {
+            out.write_all(&line)?;
+            continue;
+        }
         line.clear();
         let (codigo, comuna, region) = COMUNAS[rng.below(COMUNAS.len() as u64) as usize];
         let day = 1 + rng.below(28);

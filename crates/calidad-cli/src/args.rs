@@ -64,8 +64,8 @@ pub(crate) struct ValidateArgs {
     /// Examples shown per code in text output.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub(crate) examples: usize,
-    /// Read, hash and validate on one thread (by default a second thread reads ahead and
-    /// computes the SHA-256).
+    /// Read, hash and validate on one thread (by default one thread reads ahead and computes the
+    /// SHA-256, and another runs the schema checks).
     #[arg(long)]
     pub(crate) single_thread: bool,
     /// When to use colours in text output.

@@ -81,6 +81,7 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
         .lang(lang)
         .limit_errors(args.limit_errors)
         .read_ahead(!args.single_thread)
+        .schema_thread(!args.single_thread)
         .pick_errors(&args.pick_errors)?
         .skip_errors(&args.skip_errors)?;
     if let Some(encoding) = &args.encoding {

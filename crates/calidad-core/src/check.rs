@@ -106,6 +106,9 @@ pub struct Row<'a> {
     pub unclosed_quote: Option<UnclosedQuote>,
     /// Bytes of this row beyond the size cap, not checked.
     pub dropped_bytes: u64,
+    /// The row's duplicate key ([`crate::schema::keys::row_hash`]), when already computed
+    /// (rows handed to the schema thread carry it, so that thread does less).
+    pub hash: Option<u128>,
 }
 
 impl<'a> Row<'a> {
@@ -133,6 +136,7 @@ impl<'a> Row<'a> {
             invalid: &[],
             unclosed_quote: None,
             dropped_bytes: 0,
+            hash: None,
         }
     }
 

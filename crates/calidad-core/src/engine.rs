@@ -13,11 +13,13 @@ use crate::parser::{
 use crate::registry::{self, CheckConfig};
 use crate::rule::Rule;
 use crate::rules::{format_error, non_utf8_encoding, source_error, title_rows};
+use crate::schema::batch::RowBatch;
 use crate::schema::validate::{SchemaRun, SchemaSource, UsedSchema, Wanted};
 use crate::sniff::{self, SniffOverrides, Sniffed};
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
 use std::io::{self, Read};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// Bytes read from the source at a time.
 pub const DEFAULT_CHUNK_BYTES: usize = 256 * 1024;
@@ -54,6 +56,10 @@ pub struct TableOptions {
     pub schema: SchemaSource,
     /// Opt-in checks (already parsed and checked by [`registry::parse_checks`]).
     pub checks: Vec<crate::spec::CheckSpec>,
+    /// Run the schema checks (types, constraints, keys, duplicate rows, inference) on a second
+    /// thread while this one reads and parses. Results are identical either way; turn it off
+    /// where threads are not available (WebAssembly) or wanted.
+    pub schema_thread: bool,
 }
 
 impl TableOptions {
@@ -81,6 +87,7 @@ impl Default for TableOptions {
             hash: true,
             schema: SchemaSource::Infer,
             checks: Vec::new(),
+            schema_thread: true,
         }
     }
 }
@@ -218,40 +225,84 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         report_title_rows: enabled(&title_rows::TITLE_ROWS),
         rows: 0,
         view: View::default(),
-        schema: SchemaRun::new(
-            options.schema.clone(),
-            Wanted::from(enabled),
-            options.limit_errors,
-        ),
+        schema: SchemaSide::Done,
     };
+    let run = SchemaRun::new(
+        options.schema.clone(),
+        Wanted::from(enabled),
+        options.limit_errors,
+    );
+    let threaded = options.schema_thread && run.is_active();
     let mut eof = eof;
     let mut carried = 0;
-    loop {
-        let buf = work.filled();
-        let text = BufferText::new(buf, carried);
-        for check in &mut table.checks {
-            check.chunk(buf);
-        }
-        parser.parse(buf, eof, |record| {
-            table.on_record(record, buf, &text, utf8, &mut findings);
-        });
-        if eof {
-            break;
-        }
-        let keep = parser.retained(buf.len());
-        carried = keep.len();
-        work.keep(keep.clone());
-        parser.rebase(keep);
-        if decoder.is_passthrough() {
-            // UTF-8 read as is: bytes go straight into the work buffer, no copy.
-            eof = input.fill_into(&mut source, &mut work, &mut findings);
+    let (used_schema, schema_findings) = std::thread::scope(|scope| {
+        let worker = if threaded {
+            let (to_worker, from_reader) = sync_channel(4);
+            let (free_sender, free) = sync_channel(8);
+            table.schema = SchemaSide::Thread {
+                to_worker,
+                free,
+                batch: RowBatch::default(),
+            };
+            Some(scope.spawn(move || schema_worker(run, from_reader, free_sender)))
         } else {
-            eof = input.fill(&mut source, &mut findings);
-            let decoded = decoder.decode(input.filled(), eof);
-            utf8 = decoded.utf8;
-            work.append(decoded.bytes);
+            table.schema = SchemaSide::Inline(Box::new(run));
+            None
+        };
+        loop {
+            let buf = work.filled();
+            let text = BufferText::new(buf, carried);
+            for check in &mut table.checks {
+                check.chunk(buf);
+            }
+            parser.parse(buf, eof, |record| {
+                table.on_record(record, buf, &text, utf8, &mut findings);
+            });
+            if eof {
+                break;
+            }
+            let keep = parser.retained(buf.len());
+            carried = keep.len();
+            work.keep(keep.clone());
+            parser.rebase(keep);
+            if decoder.is_passthrough() {
+                // UTF-8 read as is: bytes go straight into the work buffer, no copy.
+                eof = input.fill_into(&mut source, &mut work, &mut findings);
+            } else {
+                eof = input.fill(&mut source, &mut findings);
+                let decoded = decoder.decode(input.filled(), eof);
+                utf8 = decoded.utf8;
+                work.append(decoded.bytes);
+            }
         }
-    }
+        let side = std::mem::replace(&mut table.schema, SchemaSide::Done);
+        match (side, worker) {
+            (SchemaSide::Inline(run), _) => run.finish(table.header.as_ref()),
+            (
+                SchemaSide::Thread {
+                    to_worker, batch, ..
+                },
+                Some(worker),
+            ) => {
+                if !batch.is_empty() {
+                    let _ = to_worker.send(ToWorker::Rows(batch));
+                }
+                drop(to_worker);
+                worker.join().unwrap_or_else(|_| {
+                    let mut lost = Findings::with_limit(options.limit_errors);
+                    lost.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
+                        Detail::Source {
+                            problem: SourceProblem::Io(
+                                "internal error: the schema checks stopped".into(),
+                            ),
+                        },
+                    ));
+                    (None, lost)
+                })
+            }
+            _ => (None, Findings::default()),
+        }
+    });
     if table.header.is_none()
         && enabled(&source_error::SOURCE_ERROR)
         && let Some(row) = options.header_row
@@ -262,7 +313,8 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             }),
         );
     }
-    outcome.schema = table.schema.finish(table.header.as_ref(), &mut findings);
+    outcome.schema = used_schema;
+    findings.merge(schema_findings);
     for check in &mut table.checks {
         if let Some(used) = &outcome.schema {
             check.schema(&used.schema);
@@ -513,7 +565,53 @@ struct Table {
     report_title_rows: bool,
     rows: u64,
     view: View,
-    schema: SchemaRun,
+    schema: SchemaSide,
+}
+
+/// Where the schema checks run.
+enum SchemaSide {
+    /// On the reading thread, row by row.
+    Inline(Box<SchemaRun>),
+    /// On a worker thread fed with batches of rows.
+    Thread {
+        to_worker: SyncSender<ToWorker>,
+        free: Receiver<RowBatch>,
+        batch: RowBatch,
+    },
+    /// Not (or no longer) running.
+    Done,
+}
+
+enum ToWorker {
+    Header(Box<Header>),
+    Rows(RowBatch),
+}
+
+/// The schema worker: checks batches as they come, then finishes the run.
+fn schema_worker(
+    mut run: SchemaRun,
+    rows: Receiver<ToWorker>,
+    free: SyncSender<RowBatch>,
+) -> (Option<UsedSchema>, Findings) {
+    let mut header: Option<Box<Header>> = None;
+    for message in rows {
+        match message {
+            ToWorker::Header(h) => {
+                run.header(&h);
+                header = Some(h);
+            }
+            ToWorker::Rows(mut batch) => {
+                if let Some(h) = &header {
+                    for row in batch.rows() {
+                        run.row(&row, h);
+                    }
+                }
+                batch.clear();
+                let _ = free.try_send(batch);
+            }
+        }
+    }
+    run.finish(header.as_deref())
 }
 
 impl Table {
@@ -546,7 +644,13 @@ impl Table {
             for check in &mut self.checks {
                 check.header(&header, findings);
             }
-            self.schema.header(&header, findings);
+            match &mut self.schema {
+                SchemaSide::Inline(run) => run.header(&header),
+                SchemaSide::Thread { to_worker, .. } => {
+                    let _ = to_worker.send(ToWorker::Header(Box::new(header.clone())));
+                }
+                SchemaSide::Done => {}
+            }
             self.header = Some(header);
             return;
         }
@@ -557,7 +661,22 @@ impl Table {
         for &index in &self.row_checks {
             self.checks[index].row(&row, header, findings);
         }
-        self.schema.row(&row, header, findings);
+        match &mut self.schema {
+            SchemaSide::Inline(run) => run.row(&row, header),
+            SchemaSide::Thread {
+                to_worker,
+                free,
+                batch,
+            } => {
+                batch.push(&row);
+                if batch.is_full() {
+                    let next = free.try_recv().unwrap_or_default();
+                    let full = std::mem::replace(batch, next);
+                    let _ = to_worker.send(ToWorker::Rows(full));
+                }
+            }
+            SchemaSide::Done => {}
+        }
     }
 }
 

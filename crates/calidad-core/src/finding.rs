@@ -284,6 +284,16 @@ impl Finding {
     }
 }
 
+/// Where a finding sits in reading order: row, then field, then code (file-level findings
+/// first). The code breaks ties so the order never depends on which check ran first.
+fn position(finding: &Finding) -> (u64, u64, &'static str) {
+    (
+        finding.row_number.unwrap_or(0),
+        finding.field_number.unwrap_or(0),
+        finding.rule.code,
+    )
+}
+
 /// Cuts `text` to [`MAX_CELL_CHARS`] characters, ending in `…` when cut.
 pub fn bounded(text: &str) -> String {
     match text.char_indices().nth(MAX_CELL_CHARS) {
@@ -329,17 +339,52 @@ impl Findings {
         self.limit == 0 || kept < self.limit
     }
 
-    /// Records a finding: counted always, kept while the list has room.
+    /// Records a finding: counted always, and kept if the list has room or if it comes before
+    /// (by row, field, code) the last finding kept, which it then replaces. So the findings kept
+    /// are the first `limit` in reading order whatever order they were found in — findings
+    /// known only at the end of the table (repeats, inferred types) are not crowded out.
     pub fn push(&mut self, finding: Finding) {
         let rule = finding.rule;
-        let keep = self.keeps(rule);
         self.count(rule);
-        if keep {
-            if rule.severity == Severity::Error {
-                self.errors.push(finding);
-            } else {
-                self.others.push(finding);
+        let limit = self.limit;
+        let list = if rule.severity == Severity::Error {
+            &mut self.errors
+        } else {
+            &mut self.others
+        };
+        if limit == 0 || list.len() < limit {
+            list.push(finding);
+            if list.len() == limit {
+                // Full: from now on the list is kept in reading order, so a finding that comes
+                // after the last one kept (the usual case) is turned away at once.
+                list.sort_by_key(position);
             }
+            return;
+        }
+        let key = position(&finding);
+        if list.last().is_none_or(|last| key >= position(last)) {
+            return;
+        }
+        list.pop();
+        let at = list.partition_point(|f| position(f) <= key);
+        list.insert(at, finding);
+    }
+
+    /// Adds everything `other` found: counts add up, and the kept lists are the first `limit`
+    /// of both in reading order. Merging is how findings made on another thread join the
+    /// table's, with the same result as if they had been found on this one.
+    pub fn merge(&mut self, other: Findings) {
+        for (code, n) in other.counts {
+            *self.counts.entry(code).or_insert(0) += n;
+        }
+        self.error_total += other.error_total;
+        self.other_total += other.other_total;
+        self.errors.extend(other.errors);
+        self.others.extend(other.others);
+        self.sort_by_position();
+        if self.limit > 0 {
+            self.errors.truncate(self.limit);
+            self.others.truncate(self.limit);
         }
     }
 
@@ -405,7 +450,6 @@ impl Findings {
     /// person reads the table in. Findings found at the end of the pass (repeats, inferred
     /// types) join the others in place.
     pub fn sort_by_position(&mut self) {
-        let position = |f: &Finding| (f.row_number.unwrap_or(0), f.field_number.unwrap_or(0));
         self.errors.sort_by_key(position);
         self.others.sort_by_key(position);
     }
@@ -434,6 +478,33 @@ mod tests {
         assert!(findings.errors_cut());
         assert_eq!(findings.others().len(), 1);
         assert!(!findings.others_cut());
+    }
+
+    #[test]
+    fn the_first_findings_in_reading_order_are_kept() {
+        let mut late = Findings::with_limit(3);
+        for row in [10, 11, 12, 13, 2, 14, 3] {
+            late.push(Finding::new(&BLANK_ROW).at_row(row, row));
+        }
+        let rows: Vec<u64> = late.errors().iter().filter_map(|f| f.row_number).collect();
+        let mut sorted = rows.clone();
+        sorted.sort();
+        assert_eq!(sorted, [2, 3, 10]);
+        assert_eq!(late.error_total(), 7);
+
+        let mut a = Findings::with_limit(3);
+        let mut b = Findings::with_limit(3);
+        for row in [2, 5, 9, 11] {
+            a.push(Finding::new(&BLANK_ROW).at_row(row, row));
+        }
+        for row in [3, 4, 20] {
+            b.push(Finding::new(&BLANK_ROW).at_row(row, row));
+        }
+        a.merge(b);
+        let rows: Vec<u64> = a.errors().iter().filter_map(|f| f.row_number).collect();
+        assert_eq!(rows, [2, 3, 4]);
+        assert_eq!(a.error_total(), 7);
+        assert_eq!(a.counts()["blank-row"], 7);
     }
 
     #[test]

@@ -210,6 +210,14 @@ impl ValidatorBuilder {
         Ok(self)
     }
 
+    /// Whether the schema checks (types, constraints, keys, duplicate rows, inference) run on a
+    /// second thread while the first reads and parses (default true). Results are identical
+    /// either way.
+    pub fn schema_thread(mut self, enabled: bool) -> Self {
+        self.options.schema_thread = enabled;
+        self
+    }
+
     /// The validator.
     pub fn build(self) -> Validator {
         Validator {

@@ -112,6 +112,22 @@ fn realistic_tables_do_not_depend_on_chunking() {
             "chunk {chunk}"
         );
     }
+    // The schema checks give the same report on the reading thread as on their own, whatever
+    // the error limit cuts.
+    for limit in [0, 3, 1000] {
+        let on = |threaded: bool| {
+            stable(
+                &Validator::builder()
+                    .lang(Lang::En)
+                    .limit_errors(limit)
+                    .schema_thread(threaded)
+                    .chunk_bytes(64)
+                    .build()
+                    .validate_bytes(&bytes, "t"),
+            )
+        };
+        assert_eq!(on(true), on(false), "limit {limit}");
+    }
     let counts = &whole["tasks"][0]["calidad"]["errorCounts"];
     assert_eq!(counts["title-rows"], 1);
     assert_eq!(counts["blank-row"], 6);

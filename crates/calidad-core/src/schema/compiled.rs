@@ -339,6 +339,8 @@ pub struct FieldValidator {
     pub format: String,
     reader: Reader,
     missing: Vec<String>,
+    /// The missing values are just `""` (the usual case, checked without a loop).
+    only_empty_missing: bool,
     /// `required`.
     pub required: bool,
     /// `unique`.
@@ -418,6 +420,8 @@ impl FieldValidator {
             name: field.name.clone(),
             kind: field.kind,
             format: field.format.clone().unwrap_or_else(|| "default".to_owned()),
+            only_empty_missing: field.missing_values.as_deref().unwrap_or(schema_missing)
+                == [String::new()],
             missing: field
                 .missing_values
                 .clone()
@@ -438,6 +442,9 @@ impl FieldValidator {
 
     /// Whether `cell` is one of the field's missing values.
     pub fn is_missing(&self, cell: &str) -> bool {
+        if self.only_empty_missing {
+            return cell.is_empty();
+        }
         self.missing.iter().any(|m| m == cell)
     }
 
@@ -496,23 +503,23 @@ impl FieldValidator {
         {
             return Some(Broken::Pattern(text.clone()));
         }
-        let order = |bound: &Option<Bound>| {
-            bound
-                .as_ref()
-                .and_then(|b| value.compare(&b.value).map(|o| (o, b.written.clone())))
-        };
-        use std::cmp::Ordering::{Equal, Greater, Less};
+        use std::cmp::Ordering::{self, Equal, Greater, Less};
+        fn order<'b>(value: &Value, bound: &'b Option<Bound>) -> Option<(Ordering, &'b str)> {
+            let bound = bound.as_ref()?;
+            Some((value.compare(&bound.value)?, bound.written.as_str()))
+        }
+        let order = |bound| order(value, bound);
         if let Some((Less, written)) = order(&self.minimum) {
-            return Some(Broken::Minimum(written));
+            return Some(Broken::Minimum(written.to_owned()));
         }
         if let Some((Greater, written)) = order(&self.maximum) {
-            return Some(Broken::Maximum(written));
+            return Some(Broken::Maximum(written.to_owned()));
         }
         if let Some((Less | Equal, written)) = order(&self.exclusive_minimum) {
-            return Some(Broken::ExclusiveMinimum(written));
+            return Some(Broken::ExclusiveMinimum(written.to_owned()));
         }
         if let Some((Greater | Equal, written)) = order(&self.exclusive_maximum) {
-            return Some(Broken::ExclusiveMaximum(written));
+            return Some(Broken::ExclusiveMaximum(written.to_owned()));
         }
         None
     }

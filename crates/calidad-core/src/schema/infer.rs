@@ -135,6 +135,29 @@ impl Patterns {
     }
 }
 
+/// The placeholder `cell` is, if any (a cheap length test first: most cells are not).
+fn sentinel(cell: &str) -> Option<usize> {
+    if cell.len() > SENTINEL_MAX_BYTES {
+        return None;
+    }
+    let trimmed = cell.trim();
+    SENTINELS.iter().position(|s| *s == trimmed)
+}
+
+/// Longest placeholder, with room for surrounding spaces.
+const SENTINEL_MAX_BYTES: usize = 24;
+
+/// The integer part of a number written with `decimal` (everything before it).
+fn integer_part(cell: &str, decimal: u8) -> &str {
+    match cell.bytes().position(|b| b == decimal) {
+        Some(i) => &cell[..i],
+        None => cell,
+    }
+}
+
+/// Candidates that read a plain run of digits without a leading zero: every number candidate.
+const DIGITS_MASK: u32 = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8);
+
 fn has_leading_zero(cell: &str) -> bool {
     let digits = cell.strip_prefix('-').unwrap_or(cell);
     digits.len() > 1 && digits.starts_with('0') && digits.as_bytes()[1].is_ascii_digit()
@@ -162,19 +185,19 @@ impl Candidate {
                 !has_leading_zero(cell) && value::parse_integer(cell, &DOT_GROUPS).is_some()
             }
             Candidate::Number => {
-                !has_leading_zero(cell.split('.').next().unwrap_or(cell))
+                !has_leading_zero(integer_part(cell, b'.'))
                     && value::parse_number(cell, &NumberFormat::default()).is_some()
             }
             Candidate::NumberComma => {
-                !has_leading_zero(cell.split(',').next().unwrap_or(cell))
+                !has_leading_zero(integer_part(cell, b','))
                     && value::parse_number(cell, &COMMA_DECIMAL).is_some()
             }
             Candidate::NumberCommaDotGroups => {
-                !has_leading_zero(cell.split(',').next().unwrap_or(cell))
+                !has_leading_zero(integer_part(cell, b','))
                     && value::parse_number(cell, &COMMA_DECIMAL_DOT_GROUPS).is_some()
             }
             Candidate::NumberDotCommaGroups => {
-                !has_leading_zero(cell.split('.').next().unwrap_or(cell))
+                !has_leading_zero(integer_part(cell, b'.'))
                     && value::parse_number(cell, &DOT_DECIMAL_COMMA_GROUPS).is_some()
             }
             Candidate::DateIso => value::parse_iso_date(cell).is_some(),
@@ -341,7 +364,7 @@ impl Inferrer {
             if cell.is_empty() {
                 continue;
             }
-            if let Some(index) = SENTINELS.iter().position(|s| *s == cell.trim()) {
+            if let Some(index) = sentinel(cell) {
                 match column.sentinels.iter_mut().find(|(i, _)| *i == index) {
                     Some((_, n)) => *n += 1,
                     None => column.sentinels.push((index, 1)),
@@ -349,7 +372,8 @@ impl Inferrer {
                 continue;
             }
             column.values += 1;
-            if cell.bytes().all(|b| b.is_ascii_digit()) {
+            let all_digits = cell.bytes().all(|b| b.is_ascii_digit());
+            if all_digits {
                 column.digit_codes += 1;
                 if cell.len() > 1 && cell.starts_with('0') {
                     column.padded += 1;
@@ -365,6 +389,22 @@ impl Inferrer {
             let mut read_by = 0u32;
             let mut missed_alive = false;
             let mut alive = column.alive;
+            if all_digits && cell.len() <= 18 {
+                // Digits alone: every number candidate reads them unless zero-padded, and
+                // no other candidate does. No parsing needed.
+                read_by = if has_leading_zero(cell) {
+                    0
+                } else {
+                    DIGITS_MASK & alive
+                };
+                missed_alive = read_by != alive;
+                let mut hits = read_by;
+                while hits != 0 {
+                    column.matches[hits.trailing_zeros() as usize] += 1;
+                    hits &= hits - 1;
+                }
+                alive = 0;
+            }
             while alive != 0 {
                 let i = alive.trailing_zeros() as usize;
                 alive &= alive - 1;
@@ -574,6 +614,27 @@ mod tests {
         assert_eq!(fields[1].field.kind, FieldType::String);
         let empty = infer(&[&[""], &[""]]);
         assert_eq!(empty[0].field.kind, FieldType::Any);
+    }
+
+    #[test]
+    fn the_digits_shortcut_agrees_with_the_candidates() {
+        let patterns = Patterns::new().unwrap();
+        for cell in ["0", "7", "42", "05606", "123456789012345678"] {
+            let mut mask = 0u32;
+            for (i, candidate) in CANDIDATES.iter().enumerate() {
+                if candidate.reads(cell, &patterns) {
+                    mask |= 1 << i;
+                }
+            }
+            let shortcut = if has_leading_zero(cell) {
+                0
+            } else {
+                DIGITS_MASK
+            };
+            assert_eq!(mask, shortcut, "{cell}");
+        }
+        assert_eq!(sentinel(" s/i "), sentinel("s/i"));
+        assert!(sentinel("Santiago").is_none());
     }
 
     #[test]

@@ -16,6 +16,16 @@ pub fn key_hash(bytes: &[u8]) -> u128 {
     xxh3_128(bytes) & !ROW_MASK
 }
 
+/// The key of a whole row for `duplicate-row`: its cells' text run together, plus their
+/// lengths, so `("ab", "c")` and `("a", "bc")` differ. `text` is the cells concatenated.
+pub fn row_hash(text: &[u8], lengths: impl Iterator<Item = usize>) -> u128 {
+    let mut mix: u64 = 0x9E37_79B9_7F4A_7C15;
+    for length in lengths {
+        mix = (mix ^ length as u64).wrapping_mul(0x0100_0000_01B3);
+    }
+    (xxh3_128(text) ^ (u128::from(mix) << 40).rotate_left(17)) & !ROW_MASK
+}
+
 /// A reusable buffer that builds the bytes of a composite key (cells separated by a byte that
 /// cannot appear in UTF-8 text, so `("a", "bc")` and `("ab", "c")` differ).
 #[derive(Debug, Default)]
@@ -45,6 +55,37 @@ impl KeyBuilder {
 #[derive(Debug, Default)]
 pub struct KeyIndex {
     entries: Vec<u128>,
+    parallel: bool,
+}
+
+/// Entries above which sorting is split over two threads.
+const PARALLEL_SORT: usize = 1 << 20;
+
+/// Sorts in place; big indexes are split by their top bit (equal keys share it) and the two
+/// halves sorted on two threads, with no extra memory.
+fn sort_entries(entries: &mut [u128], parallel: bool) {
+    if !parallel || entries.len() < PARALLEL_SORT {
+        entries.sort_unstable();
+        return;
+    }
+    let high = |e: &u128| *e >> 127 == 1;
+    let (mut i, mut j) = (0, entries.len());
+    while i < j {
+        if !high(&entries[i]) {
+            i += 1;
+        } else if high(&entries[j - 1]) {
+            j -= 1;
+        } else {
+            entries.swap(i, j - 1);
+            i += 1;
+            j -= 1;
+        }
+    }
+    let (low_half, high_half) = entries.split_at_mut(i);
+    std::thread::scope(|scope| {
+        scope.spawn(|| low_half.sort_unstable());
+        high_half.sort_unstable();
+    });
 }
 
 /// A row whose key already appeared.
@@ -61,6 +102,14 @@ impl KeyIndex {
     pub fn push(&mut self, hash: u128, row: u64) {
         self.entries
             .push((hash & !ROW_MASK) | u128::from(row.min(MAX_ROW)));
+    }
+
+    /// An index that may sort on two threads at the end.
+    pub fn parallel() -> KeyIndex {
+        KeyIndex {
+            entries: Vec::new(),
+            parallel: true,
+        }
     }
 
     /// Rows recorded.
@@ -83,7 +132,7 @@ impl KeyIndex {
         keep: usize,
         skip: Option<u128>,
     ) -> (u64, Vec<Repeat>) {
-        self.entries.sort_unstable();
+        sort_entries(&mut self.entries, self.parallel);
         let shift = 128 - key_bits.min(128 - ROW_BITS);
         let group_of = |entry: u128| entry >> shift;
         let skip = skip.map(|s| s >> shift);
@@ -145,6 +194,17 @@ mod tests {
         assert_eq!(kept[1].row, 6);
         let (total, _) = index.repeats(88, 0, Some(key_hash(b"a")));
         assert_eq!(total, 1);
+    }
+
+    #[test]
+    fn parallel_sort_sorts() {
+        let mut entries: Vec<u128> = (0..(PARALLEL_SORT as u128 + 1000))
+            .map(|i| key_hash(&i.to_le_bytes()) | (i & 0xFF))
+            .collect();
+        let mut expected = entries.clone();
+        expected.sort_unstable();
+        sort_entries(&mut entries, true);
+        assert_eq!(entries, expected);
     }
 
     #[test]

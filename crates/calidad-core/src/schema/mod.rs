@@ -2,6 +2,7 @@
 //! checks that name the JSON path of each problem, compiling each field once into a
 //! [`compiled::FieldValidator`], and inferring a schema from the data ([`infer`]).
 
+pub mod batch;
 pub mod compiled;
 pub mod infer;
 pub mod keys;

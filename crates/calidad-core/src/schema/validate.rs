@@ -7,7 +7,7 @@
 
 use super::compiled::{Broken, CellCheck, FieldValidator};
 use super::infer::{InferredField, Inferrer};
-use super::keys::{KeyBuilder, KeyIndex, key_hash};
+use super::keys::{KeyBuilder, KeyIndex, key_hash, row_hash};
 use super::{FieldsMatch, Schema};
 use crate::check::{Header, Row};
 use crate::finding::{Detail, Finding, Findings};
@@ -88,9 +88,16 @@ pub struct SchemaRun {
     row_index: KeyIndex,
     uniques: Vec<(usize, KeyIndex)>,
     key: KeyBuilder,
-    row_key: KeyBuilder,
+    row_text: Vec<u8>,
     null_key: u128,
     inferred: Option<Vec<InferredField>>,
+    /// For each validator, whether it is part of the primary key.
+    in_key: Vec<bool>,
+    /// For each validator, its slot in `uniques`.
+    unique_slot: Vec<Option<usize>>,
+    /// What this run found. Kept apart from the table's other findings and merged at the end,
+    /// so the result is the same whether the run happens on the reading thread or another.
+    findings: Findings,
 }
 
 impl std::fmt::Debug for SchemaRun {
@@ -121,19 +128,33 @@ impl SchemaRun {
             columns: Vec::new(),
             inferrer: None,
             primary_key: Vec::new(),
-            key_index: KeyIndex::default(),
+            key_index: KeyIndex::parallel(),
             shared: false,
-            row_index: KeyIndex::default(),
+            row_index: KeyIndex::parallel(),
             uniques: Vec::new(),
             key: KeyBuilder::default(),
-            row_key: KeyBuilder::default(),
+            row_text: Vec::new(),
             null_key: key_hash(b"\xFF\xFEnull-key"),
             inferred: None,
+            in_key: Vec::new(),
+            unique_slot: Vec::new(),
+            findings: Findings::with_limit(limit),
         }
     }
 
+    /// Whether this run has anything to do.
+    pub fn is_active(&self) -> bool {
+        !matches!(self.source, SchemaSource::None) || self.wanted.duplicate_rows
+    }
+
     /// Compiles the schema against the header and checks the labels.
-    pub fn header(&mut self, header: &Header, out: &mut Findings) {
+    pub fn header(&mut self, header: &Header) {
+        let mut out = std::mem::take(&mut self.findings);
+        self.header_into(header, &mut out);
+        self.findings = out;
+    }
+
+    fn header_into(&mut self, header: &Header, out: &mut Findings) {
         match self.source.clone() {
             SchemaSource::None => {}
             SchemaSource::Infer => {
@@ -165,6 +186,12 @@ impl SchemaRun {
                         .map(|i| (i, KeyIndex::default()))
                         .collect();
                 }
+                self.in_key = (0..self.validators.len())
+                    .map(|i| self.primary_key.contains(&i))
+                    .collect();
+                self.unique_slot = (0..self.validators.len())
+                    .map(|i| self.uniques.iter().position(|(u, _)| *u == i))
+                    .collect();
             }
         }
     }
@@ -241,20 +268,31 @@ impl SchemaRun {
     }
 
     /// Checks one data row.
-    pub fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {
+    pub fn row(&mut self, row: &Row<'_>, header: &Header) {
+        let mut out = std::mem::take(&mut self.findings);
+        self.row_into(row, header, &mut out);
+        self.findings = out;
+    }
+
+    fn row_into(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {
         if let Some(inferrer) = &mut self.inferrer {
             inferrer.row(row.number, row.line, row.cells().take(header.len()));
         }
         let want_rows = self.wanted.duplicate_rows && !row.is_blank();
-        if want_rows {
-            self.row_key.clear();
-            for cell in row.cells() {
-                self.row_key.push(cell.as_bytes());
-            }
-        }
+        let row_hash = if want_rows {
+            row.hash.unwrap_or_else(|| {
+                self.row_text.clear();
+                for cell in row.cells() {
+                    self.row_text.extend_from_slice(cell.as_bytes());
+                }
+                row_hash(&self.row_text, row.cells().map(str::len))
+            })
+        } else {
+            0
+        };
         if self.validators.is_empty() {
             if want_rows {
-                self.row_index.push(self.row_key.hash(), row.number);
+                self.row_index.push(row_hash, row.number);
             }
             return;
         }
@@ -265,7 +303,7 @@ impl SchemaRun {
                 continue;
             };
             let cell = row.cell(column);
-            let in_key = self.primary_key.contains(&index);
+            let in_key = self.in_key[index];
             // Cells beyond the row's end are `missing-cell`s already; they read as missing.
             // A blank row is `blank-row` already; its cells are not checked one by one (as in
             // Frictionless), but it still has no primary key.
@@ -295,8 +333,8 @@ impl SchemaRun {
                 }
             }
             if let Some(value) = value
-                && validator.unique
-                && let Some((_, keys)) = self.uniques.iter_mut().find(|(i, _)| *i == index)
+                && let Some(slot) = self.unique_slot[index]
+                && let Some((_, keys)) = self.uniques.get_mut(slot)
             {
                 let hash = match value.key() {
                     Some(bytes) => key_hash(&bytes),
@@ -342,7 +380,7 @@ impl SchemaRun {
             if self.shared {
                 // 64 bits of key, then 24 bits of the row's hash.
                 let row_bits = if want_rows {
-                    self.row_key.hash()
+                    row_hash
                 } else {
                     key_hash(&row.number.to_le_bytes())
                 };
@@ -353,13 +391,19 @@ impl SchemaRun {
             }
         }
         if want_rows && !self.shared {
-            self.row_index.push(self.row_key.hash(), row.number);
+            self.row_index.push(row_hash, row.number);
         }
     }
 
-    /// Reports what only the whole table tells: inferred types' misfits, repeated keys and rows.
-    /// Returns the schema the table was checked with.
-    pub fn finish(&mut self, header: Option<&Header>, out: &mut Findings) -> Option<UsedSchema> {
+    /// Reports what only the whole table tells (inferred types' misfits, repeated keys and
+    /// rows) and hands back the schema the table was checked with and everything found.
+    pub fn finish(mut self, header: Option<&Header>) -> (Option<UsedSchema>, Findings) {
+        let mut out = std::mem::take(&mut self.findings);
+        let used = self.finish_into(header, &mut out);
+        (used, out)
+    }
+
+    fn finish_into(&mut self, header: Option<&Header>, out: &mut Findings) -> Option<UsedSchema> {
         let keep = self.limit;
         if !self.primary_key.is_empty() {
             let bits = if self.shared { SHARED_KEY_BITS } else { 88 };

@@ -196,6 +196,9 @@ pub fn parse_number(cell: &str, format: &NumberFormat) -> Option<f64> {
     if body.is_empty() {
         return None;
     }
+    if let Some(value) = fast_number(body.as_bytes(), format) {
+        return Some(if negative { -value } else { value });
+    }
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
         None => (body, None),
@@ -257,6 +260,62 @@ pub fn parse_number(cell: &str, format: &NumberFormat) -> Option<f64> {
         }
     }
     std::str::from_utf8(&buf[..len]).ok()?.parse().ok()
+}
+
+/// Powers of ten that are exact in an `f64`.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The common case in one pass: at most 15 digits, ASCII separators, no exponent. The result
+/// is correctly rounded (an exact integer divided by an exact power of ten). `None` means "not
+/// handled here" (the careful path decides), never "invalid".
+fn fast_number(body: &[u8], format: &NumberFormat) -> Option<f64> {
+    let decimal = u8::try_from(u32::from(format.decimal)).ok()?;
+    let group = match format.group {
+        Some(g) => Some(u8::try_from(u32::from(g)).ok()?),
+        None => None,
+    };
+    let mut mantissa: u64 = 0;
+    let mut digits = 0u32;
+    let mut fraction: Option<u32> = None;
+    // Digits in the current group of the integer part, and whether a separator was seen.
+    let mut run = 0u32;
+    let mut grouped = false;
+    for &b in body {
+        if b.is_ascii_digit() {
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+            digits += 1;
+            if digits > 15 {
+                return None;
+            }
+            match &mut fraction {
+                Some(n) => *n += 1,
+                None => run += 1,
+            }
+        } else if b == decimal && fraction.is_none() {
+            if grouped && run != 3 {
+                return None;
+            }
+            fraction = Some(0);
+        } else if Some(b) == group && fraction.is_none() {
+            let first_ok = !grouped && (1..=3).contains(&run);
+            if !(first_ok || (grouped && run == 3)) {
+                return None;
+            }
+            grouped = true;
+            run = 0;
+        } else {
+            return None;
+        }
+    }
+    if grouped && fraction.is_none() && run != 3 {
+        return None;
+    }
+    if digits == 0 {
+        return None;
+    }
+    Some(mantissa as f64 / POW10[fraction.unwrap_or(0) as usize])
 }
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian), or `None` when the date
@@ -823,6 +882,15 @@ mod tests {
         assert_eq!(parse_number("1.234.567,89", &chile), Some(1_234_567.89));
         assert_eq!(parse_number("0,5", &chile), Some(0.5));
         assert_eq!(parse_number("1.23,4", &chile), None);
+        assert_eq!(parse_number("1.2345,4", &chile), None);
+        assert_eq!(parse_number("1234,5", &chile), Some(1234.5));
+        assert_eq!(parse_number("0,1", &chile), Some(0.1));
+        assert_eq!(parse_number("5,", &chile), Some(5.0));
+        assert_eq!(parse_number(",5", &chile), Some(0.5));
+        assert_eq!(
+            parse_number("1234567890123456,5", &chile),
+            Some(1234567890123456.5)
+        );
         let percent = NumberFormat {
             bare: false,
             ..chile

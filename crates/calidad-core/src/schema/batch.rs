@@ -1,0 +1,123 @@
+//! Rows copied into batches so the schema checks can run on a second thread while the first
+//! one reads and parses. A batch owns its text; batches are recycled, so steady state does not
+//! allocate.
+
+use crate::check::Row;
+use crate::parser::{Field, FieldKind};
+use crate::schema::keys::row_hash;
+
+/// Rows in a batch before it is sent.
+pub const BATCH_ROWS: usize = 2048;
+/// Text bytes in a batch before it is sent.
+pub const BATCH_BYTES: usize = 512 * 1024;
+
+#[derive(Clone, Copy, Debug)]
+struct BatchRow {
+    number: u64,
+    line: u64,
+    first_field: usize,
+    kept: usize,
+    field_count: u64,
+    blank: bool,
+    hash: u128,
+}
+
+/// A batch of rows (cells only, as the schema checks need them).
+#[derive(Debug, Default)]
+pub struct RowBatch {
+    text: String,
+    fields: Vec<Field>,
+    rows: Vec<BatchRow>,
+}
+
+impl RowBatch {
+    /// Copies `row`'s cells in.
+    pub fn push(&mut self, row: &Row<'_>) {
+        let first_field = self.fields.len();
+        let first_byte = self.text.len();
+        for cell in row.cells() {
+            let start = self.text.len();
+            self.text.push_str(cell);
+            self.fields.push(Field {
+                start,
+                end: self.text.len(),
+                kind: FieldKind::Plain,
+            });
+        }
+        self.rows.push(BatchRow {
+            number: row.number,
+            line: row.line,
+            first_field,
+            kept: row.kept(),
+            field_count: row.len(),
+            blank: row.is_blank(),
+            hash: row_hash(
+                &self.text.as_bytes()[first_byte..],
+                self.fields[first_field..].iter().map(|f| f.end - f.start),
+            ),
+        });
+    }
+
+    /// Whether the batch should be sent.
+    pub fn is_full(&self) -> bool {
+        self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
+    }
+
+    /// Whether the batch has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Empties the batch, keeping its storage.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.fields.clear();
+        self.rows.clear();
+    }
+
+    /// The rows, as checks see them.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        self.rows.iter().map(|r| {
+            let fields = self
+                .fields
+                .get(r.first_field..r.first_field + r.kept)
+                .unwrap_or(&[]);
+            let mut row = Row::new(
+                r.number,
+                r.line,
+                &self.text,
+                0,
+                fields,
+                r.field_count,
+                r.blank,
+            );
+            row.hash = Some(r.hash);
+            row
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_come_back_as_they_went_in() {
+        let plain = |start, end| Field {
+            start,
+            end,
+            kind: FieldKind::Plain,
+        };
+        let text = "a,bc,,d";
+        let fields = [plain(0, 1), plain(2, 4), plain(5, 5), plain(6, 7)];
+        let mut batch = RowBatch::default();
+        batch.push(&Row::new(2, 3, text, 0, &fields, 4, false));
+        batch.push(&Row::new(3, 4, "", 0, &[], 0, true));
+        let rows: Vec<Row<'_>> = batch.rows().collect();
+        assert_eq!(rows[0].cells().collect::<Vec<_>>(), ["a", "bc", "", "d"]);
+        assert_eq!((rows[0].number, rows[0].line, rows[0].len()), (2, 3, 4));
+        assert!(rows[1].is_blank());
+        batch.clear();
+        assert!(batch.is_empty());
+    }
+}
