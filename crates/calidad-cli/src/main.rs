@@ -132,8 +132,9 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     })
 }
 
-/// Validates every source into one report; `-` is standard input. Every file is opened before
-/// any is read, so a typo in the last path fails fast.
+/// Validates every source into one report; `-` is standard input and a `datapackage.json` adds
+/// one task per resource. Every file is opened before any is read, so a typo in the last path
+/// fails fast.
 fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, Failure> {
     let stdin_count = sources.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
@@ -141,7 +142,8 @@ fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, 
             "standard input (-) can be given only once".into(),
         ));
     }
-    if stdin_count == 0 {
+    let packages = sources.iter().any(|p| calidad::is_package(p));
+    if stdin_count == 0 && !packages {
         return Ok(validator.validate_paths(sources)?);
     }
     for path in sources.iter().filter(|p| p.as_os_str() != "-") {
@@ -155,6 +157,8 @@ fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, 
     for path in sources {
         if path.as_os_str() == "-" {
             tasks.push(validator.task_for_stdin()?);
+        } else if calidad::is_package(path) {
+            tasks.extend(validator.package_tasks(path)?);
         } else {
             tasks.push(validator.task_for_path(Path::new(path))?);
         }

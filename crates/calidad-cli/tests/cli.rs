@@ -350,3 +350,232 @@ fn text_output_snapshots() {
     let valid = run(&["validate", "--lang", "es", "testdata/comunas.csv"]);
     snapshot("comunas.es.txt", &stdout(&valid));
 }
+
+/// A temporary folder with the given files.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn schema_given_is_used_and_reported() {
+    let dir = folder(&[
+        (
+            "schema.json",
+            r#"{"fields": [
+                {"name": "id", "type": "integer"},
+                {"name": "fecha", "type": "date", "format": "%d-%m-%Y"},
+                {"name": "monto", "type": "number", "decimalChar": ",", "groupChar": ".",
+                 "constraints": {"minimum": 0}}
+            ], "primaryKey": "id"}"#,
+        ),
+        (
+            "pagos.csv",
+            "id;fecha;monto\n1;01-03-2024;1.500,5\n2;31-02-2024;10\n2;02-03-2024;-3\n",
+        ),
+    ]);
+    let schema = dir.path().join("schema.json");
+    let table = dir.path().join("pagos.csv");
+    let output = run(&[
+        "validate",
+        "--format",
+        "json",
+        "--schema",
+        schema.to_str().unwrap(),
+        table.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_matches_schema(&output);
+    let report = json(&output);
+    let task = &report.tasks[0];
+    assert_eq!(task.calidad.schema_source.as_deref(), Some("given"));
+    let found: Vec<(&str, Option<u64>, Option<u64>)> = task
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.row_number, e.field_number))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("type-error", Some(3), Some(2)),
+            ("primary-key", Some(4), None),
+            ("constraint-error", Some(4), Some(3)),
+        ]
+    );
+}
+
+#[test]
+fn broken_schema_is_exit_2_naming_every_path() {
+    let dir = folder(&[(
+        "bad.json",
+        r#"{"fields": [{"name": "id", "type": "unicornio"}], "primaryKey": "nope"}"#,
+    )]);
+    let schema = dir.path().join("bad.json");
+    let output = run(&[
+        "validate",
+        "--schema",
+        schema.to_str().unwrap(),
+        "testdata/comunas.csv",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("schema-error"), "{message}");
+    assert!(message.contains("/fields/0/type"), "{message}");
+    assert!(message.contains("/primaryKey"), "{message}");
+    let not_json = folder(&[("x.json", "{nope")]);
+    let output = run(&[
+        "validate",
+        "--schema",
+        not_json.path().join("x.json").to_str().unwrap(),
+        "testdata/comunas.csv",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not valid JSON"));
+}
+
+#[test]
+fn describe_prints_a_schema_that_validates_the_file() {
+    let output = run(&["describe", "testdata/transferencias_municipales.csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let field = |name: &str| {
+        schema["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(field("codigo_comuna")["type"], "string");
+    assert_eq!(field("codigo_comuna")["constraints"]["pattern"], "[0-9]{5}");
+    assert_eq!(field("fecha_transferencia")["type"], "date");
+    assert_eq!(field("fecha_transferencia")["format"], "%d-%m-%Y");
+    assert_eq!(field("monto")["type"], "number");
+    assert_eq!(field("monto")["decimalChar"], ",");
+    assert_eq!(field("monto")["groupChar"], ".");
+
+    // The schema round-trips: validating with it gives the same findings as inferring it.
+    let dir = folder(&[("schema.json", &stdout(&output))]);
+    let inferred = json(&run(&[
+        "validate",
+        "--format",
+        "json",
+        "testdata/transferencias_municipales.csv",
+    ]));
+    let given = json(&run(&[
+        "validate",
+        "--format",
+        "json",
+        "--schema",
+        dir.path().join("schema.json").to_str().unwrap(),
+        "testdata/transferencias_municipales.csv",
+    ]));
+    assert_eq!(
+        inferred.tasks[0].calidad.error_counts,
+        given.tasks[0].calidad.error_counts
+    );
+    assert_eq!(given.tasks[0].calidad.schema_source.as_deref(), Some("given"));
+
+    let markdown = stdout(&run(&[
+        "describe",
+        "--format",
+        "markdown",
+        "--lang",
+        "es",
+        "testdata/transferencias_municipales.csv",
+    ]));
+    assert!(markdown.starts_with("| # | Campo | Tipo |"), "{markdown}");
+    assert!(markdown.contains("| fecha_transferencia | date | %d-%m-%Y |"), "{markdown}");
+
+    let not_a_table = folder(&[("x.csv", "%PDF-1.4 binary")]);
+    let output = run(&["describe", not_a_table.path().join("x.csv").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot describe"));
+}
+
+#[test]
+fn opt_in_checks_in_frictionless_syntax() {
+    let output = run(&[
+        "validate",
+        "--format",
+        "json",
+        "--checks",
+        "table-dimensions:minRows=1000",
+        "--checks",
+        "forbidden-value:fieldName='comuna':values=['Santiago']",
+        "--checks",
+        "row-constraint:formula='poblacion_2017 > 200000'",
+        "testdata/comunas.csv",
+    ]);
+    let report = json(&output);
+    let counts = &report.tasks[0].calidad.error_counts;
+    assert_eq!(counts.get("table-dimensions"), Some(&1));
+    assert_eq!(counts.get("forbidden-value"), Some(&1));
+    assert!(counts.get("row-constraint").is_some_and(|n| *n > 0));
+    for bad in [
+        "no-such-check",
+        "table-dimensions",
+        "table-dimensions:minRows=x",
+        "forbidden-value:fieldName='a'",
+        "row-constraint:formula='a >'",
+        "deviated-value:fieldName='a':average='best'",
+    ] {
+        let output = run(&["validate", "--checks", bad, "testdata/comunas.csv"]);
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        assert_eq!(stderr(&output).lines().count(), 1, "{bad}");
+    }
+}
+
+#[test]
+fn data_packages_check_foreign_keys_across_resources() {
+    let dir = folder(&[
+        ("comunas.csv", "id,nombre\n13101,Santiago\n13120,Ñuñoa\n"),
+        ("pagos.csv", "comuna,monto\n13101,10\n13999,20\n,5\n"),
+        (
+            "datapackage.json",
+            r#"{"resources": [
+                {"name": "comunas", "path": "comunas.csv", "schema": {"fields": [
+                    {"name": "id", "type": "integer"}, {"name": "nombre", "type": "string"}],
+                    "primaryKey": "id"}},
+                {"name": "pagos", "path": "pagos.csv", "schema": {"fields": [
+                    {"name": "comuna", "type": "integer"}, {"name": "monto", "type": "integer"}],
+                    "foreignKeys": [{"fields": "comuna",
+                        "reference": {"resource": "comunas", "fields": "id"}}]}}
+            ]}"#,
+        ),
+    ]);
+    let output = run(&[
+        "validate",
+        "--format",
+        "json",
+        dir.path().join("datapackage.json").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_matches_schema(&output);
+    let report = json(&output);
+    let names: Vec<&str> = report.tasks.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["comunas", "pagos"]);
+    assert!(report.tasks[0].valid);
+    let errors: Vec<(&str, Option<u64>)> = report.tasks[1]
+        .errors
+        .iter()
+        .map(|e| (e.code.as_str(), e.row_number))
+        .collect();
+    assert_eq!(errors, [("foreign-key", Some(3))]);
+
+    let broken = folder(&[(
+        "datapackage.json",
+        r#"{"resources": [{"name": "a", "path": "../etc/passwd"}]}"#,
+    )]);
+    let output = run(&[
+        "validate",
+        broken.path().join("datapackage.json").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/resources/0/path"));
+}

@@ -60,6 +60,11 @@ pub struct TableOptions {
     /// thread while this one reads and parses. Results are identical either way; turn it off
     /// where threads are not available (WebAssembly) or wanted.
     pub schema_thread: bool,
+    /// Field tuples whose values to collect for other tables' foreign keys (returned in
+    /// [`UsedSchema::collected`]).
+    pub collect_keys: Vec<Vec<String>>,
+    /// Foreign keys to check.
+    pub foreign_keys: Vec<crate::schema::validate::ForeignCheck>,
 }
 
 impl TableOptions {
@@ -88,6 +93,8 @@ impl Default for TableOptions {
             schema: SchemaSource::Infer,
             checks: Vec::new(),
             schema_thread: true,
+            collect_keys: Vec::new(),
+            foreign_keys: Vec::new(),
         }
     }
 }
@@ -231,7 +238,8 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         options.schema.clone(),
         Wanted::from(enabled),
         options.limit_errors,
-    );
+    )
+    .with_keys(options.collect_keys.clone(), options.foreign_keys.clone());
     let threaded = options.schema_thread && run.is_active();
     let mut eof = eof;
     let mut carried = 0;

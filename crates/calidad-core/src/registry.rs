@@ -130,6 +130,10 @@ pub static RULES: &[RuleEntry] = &[
         build: None,
     },
     RuleEntry {
+        rule: &crate::rules::foreign_key::FOREIGN_KEY,
+        build: None,
+    },
+    RuleEntry {
         rule: &duplicate_row::DUPLICATE_ROW,
         build: None,
     },

@@ -30,8 +30,11 @@ use reader::ReadAhead;
 
 pub use calidad_core;
 
+mod package;
 mod reader;
 pub mod schema;
+
+pub use package::is_package;
 
 use calidad_core::schema::validate::SchemaSource;
 pub use calidad_core::schema::{Schema, SchemaProblem};
@@ -260,6 +263,32 @@ impl Default for Validator {
 }
 
 impl Validator {
+    fn with_delimiter(self, text: &str) -> Result<Validator, Error> {
+        let builder = ValidatorBuilder {
+            options: self.options,
+            lang: self.lang,
+            read_ahead: self.read_ahead,
+        };
+        Ok(builder.delimiter(text)?.build())
+    }
+
+    fn with_encoding(self, label: &str) -> Result<Validator, Error> {
+        let builder = ValidatorBuilder {
+            options: self.options,
+            lang: self.lang,
+            read_ahead: self.read_ahead,
+        };
+        Ok(builder.encoding(label)?.build())
+    }
+
+    /// Validates a data package (`datapackage.json`): one task per resource, each with its own
+    /// schema, foreign keys checked across resources.
+    pub fn validate_package(&self, descriptor: impl AsRef<Path>) -> Result<Report, Error> {
+        let started = Instant::now();
+        let tasks = self.package_tasks(descriptor.as_ref())?;
+        Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
+    }
+
     /// Starts building a validator.
     pub fn builder() -> ValidatorBuilder {
         ValidatorBuilder::default()

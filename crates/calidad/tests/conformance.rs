@@ -49,7 +49,8 @@ const DIVERGENCES: &[&str] = &["latin1.csv.utf8.json", "blank-rows-multiple.csv.
 /// opt-in checks work, or other formats.
 const NOT_YET: &[&str] = &["--bytes", "--type", "--sheet", "--hash"];
 
-type Triple = (String, Option<u64>, Option<u64>);
+/// `(resource, type, rowNumber, fieldNumber)`; the resource is empty except in data packages.
+type Triple = (String, String, Option<u64>, Option<u64>);
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/frictionless");
@@ -67,6 +68,7 @@ fn expected_triples(expected: &Value, with_duplicates: bool) -> BTreeSet<Triple>
         })
         .map(|e| {
             (
+                e["resource"].as_str().unwrap_or("").to_owned(),
                 e["type"].as_str().unwrap_or("").to_owned(),
                 e["row"].as_u64(),
                 e["field"].as_u64(),
@@ -76,19 +78,26 @@ fn expected_triples(expected: &Value, with_duplicates: bool) -> BTreeSet<Triple>
 }
 
 fn our_triples(report: &calidad::Report, with_duplicates: bool) -> BTreeSet<Triple> {
-    report.tasks[0]
-        .errors
+    let package = report.tasks.len() > 1;
+    report
+        .tasks
         .iter()
-        .filter(|e| {
+        .flat_map(|task| task.errors.iter().map(move |e| (task, e)))
+        .filter(|(_, e)| {
             CODES.contains(&e.code.as_str()) || (with_duplicates && e.code == "duplicate-row")
         })
-        .map(|e| {
+        .map(|(task, e)| {
+            let resource = if package {
+                task.name.clone()
+            } else {
+                String::new()
+            };
             // Frictionless reports `deviated-cell` at table level, naming the cell only in its
             // note; calidad gives the row and field. Compared without them.
             if e.code == "deviated-cell" {
-                (e.code.clone(), None, None)
+                (resource, e.code.clone(), None, None)
             } else {
-                (e.code.clone(), e.row_number, e.field_number)
+                (resource, e.code.clone(), e.row_number, e.field_number)
             }
         })
         .collect()
@@ -147,7 +156,10 @@ fn structure_and_encoding_agree_with_frictionless() {
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let run = &expected["_run"];
         let file = run["file"].as_str().unwrap();
-        if !(file.ends_with(".csv") || file.ends_with(".tsv")) {
+        if !(file.ends_with(".csv")
+            || file.ends_with(".tsv")
+            || calidad::is_package(Path::new(file)))
+        {
             continue;
         }
         let args: Vec<String> = run["args"]
@@ -167,7 +179,11 @@ fn structure_and_encoding_agree_with_frictionless() {
             continue;
         }
         compared += 1;
-        let report = validator.validate_path(&source).unwrap();
+        let report = if calidad::is_package(&source) {
+            validator.validate_package(&source).unwrap()
+        } else {
+            validator.validate_path(&source).unwrap()
+        };
         // Frictionless reports `duplicate-row` only with `--checks extra`: compare it there.
         let with_duplicates = args.iter().any(|a| a == "extra");
         let ours = our_triples(&report, with_duplicates);

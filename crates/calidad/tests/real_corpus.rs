@@ -155,3 +155,79 @@ fn real_files_say_what_is_wrong_with_them() {
         .unwrap();
     assert_eq!(report.tasks[0].calidad.format, "spreadsheetml");
 }
+
+/// `calidad describe` on real files gives schemas a person would agree with. The schemas are
+/// snapshots in `tests/snapshots/` (rewrite with `UPDATE_SNAPSHOTS=1` after an intended change);
+/// the assertions below say what matters in each.
+#[test]
+fn inferred_schemas_of_real_files() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus/real is not here");
+        return;
+    };
+    let validator = Validator::builder().limit_errors(10).build();
+    let describe = |file: &str| {
+        let task = validator.task_for_path(&dir.join(file)).unwrap();
+        let schema = task.calidad.schema.expect("a schema");
+        let json = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        let snapshot = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/snapshots")
+            .join(format!("{file}.schema.json"));
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::create_dir_all(snapshot.parent().unwrap()).unwrap();
+            std::fs::write(&snapshot, &json).unwrap();
+        }
+        let expected = std::fs::read_to_string(&snapshot)
+            .unwrap_or_else(|_| panic!("no snapshot {}", snapshot.display()));
+        assert_eq!(json, expected, "{file}: schema changed");
+        schema
+    };
+    let field = |schema: &calidad::Schema, name: &str| {
+        schema
+            .field(name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+            .clone()
+    };
+
+    // Decimal comma, zero-padded region codes, NULL as a placeholder.
+    let kpi = describe("serviciocivil_kpi_regional_decimal_comma.csv");
+    let resultado = field(&kpi, "resultado");
+    assert_eq!(resultado.kind.as_str(), "number");
+    assert_eq!(resultado.decimal_char.as_deref(), Some(","));
+    let region = field(&kpi, "id_region");
+    assert_eq!(region.kind.as_str(), "string");
+    assert_eq!(region.constraints.pattern.as_deref(), Some("[0-9]+"));
+    let numerador = field(&kpi, "numerador");
+    assert_eq!(numerador.kind.as_str(), "integer");
+    assert!(
+        numerador
+            .missing_values
+            .unwrap()
+            .contains(&"NULL".to_owned())
+    );
+
+    // Thousands separated by dots.
+    let casos = describe("minciencia_producto4_2020-04-06_regional_thousands_dot.csv");
+    let totales = field(&casos, "Casos  totales");
+    assert_eq!(totales.kind.as_str(), "integer");
+    assert_eq!(totales.group_char.as_deref(), Some("."));
+
+    // dd-mm-yyyy dates in a Windows-1252 file, with "-" for "no date".
+    let adp = describe("serviciocivil_adp_tiempos_cp1252.csv");
+    let envio = field(&adp, "Fecha Envío Nómina");
+    assert_eq!(envio.kind.as_str(), "date");
+    assert_eq!(envio.format.as_deref(), Some("%d-%m-%Y"));
+    let convocatoria = field(&adp, "Fecha Convocatoria");
+    assert_eq!(convocatoria.format.as_deref(), Some("%d-%m-%Y"));
+    assert!(
+        convocatoria
+            .missing_values
+            .unwrap()
+            .contains(&"-".to_owned())
+    );
+
+    // ISO datetimes and coordinates.
+    let ozono = describe("minciencia_occ_ozono_sinca_2013.csv");
+    assert_eq!(field(&ozono, "time").kind.as_str(), "datetime");
+    assert_eq!(field(&ozono, "latitud").kind.as_str(), "number");
+}

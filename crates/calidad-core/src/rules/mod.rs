@@ -16,6 +16,7 @@ pub mod encoding_error;
 pub mod extra_cell;
 pub mod extra_label;
 pub mod forbidden_value;
+pub mod foreign_key;
 pub mod format_error;
 pub mod incorrect_label;
 pub mod missing_cell;

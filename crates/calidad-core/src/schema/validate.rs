@@ -13,12 +13,34 @@ use crate::check::{Header, Row};
 use crate::finding::{Detail, Finding, Findings};
 use crate::rule::Rule;
 use crate::rules::blank_label::label_finding;
+use crate::rules::foreign_key::FOREIGN_KEY;
 use crate::rules::{
     constraint_error::CONSTRAINT_ERROR, duplicate_row::DUPLICATE_ROW, extra_label::EXTRA_LABEL,
     incorrect_label::INCORRECT_LABEL, missing_label::MISSING_LABEL, primary_key::PRIMARY_KEY,
     type_error::TYPE_ERROR, unique_error::UNIQUE_ERROR,
 };
+use std::collections::HashSet;
 use std::sync::Arc;
+
+/// What a foreign key's values must be among.
+#[derive(Clone, Debug)]
+pub enum ForeignTarget {
+    /// The keys of another resource, collected before this one is read.
+    Keys(Arc<HashSet<u128>>),
+    /// The keys of the `n`th tuple this same table collects (a self-reference).
+    Collected(usize),
+}
+
+/// A foreign key to check: this table's fields and where their values must appear.
+#[derive(Clone, Debug)]
+pub struct ForeignCheck {
+    /// Fields of this table.
+    pub fields: Vec<String>,
+    /// The keys they must be among.
+    pub target: ForeignTarget,
+    /// How the reference reads in messages, e.g. `data.id`.
+    pub reference: String,
+}
 
 /// Where a table's schema comes from.
 #[derive(Clone, Debug, Default)]
@@ -47,6 +69,8 @@ pub struct Wanted {
     pub duplicate_rows: bool,
     /// `extra-label`, `missing-label`, `incorrect-label`.
     pub labels: [bool; 3],
+    /// `foreign-key`.
+    pub foreign_keys: bool,
 }
 
 impl Wanted {
@@ -63,6 +87,7 @@ impl Wanted {
                 enabled(&MISSING_LABEL),
                 enabled(&INCORRECT_LABEL),
             ],
+            foreign_keys: enabled(&FOREIGN_KEY),
         }
     }
 }
@@ -95,6 +120,19 @@ pub struct SchemaRun {
     in_key: Vec<bool>,
     /// For each validator, its slot in `uniques`.
     unique_slot: Vec<Option<usize>>,
+    /// For each validator, its key bytes in the current row: `None` when missing or not of
+    /// its type, `Some(None)` when compared as text, `Some(Some(bytes))` when typed.
+    row_keys: Vec<Option<Option<[u8; 17]>>>,
+    /// Key tuples (validator indexes) whose values this table collects for foreign keys.
+    collect: Vec<(Vec<usize>, HashSet<u128>)>,
+    /// Foreign keys of this table: its fields, and the keys they must be among.
+    foreign: Vec<(Vec<usize>, ForeignTarget, String)>,
+    /// Rows whose foreign key refers to this same table, checked at the end.
+    deferred: Vec<(usize, u128, u64, u64)>,
+    /// Field-name tuples to collect, as asked for.
+    collect_names: Vec<Vec<String>>,
+    /// Foreign keys as asked for.
+    foreign_specs: Vec<ForeignCheck>,
     /// What this run found. Kept apart from the table's other findings and merged at the end,
     /// so the result is the same whether the run happens on the reading thread or another.
     findings: Findings,
@@ -115,6 +153,8 @@ pub struct UsedSchema {
     pub schema: Schema,
     /// `given` or `inferred`.
     pub source: &'static str,
+    /// The key sets collected for foreign keys, in the order asked for.
+    pub collected: Vec<HashSet<u128>>,
 }
 
 impl SchemaRun {
@@ -139,12 +179,33 @@ impl SchemaRun {
             in_key: Vec::new(),
             unique_slot: Vec::new(),
             findings: Findings::with_limit(limit),
+            row_keys: Vec::new(),
+            collect: Vec::new(),
+            foreign: Vec::new(),
+            deferred: Vec::new(),
+            collect_names: Vec::new(),
+            foreign_specs: Vec::new(),
         }
+    }
+
+    /// Also collects the keys of these field tuples (for other tables' foreign keys) and checks
+    /// these foreign keys.
+    pub fn with_keys(mut self, collect: Vec<Vec<String>>, foreign: Vec<ForeignCheck>) -> SchemaRun {
+        self.collect_names = collect;
+        self.foreign_specs = foreign;
+        self
+    }
+
+    /// The collected key sets, in the order asked for.
+    pub fn take_collected(&mut self) -> Vec<HashSet<u128>> {
+        self.collect.drain(..).map(|(_, set)| set).collect()
     }
 
     /// Whether this run has anything to do.
     pub fn is_active(&self) -> bool {
-        !matches!(self.source, SchemaSource::None) || self.wanted.duplicate_rows
+        !matches!(self.source, SchemaSource::None)
+            || self.wanted.duplicate_rows
+            || !self.collect_names.is_empty()
     }
 
     /// Compiles the schema against the header and checks the labels.
@@ -192,6 +253,37 @@ impl SchemaRun {
                 self.unique_slot = (0..self.validators.len())
                     .map(|i| self.uniques.iter().position(|(u, _)| *u == i))
                     .collect();
+                self.row_keys = vec![None; self.validators.len()];
+                let index_of =
+                    |names: &[String], validators: &[FieldValidator]| -> Option<Vec<usize>> {
+                        names
+                            .iter()
+                            .map(|name| validators.iter().position(|v| &v.name == name))
+                            .collect()
+                    };
+                self.collect = self
+                    .collect_names
+                    .iter()
+                    .map(|names| {
+                        (
+                            index_of(names, &self.validators).unwrap_or_default(),
+                            HashSet::new(),
+                        )
+                    })
+                    .collect();
+                if self.wanted.foreign_keys {
+                    self.foreign = self
+                        .foreign_specs
+                        .iter()
+                        .filter_map(|fk| {
+                            Some((
+                                index_of(&fk.fields, &self.validators)?,
+                                fk.target.clone(),
+                                fk.reference.clone(),
+                            ))
+                        })
+                        .collect();
+                }
             }
         }
     }
@@ -320,6 +412,9 @@ impl SchemaRun {
                 CellCheck::Valid(value) => Some(value),
                 _ => None,
             };
+            if !self.row_keys.is_empty() {
+                self.row_keys[index] = value.map(|v| v.key());
+            }
             if in_key {
                 match value {
                     Some(value) => match value.key() {
@@ -362,6 +457,9 @@ impl SchemaRun {
                 _ => {}
             }
         }
+        if !self.collect.is_empty() || !self.foreign.is_empty() {
+            self.keys_for_references(row, out);
+        }
         if !self.primary_key.is_empty() {
             let all_missing = key_parts_missing == self.primary_key.len();
             if all_missing {
@@ -395,6 +493,49 @@ impl SchemaRun {
         }
     }
 
+    /// Hashes a tuple of this row's values; `None` when a part is missing.
+    fn tuple_hash(&self, fields: &[usize], row: &Row<'_>) -> Option<u128> {
+        let mut key = KeyBuilder::default();
+        for &index in fields {
+            match self.row_keys.get(index)? {
+                None => return None,
+                Some(Some(bytes)) => key.push(bytes),
+                Some(None) => {
+                    let column = self.columns.get(index).copied().flatten()?;
+                    key.push(row.cell(column).as_bytes());
+                }
+            }
+        }
+        Some(key.hash())
+    }
+
+    fn keys_for_references(&mut self, row: &Row<'_>, out: &mut Findings) {
+        if row.is_blank() {
+            return;
+        }
+        for slot in 0..self.collect.len() {
+            if let Some(hash) = self.tuple_hash(&self.collect[slot].0, row) {
+                self.collect[slot].1.insert(hash);
+            }
+        }
+        for slot in 0..self.foreign.len() {
+            let Some(hash) = self.tuple_hash(&self.foreign[slot].0, row) else {
+                continue;
+            };
+            match &self.foreign[slot].1 {
+                ForeignTarget::Keys(keys) => {
+                    if !keys.contains(&hash) {
+                        let reference = self.foreign[slot].2.clone();
+                        foreign_finding(row.number, row.line, Some(row), &reference, out);
+                    }
+                }
+                ForeignTarget::Collected(_) => {
+                    self.deferred.push((slot, hash, row.number, row.line));
+                }
+            }
+        }
+    }
+
     /// Reports what only the whole table tells (inferred types' misfits, repeated keys and
     /// rows) and hands back the schema the table was checked with and everything found.
     pub fn finish(mut self, header: Option<&Header>) -> (Option<UsedSchema>, Findings) {
@@ -405,6 +546,17 @@ impl SchemaRun {
 
     fn finish_into(&mut self, header: Option<&Header>, out: &mut Findings) -> Option<UsedSchema> {
         let keep = self.limit;
+        for (slot, hash, row, line) in std::mem::take(&mut self.deferred) {
+            let (_, target, reference) = &self.foreign[slot];
+            if let ForeignTarget::Collected(n) = target
+                && self
+                    .collect
+                    .get(*n)
+                    .is_some_and(|(_, keys)| !keys.contains(&hash))
+            {
+                foreign_finding(row, line, None, reference, out);
+            }
+        }
         if !self.primary_key.is_empty() {
             let bits = if self.shared { SHARED_KEY_BITS } else { 88 };
             let skip = Some(if self.shared {
@@ -443,6 +595,7 @@ impl SchemaRun {
             SchemaSource::Given(schema) => Some(UsedSchema {
                 schema: (**schema).clone(),
                 source: "given",
+                collected: self.take_collected(),
             }),
             SchemaSource::Infer => {
                 let inferrer = self.inferrer.take()?;
@@ -477,10 +630,33 @@ impl SchemaRun {
                 Some(UsedSchema {
                     schema,
                     source: "inferred",
+                    collected: Vec::new(),
                 })
             }
         }
     }
+}
+
+fn foreign_finding(
+    number: u64,
+    line: u64,
+    row: Option<&Row<'_>>,
+    reference: &str,
+    out: &mut Findings,
+) {
+    if !out.keeps(&FOREIGN_KEY) {
+        out.count(&FOREIGN_KEY);
+        return;
+    }
+    let mut finding = Finding::new(&FOREIGN_KEY)
+        .at_row(number, line)
+        .with_detail(Detail::Param {
+            text: reference.to_owned(),
+        });
+    if let Some(row) = row {
+        finding = finding.with_cells(row.cells());
+    }
+    out.push(finding);
 }
 
 fn cell_finding(
