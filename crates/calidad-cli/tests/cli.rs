@@ -479,7 +479,10 @@ fn describe_prints_a_schema_that_validates_the_file() {
         inferred.tasks[0].calidad.error_counts,
         given.tasks[0].calidad.error_counts
     );
-    assert_eq!(given.tasks[0].calidad.schema_source.as_deref(), Some("given"));
+    assert_eq!(
+        given.tasks[0].calidad.schema_source.as_deref(),
+        Some("given")
+    );
 
     let markdown = stdout(&run(&[
         "describe",
@@ -490,10 +493,16 @@ fn describe_prints_a_schema_that_validates_the_file() {
         "testdata/transferencias_municipales.csv",
     ]));
     assert!(markdown.starts_with("| # | Campo | Tipo |"), "{markdown}");
-    assert!(markdown.contains("| fecha_transferencia | date | %d-%m-%Y |"), "{markdown}");
+    assert!(
+        markdown.contains("| fecha_transferencia | date | %d-%m-%Y |"),
+        "{markdown}"
+    );
 
     let not_a_table = folder(&[("x.csv", "%PDF-1.4 binary")]);
-    let output = run(&["describe", not_a_table.path().join("x.csv").to_str().unwrap()]);
+    let output = run(&[
+        "describe",
+        not_a_table.path().join("x.csv").to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("cannot describe"));
 }

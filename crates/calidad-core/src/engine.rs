@@ -239,7 +239,8 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         Wanted::from(enabled),
         options.limit_errors,
     )
-    .with_keys(options.collect_keys.clone(), options.foreign_keys.clone());
+    .with_keys(options.collect_keys.clone(), options.foreign_keys.clone())
+    .semicolon_separated(sniffed.dialect.delimiter == b';');
     let threaded = options.schema_thread && run.is_active();
     let mut eof = eof;
     let mut carried = 0;

@@ -304,6 +304,11 @@ struct Column {
     same_length: bool,
     odd: Vec<Odd>,
     odd_dropped: bool,
+    /// Values with two or more dots (`1.234.567`): dots there can only group thousands.
+    multi_dots: u64,
+    /// Digit-only values of up to three digits, and of four or more.
+    short_plain: u64,
+    long_plain: u64,
 }
 
 /// The inferred type of one column, with the cells it could not read.
@@ -323,6 +328,7 @@ pub struct Inferrer {
     columns: Vec<Column>,
     patterns: Option<Patterns>,
     cap: usize,
+    comma_decimals: bool,
 }
 
 impl std::fmt::Debug for Inferrer {
@@ -352,7 +358,15 @@ impl Inferrer {
             columns,
             patterns: Patterns::new(),
             cap,
+            comma_decimals: false,
         }
+    }
+
+    /// Says the table is `;`-separated, as Chilean exports with decimal commas are: then
+    /// `1.500` reads as fifteen hundred, not one and a half, when nothing else decides.
+    pub fn comma_decimals(mut self, yes: bool) -> Inferrer {
+        self.comma_decimals = yes;
+        self
     }
 
     /// Looks at one row's cells.
@@ -372,9 +386,17 @@ impl Inferrer {
                 continue;
             }
             column.values += 1;
+            if cell.bytes().filter(|b| *b == b'.').count() >= 2 {
+                column.multi_dots += 1;
+            }
             let all_digits = cell.bytes().all(|b| b.is_ascii_digit());
             if all_digits {
                 column.digit_codes += 1;
+                if cell.len() <= 3 {
+                    column.short_plain += 1;
+                } else {
+                    column.long_plain += 1;
+                }
                 if cell.len() > 1 && cell.starts_with('0') {
                     column.padded += 1;
                 }
@@ -442,10 +464,11 @@ impl Inferrer {
 
     /// The inferred fields, in column order.
     pub fn finish(self) -> Vec<InferredField> {
+        let comma_decimals = self.comma_decimals;
         self.columns
             .into_iter()
             .zip(self.names)
-            .map(|(column, name)| infer_column(column, &name))
+            .map(|(column, name)| infer_column(column, &name, comma_decimals))
             .collect()
     }
 
@@ -461,7 +484,7 @@ impl Inferrer {
     }
 }
 
-fn infer_column(column: Column, name: &str) -> InferredField {
+fn infer_column(column: Column, name: &str, comma_decimals: bool) -> InferredField {
     let plain = |kind| InferredField {
         field: Field {
             name: name.to_owned(),
@@ -518,9 +541,17 @@ fn infer_column(column: Column, name: &str) -> InferredField {
         }
         return plain(FieldType::String);
     }
+    // `1.500` is fifteen hundred in a Chilean export and one and a half elsewhere: dot groups
+    // win a tie only with a sign that dots group thousands here.
+    // Signs: a `;`-separated export, a value like `1.234.567`, or small numbers written plainly
+    // while every number of four digits or more has a dot (counts: `16`, `28`, `2.102`).
+    let dot_groups_plausible = comma_decimals
+        || column.multi_dots > 0
+        || (column.short_plain > 0 && column.long_plain == 0);
     let best = CANDIDATES
         .iter()
         .enumerate()
+        .filter(|(_, c)| dot_groups_plausible || **c != Candidate::IntegerDotGroups)
         .filter(|(i, _)| column.matches[*i] as f64 >= CONFIDENCE * column.values as f64)
         .max_by(|(a, _), (b, _)| column.matches[*a].cmp(&column.matches[*b]).then(b.cmp(a)));
     let Some((index, candidate)) = best else {
@@ -635,6 +666,22 @@ mod tests {
         }
         assert_eq!(sentinel(" s/i "), sentinel("s/i"));
         assert!(sentinel("Santiago").is_none());
+    }
+
+    #[test]
+    fn dots_group_thousands_only_with_a_sign_of_it() {
+        let rows: &[&[&str]] = &[&["-33.456"], &["-70.654"], &["12.500"]];
+        let names = vec!["c1".to_owned()];
+        let mut plain = Inferrer::new(names.clone(), 10);
+        let mut chilean = Inferrer::new(names, 10).comma_decimals(true);
+        for (i, row) in rows.iter().enumerate() {
+            plain.row(i as u64 + 2, i as u64 + 2, row.iter().copied());
+            chilean.row(i as u64 + 2, i as u64 + 2, row.iter().copied());
+        }
+        assert_eq!(plain.finish()[0].field.kind, FieldType::Number);
+        let chilean = chilean.finish();
+        assert_eq!(chilean[0].field.kind, FieldType::Integer);
+        assert_eq!(chilean[0].field.group_char.as_deref(), Some("."));
     }
 
     #[test]

@@ -129,6 +129,8 @@ pub struct SchemaRun {
     foreign: Vec<(Vec<usize>, ForeignTarget, String)>,
     /// Rows whose foreign key refers to this same table, checked at the end.
     deferred: Vec<(usize, u128, u64, u64)>,
+    /// The table is `;`-separated (a hint for inference).
+    comma_decimals: bool,
     /// Field-name tuples to collect, as asked for.
     collect_names: Vec<Vec<String>>,
     /// Foreign keys as asked for.
@@ -184,6 +186,7 @@ impl SchemaRun {
             foreign: Vec::new(),
             deferred: Vec::new(),
             collect_names: Vec::new(),
+            comma_decimals: false,
             foreign_specs: Vec::new(),
         }
     }
@@ -193,6 +196,12 @@ impl SchemaRun {
     pub fn with_keys(mut self, collect: Vec<Vec<String>>, foreign: Vec<ForeignCheck>) -> SchemaRun {
         self.collect_names = collect;
         self.foreign_specs = foreign;
+        self
+    }
+
+    /// Tells inference the table is `;`-separated (where decimal commas are the rule).
+    pub fn semicolon_separated(mut self, yes: bool) -> SchemaRun {
+        self.comma_decimals = yes;
         self
     }
 
@@ -220,7 +229,10 @@ impl SchemaRun {
             SchemaSource::None => {}
             SchemaSource::Infer => {
                 if self.wanted.types {
-                    self.inferrer = Some(Inferrer::new(header.field_names.clone(), self.limit));
+                    self.inferrer = Some(
+                        Inferrer::new(header.field_names.clone(), self.limit)
+                            .comma_decimals(self.comma_decimals),
+                    );
                 }
             }
             SchemaSource::Given(schema) => {
