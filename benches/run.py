@@ -8,6 +8,14 @@ do not. Wall time is the best of N runs on a warm page cache; peak RSS comes fro
 
     python3 benches/run.py            # 1M and 10M rows (10M is ~1.26 GB on disk)
     python3 benches/run.py --quick    # 1M rows only
+    python3 benches/run.py --frictionless /tmp/fl/bin/frictionless   # also time Frictionless
+
+The schema benchmark validates against benches/portal-schema.json (dates %d-%m-%Y, decimal-comma
+numbers, enums, a pattern, a primary key); one row in 500 of the generated tables repeats the row
+before it, so duplicate-row and primary-key have real work. Frictionless, when given, runs on the
+1M-row file once (it takes minutes), in a throwaway virtualenv:
+
+    python3 -m venv /tmp/fl && /tmp/fl/bin/pip install frictionless==5.21.0
 """
 import argparse
 import os
@@ -74,8 +82,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="1M rows only")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--frictionless", help="path to a frictionless executable to compare with")
     args = parser.parse_args()
 
+    os.chdir(ROOT)
     sh(["cargo", "build", "--release", "-q", "-p", "calidad-cli", "-p", "calidad-bench"], cwd=ROOT)
     DATA.mkdir(parents=True, exist_ok=True)
     bench = str(TARGET / "calidad-bench")
@@ -100,6 +110,7 @@ def main():
         path = DATA / name
         size = path.stat().st_size / 1e6
         warm(path)
+        schema = str(ROOT / "benches" / "portal-schema.json")
         results = {
             "wc -l": measure(["wc", "-l", str(path)], args.runs),
             "csv crate (raw parse)": measure([bench, "count", str(path)], args.runs),
@@ -107,7 +118,21 @@ def main():
             "calidad validate --single-thread": measure(
                 [calidad, "validate", "--single-thread", "--format", "json", str(path)], args.runs
             ),
+            "calidad validate --schema": measure(
+                [calidad, "validate", "--schema", schema, "--format", "json", str(path)], args.runs
+            ),
+            "calidad validate --schema --single-thread": measure(
+                [calidad, "validate", "--single-thread", "--schema", schema, "--format", "json", str(path)],
+                args.runs,
+            ),
         }
+        if args.frictionless and name == "portal-1m.csv":
+            # Frictionless refuses absolute paths ("not safe"): relative to the project root.
+            results["frictionless validate --schema"] = measure(
+                [args.frictionless, "validate", "--schema", "benches/portal-schema.json", "--json",
+                 str(path.relative_to(ROOT))],
+                1,
+            )
         wc = results["wc -l"][0]
         raw = results["csv crate (raw parse)"][0]
         for label, (wall, cpu, rss) in results.items():
@@ -115,6 +140,13 @@ def main():
                 f"| {name} ({size:.0f} MB) | {label} | {wall:.2f} | {size / wall:.0f} | {cpu:.2f} | "
                 f"{rss:.1f} | {wall / wc:.1f}× | {wall / raw:.2f}× |"
             )
+        rows = sum(1 for _ in open(path, "rb")) - 1
+        budget = 64 + 16 * rows / 2**20
+        rss = results["calidad validate --schema"][2]
+        print(f"<!-- {name}: {rows} rows, schema RSS {rss:.1f} MB, budget 64 MB + 16 B/row = {budget:.1f} MB -->")
+        if "frictionless validate --schema" in results:
+            ratio = results["frictionless validate --schema"][0] / results["calidad validate --schema"][0]
+            print(f"<!-- {name}: frictionless / calidad with the same schema = {ratio:.0f}x -->")
     for path in (wide, bigcell):
         warm(path)
         wall, cpu, rss = measure([calidad, "validate", "--format", "json", str(path)], args.runs)

@@ -58,6 +58,10 @@ pub(crate) struct ValidateArgs {
     /// `row-constraint:formula='monto >= 0'` (`calidad explain` lists them).
     #[arg(long = "checks", value_name = "SPEC")]
     pub(crate) checks: Vec<String>,
+    /// Infer the schema from the first N data rows, then check the rest against it (default:
+    /// all rows).
+    #[arg(long, value_name = "N", conflicts_with = "schema")]
+    pub(crate) infer_rows: Option<u64>,
     /// Do not infer a schema: check structure, encoding and duplicate rows only.
     #[arg(long, conflicts_with = "schema")]
     pub(crate) no_infer: bool,

@@ -96,6 +96,9 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     if let Some(schema) = &args.schema {
         builder = builder.schema_path(schema)?;
     }
+    if let Some(rows) = args.infer_rows {
+        builder = builder.infer_rows(rows);
+    }
     let validator = builder.checks(&args.checks)?.infer(!args.no_infer).build();
     let report = run(&validator, &args.sources)?;
 

@@ -170,6 +170,31 @@ impl<'a> Row<'a> {
         self.text.get(start..end).unwrap_or("")
     }
 
+    /// Where cell `index` lies in [`Row::text`], for cells read in place.
+    pub fn cell_span(&self, index: usize) -> Option<std::ops::Range<usize>> {
+        let field = self.fields.get(index)?;
+        let start = field.start.checked_sub(self.base)?;
+        let end = field.end.checked_sub(self.base)?;
+        (end <= self.text.len()).then_some(start..end)
+    }
+
+    /// Whether the row's text is exactly its cells joined by single delimiters (no quotes, no
+    /// skipped spaces, every cell kept): then the text stands for the cells.
+    pub fn is_plain_join(&self) -> bool {
+        let (Some(first), Some(last)) = (self.fields.first(), self.fields.last()) else {
+            return false;
+        };
+        self.fields.len() as u64 == self.field_count
+            && first.start == self.base
+            && last.end == self.base + self.text.len()
+            && self.fields.windows(2).all(|w| w[1].start == w[0].end + 1)
+    }
+
+    /// The length in bytes of each kept cell.
+    pub fn cell_lengths(&self) -> impl Iterator<Item = usize> + '_ {
+        self.fields.iter().map(|f| f.end.saturating_sub(f.start))
+    }
+
     /// All kept cells, in order.
     pub fn cells(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.fields.len()).map(|i| self.cell(i))

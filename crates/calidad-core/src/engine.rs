@@ -65,6 +65,9 @@ pub struct TableOptions {
     pub collect_keys: Vec<Vec<String>>,
     /// Foreign keys to check.
     pub foreign_keys: Vec<crate::schema::validate::ForeignCheck>,
+    /// Infer the schema from this many data rows, then check the rest against it (default:
+    /// every row).
+    pub infer_rows: Option<u64>,
 }
 
 impl TableOptions {
@@ -95,6 +98,7 @@ impl Default for TableOptions {
             schema_thread: true,
             collect_keys: Vec::new(),
             foreign_keys: Vec::new(),
+            infer_rows: None,
         }
     }
 }
@@ -225,6 +229,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         .collect();
     let mut table = Table {
         quote: sniffed.dialect.quote.unwrap_or(b'"'),
+        delimiter: sniffed.dialect.delimiter,
         header_row: sniffed.header_row,
         header: None,
         checks,
@@ -240,24 +245,25 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         options.limit_errors,
     )
     .with_keys(options.collect_keys.clone(), options.foreign_keys.clone())
-    .semicolon_separated(sniffed.dialect.delimiter == b';');
+    .delimiter(sniffed.dialect.delimiter)
+    .infer_rows(options.infer_rows);
     let threaded = options.schema_thread && run.is_active();
     let mut eof = eof;
     let mut carried = 0;
     let (used_schema, schema_findings) = std::thread::scope(|scope| {
-        let worker = if threaded {
-            let (to_worker, from_reader) = sync_channel(4);
-            let (free_sender, free) = sync_channel(8);
+        let mut worker = None;
+        if threaded {
+            let (free_sender, free) = sync_channel(WORKER_QUEUE + 2);
+            let (to_worker, from_reader) = sync_channel(WORKER_QUEUE);
+            worker = Some(scope.spawn(move || schema_worker(run, from_reader, free_sender)));
             table.schema = SchemaSide::Thread {
                 to_worker,
                 free,
                 batch: RowBatch::default(),
             };
-            Some(scope.spawn(move || schema_worker(run, from_reader, free_sender)))
         } else {
             table.schema = SchemaSide::Inline(Box::new(run));
-            None
-        };
+        }
         loop {
             let buf = work.filled();
             let text = BufferText::new(buf, carried);
@@ -285,31 +291,33 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             }
         }
         let side = std::mem::replace(&mut table.schema, SchemaSide::Done);
-        match (side, worker) {
-            (SchemaSide::Inline(run), _) => run.finish(table.header.as_ref()),
-            (
-                SchemaSide::Thread {
-                    to_worker, batch, ..
-                },
-                Some(worker),
-            ) => {
+        match side {
+            SchemaSide::Inline(run) => run.finish(table.header.as_ref()),
+            SchemaSide::Thread {
+                to_worker, batch, ..
+            } => {
                 if !batch.is_empty() {
                     let _ = to_worker.send(ToWorker::Rows(batch));
                 }
                 drop(to_worker);
-                worker.join().unwrap_or_else(|_| {
-                    let mut lost = Findings::with_limit(options.limit_errors);
-                    lost.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
+                let run = worker.and_then(|w| w.join().ok());
+                let lost = run.is_none();
+                let (used, mut found) = match run {
+                    Some(run) => run.finish(table.header.as_ref()),
+                    None => (None, Findings::with_limit(options.limit_errors)),
+                };
+                if lost {
+                    found.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
                         Detail::Source {
                             problem: SourceProblem::Io(
                                 "internal error: the schema checks stopped".into(),
                             ),
                         },
                     ));
-                    (None, lost)
-                })
+                }
+                (used, found)
             }
-            _ => (None, Findings::default()),
+            SchemaSide::Done => (None, Findings::default()),
         }
     });
     if table.header.is_none()
@@ -566,6 +574,7 @@ struct View {
 
 struct Table {
     quote: u8,
+    delimiter: u8,
     header_row: u64,
     header: Option<Header>,
     checks: Vec<Box<dyn Check>>,
@@ -576,6 +585,10 @@ struct Table {
     view: View,
     schema: SchemaSide,
 }
+
+/// Batches of rows waiting for the schema thread: enough to ride out the reading thread's
+/// and the schema thread's uneven moments (a few MB at most).
+const WORKER_QUEUE: usize = 16;
 
 /// Where the schema checks run.
 enum SchemaSide {
@@ -596,12 +609,13 @@ enum ToWorker {
     Rows(RowBatch),
 }
 
-/// The schema worker: checks batches as they come, then finishes the run.
+/// A schema worker: checks batches as they come, and hands the run back for the end-of-table
+/// checks.
 fn schema_worker(
     mut run: SchemaRun,
     rows: Receiver<ToWorker>,
     free: SyncSender<RowBatch>,
-) -> (Option<UsedSchema>, Findings) {
+) -> SchemaRun {
     let mut header: Option<Box<Header>> = None;
     for message in rows {
         match message {
@@ -620,7 +634,7 @@ fn schema_worker(
             }
         }
     }
-    run.finish(header.as_deref())
+    run
 }
 
 impl Table {
@@ -677,10 +691,10 @@ impl Table {
                 free,
                 batch,
             } => {
-                batch.push(&row);
+                batch.push(&row, self.delimiter);
                 if batch.is_full() {
-                    let next = free.try_recv().unwrap_or_default();
-                    let full = std::mem::replace(batch, next);
+                    let fresh = free.try_recv().unwrap_or_default();
+                    let full = std::mem::replace(batch, fresh);
                     let _ = to_worker.send(ToWorker::Rows(full));
                 }
             }

@@ -213,6 +213,14 @@ impl ValidatorBuilder {
         Ok(self)
     }
 
+    /// Infers the schema from the first `rows` data rows only, then checks the remaining rows
+    /// against it (default: inference reads every row). Bounds the time and memory inference
+    /// takes on huge files; the findings are the same kind either way.
+    pub fn infer_rows(mut self, rows: u64) -> Self {
+        self.options.infer_rows = Some(rows.max(1));
+        self
+    }
+
     /// Whether the schema checks (types, constraints, keys, duplicate rows, inference) run on a
     /// second thread while the first reads and parses (default true). Results are identical
     /// either way.
@@ -487,5 +495,35 @@ mod tests {
             .map(|e| e.code.as_str())
             .collect();
         assert_eq!(codes, ["duplicate-row", "blank-row", "extra-cell"]);
+    }
+
+    #[test]
+    fn inference_can_stop_after_a_row_cap() {
+        let mut csv = String::from("id;fecha\n");
+        for i in 1..=20 {
+            csv.push_str(&format!("{i};{:02}-03-2024\n", i));
+        }
+        csv.push_str("x;pronto\n");
+        let errors = |validator: Validator| {
+            let report = validator.validate_bytes(csv.as_bytes(), "t");
+            let task = &report.tasks[0];
+            assert_eq!(task.calidad.schema_source.as_deref(), Some("inferred"));
+            task.errors
+                .iter()
+                .map(|e| (e.code.clone(), e.row_number, e.field_number))
+                .collect::<Vec<_>>()
+        };
+        let expected = vec![
+            ("type-error".to_owned(), Some(22), Some(1)),
+            ("type-error".to_owned(), Some(22), Some(2)),
+        ];
+        assert_eq!(errors(Validator::default()), expected);
+        assert_eq!(errors(Validator::builder().infer_rows(5).build()), expected);
+        let capped = Validator::builder()
+            .infer_rows(5)
+            .build()
+            .validate_bytes(csv.as_bytes(), "t");
+        let schema = capped.tasks[0].calidad.schema.as_ref().unwrap();
+        assert_eq!(schema.fields[1].format.as_deref(), Some("%d-%m-%Y"));
     }
 }

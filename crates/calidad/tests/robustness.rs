@@ -358,3 +358,61 @@ fn spanish_messages() {
         "A la fila 2 le falta el valor del campo \"nombre\" (campo 2)"
     );
 }
+
+/// With a schema, keys and a low error limit, the schema thread changes nothing in the report.
+#[test]
+fn schema_checks_give_the_same_report_on_any_thread() {
+    let schema: calidad::Schema = serde_json::from_str(
+        r#"{"fields": [
+            {"name": "id", "type": "integer", "constraints": {"required": true}},
+            {"name": "fecha", "type": "date", "format": "%d-%m-%Y"},
+            {"name": "monto", "type": "number", "decimalChar": ",", "constraints": {"minimum": 0}},
+            {"name": "codigo", "type": "string", "constraints": {"pattern": "[0-9]{5}", "unique": true}}
+        ], "primaryKey": "id"}"#,
+    )
+    .unwrap();
+    let mut table = String::from("id;fecha;monto;codigo\n");
+    for i in 0..5000u32 {
+        let id = if i % 97 == 0 { i / 2 } else { i };
+        let monto = if i % 89 == 0 {
+            "-1".to_owned()
+        } else {
+            format!("{i},5")
+        };
+        let fecha = if i % 83 == 0 {
+            "31-02-2024"
+        } else {
+            "01-03-2024"
+        };
+        table.push_str(&format!("{id};{fecha};{monto};{:05}\n", i % 4000));
+        if i % 101 == 0 {
+            table.push_str(&format!("{id};{fecha};{monto};{:05}\n", i % 4000));
+        }
+    }
+    for limit in [0, 5, 1000] {
+        let on = |threaded: bool, chunk: usize| {
+            stable(
+                &Validator::builder()
+                    .schema(schema.clone())
+                    .limit_errors(limit)
+                    .schema_thread(threaded)
+                    .chunk_bytes(chunk)
+                    .build()
+                    .validate_bytes(table.as_bytes(), "t"),
+            )
+        };
+        let inline = on(false, 1 << 20);
+        assert_eq!(inline, on(true, 1 << 20), "limit {limit}");
+        assert_eq!(inline, on(true, 333), "limit {limit}");
+        let counts = &inline["tasks"][0]["calidad"]["errorCounts"];
+        for code in [
+            "primary-key",
+            "duplicate-row",
+            "unique-error",
+            "type-error",
+            "constraint-error",
+        ] {
+            assert!(counts[code].as_u64().unwrap_or(0) > 0, "{code}: {counts}");
+        }
+    }
+}

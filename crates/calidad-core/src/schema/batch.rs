@@ -25,24 +25,40 @@ struct BatchRow {
 /// A batch of rows (cells only, as the schema checks need them).
 #[derive(Debug, Default)]
 pub struct RowBatch {
+    scratch: Vec<u8>,
     text: String,
     fields: Vec<Field>,
     rows: Vec<BatchRow>,
 }
 
 impl RowBatch {
-    /// Copies `row`'s cells in.
-    pub fn push(&mut self, row: &Row<'_>) {
+    /// Copies `row`'s cells in (and computes its duplicate key on the way, so the schema
+    /// thread does not have to).
+    pub fn push(&mut self, row: &Row<'_>, delimiter: u8) {
         let first_field = self.fields.len();
-        let first_byte = self.text.len();
-        for cell in row.cells() {
-            let start = self.text.len();
-            self.text.push_str(cell);
-            self.fields.push(Field {
-                start,
-                end: self.text.len(),
-                kind: FieldKind::Plain,
-            });
+        let hash = row_hash(row, delimiter, &mut self.scratch);
+        if row.is_plain_join() {
+            // One copy of the row's text; the cells are ranges in it.
+            let offset = self.text.len();
+            self.text.push_str(row.text());
+            for index in 0..row.kept() {
+                let span = row.cell_span(index).unwrap_or(0..0);
+                self.fields.push(Field {
+                    start: offset + span.start,
+                    end: offset + span.end,
+                    kind: FieldKind::Plain,
+                });
+            }
+        } else {
+            for cell in row.cells() {
+                let start = self.text.len();
+                self.text.push_str(cell);
+                self.fields.push(Field {
+                    start,
+                    end: self.text.len(),
+                    kind: FieldKind::Plain,
+                });
+            }
         }
         self.rows.push(BatchRow {
             number: row.number,
@@ -51,10 +67,7 @@ impl RowBatch {
             kept: row.kept(),
             field_count: row.len(),
             blank: row.is_blank(),
-            hash: row_hash(
-                &self.text.as_bytes()[first_byte..],
-                self.fields[first_field..].iter().map(|f| f.end - f.start),
-            ),
+            hash,
         });
     }
 
@@ -111,8 +124,8 @@ mod tests {
         let text = "a,bc,,d";
         let fields = [plain(0, 1), plain(2, 4), plain(5, 5), plain(6, 7)];
         let mut batch = RowBatch::default();
-        batch.push(&Row::new(2, 3, text, 0, &fields, 4, false));
-        batch.push(&Row::new(3, 4, "", 0, &[], 0, true));
+        batch.push(&Row::new(2, 3, text, 0, &fields, 4, false), b',');
+        batch.push(&Row::new(3, 4, "", 0, &[], 0, true), b',');
         let rows: Vec<Row<'_>> = batch.rows().collect();
         assert_eq!(rows[0].cells().collect::<Vec<_>>(), ["a", "bc", "", "d"]);
         assert_eq!((rows[0].number, rows[0].line, rows[0].len()), (2, 3, 4));

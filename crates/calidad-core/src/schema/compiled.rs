@@ -324,6 +324,62 @@ pub enum CellCheck {
     Constraint(Broken),
 }
 
+/// A `pattern` constraint. Runs of digits (`[0-9]{5}`, `\d+`: the patterns of codes, and the
+/// ones inference writes) are matched by a byte loop; anything else by the `regex` crate, which
+/// matches the whole cell.
+enum Matcher {
+    Digits { min: usize, max: usize },
+    Regex(Regex),
+}
+
+impl Matcher {
+    fn compile(text: &str) -> Result<Matcher, String> {
+        if let Some((min, max)) = digit_run(text) {
+            return Ok(Matcher::Digits { min, max });
+        }
+        Regex::new(&format!("^(?:{text})$"))
+            .map(Matcher::Regex)
+            .map_err(|e| format!("pattern {text:?} does not compile: {e}"))
+    }
+
+    fn is_match(&self, cell: &str) -> bool {
+        match self {
+            Matcher::Digits { min, max } => {
+                (*min..=*max).contains(&cell.len()) && cell.bytes().all(|b| b.is_ascii_digit())
+            }
+            Matcher::Regex(regex) => regex.is_match(cell),
+        }
+    }
+}
+
+/// `[0-9]{n}`, `[0-9]{n,m}`, `[0-9]+`, `[0-9]*` and the same with `\d`: the length range.
+fn digit_run(text: &str) -> Option<(usize, usize)> {
+    // Not `\d`: in the regex crate it matches every Unicode digit (`٣`), not only ASCII ones.
+    let rest = text.strip_prefix("[0-9]")?;
+    match rest {
+        "+" => Some((1, usize::MAX)),
+        "*" => Some((0, usize::MAX)),
+        _ => {
+            let inner = rest.strip_prefix('{')?.strip_suffix('}')?;
+            match inner.split_once(',') {
+                None => {
+                    let n = inner.parse().ok()?;
+                    Some((n, n))
+                }
+                Some((a, b)) => {
+                    let min = a.parse().ok()?;
+                    let max = if b.is_empty() {
+                        usize::MAX
+                    } else {
+                        b.parse().ok()?
+                    };
+                    (min <= max).then_some((min, max))
+                }
+            }
+        }
+    }
+}
+
 struct Bound {
     value: Value,
     written: String,
@@ -348,7 +404,7 @@ pub struct FieldValidator {
     allowed: Option<(Vec<Option<Value>>, Vec<String>, String)>,
     min_length: Option<u64>,
     max_length: Option<u64>,
-    pattern: Option<(Regex, String)>,
+    pattern: Option<(Matcher, String)>,
     minimum: Option<Bound>,
     maximum: Option<Bound>,
     exclusive_minimum: Option<Bound>,
@@ -399,11 +455,7 @@ impl FieldValidator {
         };
         let pattern = match &c.pattern {
             None => None,
-            Some(text) => Some((
-                Regex::new(&format!("^(?:{text})$"))
-                    .map_err(|e| format!("pattern {text:?} does not compile: {e}"))?,
-                text.clone(),
-            )),
+            Some(text) => Some((Matcher::compile(text)?, text.clone())),
         };
         let allowed = match &c.allowed {
             None => None,
@@ -498,8 +550,8 @@ impl FieldValidator {
                 return Some(Broken::MaxLength(max));
             }
         }
-        if let Some((regex, text)) = &self.pattern
-            && !regex.is_match(cell)
+        if let Some((matcher, text)) = &self.pattern
+            && !matcher.is_match(cell)
         {
             return Some(Broken::Pattern(text.clone()));
         }
@@ -582,6 +634,31 @@ mod tests {
         ));
         assert!(matches!(f.check("01-01-2020"), CellCheck::Valid(_)));
         assert_eq!(f.check("2020-01-01"), CellCheck::TypeError);
+    }
+
+    #[test]
+    fn digit_patterns_match_like_the_regex() {
+        for pattern in ["[0-9]{5}", "[0-9]+", "[0-9]*", "[0-9]{2,3}", "[0-9]{2,}"] {
+            let fast = Matcher::compile(pattern).unwrap();
+            assert!(matches!(fast, Matcher::Digits { .. }), "{pattern}");
+            let regex = Regex::new(&format!("^(?:{pattern})$")).unwrap();
+            for cell in ["", "1", "12", "123", "12345", "123456", "1234a", "٣٣", "a"] {
+                assert_eq!(
+                    fast.is_match(cell),
+                    regex.is_match(cell),
+                    "{pattern} {cell:?}"
+                );
+            }
+        }
+        assert!(matches!(
+            Matcher::compile("[0-9]{5}-[0-9]").unwrap(),
+            Matcher::Regex(_)
+        ));
+        let unicode = Matcher::compile("\\d{2}").unwrap();
+        assert!(
+            unicode.is_match("٣٣"),
+            "\\d keeps the regex crate's meaning"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //!
 //! Two different keys collide with probability about n²/2⁸⁹ (for ten million rows, 1 in 6·10¹²).
 
+use crate::check::Row;
 use xxhash_rust::xxh3::xxh3_128;
 
 const ROW_BITS: u32 = 40;
@@ -16,14 +17,28 @@ pub fn key_hash(bytes: &[u8]) -> u128 {
     xxh3_128(bytes) & !ROW_MASK
 }
 
-/// The key of a whole row for `duplicate-row`: its cells' text run together, plus their
-/// lengths, so `("ab", "c")` and `("a", "bc")` differ. `text` is the cells concatenated.
-pub fn row_hash(text: &[u8], lengths: impl Iterator<Item = usize>) -> u128 {
+/// The key of a whole row for `duplicate-row`: its cells joined by the table's delimiter, plus
+/// their lengths, so `("a;b", "c")` and `("a", "b;c")` differ. When the row's text already is
+/// that join (no quotes: the usual case) it is hashed in place; otherwise the join is built in
+/// `scratch`. Rows with equal cells get equal keys however they were quoted.
+pub fn row_hash(row: &Row<'_>, delimiter: u8, scratch: &mut Vec<u8>) -> u128 {
+    let joined: &[u8] = if row.is_plain_join() {
+        row.text().as_bytes()
+    } else {
+        scratch.clear();
+        for (index, cell) in row.cells().enumerate() {
+            if index > 0 {
+                scratch.push(delimiter);
+            }
+            scratch.extend_from_slice(cell.as_bytes());
+        }
+        scratch
+    };
     let mut mix: u64 = 0x9E37_79B9_7F4A_7C15;
-    for length in lengths {
+    for length in row.cell_lengths() {
         mix = (mix ^ length as u64).wrapping_mul(0x0100_0000_01B3);
     }
-    (xxh3_128(text) ^ (u128::from(mix) << 40).rotate_left(17)) & !ROW_MASK
+    (xxh3_128(joined) ^ (u128::from(mix) << 40).rotate_left(17)) & !ROW_MASK
 }
 
 /// A reusable buffer that builds the bytes of a composite key (cells separated by a byte that
@@ -205,6 +220,45 @@ mod tests {
         expected.sort_unstable();
         sort_entries(&mut entries, true);
         assert_eq!(entries, expected);
+    }
+
+    #[test]
+    fn row_keys_depend_on_cells_not_quoting() {
+        use crate::parser::{Field, FieldKind};
+        let plain = |start, end| Field {
+            start,
+            end,
+            kind: FieldKind::Plain,
+        };
+        let mut scratch = Vec::new();
+        // `a;bc` read in place, and the same cells from `"a";bc` (rebuilt: text is the cells).
+        let in_place = [plain(0, 1), plain(2, 4)];
+        let quoted = [plain(0, 1), plain(1, 3)];
+        let a = row_hash(
+            &Row::new(2, 2, "a;bc", 0, &in_place, 2, false),
+            b';',
+            &mut scratch,
+        );
+        let b = row_hash(
+            &Row::new(3, 3, "abc", 0, &quoted, 2, false),
+            b';',
+            &mut scratch,
+        );
+        assert_eq!(a, b);
+        // `"a;b";c` has different cells than `a;b;c`.
+        let one = [plain(0, 3), plain(3, 4)];
+        let three = [plain(0, 1), plain(2, 3), plain(4, 5)];
+        let c = row_hash(
+            &Row::new(4, 4, "a;bc", 0, &one, 2, false),
+            b';',
+            &mut scratch,
+        );
+        let d = row_hash(
+            &Row::new(5, 5, "a;b;c", 0, &three, 3, false),
+            b';',
+            &mut scratch,
+        );
+        assert_ne!(c, d);
     }
 
     #[test]

@@ -129,15 +129,23 @@ pub struct SchemaRun {
     foreign: Vec<(Vec<usize>, ForeignTarget, String)>,
     /// Rows whose foreign key refers to this same table, checked at the end.
     deferred: Vec<(usize, u128, u64, u64)>,
+    /// Rows inference looks at before its schema is fixed (`None`: all of them).
+    infer_rows: Option<u64>,
+    /// Data rows seen.
+    seen: u64,
+    /// The schema inference fixed after `infer_rows` rows.
+    frozen: Option<Schema>,
     /// The table is `;`-separated (a hint for inference).
     comma_decimals: bool,
+    /// The table's delimiter (rows are keyed as their cells joined by it).
+    delimiter: u8,
     /// Field-name tuples to collect, as asked for.
     collect_names: Vec<Vec<String>>,
     /// Foreign keys as asked for.
     foreign_specs: Vec<ForeignCheck>,
     /// What this run found. Kept apart from the table's other findings and merged at the end,
     /// so the result is the same whether the run happens on the reading thread or another.
-    findings: Findings,
+    findings: Option<Box<Findings>>,
 }
 
 impl std::fmt::Debug for SchemaRun {
@@ -180,13 +188,17 @@ impl SchemaRun {
             inferred: None,
             in_key: Vec::new(),
             unique_slot: Vec::new(),
-            findings: Findings::with_limit(limit),
+            findings: Some(Box::new(Findings::with_limit(limit))),
             row_keys: Vec::new(),
             collect: Vec::new(),
             foreign: Vec::new(),
             deferred: Vec::new(),
             collect_names: Vec::new(),
             comma_decimals: false,
+            delimiter: b',',
+            infer_rows: None,
+            seen: 0,
+            frozen: None,
             foreign_specs: Vec::new(),
         }
     }
@@ -199,9 +211,17 @@ impl SchemaRun {
         self
     }
 
-    /// Tells inference the table is `;`-separated (where decimal commas are the rule).
-    pub fn semicolon_separated(mut self, yes: bool) -> SchemaRun {
-        self.comma_decimals = yes;
+    /// Infers from the first `rows` data rows only, then checks the rest against that schema.
+    pub fn infer_rows(mut self, rows: Option<u64>) -> SchemaRun {
+        self.infer_rows = rows;
+        self
+    }
+
+    /// The table's delimiter: keys rows by their cells joined by it, and tells inference
+    /// whether the table is `;`-separated (where decimal commas are the rule).
+    pub fn delimiter(mut self, delimiter: u8) -> SchemaRun {
+        self.delimiter = delimiter;
+        self.comma_decimals = delimiter == b';';
         self
     }
 
@@ -219,9 +239,9 @@ impl SchemaRun {
 
     /// Compiles the schema against the header and checks the labels.
     pub fn header(&mut self, header: &Header) {
-        let mut out = std::mem::take(&mut self.findings);
+        let mut out = self.findings.take().unwrap_or_default();
         self.header_into(header, &mut out);
-        self.findings = out;
+        self.findings = Some(out);
     }
 
     fn header_into(&mut self, header: &Header, out: &mut Findings) {
@@ -265,7 +285,9 @@ impl SchemaRun {
                 self.unique_slot = (0..self.validators.len())
                     .map(|i| self.uniques.iter().position(|(u, _)| *u == i))
                     .collect();
-                self.row_keys = vec![None; self.validators.len()];
+                if !self.collect_names.is_empty() || !self.foreign_specs.is_empty() {
+                    self.row_keys = vec![None; self.validators.len()];
+                }
                 let index_of =
                     |names: &[String], validators: &[FieldValidator]| -> Option<Vec<usize>> {
                         names
@@ -373,24 +395,23 @@ impl SchemaRun {
 
     /// Checks one data row.
     pub fn row(&mut self, row: &Row<'_>, header: &Header) {
-        let mut out = std::mem::take(&mut self.findings);
+        let mut out = self.findings.take().unwrap_or_default();
         self.row_into(row, header, &mut out);
-        self.findings = out;
+        self.findings = Some(out);
     }
 
     fn row_into(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {
+        if self.inferrer.is_some() && self.infer_rows.is_some_and(|cap| self.seen >= cap) {
+            self.freeze(header, out);
+        }
+        self.seen += 1;
         if let Some(inferrer) = &mut self.inferrer {
             inferrer.row(row.number, row.line, row.cells().take(header.len()));
         }
         let want_rows = self.wanted.duplicate_rows && !row.is_blank();
         let row_hash = if want_rows {
-            row.hash.unwrap_or_else(|| {
-                self.row_text.clear();
-                for cell in row.cells() {
-                    self.row_text.extend_from_slice(cell.as_bytes());
-                }
-                row_hash(&self.row_text, row.cells().map(str::len))
-            })
+            row.hash
+                .unwrap_or_else(|| row_hash(row, self.delimiter, &mut self.row_text))
         } else {
             0
         };
@@ -551,9 +572,9 @@ impl SchemaRun {
     /// Reports what only the whole table tells (inferred types' misfits, repeated keys and
     /// rows) and hands back the schema the table was checked with and everything found.
     pub fn finish(mut self, header: Option<&Header>) -> (Option<UsedSchema>, Findings) {
-        let mut out = std::mem::take(&mut self.findings);
+        let mut out = self.findings.take().unwrap_or_default();
         let used = self.finish_into(header, &mut out);
-        (used, out)
+        (used, *out)
     }
 
     fn finish_into(&mut self, header: Option<&Header>, out: &mut Findings) -> Option<UsedSchema> {
@@ -610,33 +631,16 @@ impl SchemaRun {
                 collected: self.take_collected(),
             }),
             SchemaSource::Infer => {
+                if let Some(schema) = self.frozen.take() {
+                    return Some(UsedSchema {
+                        schema,
+                        source: "inferred",
+                        collected: Vec::new(),
+                    });
+                }
                 let inferrer = self.inferrer.take()?;
                 let fields = inferrer.finish();
-                for (column, field) in fields.iter().enumerate() {
-                    let name = header.and_then(|h| h.field_name(column));
-                    for misfit in &field.misfits {
-                        out.push(
-                            Finding::new(&TYPE_ERROR)
-                                .at_row(misfit.row, misfit.line)
-                                .at_field(column as u64 + 1, name)
-                                .with_cell(&misfit.cell)
-                                .with_detail(Detail::TypeMismatch {
-                                    kind: field.field.kind.as_str(),
-                                    format: field
-                                        .field
-                                        .format
-                                        .clone()
-                                        .unwrap_or_else(|| "default".to_owned()),
-                                }),
-                        );
-                    }
-                    out.count_many(
-                        &TYPE_ERROR,
-                        field
-                            .misfit_count
-                            .saturating_sub(field.misfits.len() as u64),
-                    );
-                }
+                report_misfits(&fields, header, out);
                 let schema = Inferrer::schema(&fields);
                 self.inferred = Some(fields);
                 Some(UsedSchema {
@@ -646,6 +650,55 @@ impl SchemaRun {
                 })
             }
         }
+    }
+
+    /// Ends inference after the row cap: reports the misfits so far, and checks the rest of
+    /// the table against the schema inferred from the rows seen.
+    fn freeze(&mut self, header: &Header, out: &mut Findings) {
+        let Some(inferrer) = self.inferrer.take() else {
+            return;
+        };
+        let fields = inferrer.finish();
+        report_misfits(&fields, Some(header), out);
+        let schema = Inferrer::schema(&fields);
+        self.validators = schema
+            .fields
+            .iter()
+            .filter_map(|f| FieldValidator::compile(f, &schema.missing_values).ok())
+            .collect();
+        self.columns = (0..self.validators.len()).map(Some).collect();
+        self.in_key = vec![false; self.validators.len()];
+        self.unique_slot = vec![None; self.validators.len()];
+        self.frozen = Some(schema);
+    }
+}
+
+/// Reports the cells inference found not to be of their column's type.
+fn report_misfits(fields: &[InferredField], header: Option<&Header>, out: &mut Findings) {
+    for (column, field) in fields.iter().enumerate() {
+        let name = header.and_then(|h| h.field_name(column));
+        for misfit in &field.misfits {
+            out.push(
+                Finding::new(&TYPE_ERROR)
+                    .at_row(misfit.row, misfit.line)
+                    .at_field(column as u64 + 1, name)
+                    .with_cell(&misfit.cell)
+                    .with_detail(Detail::TypeMismatch {
+                        kind: field.field.kind.as_str(),
+                        format: field
+                            .field
+                            .format
+                            .clone()
+                            .unwrap_or_else(|| "default".to_owned()),
+                    }),
+            );
+        }
+        out.count_many(
+            &TYPE_ERROR,
+            field
+                .misfit_count
+                .saturating_sub(field.misfits.len() as u64),
+        );
     }
 }
 

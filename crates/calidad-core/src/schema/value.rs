@@ -582,6 +582,9 @@ enum Token {
 pub struct Pattern {
     tokens: Vec<Token>,
     text: String,
+    /// `%d-%m-%Y`-like patterns (day, separator, month, separator, four-digit year), read with
+    /// a fixed-position fast path when the cell has exactly ten bytes.
+    day_first: Option<(u8, u8)>,
 }
 
 /// What a parsed pattern produced.
@@ -644,9 +647,20 @@ impl Pattern {
                 _ => return None,
             });
         }
+        let day_first = match tokens.as_slice() {
+            [
+                Token::Day,
+                Token::Literal(a),
+                Token::Month,
+                Token::Literal(b),
+                Token::Year4,
+            ] if a.is_ascii() && b.is_ascii() => Some((*a as u8, *b as u8)),
+            _ => None,
+        };
         Some(Pattern {
             tokens,
             text: text.to_owned(),
+            day_first,
         })
     }
 
@@ -760,6 +774,20 @@ impl Pattern {
 
     /// Reads a date (days since 1970-01-01).
     pub fn date(&self, cell: &str) -> Option<i64> {
+        if let Some((a, b)) = self.day_first {
+            let bytes = cell.as_bytes();
+            if bytes.len() == 10
+                && bytes[2] == a
+                && bytes[5] == b
+                && let (Some(day), Some(month), Some(year)) = (
+                    digits(bytes, 2),
+                    digits(&bytes[3..], 2),
+                    digits(&bytes[6..], 4),
+                )
+            {
+                return days_from_civil(i64::from(year), month, day);
+            }
+        }
         let parts = self.parts(cell)?;
         days_from_civil(parts.year?, parts.month?, parts.day.unwrap_or(1))
     }
@@ -909,6 +937,9 @@ mod tests {
         assert_eq!(chile.date("1-3-2024"), parse_iso_date("2024-03-01"));
         assert_eq!(chile.date("31-04-2024"), None);
         assert_eq!(chile.date("2024-03-01"), None);
+        assert_eq!(chile.date("01-03-2024"), parse_iso_date("2024-03-01"));
+        assert_eq!(chile.date("0a-03-2024"), None);
+        assert_eq!(chile.date("01/03/2024"), None);
         let named = Pattern::compile("%d de %B de %Y").unwrap();
         assert_eq!(
             named.date("1 de marzo de 2024"),
