@@ -270,6 +270,22 @@ fn dialect_report(sniffed: &Sniffed) -> DialectReport {
 
 /// Renders one table's outcome as a report task, messages in `lang`.
 pub fn render_task(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) -> ReportTask {
+    let mut task = render_without_schema(outcome, meta, lang);
+    task.calidad.schema = outcome.schema.as_ref().map(|s| s.schema.clone());
+    task
+}
+
+/// Like [`render_task`], but moves the schema out of the outcome instead of copying it (a table
+/// with 200,000 columns has a schema of as many fields).
+pub fn into_task(mut outcome: TableOutcome, meta: &TaskMeta, lang: Lang) -> ReportTask {
+    let schema = outcome.schema.take();
+    let mut task = render_without_schema(&outcome, meta, lang);
+    task.calidad.schema_source = schema.as_ref().map(|s| s.source.to_owned());
+    task.calidad.schema = schema.map(|s| s.schema);
+    task
+}
+
+fn render_without_schema(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) -> ReportTask {
     let findings = &outcome.findings;
     let errors: Vec<ReportError> = findings
         .errors()
@@ -348,7 +364,7 @@ pub fn render_task(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) -> Repor
                 .collect(),
             findings: others,
             errors_truncated: findings.errors_cut(),
-            schema: outcome.schema.as_ref().map(|s| s.schema.clone()),
+            schema: None,
             schema_source: outcome.schema.as_ref().map(|s| s.source.to_owned()),
         },
     }

@@ -392,7 +392,7 @@ impl Validator {
             place: place.to_owned(),
             seconds: started.elapsed().as_secs_f64(),
         };
-        Ok(report::render_task(&outcome, &meta, self.lang))
+        Ok(report::into_task(outcome, &meta, self.lang))
     }
 
     /// Validates a byte stream into a report task.
@@ -404,7 +404,7 @@ impl Validator {
             place: place.to_owned(),
             seconds: started.elapsed().as_secs_f64(),
         };
-        report::render_task(&outcome, &meta, self.lang)
+        report::into_task(outcome, &meta, self.lang)
     }
 }
 

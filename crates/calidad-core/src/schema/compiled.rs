@@ -667,10 +667,10 @@ mod tests {
             fields: vec![Field {
                 name: "x".into(),
                 kind: FieldType::Integer,
-                constraints: crate::schema::Constraints {
+                constraints: Box::new(crate::schema::Constraints {
                     minimum: Some(json!("abc")),
                     ..Default::default()
-                },
+                }),
                 ..Default::default()
             }],
             missing_values: vec![],

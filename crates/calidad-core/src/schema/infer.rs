@@ -473,9 +473,9 @@ impl Inferrer {
     }
 
     /// The inferred schema (no rows are reported; see [`Inferrer::finish`] for the misfits).
-    pub fn schema(fields: &[InferredField]) -> Schema {
+    pub fn schema(fields: Vec<InferredField>) -> Schema {
         Schema {
-            fields: fields.iter().map(|f| f.field.clone()).collect(),
+            fields: fields.into_iter().map(|f| f.field).collect(),
             missing_values: super::default_missing_values(),
             primary_key: None,
             foreign_keys: Vec::new(),
@@ -524,10 +524,10 @@ fn infer_column(column: Column, name: &str, comma_decimals: bool) -> InferredFie
         let field = Field {
             name: name.to_owned(),
             kind: FieldType::String,
-            constraints: Constraints {
+            constraints: Box::new(Constraints {
                 pattern: Some(pattern),
                 ..Constraints::default()
-            },
+            }),
             ..Field::default()
         };
         // Cells that are not digit codes break the pattern; report them as type-errors would
@@ -687,8 +687,8 @@ mod tests {
     #[test]
     fn deterministic() {
         let rows: &[&[&str]] = &[&["1,5", "2024-01-01"], &["2", "x"]];
-        let a = serde_json::to_string(&Inferrer::schema(&infer(rows))).unwrap();
-        let b = serde_json::to_string(&Inferrer::schema(&infer(rows))).unwrap();
+        let a = serde_json::to_string(&Inferrer::schema(infer(rows))).unwrap();
+        let b = serde_json::to_string(&Inferrer::schema(infer(rows))).unwrap();
         assert_eq!(a, b);
     }
 }

@@ -183,10 +183,11 @@ pub struct Field {
     pub description: Option<String>,
     /// An example value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub example: Option<Json>,
-    /// Constraints on the values.
-    #[serde(default, skip_serializing_if = "Constraints::is_empty")]
-    pub constraints: Constraints,
+    pub example: Option<Box<Json>>,
+    /// Constraints on the values (boxed: most fields have none, and a table may have
+    /// hundreds of thousands of fields).
+    #[serde(default, skip_serializing_if = "Constraints::is_empty_box")]
+    pub constraints: Box<Constraints>,
     /// Decimal separator of numbers (`.` by default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimal_char: Option<String>,
@@ -253,6 +254,10 @@ impl Constraints {
     /// Whether no constraint is set.
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+
+    fn is_empty_box(constraints: &Box<Constraints>) -> bool {
+        constraints.is_empty()
     }
 }
 

@@ -115,7 +115,6 @@ pub struct SchemaRun {
     key: KeyBuilder,
     row_text: Vec<u8>,
     null_key: u128,
-    inferred: Option<Vec<InferredField>>,
     /// For each validator, whether it is part of the primary key.
     in_key: Vec<bool>,
     /// For each validator, its slot in `uniques`.
@@ -185,7 +184,6 @@ impl SchemaRun {
             key: KeyBuilder::default(),
             row_text: Vec::new(),
             null_key: key_hash(b"\xFF\xFEnull-key"),
-            inferred: None,
             in_key: Vec::new(),
             unique_slot: Vec::new(),
             findings: Some(Box::new(Findings::with_limit(limit))),
@@ -641,8 +639,7 @@ impl SchemaRun {
                 let inferrer = self.inferrer.take()?;
                 let fields = inferrer.finish();
                 report_misfits(&fields, header, out);
-                let schema = Inferrer::schema(&fields);
-                self.inferred = Some(fields);
+                let schema = Inferrer::schema(fields);
                 Some(UsedSchema {
                     schema,
                     source: "inferred",
@@ -660,7 +657,7 @@ impl SchemaRun {
         };
         let fields = inferrer.finish();
         report_misfits(&fields, Some(header), out);
-        let schema = Inferrer::schema(&fields);
+        let schema = Inferrer::schema(fields);
         self.validators = schema
             .fields
             .iter()
