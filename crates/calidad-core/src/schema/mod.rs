@@ -256,6 +256,8 @@ impl Constraints {
         *self == Constraints::default()
     }
 
+    // serde's `skip_serializing_if` hands over a reference to the field's own type.
+    #[allow(clippy::borrowed_box)]
     fn is_empty_box(constraints: &Box<Constraints>) -> bool {
         constraints.is_empty()
     }
