@@ -140,6 +140,17 @@ fn write_task(
             )
         ));
     }
+    match task.calidad.schema_source.as_deref() {
+        Some("given") => facts.push(lang.pick("esquema dado", "schema given").to_owned()),
+        Some("inferred") => facts.push(
+            lang.pick(
+                "esquema inferido (calidad describe)",
+                "schema inferred (calidad describe)",
+            )
+            .to_owned(),
+        ),
+        _ => {}
+    }
     writeln!(out, "  {}", style.dim(&facts.join(" · ")))?;
 
     let errors = task.stats.errors;

@@ -150,7 +150,8 @@ fn json_report_is_the_documented_contract() {
     assert_eq!((dialect.delimiter.as_str(), dialect.header_row), (";", 4));
     assert_eq!(dialect.line_terminator, "\r\n");
     assert_eq!(task.labels[1], "comuna");
-    assert_eq!(task.stats.rows, Some(10));
+    assert_eq!(task.stats.rows, Some(12));
+    assert_eq!(task.calidad.schema_source.as_deref(), Some("inferred"));
     let found: Vec<(&str, Option<u64>, Option<u64>)> = task
         .errors
         .iter()
@@ -163,6 +164,8 @@ fn json_report_is_the_documented_contract() {
             ("blank-row", Some(10), None),
             ("extra-cell", Some(11), Some(8)),
             ("mojibake", Some(13), Some(2)),
+            ("type-error", Some(15), Some(4)),
+            ("duplicate-row", Some(16), None),
         ]
     );
     let warnings: Vec<&str> = task
@@ -313,7 +316,7 @@ fn limit_errors_cuts_the_list_not_the_counts() {
     let report = json(&output);
     let task = &report.tasks[0];
     assert_eq!(task.errors.len(), 1);
-    assert_eq!(task.stats.errors, 4);
+    assert_eq!(task.stats.errors, 6);
     assert!(task.calidad.errors_truncated);
 }
 
