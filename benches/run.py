@@ -114,6 +114,11 @@ def main():
         results = {
             "wc -l": measure(["wc", "-l", str(path)], args.runs),
             "csv crate (raw parse)": measure([bench, "count", str(path)], args.runs),
+            "calidad validate --no-infer --skip-errors duplicate-row": measure(
+                [calidad, "validate", "--no-infer", "--skip-errors", "duplicate-row", "--format", "json",
+                 str(path)],
+                args.runs,
+            ),
             "calidad validate": measure([calidad, "validate", "--format", "json", str(path)], args.runs),
             "calidad validate --single-thread": measure(
                 [calidad, "validate", "--single-thread", "--format", "json", str(path)], args.runs
