@@ -65,6 +65,18 @@ pub(crate) struct ValidateArgs {
     /// Do not infer a schema: check structure, encoding and duplicate rows only.
     #[arg(long, conflicts_with = "schema")]
     pub(crate) no_infer: bool,
+    /// The file must have this many bytes (`byte-count` otherwise).
+    #[arg(long, value_name = "N")]
+    pub(crate) bytes: Option<u64>,
+    /// The table must have this many data rows (`row-count` otherwise).
+    #[arg(long, value_name = "N")]
+    pub(crate) rows: Option<u64>,
+    /// The header must have this many fields (`field-count` otherwise).
+    #[arg(long, value_name = "N")]
+    pub(crate) fields: Option<u64>,
+    /// The file must have this hash: sha256:HEX or md5:HEX (`hash-count` otherwise).
+    #[arg(long, value_name = "ALGO:HEX")]
+    pub(crate) hash: Option<String>,
     /// Examples shown per code in text output.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub(crate) examples: usize,

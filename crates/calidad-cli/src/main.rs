@@ -99,6 +99,18 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     if let Some(rows) = args.infer_rows {
         builder = builder.infer_rows(rows);
     }
+    if let Some(bytes) = args.bytes {
+        builder = builder.expect_bytes(bytes);
+    }
+    if let Some(rows) = args.rows {
+        builder = builder.expect_rows(rows);
+    }
+    if let Some(fields) = args.fields {
+        builder = builder.expect_fields(fields);
+    }
+    if let Some(hash) = &args.hash {
+        builder = builder.expect_hash(hash)?;
+    }
     let validator = builder.checks(&args.checks)?.infer(!args.no_infer).build();
     let report = run(&validator, &args.sources)?;
 

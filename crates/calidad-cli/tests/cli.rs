@@ -591,3 +591,36 @@ fn data_packages_check_foreign_keys_across_resources() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("/resources/0/path"));
 }
+
+#[test]
+fn declared_size_rows_fields_and_hash() {
+    let dir = folder(&[("t.csv", "id,name\n1,english\n")]);
+    let path = dir.path().join("t.csv");
+    let path = path.to_str().unwrap();
+    // MD5 of the 18 bytes above.
+    let md5 = "md5:8fff9d97e5c0cb77b7c469ec37c8e766";
+    for threads in [&[][..], &["--single-thread"][..]] {
+        let mut args = vec!["validate", "--bytes", "18", "--rows", "1", "--fields", "2"];
+        args.extend_from_slice(&["--hash", md5, path]);
+        args.extend_from_slice(threads);
+        assert_eq!(run(&args).status.code(), Some(0), "{threads:?}");
+        let mut args = vec![
+            "validate", "--format", "json", "--bytes", "10", "--rows", "5",
+        ];
+        args.extend_from_slice(&["--fields", "3", "--hash", "md5:abc", path]);
+        args.extend_from_slice(threads);
+        let report = json(&run(&args));
+        let codes: Vec<&str> = report.tasks[0]
+            .errors
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            ["byte-count", "field-count", "hash-count", "row-count"],
+            "{threads:?}"
+        );
+    }
+    let output = run(&["validate", "--hash", "crc32:00", path]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -21,6 +21,7 @@
 pub mod check;
 pub mod encoding;
 pub mod engine;
+pub mod expect;
 pub mod expr;
 pub mod finding;
 pub mod lang;

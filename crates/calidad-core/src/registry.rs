@@ -56,6 +56,22 @@ pub static RULES: &[RuleEntry] = &[
         build: None,
     },
     RuleEntry {
+        rule: &crate::rules::byte_count::BYTE_COUNT,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::row_count::ROW_COUNT,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::field_count::FIELD_COUNT,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::hash_count::HASH_COUNT,
+        build: None,
+    },
+    RuleEntry {
         rule: &blank_header::BLANK_HEADER,
         build: Some(|_| Box::new(blank_header::BlankHeaderCheck)),
     },

@@ -16,6 +16,7 @@
 //! assert!(report.valid);
 //! ```
 
+use calidad_core::expect::Expectations;
 pub use calidad_core::report::{
     CalidadTask, DialectReport, Report, ReportError, ReportStats, ReportTask, TaskStats,
 };
@@ -78,6 +79,9 @@ pub enum Error {
     /// An opt-in check specification that cannot be used.
     #[error("{0}")]
     InvalidCheck(String),
+    /// A declared hash calidad cannot check.
+    #[error("{0}")]
+    InvalidHash(String),
     /// The reader thread could not start.
     #[error("cannot start the reader thread: {0}")]
     Thread(io::Error),
@@ -89,6 +93,7 @@ pub struct ValidatorBuilder {
     options: TableOptions,
     lang: Lang,
     read_ahead: bool,
+    expect: Expectations,
 }
 
 impl Default for ValidatorBuilder {
@@ -97,6 +102,7 @@ impl Default for ValidatorBuilder {
             options: TableOptions::default(),
             lang: Lang::default(),
             read_ahead: true,
+            expect: Expectations::default(),
         }
     }
 }
@@ -229,12 +235,38 @@ impl ValidatorBuilder {
         self
     }
 
+    /// Expects the file to have this many bytes (`byte-count` otherwise).
+    pub fn expect_bytes(mut self, bytes: u64) -> Self {
+        self.expect.bytes = Some(bytes);
+        self
+    }
+
+    /// Expects this many data rows (`row-count` otherwise).
+    pub fn expect_rows(mut self, rows: u64) -> Self {
+        self.expect.rows = Some(rows);
+        self
+    }
+
+    /// Expects this many header fields (`field-count` otherwise).
+    pub fn expect_fields(mut self, fields: u64) -> Self {
+        self.expect.fields = Some(fields);
+        self
+    }
+
+    /// Expects this hash, `sha256:HEX` or `md5:HEX` (`hash-count` otherwise).
+    pub fn expect_hash(mut self, hash: &str) -> Result<Self, Error> {
+        let parsed = Expectations::parse_hash(hash).map_err(Error::InvalidHash)?;
+        self.expect.hash = Some(parsed);
+        Ok(self)
+    }
+
     /// The validator.
     pub fn build(self) -> Validator {
         Validator {
             options: self.options,
             lang: self.lang,
             read_ahead: self.read_ahead,
+            expect: self.expect,
         }
     }
 }
@@ -262,6 +294,7 @@ pub struct Validator {
     options: TableOptions,
     lang: Lang,
     read_ahead: bool,
+    expect: Expectations,
 }
 
 impl Default for Validator {
@@ -276,6 +309,7 @@ impl Validator {
             options: self.options,
             lang: self.lang,
             read_ahead: self.read_ahead,
+            expect: self.expect,
         };
         Ok(builder.delimiter(text)?.build())
     }
@@ -285,6 +319,7 @@ impl Validator {
             options: self.options,
             lang: self.lang,
             read_ahead: self.read_ahead,
+            expect: self.expect,
         };
         Ok(builder.encoding(label)?.build())
     }
@@ -379,32 +414,97 @@ impl Validator {
             return Ok(self.task(source, name, place));
         }
         let started = Instant::now();
-        let mut reader =
-            ReadAhead::spawn(source, self.options.chunk_bytes).map_err(Error::Thread)?;
+        let md5 = Md5Tee::new(source, self.expect.needs_md5());
+        let digest = md5.digest_handle();
+        let mut reader = ReadAhead::spawn(md5, self.options.chunk_bytes).map_err(Error::Thread)?;
         let options = TableOptions {
             hash: false,
             ..self.options.clone()
         };
         let mut outcome = check_table(&mut reader, &options);
         outcome.sha256 = reader.digest();
-        let meta = report::TaskMeta {
-            name: name.to_owned(),
-            place: place.to_owned(),
-            seconds: started.elapsed().as_secs_f64(),
-        };
-        Ok(report::into_task(outcome, &meta, self.lang))
+        Ok(self.finish_task(outcome, &digest, name, place, started))
     }
 
     /// Validates a byte stream into a report task.
     pub fn task(&self, reader: impl Read, name: &str, place: &str) -> ReportTask {
         let started = Instant::now();
-        let outcome = check_table(reader, &self.options);
+        let md5 = Md5Tee::new(reader, self.expect.needs_md5());
+        let digest = md5.digest_handle();
+        let outcome = check_table(md5, &self.options);
+        self.finish_task(outcome, &digest, name, place, started)
+    }
+
+    /// Checks the declared facts and renders the task.
+    fn finish_task(
+        &self,
+        mut outcome: calidad_core::TableOutcome,
+        md5: &Md5Digest,
+        name: &str,
+        place: &str,
+        started: Instant,
+    ) -> ReportTask {
+        if !self.expect.is_empty() {
+            let md5 = md5.hex();
+            self.expect.check(&mut outcome, md5.as_deref(), |rule| {
+                self.options.enabled(rule)
+            });
+        }
         let meta = report::TaskMeta {
             name: name.to_owned(),
             place: place.to_owned(),
             seconds: started.elapsed().as_secs_f64(),
         };
         report::into_task(outcome, &meta, self.lang)
+    }
+}
+
+/// The MD5 of what a [`Md5Tee`] read, shared with whoever reads it.
+type Md5Digest = std::sync::Arc<std::sync::Mutex<Option<md5::Md5>>>;
+
+/// Passes bytes through and, when asked, computes their MD5 on the way (only declared MD5
+/// hashes need it; calidad's own hash is SHA-256).
+struct Md5Tee<R> {
+    inner: R,
+    state: Md5Digest,
+}
+
+impl<R: Read> Md5Tee<R> {
+    fn new(inner: R, enabled: bool) -> Md5Tee<R> {
+        use md5::Digest;
+        Md5Tee {
+            inner,
+            state: std::sync::Arc::new(std::sync::Mutex::new(enabled.then(md5::Md5::new))),
+        }
+    }
+
+    fn digest_handle(&self) -> Md5Digest {
+        self.state.clone()
+    }
+}
+
+impl<R: Read> Read for Md5Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use md5::Digest;
+        let n = self.inner.read(buf)?;
+        if let Ok(mut state) = self.state.lock()
+            && let Some(hasher) = state.as_mut()
+        {
+            hasher.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+trait Md5Hex {
+    fn hex(&self) -> Option<String>;
+}
+
+impl Md5Hex for Md5Digest {
+    fn hex(&self) -> Option<String> {
+        use md5::Digest;
+        let state = self.lock().ok()?.take()?;
+        Some(calidad_core::engine::hex(&state.finalize()))
     }
 }
 
