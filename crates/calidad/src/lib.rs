@@ -449,6 +449,7 @@ impl Validator {
             self.expect.check(&mut outcome, md5.as_deref(), |rule| {
                 self.options.enabled(rule)
             });
+            outcome.findings.sort_by_position();
         }
         let meta = report::TaskMeta {
             name: name.to_owned(),
