@@ -14,7 +14,7 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Validate tables: encoding, structure, dialect. Exit 0 valid, 1 invalid, 2 could not validate.
-    Validate(ValidateArgs),
+    Validate(Box<ValidateArgs>),
     /// Infer the Table Schema of a table from all its rows and print it (the data dictionary).
     Describe(DescribeArgs),
     /// Explain a finding code (what it means, why it matters, how to fix it), or list all codes.
@@ -65,6 +65,9 @@ pub(crate) struct ValidateArgs {
     /// Do not infer a schema: check structure, encoding and duplicate rows only.
     #[arg(long, conflicts_with = "schema")]
     pub(crate) no_infer: bool,
+    /// Read only this sheet of workbooks (by default every sheet is checked, each as a task).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) sheet: Option<String>,
     /// The file must have this many bytes (`byte-count` otherwise).
     #[arg(long, value_name = "N")]
     pub(crate) bytes: Option<u64>,

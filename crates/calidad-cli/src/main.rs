@@ -99,6 +99,9 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     if let Some(rows) = args.infer_rows {
         builder = builder.infer_rows(rows);
     }
+    if let Some(sheet) = &args.sheet {
+        builder = builder.sheet(sheet);
+    }
     if let Some(bytes) = args.bytes {
         builder = builder.expect_bytes(bytes);
     }
@@ -171,11 +174,11 @@ fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, 
     let mut tasks = Vec::with_capacity(sources.len());
     for path in sources {
         if path.as_os_str() == "-" {
-            tasks.push(validator.task_for_stdin()?);
+            tasks.extend(validator.tasks_for_stdin()?);
         } else if calidad::is_package(path) {
             tasks.extend(validator.package_tasks(path)?);
         } else {
-            tasks.push(validator.task_for_path(Path::new(path))?);
+            tasks.extend(validator.tasks_for_path(Path::new(path))?);
         }
     }
     Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))

@@ -136,6 +136,11 @@ pub enum Detail {
         /// The table's value.
         found: u64,
     },
+    /// Cell ranges (`A1:C1`) merged in a workbook sheet.
+    Ranges {
+        /// The ranges, in sheet notation.
+        ranges: Vec<String>,
+    },
     /// A row larger than the configured limit; only its beginning was checked.
     RowTooLarge {
         /// Bytes of cell content in the row.
@@ -159,6 +164,17 @@ pub enum SourceProblem {
     Utf32,
     /// The header row asked for is beyond the end of the table.
     NoHeaderRow(u64),
+    /// A workbook sheet with no cells.
+    EmptySheet,
+    /// A container (workbook, archive, JSON document) that could not be read.
+    Unreadable(String),
+    /// A compressed entry over the size or ratio limit: not decompressed further.
+    TooLarge {
+        /// Bytes decompressed before stopping.
+        read: u64,
+        /// Compressed size.
+        compressed: u64,
+    },
 }
 
 /// What a non-text file really is, recognised by its first bytes.
@@ -189,6 +205,8 @@ pub enum FileKind {
     Image,
     /// JSON data.
     Json,
+    /// JSON that is not a table (not a list of records, rows or a DataStore response).
+    NonTabularJson,
     /// Other binary data (NUL bytes and control characters).
     Binary,
 }
@@ -222,6 +240,12 @@ impl FileKind {
             (FileKind::Image, En) => "an image",
             (FileKind::Json, Es) => "datos JSON",
             (FileKind::Json, En) => "JSON data",
+            (FileKind::NonTabularJson, Es) => {
+                "un documento JSON que no es una tabla (ni una lista de registros o de filas, ni una respuesta de DataStore)"
+            }
+            (FileKind::NonTabularJson, En) => {
+                "a JSON document that is not a table (not a list of records or rows, nor a DataStore response)"
+            }
             (FileKind::Binary, Es) => "datos binarios",
             (FileKind::Binary, En) => "binary data",
         }
@@ -444,6 +468,13 @@ impl Findings {
     /// Whether some warnings were counted but not kept.
     pub fn others_cut(&self) -> bool {
         self.other_total > self.others.len() as u64
+    }
+
+    /// Changes every kept finding in place (readers of workbooks move field numbers to the
+    /// sheet's own columns).
+    pub fn for_each_mut(&mut self, mut change: impl FnMut(&mut Finding)) {
+        self.errors.iter_mut().for_each(&mut change);
+        self.others.iter_mut().for_each(&mut change);
     }
 
     /// Orders the kept findings by row, then field (file-level findings first), the order a

@@ -56,6 +56,18 @@ pub static RULES: &[RuleEntry] = &[
         build: None,
     },
     RuleEntry {
+        rule: &crate::rules::formula_error::FORMULA_ERROR,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::merged_cells::MERGED_CELLS,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::macros_present::MACROS_PRESENT,
+        build: None,
+    },
+    RuleEntry {
         rule: &crate::rules::byte_count::BYTE_COUNT,
         build: None,
     },

@@ -331,7 +331,7 @@ fn render_without_schema(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) ->
         None => "csv",
         Some(kind) => kind_code(kind),
     };
-    let text = outcome.encoding.is_some();
+    let text = outcome.encoding.is_some() || outcome.header.is_some();
     ReportTask {
         name: meta.name.clone(),
         kind: "table".to_owned(),
@@ -385,6 +385,7 @@ fn kind_code(kind: crate::finding::FileKind) -> &'static str {
         FileKind::Parquet => "parquet",
         FileKind::Image => "image",
         FileKind::Json => "json",
+        FileKind::NonTabularJson => "json",
         FileKind::Binary => "binary",
     }
 }

@@ -31,6 +31,7 @@ use reader::ReadAhead;
 
 pub use calidad_core;
 
+mod formats;
 mod package;
 mod reader;
 pub mod schema;
@@ -94,6 +95,7 @@ pub struct ValidatorBuilder {
     lang: Lang,
     read_ahead: bool,
     expect: Expectations,
+    sheet: Option<String>,
 }
 
 impl Default for ValidatorBuilder {
@@ -103,6 +105,7 @@ impl Default for ValidatorBuilder {
             lang: Lang::default(),
             read_ahead: true,
             expect: Expectations::default(),
+            sheet: None,
         }
     }
 }
@@ -260,6 +263,12 @@ impl ValidatorBuilder {
         Ok(self)
     }
 
+    /// Reads only this sheet of workbooks (by default every sheet is a task).
+    pub fn sheet(mut self, name: &str) -> Self {
+        self.sheet = Some(name.to_owned());
+        self
+    }
+
     /// The validator.
     pub fn build(self) -> Validator {
         Validator {
@@ -267,6 +276,7 @@ impl ValidatorBuilder {
             lang: self.lang,
             read_ahead: self.read_ahead,
             expect: self.expect,
+            sheet: self.sheet,
         }
     }
 }
@@ -295,6 +305,7 @@ pub struct Validator {
     lang: Lang,
     read_ahead: bool,
     expect: Expectations,
+    sheet: Option<String>,
 }
 
 impl Default for Validator {
@@ -310,6 +321,7 @@ impl Validator {
             lang: self.lang,
             read_ahead: self.read_ahead,
             expect: self.expect,
+            sheet: self.sheet,
         };
         Ok(builder.delimiter(text)?.build())
     }
@@ -320,6 +332,7 @@ impl Validator {
             lang: self.lang,
             read_ahead: self.read_ahead,
             expect: self.expect,
+            sheet: self.sheet,
         };
         Ok(builder.encoding(label)?.build())
     }
@@ -345,27 +358,21 @@ impl Validator {
     /// Validates one file.
     pub fn validate_path(&self, path: impl AsRef<Path>) -> Result<Report, Error> {
         let started = Instant::now();
-        let task = self.task_for_path(path.as_ref())?;
-        Ok(Report::from_tasks(
-            vec![task],
-            started.elapsed().as_secs_f64(),
-        ))
+        let tasks = self.tasks_for_path(path.as_ref())?;
+        Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
     }
 
     /// Validates several files into one report (one task each). Fails before reading anything if
     /// one of them cannot be opened.
     pub fn validate_paths<P: AsRef<Path>>(&self, paths: &[P]) -> Result<Report, Error> {
         let started = Instant::now();
-        let files = paths
-            .iter()
-            .map(|p| open(p.as_ref()).map(|f| (p.as_ref(), f)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let tasks = files
-            .into_iter()
-            .map(|(path, file)| {
-                self.task_read_ahead(file, &task_name(path), &path.display().to_string())
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        for path in paths {
+            open(path.as_ref())?;
+        }
+        let mut tasks = Vec::with_capacity(paths.len());
+        for path in paths {
+            tasks.extend(self.tasks_for_path(path.as_ref())?);
+        }
         Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
     }
 
@@ -381,10 +388,41 @@ impl Validator {
         self.validate_reader(bytes, name, name)
     }
 
-    /// Validates one file into a report task.
+    /// Validates one file into a report task (a workbook's first sheet; see
+    /// [`Validator::tasks_for_path`] for all of them).
     pub fn task_for_path(&self, path: &Path) -> Result<ReportTask, Error> {
-        let file = open(path)?;
-        self.task_read_ahead(file, &task_name(path), &path.display().to_string())
+        let mut tasks = self.tasks_for_path(path)?;
+        Ok(tasks.swap_remove(0))
+    }
+
+    /// Validates one file into its tasks: one for a text table or JSON, one per sheet of a
+    /// workbook, one per table in a ZIP archive. The format is recognised by content.
+    pub fn tasks_for_path(&self, path: &Path) -> Result<Vec<ReportTask>, Error> {
+        let mut file = open(path)?;
+        let name = task_name(path);
+        let place = path.display().to_string();
+        let mut head = Vec::with_capacity(formats::HEAD_BYTES);
+        (&mut file)
+            .take(formats::HEAD_BYTES as u64)
+            .read_to_end(&mut head)
+            .map_err(|source| Error::Open {
+                path: path.to_owned(),
+                source,
+            })?;
+        match formats::container(&head) {
+            Some(kind) => {
+                let mut bytes = head;
+                file.read_to_end(&mut bytes).map_err(|source| Error::Open {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                self.container_tasks(kind, &bytes, &name, &place, 0)
+            }
+            None => {
+                let source = io::Cursor::new(head).chain(file);
+                Ok(vec![self.task_read_ahead(source, &name, &place)?])
+            }
+        }
     }
 
     /// Validates standard input.
@@ -399,7 +437,36 @@ impl Validator {
 
     /// Validates standard input into a report task (named `stdin`, place `-`).
     pub fn task_for_stdin(&self) -> Result<ReportTask, Error> {
-        self.task_read_ahead(io::stdin(), "stdin", "-")
+        let mut tasks = self.tasks_for_stdin()?;
+        Ok(tasks.swap_remove(0))
+    }
+
+    /// Validates standard input into its tasks, recognising the format by content as for files.
+    pub fn tasks_for_stdin(&self) -> Result<Vec<ReportTask>, Error> {
+        let mut stdin = io::stdin();
+        let mut head = Vec::with_capacity(formats::HEAD_BYTES);
+        let read = (&mut stdin)
+            .take(formats::HEAD_BYTES as u64)
+            .read_to_end(&mut head);
+        if let Err(error) = read {
+            let failing = io::Cursor::new(head).chain(FailingReader(Some(error)));
+            return Ok(vec![self.task(failing, "stdin", "-")]);
+        }
+        match formats::container(&head) {
+            Some(kind) => {
+                let mut bytes = head;
+                if let Err(error) = stdin.read_to_end(&mut bytes) {
+                    let failing = io::Cursor::new(bytes).chain(FailingReader(Some(error)));
+                    return Ok(vec![self.task(failing, "stdin", "-")]);
+                }
+                self.container_tasks(kind, &bytes, "stdin", "-", 0)
+            }
+            None => Ok(vec![self.task_read_ahead(
+                io::Cursor::new(head).chain(stdin),
+                "stdin",
+                "-",
+            )?]),
+        }
     }
 
     /// Like [`Validator::task`], but a second thread reads ahead and computes the SHA-256 while
@@ -458,6 +525,30 @@ impl Validator {
         };
         report::into_task(outcome, &meta, self.lang)
     }
+}
+
+/// A reader that fails once with the error another read gave, so a failure while peeking
+/// still reaches the engine as a `source-error`.
+struct FailingReader(Option<io::Error>);
+
+impl Read for FailingReader {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(error) => Err(error),
+            None => Ok(0),
+        }
+    }
+}
+
+/// The MD5 of `bytes` when `enabled`, in the form [`Validator::finish_task`] takes.
+pub(crate) fn md5_of(bytes: &[u8], enabled: bool) -> Md5Digest {
+    use md5::Digest;
+    let state = enabled.then(|| {
+        let mut hasher = md5::Md5::new();
+        hasher.update(bytes);
+        hasher
+    });
+    std::sync::Arc::new(std::sync::Mutex::new(state))
 }
 
 /// The MD5 of what a [`Md5Tee`] read, shared with whoever reads it.

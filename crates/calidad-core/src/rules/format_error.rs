@@ -33,7 +33,12 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let what = kind.name(lang);
     let supported = matches!(
         kind,
-        FileKind::Binary | FileKind::Html | FileKind::Pdf | FileKind::Image | FileKind::Xml
+        FileKind::Binary
+            | FileKind::Html
+            | FileKind::Pdf
+            | FileKind::Image
+            | FileKind::Xml
+            | FileKind::NonTabularJson
     );
     match (lang, supported) {
         (Lang::Es, true) => format!("El archivo no es una tabla de texto: es {what}"),

@@ -51,6 +51,24 @@ fn message(finding: &Finding, lang: Lang) -> String {
         (Lang::En, Some(SourceProblem::Io(reason))) => {
             format!("Reading the source failed partway: {reason}")
         }
+        (Lang::Es, Some(SourceProblem::EmptySheet)) => "La hoja está vacía".to_owned(),
+        (Lang::En, Some(SourceProblem::EmptySheet)) => "The sheet is empty".to_owned(),
+        (Lang::Es, Some(SourceProblem::Unreadable(reason))) => {
+            format!("No se pudo leer el archivo: {reason}")
+        }
+        (Lang::En, Some(SourceProblem::Unreadable(reason))) => {
+            format!("The file could not be read: {reason}")
+        }
+        (Lang::Es, Some(SourceProblem::TooLarge { read, compressed })) => format!(
+            "El contenido comprimido supera el límite: {} bytes descomprimidos de {} comprimidos; no se siguió leyendo (posible bomba de descompresión)",
+            Lang::Es.count(*read),
+            Lang::Es.count(*compressed)
+        ),
+        (Lang::En, Some(SourceProblem::TooLarge { read, compressed })) => format!(
+            "The compressed content exceeds the limit: {} bytes decompressed from {} compressed; reading stopped (possible decompression bomb)",
+            Lang::En.count(*read),
+            Lang::En.count(*compressed)
+        ),
         (Lang::Es, Some(SourceProblem::NoHeaderRow(row))) => {
             format!("La tabla termina antes de la fila {row}, indicada como encabezado")
         }

@@ -1,0 +1,204 @@
+//! JSON tables: an array of objects (records), an array of arrays (the first is the header),
+//! JSON Lines / NDJSON of either, and CKAN DataStore responses
+//! (`{"result": {"fields": [{"id": …}], "records": […]}}`). The header is the first record's
+//! keys (or the DataStore's fields); a record without one of them is a `missing-cell` naming the
+//! key, and a key the header lacks is an `extra-cell` naming it. Anything else is a
+//! `format-error` saying the JSON is not a table.
+
+use super::{Sheet, SourceFacts};
+use crate::Validator;
+use calidad_core::finding::{Detail, FileKind, Finding};
+use calidad_core::report::ReportTask;
+use calidad_core::rules::format_error::FORMAT_ERROR;
+use calidad_core::rules::{extra_cell::EXTRA_CELL, missing_cell::MISSING_CELL};
+use serde_json::{Map, Value};
+
+/// A JSON value as one cell: text as is, numbers as written, `null` empty, objects and arrays
+/// as compact JSON.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The items of a JSON table, or `None` when the document is not one.
+fn items(document: &Value) -> Option<(Option<Vec<String>>, &Vec<Value>)> {
+    match document {
+        Value::Array(items) => Some((None, items)),
+        Value::Object(map) => {
+            let result = map.get("result")?;
+            let records = result.get("records")?.as_array()?;
+            let fields = result
+                .get("fields")
+                .and_then(Value::as_array)
+                .map(|fields| {
+                    fields
+                        .iter()
+                        .filter_map(|f| f.get("id").and_then(Value::as_str).map(str::to_owned))
+                        .collect()
+                });
+            Some((fields, records))
+        }
+        _ => None,
+    }
+}
+
+fn records_sheet(header: Option<Vec<String>>, records: &[&Map<String, Value>]) -> Sheet {
+    let header: Vec<String> = header.unwrap_or_else(|| {
+        records
+            .first()
+            .map(|first| first.keys().cloned().collect())
+            .unwrap_or_default()
+    });
+    let mut rows = vec![header.clone()];
+    let mut findings = Vec::new();
+    for (index, record) in records.iter().enumerate() {
+        let row_number = index as u64 + 2;
+        let mut row = Vec::with_capacity(header.len());
+        for (column, key) in header.iter().enumerate() {
+            match record.get(key) {
+                Some(value) => row.push(cell(value)),
+                None => {
+                    row.push(String::new());
+                    findings.push(
+                        Finding::new(&MISSING_CELL)
+                            .at_row(row_number, row_number)
+                            .at_field(column as u64 + 1, Some(key))
+                            .with_detail(Detail::FieldCount {
+                                expected: header.len() as u64,
+                                found: record.len() as u64,
+                            }),
+                    );
+                }
+            }
+        }
+        let mut extra = header.len() as u64;
+        for (key, value) in record.iter() {
+            if !header.contains(key) {
+                extra += 1;
+                findings.push(
+                    Finding::new(&EXTRA_CELL)
+                        .at_row(row_number, row_number)
+                        .at_field(extra, Some(key))
+                        .with_cell(&cell(value))
+                        .with_detail(Detail::FieldCount {
+                            expected: header.len() as u64,
+                            found: record.len() as u64,
+                        }),
+                );
+            }
+        }
+        rows.push(row);
+    }
+    Sheet {
+        rows,
+        column_offset: 0,
+        findings,
+    }
+}
+
+fn arrays_sheet(items: &[&Vec<Value>]) -> Sheet {
+    Sheet {
+        rows: items
+            .iter()
+            .map(|row| row.iter().map(cell).collect())
+            .collect(),
+        column_offset: 0,
+        findings: Vec::new(),
+    }
+}
+
+/// Rows from a list of JSON items: all objects, or all arrays.
+fn sheet_of(header: Option<Vec<String>>, items: &[Value]) -> Option<Sheet> {
+    if let Some(records) = items
+        .iter()
+        .map(Value::as_object)
+        .collect::<Option<Vec<_>>>()
+    {
+        return Some(records_sheet(header, &records));
+    }
+    let arrays = items
+        .iter()
+        .map(Value::as_array)
+        .collect::<Option<Vec<_>>>()?;
+    Some(arrays_sheet(&arrays))
+}
+
+/// The task for a JSON source.
+pub(crate) fn task(
+    validator: &Validator,
+    facts: &SourceFacts<'_>,
+    name: &str,
+    place: &str,
+) -> ReportTask {
+    let text = String::from_utf8_lossy(facts.bytes);
+    let text = text.trim_start_matches('\u{FEFF}');
+    let sheet = match serde_json::from_str::<Value>(text) {
+        Ok(document) => items(&document).and_then(|(header, items)| sheet_of(header, items)),
+        // Not one document: JSON Lines, one record or row per line.
+        Err(_) => text
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(serde_json::from_str::<Value>)
+            .collect::<Result<Vec<_>, _>>()
+            .ok()
+            .and_then(|items| sheet_of(None, &items)),
+    };
+    match sheet {
+        Some(sheet) => validator.sheet_task(sheet, facts, name, place),
+        None => {
+            let finding = Finding::new(&FORMAT_ERROR).with_detail(Detail::Format {
+                kind: FileKind::NonTabularJson,
+            });
+            validator.finding_task(finding, facts, name, place)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn records_with_differing_keys_name_the_key() {
+        let items = vec![
+            json!({"id": 1, "comuna": "Maipú"}),
+            json!({"id": 2}),
+            json!({"id": 3, "comuna": "Ñuñoa", "region": "RM"}),
+        ];
+        let sheet = sheet_of(None, &items).unwrap();
+        assert_eq!(sheet.rows[0], ["id", "comuna"]);
+        assert_eq!(sheet.rows[2], ["2", ""]);
+        let found: Vec<(&str, Option<u64>, Option<&str>)> = sheet
+            .findings
+            .iter()
+            .map(|f| (f.rule.code, f.row_number, f.field_name.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("missing-cell", Some(3), Some("comuna")),
+                ("extra-cell", Some(4), Some("region"))
+            ]
+        );
+    }
+
+    #[test]
+    fn datastore_responses_and_arrays() {
+        let response = json!({"success": true, "result": {
+            "fields": [{"id": "_id"}, {"id": "monto"}],
+            "records": [{"_id": 1, "monto": 10.5}]}});
+        let (header, records) = items(&response).unwrap();
+        let sheet = sheet_of(header, records).unwrap();
+        assert_eq!(sheet.rows, [vec!["_id", "monto"], vec!["1", "10.5"]]);
+        let arrays = vec![json!(["a", "b"]), json!([1, null])];
+        assert_eq!(sheet_of(None, &arrays).unwrap().rows[1], ["1", ""]);
+        assert!(items(&json!({"help": "x", "result": ["a", "b"]})).is_none());
+        assert!(sheet_of(None, &[json!(1), json!("x")]).is_none());
+    }
+}

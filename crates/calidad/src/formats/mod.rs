@@ -1,0 +1,209 @@
+//! Sources that are not delimited text: workbooks, JSON, and compressed files. Each is
+//! recognised by its first bytes (never by its extension) and turned into rows of cells, which
+//! go through the same engine as a CSV file, so every check applies. Findings only these
+//! formats have (formula errors, merged cells, macros, keys missing from JSON records) are added
+//! to the task, with rows and fields as the source numbers them.
+
+pub(crate) mod json;
+pub(crate) mod packed;
+pub(crate) mod workbook;
+
+use crate::{Error, Validator};
+use calidad_core::encoding::sniff_kind;
+use calidad_core::finding::{Detail, FileKind, Finding, SourceProblem};
+use calidad_core::report::ReportTask;
+use calidad_core::rules::source_error::SOURCE_ERROR;
+use calidad_core::{TableOutcome, check_table};
+use sha2::{Digest, Sha256};
+use std::time::Instant;
+
+/// Bytes looked at to recognise a format.
+pub(crate) const HEAD_BYTES: usize = 64 * 1024;
+
+/// What a source is, as far as choosing a reader goes.
+pub(crate) fn container(head: &[u8]) -> Option<FileKind> {
+    match sniff_kind(head)? {
+        kind @ (FileKind::Xlsx
+        | FileKind::Ods
+        | FileKind::Ole2
+        | FileKind::SpreadsheetMl
+        | FileKind::Json
+        | FileKind::Gzip
+        | FileKind::Zip) => Some(kind),
+        _ => None,
+    }
+}
+
+/// Rows of cells from a non-text source, ready for the engine.
+pub(crate) struct Sheet {
+    /// Cells, row by row. Row `i` is the source's row `i + 1`.
+    pub(crate) rows: Vec<Vec<String>>,
+    /// Columns left of the first one read (their field numbers are added back).
+    pub(crate) column_offset: u64,
+    /// Findings of the format itself, in the source's rows and fields.
+    pub(crate) findings: Vec<Finding>,
+}
+
+/// A cell written as one CSV field.
+fn push_csv_cell(out: &mut Vec<u8>, cell: &str) {
+    let needs_quotes = cell
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        || cell.starts_with([' ', '\t', '\''])
+        || cell.ends_with(' ');
+    if !needs_quotes {
+        out.extend_from_slice(cell.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    for b in cell.bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
+}
+
+/// The rows as UTF-8 CSV, one record per source row (blank rows included, so row numbers stay
+/// the source's).
+fn to_csv(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for row in rows {
+        for (index, cell) in row.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            push_csv_cell(&mut out, cell);
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Facts about the whole source file, shared by its tasks.
+pub(crate) struct SourceFacts<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) format: FileKind,
+}
+
+impl Validator {
+    /// Checks one sheet (or JSON table) as a table and renders its task.
+    pub(crate) fn sheet_task(
+        &self,
+        sheet: Sheet,
+        facts: &SourceFacts<'_>,
+        name: &str,
+        place: &str,
+    ) -> ReportTask {
+        let started = Instant::now();
+        let csv = to_csv(&sheet.rows);
+        let mut options = self.options.clone();
+        options.delimiter = Some(b',');
+        options.encoding = Some(encoding_rs::UTF_8);
+        options.hash = false;
+        let mut outcome = check_table(&csv[..], &options);
+        let offset = sheet.column_offset;
+        if offset > 0 {
+            outcome.findings.for_each_mut(|finding| {
+                if let Some(field) = &mut finding.field_number {
+                    *field += offset;
+                }
+            });
+        }
+        for finding in sheet.findings {
+            if self.options.enabled(finding.rule) {
+                outcome.findings.push(finding);
+            }
+        }
+        self.source_task(outcome, facts, name, place, started)
+    }
+
+    /// A task for a source (or sheet) that has no table: only `problem`.
+    pub(crate) fn problem_task(
+        &self,
+        problem: SourceProblem,
+        facts: &SourceFacts<'_>,
+        name: &str,
+        place: &str,
+    ) -> ReportTask {
+        let finding = Finding::new(&SOURCE_ERROR).with_detail(Detail::Source { problem });
+        self.finding_task(finding, facts, name, place)
+    }
+
+    /// A task whose only finding is `finding` (no table was read).
+    pub(crate) fn finding_task(
+        &self,
+        finding: Finding,
+        facts: &SourceFacts<'_>,
+        name: &str,
+        place: &str,
+    ) -> ReportTask {
+        let mut outcome = check_table(&b""[..], &self.options);
+        outcome.findings = calidad_core::Findings::with_limit(self.options.limit_errors);
+        outcome.schema = None;
+        if self.options.enabled(finding.rule) {
+            outcome.findings.push(finding);
+        }
+        self.source_task(outcome, facts, name, place, Instant::now())
+    }
+
+    /// Fills in the source's size, hash and format, and renders.
+    fn source_task(
+        &self,
+        mut outcome: TableOutcome,
+        facts: &SourceFacts<'_>,
+        name: &str,
+        place: &str,
+        started: Instant,
+    ) -> ReportTask {
+        outcome.bytes = facts.bytes.len() as u64;
+        outcome.sha256 = calidad_core::engine::hex(&Sha256::digest(facts.bytes));
+        outcome.encoding = None;
+        outcome.dialect = None;
+        outcome.detected_kind = Some(facts.format);
+        outcome.findings.sort_by_position();
+        let md5 = crate::md5_of(facts.bytes, self.expect.needs_md5());
+        self.finish_task(outcome, &md5, name, place, started)
+    }
+
+    /// Tasks for a source whose first bytes say it is a workbook, JSON or compressed file.
+    pub(crate) fn container_tasks(
+        &self,
+        kind: FileKind,
+        bytes: &[u8],
+        name: &str,
+        place: &str,
+        depth: u32,
+    ) -> Result<Vec<ReportTask>, Error> {
+        let facts = SourceFacts {
+            bytes,
+            format: kind,
+        };
+        Ok(match kind {
+            FileKind::Xlsx | FileKind::Ods | FileKind::Ole2 => {
+                workbook::tasks(self, &facts, name, place)
+            }
+            FileKind::SpreadsheetMl => workbook::spreadsheet_ml_tasks(self, &facts, name, place),
+            FileKind::Json => vec![json::task(self, &facts, name, place)],
+            FileKind::Gzip | FileKind::Zip => packed::tasks(self, &facts, name, place, depth)?,
+            _ => vec![self.task(bytes, name, place)],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quoting_keeps_cells_as_they_are() {
+        let rows = vec![
+            vec!["a,b".to_owned(), "dijo \"sí\"".to_owned(), " x".to_owned()],
+            vec![],
+            vec!["1".to_owned()],
+        ];
+        let csv = String::from_utf8(to_csv(&rows)).unwrap();
+        assert_eq!(csv, "\"a,b\",\"dijo \"\"sí\"\"\",\" x\"\n\n1\n");
+    }
+}

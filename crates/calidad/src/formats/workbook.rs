@@ -1,0 +1,487 @@
+//! Workbooks through `calamine` (xlsx, xlsm, xlsb, xls, ods) and Excel 2003 XML
+//! (SpreadsheetML, often saved as `.xls`): one task per sheet, named `file.xlsx#Sheet`.
+
+use super::{Sheet, SourceFacts};
+use crate::Validator;
+use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use calidad_core::finding::{Detail, Finding, SourceProblem};
+use calidad_core::report::ReportTask;
+use calidad_core::rules::merged_cells::MERGED_CELLS;
+use calidad_core::rules::{formula_error::FORMULA_ERROR, macros_present::MACROS_PRESENT};
+use calidad_core::schema::value::civil_from_days;
+use std::io::Cursor;
+
+/// Days from 1899-12-30 (Excel's day 0 in the 1900 date system) to 1970-01-01.
+const EXCEL_EPOCH_OFFSET: i64 = 25_569;
+
+/// A column number (1-based) as letters: 1 → `A`, 28 → `AB`.
+pub(crate) fn column_letters(mut column: u64) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        let rem = ((column - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        column = (column - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+fn range_name(dimensions: &Dimensions) -> String {
+    let (r1, c1) = dimensions.start;
+    let (r2, c2) = dimensions.end;
+    format!(
+        "{}{}:{}{}",
+        column_letters(u64::from(c1) + 1),
+        r1 + 1,
+        column_letters(u64::from(c2) + 1),
+        r2 + 1
+    )
+}
+
+/// An Excel serial date as ISO 8601: a date, a time, or both.
+fn serial_to_iso(serial: f64) -> String {
+    if !serial.is_finite() {
+        return serial.to_string();
+    }
+    let days = serial.floor();
+    let seconds = ((serial - days) * 86_400.0).round() as i64;
+    let (days, seconds) = if seconds >= 86_400 {
+        (days as i64 + 1, 0)
+    } else {
+        (days as i64, seconds)
+    };
+    let clock = format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    );
+    if days == 0 && serial < 1.0 {
+        return clock;
+    }
+    let (year, month, day) = civil_from_days(days - EXCEL_EPOCH_OFFSET);
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    if seconds == 0 {
+        date
+    } else {
+        format!("{date}T{clock}")
+    }
+}
+
+/// A number as people write it: `15101`, not `15101.0`.
+pub(crate) fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        value.to_string()
+    }
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTime(dt) if dt.is_duration() => number_text(dt.as_f64()),
+        Data::DateTime(dt) => serial_to_iso(dt.as_f64()),
+        Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::Error(error) => error.to_string(),
+    }
+}
+
+/// A sheet's cells as rows, with formula errors as findings.
+/// A sheet's cells as rows, with formula errors as findings. The area read is the used range,
+/// widened to cover merged regions (a cell merged across two columns occupies both on screen,
+/// so a header merged across two columns has two columns).
+fn sheet_rows(range: &Range<Data>, merged: &[Dimensions]) -> Sheet {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let (_, col_end) = range.end().unwrap_or((0, 0));
+    let last_col = merged.iter().map(|d| d.end.1).fold(col_end, u32::max);
+    let width = (last_col.saturating_sub(col0) + 1) as usize;
+    let mut rows: Vec<Vec<String>> = vec![Vec::new(); row0 as usize];
+    let mut findings = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let row_number = u64::from(row0) + i as u64 + 1;
+        // Every row has the sheet's used width, as a person sees it: an empty cell at the
+        // end of a row is an empty value, not a missing one.
+        let mut cells: Vec<String> = row.iter().map(cell_text).collect();
+        cells.resize(width.max(cells.len()), String::new());
+        for (j, cell) in row.iter().enumerate() {
+            if let Data::Error(error) = cell {
+                let column = u64::from(col0) + j as u64 + 1;
+                findings.push(
+                    Finding::new(&FORMULA_ERROR)
+                        .at_row(row_number, row_number)
+                        .at_field(column, None)
+                        .with_cell(&error.to_string()),
+                );
+            }
+        }
+        rows.push(cells);
+    }
+    Sheet {
+        rows,
+        column_offset: u64::from(col0),
+        findings,
+    }
+}
+
+fn merged_finding(ranges: Vec<String>) -> Option<Finding> {
+    if ranges.is_empty() {
+        return None;
+    }
+    Some(Finding::new(&MERGED_CELLS).with_detail(Detail::Ranges { ranges }))
+}
+
+/// Tasks for a calamine workbook, one per sheet (or the one `--sheet` names).
+pub(crate) fn tasks(
+    validator: &Validator,
+    facts: &SourceFacts<'_>,
+    name: &str,
+    place: &str,
+) -> Vec<ReportTask> {
+    let mut workbook = match open_workbook_auto_from_rs(Cursor::new(facts.bytes)) {
+        Ok(workbook) => workbook,
+        Err(error) => {
+            return vec![validator.problem_task(
+                SourceProblem::Unreadable(format!("not a workbook calidad can read ({error})")),
+                facts,
+                name,
+                place,
+            )];
+        }
+    };
+    let macros = matches!(workbook.vba_project(), Some(Ok(_)));
+    let mut merged: Vec<(String, Vec<Dimensions>)> = Vec::new();
+    match &mut workbook {
+        Sheets::Xlsx(xlsx) => {
+            // Without merged regions the sheet is still read; only their finding is lost.
+            let loaded = xlsx.load_merged_regions().is_ok();
+            for (sheet, _, dimensions) in xlsx.merged_regions().iter().filter(|_| loaded) {
+                match merged.iter_mut().find(|(s, _)| s == sheet) {
+                    Some((_, regions)) => regions.push(*dimensions),
+                    None => merged.push((sheet.clone(), vec![*dimensions])),
+                }
+            }
+        }
+        Sheets::Xls(xls) => {
+            for sheet in xls.sheet_names() {
+                if let Some(regions) = xls.worksheet_merge_cells(&sheet) {
+                    merged.push((sheet.clone(), regions));
+                }
+            }
+        }
+        _ => {}
+    }
+    let names = workbook.sheet_names();
+    let wanted: Vec<String> = match &validator.sheet {
+        Some(sheet) => names.iter().filter(|n| *n == sheet).cloned().collect(),
+        None => names.clone(),
+    };
+    if wanted.is_empty() {
+        let problem = match &validator.sheet {
+            Some(sheet) => SourceProblem::Unreadable(format!(
+                "the workbook has no sheet named {sheet:?} (it has {})",
+                names.join(", ")
+            )),
+            None => SourceProblem::Unreadable("the workbook has no sheets".to_owned()),
+        };
+        return vec![validator.problem_task(problem, facts, name, place)];
+    }
+    let mut out = Vec::new();
+    for (index, sheet) in wanted.iter().enumerate() {
+        let task_name = format!("{name}#{sheet}");
+        let task_place = format!("{place}#{sheet}");
+        let range = match workbook.worksheet_range(sheet) {
+            Ok(range) => range,
+            Err(error) => {
+                out.push(validator.problem_task(
+                    SourceProblem::Unreadable(format!("sheet {sheet:?}: {error}")),
+                    facts,
+                    &task_name,
+                    &task_place,
+                ));
+                continue;
+            }
+        };
+        if range.is_empty() {
+            out.push(validator.problem_task(
+                SourceProblem::EmptySheet,
+                facts,
+                &task_name,
+                &task_place,
+            ));
+            continue;
+        }
+        let regions: &[Dimensions] = merged
+            .iter()
+            .find(|(s, _)| s == sheet)
+            .map_or(&[], |(_, regions)| regions.as_slice());
+        let mut rows = sheet_rows(&range, regions);
+        if let Some(finding) = merged_finding(regions.iter().map(range_name).collect()) {
+            rows.findings.push(finding);
+        }
+        if macros && index == 0 {
+            rows.findings.push(Finding::new(&MACROS_PRESENT));
+        }
+        out.push(validator.sheet_task(rows, facts, &task_name, &task_place));
+    }
+    out
+}
+
+/// Tasks for an Excel 2003 XML workbook (SpreadsheetML): `<Worksheet ss:Name>`, `<Row
+/// ss:Index>`, `<Cell ss:Index ss:MergeAcross ss:MergeDown>`, `<Data>`.
+pub(crate) fn spreadsheet_ml_tasks(
+    validator: &Validator,
+    facts: &SourceFacts<'_>,
+    name: &str,
+    place: &str,
+) -> Vec<ReportTask> {
+    let sheets = match spreadsheet_ml::read(facts.bytes) {
+        Ok(sheets) => sheets,
+        Err(reason) => {
+            return vec![validator.problem_task(
+                SourceProblem::Unreadable(reason),
+                facts,
+                name,
+                place,
+            )];
+        }
+    };
+    let mut out = Vec::new();
+    for sheet in sheets {
+        if validator.sheet.as_ref().is_some_and(|s| *s != sheet.name) {
+            continue;
+        }
+        let task_name = format!("{name}#{}", sheet.name);
+        let task_place = format!("{place}#{}", sheet.name);
+        if sheet.rows.iter().all(|r| r.iter().all(String::is_empty)) {
+            out.push(validator.problem_task(
+                SourceProblem::EmptySheet,
+                facts,
+                &task_name,
+                &task_place,
+            ));
+            continue;
+        }
+        let mut findings = Vec::new();
+        if let Some(finding) = merged_finding(sheet.merged) {
+            findings.push(finding);
+        }
+        let rows = Sheet {
+            rows: sheet.rows,
+            column_offset: 0,
+            findings,
+        };
+        out.push(validator.sheet_task(rows, facts, &task_name, &task_place));
+    }
+    if out.is_empty() {
+        out.push(validator.problem_task(
+            SourceProblem::Unreadable("the workbook has no matching sheet".to_owned()),
+            facts,
+            name,
+            place,
+        ));
+    }
+    out
+}
+
+mod spreadsheet_ml {
+    //! A small reader for Excel 2003 XML, enough for the tables portals export in it.
+
+    use super::{column_letters, number_text};
+    use quick_xml::Reader;
+    use quick_xml::events::{BytesStart, Event};
+
+    pub(super) struct XmlSheet {
+        pub(super) name: String,
+        pub(super) rows: Vec<Vec<String>>,
+        pub(super) merged: Vec<String>,
+    }
+
+    fn attribute(element: &BytesStart<'_>, local: &[u8]) -> Option<String> {
+        element.attributes().flatten().find_map(|a| {
+            let key = a.key.as_ref();
+            let name = key.rsplit(|b| *b == b':').next().unwrap_or(key);
+            (name == local).then(|| String::from_utf8_lossy(&a.value).into_owned())
+        })
+    }
+
+    fn local_name(element: &BytesStart<'_>) -> Vec<u8> {
+        let name = element.name();
+        let raw = name.as_ref();
+        raw.rsplit(|b| *b == b':').next().unwrap_or(raw).to_vec()
+    }
+
+    pub(super) fn read(bytes: &[u8]) -> Result<Vec<XmlSheet>, String> {
+        let mut reader = Reader::from_reader(bytes);
+        let mut sheets: Vec<XmlSheet> = Vec::new();
+        let mut row_index = 0usize;
+        let mut column = 0usize;
+        // The column of the cell whose <Data> is being read (a merged cell's first column).
+        let mut cell_column = 0usize;
+        let mut in_data = false;
+        let mut data_type = String::new();
+        let mut text = String::new();
+        let mut buf = Vec::new();
+        loop {
+            let event = reader.read_event_into(&mut buf).map_err(|e| {
+                format!(
+                    "not well-formed XML at byte {}: {e}",
+                    reader.buffer_position()
+                )
+            })?;
+            match event {
+                Event::Start(element) | Event::Empty(element) => {
+                    match local_name(&element).as_slice() {
+                        b"Worksheet" => sheets.push(XmlSheet {
+                            name: attribute(&element, b"Name")
+                                .unwrap_or_else(|| format!("Sheet{}", sheets.len() + 1)),
+                            rows: Vec::new(),
+                            merged: Vec::new(),
+                        }),
+                        b"Row" => {
+                            if let Some(sheet) = sheets.last_mut() {
+                                let index = attribute(&element, b"Index")
+                                    .and_then(|i| i.parse::<usize>().ok())
+                                    .unwrap_or(sheet.rows.len() + 1);
+                                while sheet.rows.len() < index {
+                                    sheet.rows.push(Vec::new());
+                                }
+                                row_index = index;
+                                column = 0;
+                            }
+                        }
+                        b"Cell" => {
+                            column = attribute(&element, b"Index")
+                                .and_then(|i| i.parse::<usize>().ok())
+                                .unwrap_or(column + 1);
+                            let across = attribute(&element, b"MergeAcross")
+                                .and_then(|v| v.parse::<usize>().ok())
+                                .unwrap_or(0);
+                            let down = attribute(&element, b"MergeDown")
+                                .and_then(|v| v.parse::<usize>().ok())
+                                .unwrap_or(0);
+                            if (across > 0 || down > 0)
+                                && let Some(sheet) = sheets.last_mut()
+                            {
+                                sheet.merged.push(format!(
+                                    "{}{}:{}{}",
+                                    column_letters(column as u64),
+                                    row_index,
+                                    column_letters((column + across) as u64),
+                                    row_index + down
+                                ));
+                            }
+                            if let Some(sheet) = sheets.last_mut()
+                                && let Some(row) = sheet.rows.get_mut(row_index.saturating_sub(1))
+                            {
+                                while row.len() < column {
+                                    row.push(String::new());
+                                }
+                            }
+                            cell_column = column;
+                            column += across;
+                        }
+                        b"Data" => {
+                            in_data = true;
+                            text.clear();
+                            data_type = attribute(&element, b"Type").unwrap_or_default();
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Text(t) if in_data => {
+                    text.push_str(&t.unescape().map_err(|e| e.to_string())?);
+                }
+                Event::CData(t) if in_data => {
+                    text.push_str(&String::from_utf8_lossy(&t));
+                }
+                Event::End(element) => {
+                    let name = element.name();
+                    let raw = name.as_ref();
+                    let local = raw.rsplit(|b| *b == b':').next().unwrap_or(raw);
+                    if local == b"Data" {
+                        in_data = false;
+                        let value = if data_type == "Number" {
+                            text.trim()
+                                .parse::<f64>()
+                                .map_or_else(|_| text.clone(), number_text)
+                        } else if data_type == "DateTime" {
+                            text.trim_end_matches(".000")
+                                .trim_end_matches("T00:00:00")
+                                .to_owned()
+                        } else {
+                            text.clone()
+                        };
+                        if let Some(sheet) = sheets.last_mut()
+                            && let Some(row) = sheet.rows.get_mut(row_index.saturating_sub(1))
+                            && let Some(cell) = cell_column.checked_sub(1).and_then(|c| {
+                                while row.len() <= c {
+                                    row.push(String::new());
+                                }
+                                row.get_mut(c)
+                            })
+                        {
+                            *cell = value;
+                        }
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        for sheet in &mut sheets {
+            for row in &mut sheet.rows {
+                while row.last().is_some_and(String::is_empty) {
+                    row.pop();
+                }
+            }
+        }
+        if sheets.is_empty() {
+            return Err("an XML file without worksheets".to_owned());
+        }
+        Ok(sheets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_and_serial_dates() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(28), "AB");
+        assert_eq!(serial_to_iso(45352.0), "2024-03-01");
+        assert_eq!(serial_to_iso(45352.5), "2024-03-01T12:00:00");
+        assert_eq!(serial_to_iso(0.25), "06:00:00");
+        assert_eq!(number_text(15101.0), "15101");
+        assert_eq!(number_text(12.49), "12.49");
+    }
+
+    #[test]
+    fn spreadsheet_ml_cells_land_in_their_columns() {
+        let xml = br#"<?xml version="1.0"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="Datos">
+  <Table>
+   <Row><Cell ss:MergeAcross="1"><Data ss:Type="String">Titulo</Data></Cell></Row>
+   <Row ss:Index="3"><Cell><Data ss:Type="String">comuna</Data></Cell><Cell><Data ss:Type="String">valor</Data></Cell></Row>
+   <Row><Cell><Data ss:Type="String">Maip&#250;</Data></Cell><Cell ss:Index="2"><Data ss:Type="Number">12.0</Data></Cell></Row>
+  </Table>
+ </Worksheet>
+</Workbook>"#;
+        let sheets = spreadsheet_ml::read(xml).unwrap();
+        assert_eq!(sheets[0].name, "Datos");
+        assert_eq!(sheets[0].rows[0], ["Titulo"]);
+        assert!(sheets[0].rows[1].is_empty());
+        assert_eq!(sheets[0].rows[2], ["comuna", "valor"]);
+        assert_eq!(sheets[0].rows[3], ["Maipú", "12"]);
+        assert_eq!(sheets[0].merged, ["A1:B1"]);
+    }
+}
