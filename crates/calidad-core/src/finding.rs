@@ -95,6 +95,13 @@ pub enum Detail {
         /// What the bytes are.
         kind: FileKind,
     },
+    /// The file's extension names another format than its content.
+    Misnamed {
+        /// The extension, lowercase, without the dot.
+        extension: String,
+        /// What the bytes are.
+        kind: FileKind,
+    },
     /// A cell that is not of its field's type.
     TypeMismatch {
         /// The Table Schema type.
@@ -207,6 +214,8 @@ pub enum FileKind {
     Json,
     /// JSON that is not a table (not a list of records, rows or a DataStore response).
     NonTabularJson,
+    /// A delimited text table (CSV, TSV).
+    TextTable,
     /// Other binary data (NUL bytes and control characters).
     Binary,
 }
@@ -240,6 +249,8 @@ impl FileKind {
             (FileKind::Image, En) => "an image",
             (FileKind::Json, Es) => "datos JSON",
             (FileKind::Json, En) => "JSON data",
+            (FileKind::TextTable, Es) => "una tabla de texto (CSV)",
+            (FileKind::TextTable, En) => "a text table (CSV)",
             (FileKind::NonTabularJson, Es) => {
                 "un documento JSON que no es una tabla (ni una lista de registros o de filas, ni una respuesta de DataStore)"
             }

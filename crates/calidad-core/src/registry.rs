@@ -127,6 +127,14 @@ pub static RULES: &[RuleEntry] = &[
         rule: &mojibake::MOJIBAKE,
         build: Some(|_| Box::new(mojibake::MojibakeCheck::default())),
     },
+    RuleEntry {
+        rule: &crate::rules::total_row::TOTAL_ROW,
+        build: Some(|_| Box::new(crate::rules::total_row::TotalRowCheck)),
+    },
+    RuleEntry {
+        rule: &crate::rules::multiple_tables::MULTIPLE_TABLES,
+        build: Some(|_| Box::new(crate::rules::multiple_tables::MultipleTablesCheck::default())),
+    },
     // Found by the schema validation in the engine (one pass over each row's cells for all of
     // them), not by separate row checks.
     RuleEntry {

@@ -386,6 +386,7 @@ fn kind_code(kind: crate::finding::FileKind) -> &'static str {
         FileKind::Image => "image",
         FileKind::Json => "json",
         FileKind::NonTabularJson => "json",
+        FileKind::TextTable => "csv",
         FileKind::Binary => "binary",
     }
 }

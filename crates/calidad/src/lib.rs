@@ -409,20 +409,27 @@ impl Validator {
                 path: path.to_owned(),
                 source,
             })?;
-        match formats::container(&head) {
+        let misnamed = formats::misnamed(path, &head);
+        let mut tasks = match formats::container(&head) {
             Some(kind) => {
                 let mut bytes = head;
                 file.read_to_end(&mut bytes).map_err(|source| Error::Open {
                     path: path.to_owned(),
                     source,
                 })?;
-                self.container_tasks(kind, &bytes, &name, &place, 0)
+                self.container_tasks(kind, &bytes, &name, &place, 0)?
             }
             None => {
                 let source = io::Cursor::new(head).chain(file);
-                Ok(vec![self.task_read_ahead(source, &name, &place)?])
+                vec![self.task_read_ahead(source, &name, &place)?]
             }
+        };
+        if let (Some(finding), Some(first)) = (misnamed, tasks.first_mut())
+            && self.options.enabled(finding.rule)
+        {
+            add_finding(first, &finding, self.lang);
         }
+        Ok(tasks)
     }
 
     /// Validates standard input.
@@ -524,6 +531,26 @@ impl Validator {
             seconds: started.elapsed().as_secs_f64(),
         };
         report::into_task(outcome, &meta, self.lang)
+    }
+}
+
+/// Adds a finding made outside the engine to a rendered task (first, as file-level findings
+/// come first), keeping its counts and validity right.
+fn add_finding(task: &mut ReportTask, finding: &calidad_core::Finding, lang: Lang) {
+    let rendered = report::render_finding(finding, lang);
+    *task
+        .calidad
+        .error_counts
+        .entry(rendered.code.clone())
+        .or_insert(0) += 1;
+    if rendered.severity == Severity::Error {
+        task.errors.insert(0, rendered);
+        task.stats.errors += 1;
+        task.valid = false;
+    } else {
+        task.warnings.insert(0, rendered.message.clone());
+        task.stats.warnings += 1;
+        task.calidad.findings.insert(0, rendered);
     }
 }
 

@@ -189,7 +189,10 @@ fn real_workbooks_and_json() {
     let copper = tasks("bcentral_precio_cobre_2024_biff.xls");
     let schema = copper[0].calidad.schema.as_ref().unwrap();
     assert_eq!(schema.field("Dia").map(|f| f.kind.as_str()), Some("date"));
-    assert_eq!(schema.field("Valor").map(|f| f.kind.as_str()), Some("number"));
+    assert_eq!(
+        schema.field("Valor").map(|f| f.kind.as_str()),
+        Some("number")
+    );
     let deaths = tasks("minciencia_registrocivil_defunciones_2019.xlsx");
     assert!(deaths[0].stats.rows.unwrap_or(0) > 36_000);
 

@@ -26,6 +26,17 @@ pub static FORMAT_ERROR: Rule = Rule {
 };
 
 fn message(finding: &Finding, lang: Lang) -> String {
+    if let Detail::Misnamed { extension, kind } = &finding.detail {
+        let what = kind.name(lang);
+        return match lang {
+            Lang::Es => format!(
+                "El archivo se llama .{extension} pero es {what}; se validó como lo que es. Corrija la extensión (y el formato declarado en el portal)"
+            ),
+            Lang::En => format!(
+                "The file is named .{extension} but is {what}; it was validated as what it is. Fix the extension (and the format declared on the portal)"
+            ),
+        };
+    }
     let kind = match &finding.detail {
         Detail::Format { kind } => *kind,
         _ => FileKind::Binary,

@@ -34,6 +34,49 @@ pub(crate) fn container(head: &[u8]) -> Option<FileKind> {
     }
 }
 
+/// The family of formats an extension promises, to catch files whose name lies.
+fn family_of_extension(extension: &str) -> Option<u8> {
+    match extension {
+        "csv" | "tsv" | "txt" => Some(0),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(1),
+        "json" | "jsonl" | "ndjson" | "geojson" => Some(2),
+        "gz" | "gzip" | "zip" => Some(3),
+        _ => None,
+    }
+}
+
+fn family_of_kind(kind: Option<FileKind>) -> Option<u8> {
+    match kind {
+        None | Some(FileKind::TextTable) => Some(0),
+        Some(FileKind::Xlsx | FileKind::Ods | FileKind::Ole2 | FileKind::SpreadsheetMl) => Some(1),
+        Some(FileKind::Json | FileKind::NonTabularJson) => Some(2),
+        Some(FileKind::Gzip | FileKind::Zip) => Some(3),
+        Some(_) => None,
+    }
+}
+
+/// A `format-error` when `path`'s extension names another family of formats than the content
+/// (`head`) shows: a CSV named `.xlsx`, JSON named `.csv`. Content decides how the file is
+/// read; the name is still wrong for whoever downloads it. A `.xls` that is Excel 2003 XML is
+/// a workbook either way, so it passes.
+pub(crate) fn misnamed(path: &std::path::Path, head: &[u8]) -> Option<Finding> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    let promised = family_of_extension(&extension)?;
+    let kind = container(head);
+    let actual = family_of_kind(kind)?;
+    if promised == actual || head.is_empty() {
+        return None;
+    }
+    Some(
+        Finding::new(&calidad_core::rules::format_error::FORMAT_ERROR).with_detail(
+            Detail::Misnamed {
+                extension,
+                kind: kind.unwrap_or(FileKind::TextTable),
+            },
+        ),
+    )
+}
+
 /// Rows of cells from a non-text source, ready for the engine.
 pub(crate) struct Sheet {
     /// Cells, row by row. Row `i` is the source's row `i + 1`.

@@ -14,6 +14,24 @@ use std::io::Cursor;
 /// Days from 1899-12-30 (Excel's day 0 in the 1900 date system) to 1970-01-01.
 const EXCEL_EPOCH_OFFSET: i64 = 25_569;
 
+/// Whether a workbook carries a VBA project: an `xl/vbaProject.bin` part in an Office Open XML
+/// package, or a `_VBA_PROJECT_CUR` storage in a legacy OLE2 file. Looked for by name, never
+/// parsed or run.
+fn has_vba_project(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"PK") {
+        return zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|archive| {
+            archive
+                .file_names()
+                .any(|name| name.to_ascii_lowercase().ends_with("vbaproject.bin"))
+        });
+    }
+    let storage: Vec<u8> = "_VBA_PROJECT_CUR"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    memchr::memmem::find(bytes, &storage).is_some()
+}
+
 /// A column number (1-based) as letters: 1 → `A`, 28 → `AB`.
 pub(crate) fn column_letters(mut column: u64) -> String {
     let mut letters = Vec::new();
@@ -153,7 +171,7 @@ pub(crate) fn tasks(
             )];
         }
     };
-    let macros = matches!(workbook.vba_project(), Some(Ok(_)));
+    let macros = has_vba_project(facts.bytes);
     let mut merged: Vec<(String, Vec<Dimensions>)> = Vec::new();
     match &mut workbook {
         Sheets::Xlsx(xlsx) => {

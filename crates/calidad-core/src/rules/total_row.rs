@@ -1,0 +1,95 @@
+//! `total-row`: a row of totals among the data rows.
+
+use crate::check::{Check, Header, Row};
+use crate::finding::{Finding, Findings};
+use crate::lang::{Lang, Text};
+use crate::rule::{Rule, Severity, no_note};
+use crate::rules::row;
+
+/// The rule.
+pub static TOTAL_ROW: Rule = Rule {
+    code: "total-row",
+    severity: Severity::Warning,
+    tags: &["#table", "#row"],
+    title: Text {
+        es: "Fila de totales",
+        en: "Total Row",
+    },
+    description: Text {
+        es: "Una fila de totales o subtotales está entre los datos.",
+        en: "A total or subtotal row sits among the data rows.",
+    },
+    docs: Text {
+        es: "## Qué significa\nUna fila de datos empieza con `Total`, `Subtotal`, `Totales` o `Total general`: es una suma de otras filas, no un registro.\n\n## Por qué importa\nQuien sume la columna contará todo dos veces, y quien filtre por comuna o región encontrará una \"comuna\" llamada Total. Es típico de planillas preparadas para imprimir.\n\n## Cómo corregirlo\nElimine las filas de totales y subtotales; quien use los datos los calcula. Si el total es un dato oficial que debe publicarse, póngalo en otro recurso o en la descripción.",
+        en: "## What it means\nA data row starts with `Total`, `Subtotal`, `Totales` or `Total general`: it is a sum of other rows, not a record.\n\n## Why it matters\nWhoever sums the column counts everything twice, and whoever filters by comuna or region finds a \"comuna\" called Total. It is typical of sheets prepared for printing.\n\n## How to fix it\nDelete the total and subtotal rows; users of the data compute them. If the total is an official figure that must be published, put it in another resource or in the description.",
+    },
+    message,
+    note: no_note,
+};
+
+fn message(finding: &Finding, lang: Lang) -> String {
+    let row = row(finding);
+    match lang {
+        Lang::Es => format!("La fila {row} parece una fila de totales, no un registro"),
+        Lang::En => format!("Row {row} looks like a total row, not a record"),
+    }
+}
+
+/// Whether a cell names a total: `Total`, `TOTAL GENERAL`, `Subtotal`, `Totales`, `Suma total`.
+fn is_total_label(cell: &str) -> bool {
+    let lower = cell.trim().to_lowercase();
+    let word = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    matches!(word, "total" | "totales" | "subtotal" | "subtotales")
+        || lower.starts_with("suma total")
+}
+
+/// Reports rows whose first non-empty cell names a total.
+#[derive(Debug, Default)]
+pub struct TotalRowCheck;
+
+impl Check for TotalRowCheck {
+    fn rule(&self) -> &'static Rule {
+        &TOTAL_ROW
+    }
+
+    fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {
+        if row.is_blank() {
+            return;
+        }
+        let Some(first) = row.cells().find(|c| !c.trim().is_empty()) else {
+            return;
+        };
+        if first.len() <= 40 && is_total_label(first) {
+            out.push(
+                Finding::new(&TOTAL_ROW)
+                    .at_row(row.number, row.line)
+                    .with_cells(row.cells()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_labels() {
+        for yes in [
+            "Total",
+            "TOTAL GENERAL",
+            "Subtotal Región",
+            "Totales",
+            "Suma total",
+            " total:",
+        ] {
+            assert!(is_total_label(yes), "{yes}");
+        }
+        for no in ["Totalidad", "Maipú", "Sub-total?", "totalmente", ""] {
+            assert!(!is_total_label(no), "{no}");
+        }
+    }
+}
