@@ -96,6 +96,7 @@ pub struct ValidatorBuilder {
     read_ahead: bool,
     expect: Expectations,
     sheet: Option<String>,
+    max_unpacked: u64,
 }
 
 impl Default for ValidatorBuilder {
@@ -106,6 +107,7 @@ impl Default for ValidatorBuilder {
             read_ahead: true,
             expect: Expectations::default(),
             sheet: None,
+            max_unpacked: formats::packed::MAX_BYTES,
         }
     }
 }
@@ -263,6 +265,13 @@ impl ValidatorBuilder {
         Ok(self)
     }
 
+    /// The most a compressed file may decompress to (default 4 GiB; below 256 MiB, any ratio
+    /// is allowed, above it at most 100 to 1). Past it, reading stops with a `source-error`.
+    pub fn max_unpacked_bytes(mut self, bytes: u64) -> Self {
+        self.max_unpacked = bytes;
+        self
+    }
+
     /// Reads only this sheet of workbooks (by default every sheet is a task).
     pub fn sheet(mut self, name: &str) -> Self {
         self.sheet = Some(name.to_owned());
@@ -277,6 +286,7 @@ impl ValidatorBuilder {
             read_ahead: self.read_ahead,
             expect: self.expect,
             sheet: self.sheet,
+            max_unpacked: self.max_unpacked,
         }
     }
 }
@@ -306,6 +316,7 @@ pub struct Validator {
     read_ahead: bool,
     expect: Expectations,
     sheet: Option<String>,
+    max_unpacked: u64,
 }
 
 impl Default for Validator {
@@ -322,6 +333,7 @@ impl Validator {
             read_ahead: self.read_ahead,
             expect: self.expect,
             sheet: self.sheet,
+            max_unpacked: self.max_unpacked,
         };
         Ok(builder.delimiter(text)?.build())
     }
@@ -333,6 +345,7 @@ impl Validator {
             read_ahead: self.read_ahead,
             expect: self.expect,
             sheet: self.sheet,
+            max_unpacked: self.max_unpacked,
         };
         Ok(builder.encoding(label)?.build())
     }

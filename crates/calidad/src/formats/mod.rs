@@ -154,10 +154,18 @@ impl Validator {
                 }
             });
         }
-        for finding in sheet.findings {
-            if self.options.enabled(finding.rule) {
-                outcome.findings.push(finding);
+        for mut finding in sheet.findings {
+            if !self.options.enabled(finding.rule) {
+                continue;
             }
+            // Cell findings of the format name their column as the header does.
+            if finding.field_name.is_none()
+                && let (Some(field), Some(header)) = (finding.field_number, &outcome.header)
+                && let Some(index) = field.checked_sub(offset + 1)
+            {
+                finding.field_name = header.field_name(index as usize).map(str::to_owned);
+            }
+            outcome.findings.push(finding);
         }
         self.source_task(outcome, facts, name, place, started)
     }

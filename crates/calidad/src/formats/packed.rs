@@ -52,7 +52,7 @@ pub(crate) fn tasks(
     depth: u32,
 ) -> Result<Vec<ReportTask>, Error> {
     let compressed = facts.bytes.len() as u64;
-    let limit = limit_for(compressed);
+    let limit = limit_for(compressed).min(validator.max_unpacked);
     if depth >= MAX_DEPTH {
         return Ok(vec![validator.problem_task(
             SourceProblem::Unreadable("an archive nested too deep inside other archives".into()),
