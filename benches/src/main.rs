@@ -130,10 +130,80 @@ fn generate(rows: u64, seed: u64, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// An xlsx workbook with one sheet holding the same table as `gen` (cells as inline strings,
+/// numbers as numbers), written part by part so the generator itself stays small in memory.
+fn xlsx(rows: u64, seed: u64, out: &mut (impl Write + io::Seek)) -> io::Result<()> {
+    use zip::write::SimpleFileOptions;
+    let mut csv = Vec::new();
+    generate(rows, seed, &mut csv)?;
+    let mut zip = zip::ZipWriter::new(out);
+    let options = SimpleFileOptions::default();
+    let part = |zip: &mut zip::ZipWriter<_>, name: &str, text: &str| -> io::Result<()> {
+        zip.start_file(name, options).map_err(io::Error::other)?;
+        zip.write_all(text.as_bytes())
+    };
+    part(
+        &mut zip,
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+    )?;
+    part(
+        &mut zip,
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    )?;
+    part(
+        &mut zip,
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Datos" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    )?;
+    part(
+        &mut zip,
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    )?;
+    zip.start_file("xl/worksheets/sheet1.xml", options)
+        .map_err(io::Error::other)?;
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(&csv[..]);
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    for (r, record) in reader.records().enumerate() {
+        let record = record.map_err(io::Error::other)?;
+        let mut line = format!(r#"<row r="{}">"#, r + 1);
+        for (c, cell) in record.iter().enumerate() {
+            let reference = format!("{}{}", char::from(b'A' + c as u8), r + 1);
+            if r > 0
+                && !cell.is_empty()
+                && cell.bytes().all(|b| b.is_ascii_digit())
+                && !cell.starts_with('0')
+            {
+                line.push_str(&format!(r#"<c r="{reference}"><v>{cell}</v></c>"#));
+            } else if !cell.is_empty() {
+                line.push_str(&format!(
+                    r#"<c r="{reference}" t="inlineStr"><is><t>{}</t></is></c>"#,
+                    escape(cell)
+                ));
+            }
+        }
+        line.push_str("</row>");
+        zip.write_all(line.as_bytes())?;
+    }
+    zip.write_all(b"</sheetData></worksheet>")?;
+    zip.finish().map_err(io::Error::other)?;
+    Ok(())
+}
+
 fn usage() -> ExitCode {
     let _ = writeln!(
         io::stderr(),
-        "usage: calidad-bench gen --rows N --out FILE [--seed S]\n       calidad-bench wide --columns N --out FILE\n       calidad-bench bigcell --megabytes N --out FILE\n       calidad-bench count FILE"
+        "usage: calidad-bench gen --rows N --out FILE [--seed S]\n       calidad-bench wide --columns N --out FILE\n       calidad-bench bigcell --megabytes N --out FILE\n       calidad-bench xlsx --rows N --out FILE\n       calidad-bench count FILE"
     );
     ExitCode::from(2)
 }
@@ -237,6 +307,7 @@ fn main() -> ExitCode {
         "gen" => write_file(&out, |w| generate(number, seed, w)),
         "wide" => write_file(&out, |w| wide(number, w)),
         "bigcell" => write_file(&out, |w| bigcell(number, w)),
+        "xlsx" => write_file(&out, |w| xlsx(number, seed, w)),
         _ => usage(),
     }
 }

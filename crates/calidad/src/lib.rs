@@ -549,7 +549,7 @@ impl Validator {
 
 /// Adds a finding made outside the engine to a rendered task (first, as file-level findings
 /// come first), keeping its counts and validity right.
-fn add_finding(task: &mut ReportTask, finding: &calidad_core::Finding, lang: Lang) {
+pub(crate) fn add_finding(task: &mut ReportTask, finding: &calidad_core::Finding, lang: Lang) {
     let rendered = report::render_finding(finding, lang);
     *task
         .calidad

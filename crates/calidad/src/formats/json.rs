@@ -94,22 +94,15 @@ fn records_sheet(header: Option<Vec<String>>, records: &[&Map<String, Value>]) -
         }
         rows.push(row);
     }
-    Sheet {
-        rows,
-        column_offset: 0,
-        findings,
-    }
+    Sheet::from_rows(&rows, 0, findings)
 }
 
 fn arrays_sheet(items: &[&Vec<Value>]) -> Sheet {
-    Sheet {
-        rows: items
-            .iter()
-            .map(|row| row.iter().map(cell).collect())
-            .collect(),
-        column_offset: 0,
-        findings: Vec::new(),
-    }
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|row| row.iter().map(cell).collect())
+        .collect();
+    Sheet::from_rows(&rows, 0, Vec::new())
 }
 
 /// Rows from a list of JSON items: all objects, or all arrays.
@@ -172,8 +165,8 @@ mod tests {
             json!({"id": 3, "comuna": "Ñuñoa", "region": "RM"}),
         ];
         let sheet = sheet_of(None, &items).unwrap();
-        assert_eq!(sheet.rows[0], ["id", "comuna"]);
-        assert_eq!(sheet.rows[2], ["2", ""]);
+        let csv = String::from_utf8(sheet.csv.clone()).unwrap();
+        assert!(csv.starts_with("id,comuna\n1,Maipú\n2,\n"), "{csv}");
         let found: Vec<(&str, Option<u64>, Option<&str>)> = sheet
             .findings
             .iter()
@@ -195,9 +188,9 @@ mod tests {
             "records": [{"_id": 1, "monto": 10.5}]}});
         let (header, records) = items(&response).unwrap();
         let sheet = sheet_of(header, records).unwrap();
-        assert_eq!(sheet.rows, [vec!["_id", "monto"], vec!["1", "10.5"]]);
+        assert_eq!(sheet.csv, b"_id,monto\n1,10.5\n");
         let arrays = vec![json!(["a", "b"]), json!([1, null])];
-        assert_eq!(sheet_of(None, &arrays).unwrap().rows[1], ["1", ""]);
+        assert_eq!(sheet_of(None, &arrays).unwrap().csv, b"a,b\n1,\n");
         assert!(items(&json!({"help": "x", "result": ["a", "b"]})).is_none());
         assert!(sheet_of(None, &[json!(1), json!("x")]).is_none());
     }

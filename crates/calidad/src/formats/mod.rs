@@ -77,14 +77,120 @@ pub(crate) fn misnamed(path: &std::path::Path, head: &[u8]) -> Option<Finding> {
     )
 }
 
-/// Rows of cells from a non-text source, ready for the engine.
+/// Rows of cells from a non-text source, ready for the engine: written as UTF-8 CSV, one
+/// record per source row (blank rows included, so row numbers stay the source's).
 pub(crate) struct Sheet {
-    /// Cells, row by row. Row `i` is the source's row `i + 1`.
-    pub(crate) rows: Vec<Vec<String>>,
+    /// The rows as CSV. Record `i` is the source's row `i + 1`.
+    pub(crate) csv: Vec<u8>,
     /// Columns left of the first one read (their field numbers are added back).
     pub(crate) column_offset: u64,
     /// Findings of the format itself, in the source's rows and fields.
     pub(crate) findings: Vec<Finding>,
+}
+
+impl Sheet {
+    /// A sheet from rows of cells.
+    pub(crate) fn from_rows(
+        rows: &[Vec<String>],
+        column_offset: u64,
+        findings: Vec<Finding>,
+    ) -> Sheet {
+        Sheet {
+            csv: to_csv(rows),
+            column_offset,
+            findings,
+        }
+    }
+}
+
+/// Writes rows of cells as CSV one cell at a time, so big sheets are never held twice. With
+/// a channel, full chunks are sent to the engine as they are written, so a sheet is never
+/// held whole at all.
+#[derive(Default)]
+pub(crate) struct CsvWriter {
+    pub(crate) out: Vec<u8>,
+    cells_in_row: usize,
+    sink: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+}
+
+/// Bytes of CSV sent to the engine at a time.
+const CHUNK: usize = 256 * 1024;
+
+/// Reads what a [`CsvWriter`] sends, as the engine's byte source.
+pub(crate) struct ChannelReader {
+    chunks: std::sync::mpsc::Receiver<Vec<u8>>,
+    current: Vec<u8>,
+    at: usize,
+}
+
+impl ChannelReader {
+    pub(crate) fn new(chunks: std::sync::mpsc::Receiver<Vec<u8>>) -> ChannelReader {
+        ChannelReader {
+            chunks,
+            current: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl std::io::Read for ChannelReader {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.current.len() {
+            match self.chunks.recv() {
+                Ok(next) => {
+                    self.current = next;
+                    self.at = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.current.len() - self.at);
+        out[..n].copy_from_slice(&self.current[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+impl CsvWriter {
+    /// Adds a cell to the current row.
+    pub(crate) fn cell(&mut self, cell: &str) {
+        if self.cells_in_row > 0 {
+            self.out.push(b',');
+        }
+        push_csv_cell(&mut self.out, cell);
+        self.cells_in_row += 1;
+    }
+
+    /// A writer that sends its CSV down `sink` in chunks.
+    pub(crate) fn sending(sink: std::sync::mpsc::SyncSender<Vec<u8>>) -> CsvWriter {
+        CsvWriter {
+            out: Vec::with_capacity(CHUNK + 4096),
+            cells_in_row: 0,
+            sink: Some(sink),
+        }
+    }
+
+    /// Ends the current row.
+    pub(crate) fn end_row(&mut self) {
+        self.out.push(b'\n');
+        self.cells_in_row = 0;
+        if self.out.len() >= CHUNK
+            && let Some(sink) = &self.sink
+        {
+            let chunk = std::mem::replace(&mut self.out, Vec::with_capacity(CHUNK + 4096));
+            // The engine stopped reading: nothing left to do with the rest.
+            let _ = sink.send(chunk);
+        }
+    }
+
+    /// Sends what is left (for a sending writer).
+    pub(crate) fn finish(mut self) {
+        if let Some(sink) = self.sink.take()
+            && !self.out.is_empty()
+        {
+            let _ = sink.send(std::mem::take(&mut self.out));
+        }
+    }
 }
 
 /// A cell written as one CSV field.
@@ -140,13 +246,39 @@ impl Validator {
         place: &str,
     ) -> ReportTask {
         let started = Instant::now();
-        let csv = to_csv(&sheet.rows);
+        let outcome = self.check_csv(&sheet.csv[..]);
+        self.finish_sheet(
+            outcome,
+            sheet.column_offset,
+            sheet.findings,
+            facts,
+            name,
+            place,
+            started,
+        )
+    }
+
+    /// Runs the engine over CSV written by a reader of another format.
+    pub(crate) fn check_csv(&self, csv: impl std::io::Read) -> TableOutcome {
         let mut options = self.options.clone();
         options.delimiter = Some(b',');
         options.encoding = Some(encoding_rs::UTF_8);
         options.hash = false;
-        let mut outcome = check_table(&csv[..], &options);
-        let offset = sheet.column_offset;
+        check_table(csv, &options)
+    }
+
+    /// Moves field numbers to the sheet's columns, adds the format's own findings, renders.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn finish_sheet(
+        &self,
+        mut outcome: TableOutcome,
+        offset: u64,
+        findings: Vec<Finding>,
+        facts: &SourceFacts<'_>,
+        name: &str,
+        place: &str,
+        started: Instant,
+    ) -> ReportTask {
         if offset > 0 {
             outcome.findings.for_each_mut(|finding| {
                 if let Some(field) = &mut finding.field_number {
@@ -154,7 +286,7 @@ impl Validator {
                 }
             });
         }
-        for mut finding in sheet.findings {
+        for mut finding in findings {
             if !self.options.enabled(finding.rule) {
                 continue;
             }

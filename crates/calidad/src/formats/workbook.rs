@@ -1,9 +1,11 @@
 //! Workbooks through `calamine` (xlsx, xlsm, xlsb, xls, ods) and Excel 2003 XML
 //! (SpreadsheetML, often saved as `.xls`): one task per sheet, named `file.xlsx#Sheet`.
 
-use super::{Sheet, SourceFacts};
+use super::{ChannelReader, CsvWriter, Sheet, SourceFacts};
 use crate::Validator;
-use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use calamine::{
+    CellErrorType, Data, DataRef, Dimensions, Range, Reader, Sheets, open_workbook_auto_from_rs,
+};
 use calidad_core::finding::{Detail, Finding, SourceProblem};
 use calidad_core::report::ReportTask;
 use calidad_core::rules::merged_cells::MERGED_CELLS;
@@ -118,31 +120,167 @@ fn sheet_rows(range: &Range<Data>, merged: &[Dimensions]) -> Sheet {
     let (_, col_end) = range.end().unwrap_or((0, 0));
     let last_col = merged.iter().map(|d| d.end.1).fold(col_end, u32::max);
     let width = (last_col.saturating_sub(col0) + 1) as usize;
-    let mut rows: Vec<Vec<String>> = vec![Vec::new(); row0 as usize];
+    let mut csv = CsvWriter::default();
+    for _ in 0..row0 {
+        csv.end_row();
+    }
     let mut findings = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let row_number = u64::from(row0) + i as u64 + 1;
         // Every row has the sheet's used width, as a person sees it: an empty cell at the
         // end of a row is an empty value, not a missing one.
-        let mut cells: Vec<String> = row.iter().map(cell_text).collect();
-        cells.resize(width.max(cells.len()), String::new());
         for (j, cell) in row.iter().enumerate() {
+            csv.cell(&cell_text(cell));
             if let Data::Error(error) = cell {
-                let column = u64::from(col0) + j as u64 + 1;
-                findings.push(
-                    Finding::new(&FORMULA_ERROR)
-                        .at_row(row_number, row_number)
-                        .at_field(column, None)
-                        .with_cell(&error.to_string()),
-                );
+                findings.push(formula_error(
+                    row_number,
+                    u64::from(col0) + j as u64 + 1,
+                    error,
+                ));
             }
         }
-        rows.push(cells);
+        for _ in row.len()..width {
+            csv.cell("");
+        }
+        csv.end_row();
     }
     Sheet {
-        rows,
+        csv: csv.out,
         column_offset: u64::from(col0),
         findings,
+    }
+}
+
+fn formula_error(row: u64, column: u64, error: &CellErrorType) -> Finding {
+    Finding::new(&FORMULA_ERROR)
+        .at_row(row, row)
+        .at_field(column, None)
+        .with_cell(&error.to_string())
+}
+
+/// What streaming a sheet found besides its CSV.
+struct Streamed {
+    findings: Vec<Finding>,
+    column_offset: u64,
+    any: bool,
+}
+
+/// The declared area of an xlsx sheet, when it can be trusted to stream the sheet.
+fn declared_area<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+) -> Option<Dimensions> {
+    let dimensions = xlsx.worksheet_cells_reader(sheet).ok()?.dimensions();
+    (dimensions.end != (0, 0)).then_some(dimensions)
+}
+
+/// Streams an xlsx sheet cell by cell (calamine's streaming reader) as CSV into `csv`: the
+/// sheet is never held in memory. Fails if a cell lies outside the declared area (the caller
+/// then reads the sheet whole).
+fn stream_sheet<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+    area: Dimensions,
+    merged: &[Dimensions],
+    mut csv: CsvWriter,
+) -> Result<Streamed, String> {
+    let mut reader = xlsx
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| e.to_string())?;
+    let (row0, col0) = area.start;
+    let last_col = merged.iter().map(|d| d.end.1).fold(area.end.1, u32::max);
+    let width = (last_col.saturating_sub(col0) + 1) as usize;
+    let mut findings = Vec::new();
+    let mut cells: Vec<String> = vec![String::new(); width];
+    let mut current: Option<u32> = None;
+    let mut written_rows = 0u32;
+    let mut any = false;
+    let flush = |csv: &mut CsvWriter, cells: &mut Vec<String>| {
+        for cell in cells.iter_mut() {
+            csv.cell(cell);
+            cell.clear();
+        }
+        csv.end_row();
+    };
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let (r, c) = cell.get_position();
+        if c < col0 || r < row0 || (c - col0) as usize >= width {
+            return Err("a cell lies outside the sheet's declared area".to_owned());
+        }
+        if current != Some(r) {
+            if current.is_some() {
+                flush(&mut csv, &mut cells);
+                written_rows += 1;
+            }
+            while written_rows < r {
+                csv.end_row();
+                written_rows += 1;
+            }
+            current = Some(r);
+        }
+        let text = match cell.get_value() {
+            DataRef::Empty => String::new(),
+            DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
+                text.clone()
+            }
+            DataRef::SharedString(text) => (*text).to_owned(),
+            DataRef::Int(n) => n.to_string(),
+            DataRef::Float(f) => number_text(*f),
+            DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            DataRef::DateTime(dt) if dt.is_duration() => number_text(dt.as_f64()),
+            DataRef::DateTime(dt) => serial_to_iso(dt.as_f64()),
+            DataRef::Error(error) => {
+                findings.push(formula_error(u64::from(r) + 1, u64::from(c) + 1, error));
+                error.to_string()
+            }
+        };
+        any |= !text.is_empty();
+        cells[(c - col0) as usize] = text;
+    }
+    if current.is_some() {
+        flush(&mut csv, &mut cells);
+    }
+    csv.finish();
+    Ok(Streamed {
+        findings,
+        column_offset: u64::from(col0),
+        any,
+    })
+}
+
+/// The task of an xlsx sheet streamed into the engine on a second thread; `None` when the
+/// sheet has to be read whole instead.
+#[allow(clippy::too_many_arguments)]
+fn streamed_task<RS: std::io::Read + std::io::Seek + Send>(
+    validator: &Validator,
+    xlsx: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+    merged: &[Dimensions],
+    facts: &SourceFacts<'_>,
+    name: &str,
+    place: &str,
+) -> Option<ReportTask> {
+    let area = declared_area(xlsx, sheet)?;
+    let started = std::time::Instant::now();
+    let (sender, receiver) = std::sync::mpsc::sync_channel(4);
+    let (outcome, streamed) = std::thread::scope(|scope| {
+        let producer = scope
+            .spawn(move || stream_sheet(xlsx, sheet, area, merged, CsvWriter::sending(sender)));
+        let outcome = validator.check_csv(ChannelReader::new(receiver));
+        (outcome, producer.join())
+    });
+    match streamed {
+        Ok(Ok(streamed)) if streamed.any => Some(validator.finish_sheet(
+            outcome,
+            streamed.column_offset,
+            streamed.findings,
+            facts,
+            name,
+            place,
+            started,
+        )),
+        Ok(Ok(_)) => Some(validator.problem_task(SourceProblem::EmptySheet, facts, name, place)),
+        _ => None,
     }
 }
 
@@ -176,11 +314,16 @@ pub(crate) fn tasks(
     match &mut workbook {
         Sheets::Xlsx(xlsx) => {
             // Without merged regions the sheet is still read; only their finding is lost.
+            // (calamine panics if they are asked for after failing to load.)
             let loaded = xlsx.load_merged_regions().is_ok();
-            for (sheet, _, dimensions) in xlsx.merged_regions().iter().filter(|_| loaded) {
-                match merged.iter_mut().find(|(s, _)| s == sheet) {
-                    Some((_, regions)) => regions.push(*dimensions),
-                    None => merged.push((sheet.clone(), vec![*dimensions])),
+            let regions: &[(String, String, Dimensions)] =
+                if loaded { xlsx.merged_regions() } else { &[] };
+            {
+                for (sheet, _, dimensions) in regions {
+                    match merged.iter_mut().find(|(s, _)| s == sheet) {
+                        Some((_, regions)) => regions.push(*dimensions),
+                        None => merged.push((sheet.clone(), vec![*dimensions])),
+                    }
                 }
             }
         }
@@ -212,6 +355,34 @@ pub(crate) fn tasks(
     for (index, sheet) in wanted.iter().enumerate() {
         let task_name = format!("{name}#{sheet}");
         let task_place = format!("{place}#{sheet}");
+        let regions: Vec<Dimensions> = merged
+            .iter()
+            .find(|(s, _)| s == sheet)
+            .map_or_else(Vec::new, |(_, regions)| regions.clone());
+        if let Sheets::Xlsx(xlsx) = &mut workbook
+            && let Some(mut task) = streamed_task(
+                validator,
+                xlsx,
+                sheet,
+                &regions,
+                facts,
+                &task_name,
+                &task_place,
+            )
+        {
+            let mut extra = Vec::new();
+            if let Some(finding) = merged_finding(regions.iter().map(range_name).collect()) {
+                extra.push(finding);
+            }
+            if macros && index == 0 {
+                extra.push(Finding::new(&MACROS_PRESENT));
+            }
+            for finding in extra.iter().filter(|f| validator.options.enabled(f.rule)) {
+                crate::add_finding(&mut task, finding, validator.lang);
+            }
+            out.push(task);
+            continue;
+        }
         let range = match workbook.worksheet_range(sheet) {
             Ok(range) => range,
             Err(error) => {
@@ -233,11 +404,7 @@ pub(crate) fn tasks(
             ));
             continue;
         }
-        let regions: &[Dimensions] = merged
-            .iter()
-            .find(|(s, _)| s == sheet)
-            .map_or(&[], |(_, regions)| regions.as_slice());
-        let mut rows = sheet_rows(&range, regions);
+        let mut rows = sheet_rows(&range, &regions);
         if let Some(finding) = merged_finding(regions.iter().map(range_name).collect()) {
             rows.findings.push(finding);
         }
@@ -288,11 +455,7 @@ pub(crate) fn spreadsheet_ml_tasks(
         if let Some(finding) = merged_finding(sheet.merged) {
             findings.push(finding);
         }
-        let rows = Sheet {
-            rows: sheet.rows,
-            column_offset: 0,
-            findings,
-        };
+        let rows = Sheet::from_rows(&sheet.rows, 0, findings);
         out.push(validator.sheet_task(rows, facts, &task_name, &task_place));
     }
     if out.is_empty() {
