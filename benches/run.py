@@ -152,7 +152,10 @@ def main():
         if "frictionless validate --schema" in results:
             ratio = results["frictionless validate --schema"][0] / results["calidad validate --schema"][0]
             print(f"<!-- {name}: frictionless / calidad with the same schema = {ratio:.0f}x -->")
-    for path in (wide, bigcell):
+    workbook = DATA / "portal-200k.xlsx"
+    if not workbook.exists():
+        sh([bench, "xlsx", "--rows", "200000", "--out", str(workbook)])
+    for path in (wide, bigcell, workbook):
         warm(path)
         wall, cpu, rss = measure([calidad, "validate", "--format", "json", str(path)], args.runs)
         print(f"| {path.name} | calidad validate | {wall:.3f} | | {cpu:.3f} | {rss:.1f} | | |")

@@ -164,7 +164,8 @@ fn xlsx(rows: u64, seed: u64, out: &mut (impl Write + io::Seek)) -> io::Result<(
     )?;
     zip.start_file("xl/worksheets/sheet1.xml", options)
         .map_err(io::Error::other)?;
-    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)?;
+    let last_row = rows + 1;
+    zip.write_all(format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:L{last_row}"/><sheetData>"#).as_bytes())?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .has_headers(false)

@@ -165,13 +165,28 @@ struct Streamed {
     any: bool,
 }
 
-/// The declared area of an xlsx sheet, when it can be trusted to stream the sheet.
+/// The area of an xlsx sheet to stream: its declared `<dimension>`, or, when the file has none
+/// (some generators leave it out), the bounds of its cells found in a first pass that keeps
+/// only positions.
 fn declared_area<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
     sheet: &str,
 ) -> Option<Dimensions> {
-    let dimensions = xlsx.worksheet_cells_reader(sheet).ok()?.dimensions();
-    (dimensions.end != (0, 0)).then_some(dimensions)
+    let mut reader = xlsx.worksheet_cells_reader(sheet).ok()?;
+    let dimensions = reader.dimensions();
+    if dimensions.end != (0, 0) {
+        return Some(dimensions);
+    }
+    let mut bounds: Option<((u32, u32), (u32, u32))> = None;
+    while let Some(cell) = reader.next_cell().ok()? {
+        let (r, c) = cell.get_position();
+        bounds = Some(match bounds {
+            None => ((r, c), (r, c)),
+            Some(((r0, c0), (r1, c1))) => ((r0.min(r), c0.min(c)), (r1.max(r), c1.max(c))),
+        });
+    }
+    let (start, end) = bounds?;
+    Some(Dimensions { start, end })
 }
 
 /// Streams an xlsx sheet cell by cell (calamine's streaming reader) as CSV into `csv`: the
