@@ -319,3 +319,39 @@ fn names_that_lie_are_format_errors_but_content_is_still_checked() {
     assert_eq!(html_as_csv[0].errors[0].code, "format-error");
     assert!(validate(b"id\n1\n", "ok.csv")[0].valid);
 }
+
+/// Without the `parquet` feature, a Parquet file says what it is and how to read it.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_needs_its_feature() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/casos.parquet"),
+    )
+    .unwrap();
+    let task = &validate(&bytes, "casos.parquet")[0];
+    assert_eq!(task.errors[0].code, "format-error");
+    assert!(task.errors[0].message.contains("`parquet` feature"));
+}
+
+/// Parquet through polars (cargo feature `parquet`): the columns become a table like any other.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_files_are_tables() {
+    // testdata/casos.parquet was written by polars: comuna = [Maipú, Ñuñoa, Maipú],
+    // casos = [10, null, 10].
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/casos.parquet"),
+    )
+    .unwrap();
+    let tasks = validate(&bytes, "casos.parquet");
+    let task = &tasks[0];
+    assert_eq!(task.calidad.format, "parquet");
+    assert_eq!(task.labels, ["comuna", "casos"]);
+    assert_eq!(task.stats.rows, Some(3));
+    assert_eq!(task.errors[0].code, "duplicate-row");
+    assert_eq!(task.errors[0].row_number, Some(4));
+    let schema = task.calidad.schema.as_ref().unwrap();
+    assert_eq!(schema.fields[1].kind.as_str(), "integer");
+    let broken = validate(b"PAR1 not really parquet PAR1", "x.parquet");
+    assert_eq!(broken[0].errors[0].code, "source-error");
+}

@@ -42,6 +42,16 @@ fn message(finding: &Finding, lang: Lang) -> String {
         _ => FileKind::Binary,
     };
     let what = kind.name(lang);
+    if kind == FileKind::Parquet {
+        return match lang {
+            Lang::Es => format!(
+                "El archivo es {what}; calidad lo lee como tabla si se compila con la característica `parquet`"
+            ),
+            Lang::En => format!(
+                "The file is {what}; calidad reads it as a table when built with the `parquet` feature"
+            ),
+        };
+    }
     let supported = matches!(
         kind,
         FileKind::Binary

@@ -6,6 +6,8 @@
 
 pub(crate) mod json;
 pub(crate) mod packed;
+#[cfg(feature = "parquet")]
+pub(crate) mod parquet;
 pub(crate) mod workbook;
 
 use crate::{Error, Validator};
@@ -30,6 +32,8 @@ pub(crate) fn container(head: &[u8]) -> Option<FileKind> {
         | FileKind::Json
         | FileKind::Gzip
         | FileKind::Zip) => Some(kind),
+        #[cfg(feature = "parquet")]
+        FileKind::Parquet => Some(FileKind::Parquet),
         _ => None,
     }
 }
@@ -41,6 +45,7 @@ fn family_of_extension(extension: &str) -> Option<u8> {
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(1),
         "json" | "jsonl" | "ndjson" | "geojson" => Some(2),
         "gz" | "gzip" | "zip" => Some(3),
+        "parquet" => Some(4),
         _ => None,
     }
 }
@@ -51,6 +56,7 @@ fn family_of_kind(kind: Option<FileKind>) -> Option<u8> {
         Some(FileKind::Xlsx | FileKind::Ods | FileKind::Ole2 | FileKind::SpreadsheetMl) => Some(1),
         Some(FileKind::Json | FileKind::NonTabularJson) => Some(2),
         Some(FileKind::Gzip | FileKind::Zip) => Some(3),
+        Some(FileKind::Parquet) => Some(4),
         Some(_) => None,
     }
 }
@@ -62,7 +68,7 @@ fn family_of_kind(kind: Option<FileKind>) -> Option<u8> {
 pub(crate) fn misnamed(path: &std::path::Path, head: &[u8]) -> Option<Finding> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     let promised = family_of_extension(&extension)?;
-    let kind = container(head);
+    let kind = sniff_kind(head);
     let actual = family_of_kind(kind)?;
     if promised == actual || head.is_empty() {
         return None;
@@ -370,6 +376,8 @@ impl Validator {
             FileKind::SpreadsheetMl => workbook::spreadsheet_ml_tasks(self, &facts, name, place),
             FileKind::Json => vec![json::task(self, &facts, name, place)],
             FileKind::Gzip | FileKind::Zip => packed::tasks(self, &facts, name, place, depth)?,
+            #[cfg(feature = "parquet")]
+            FileKind::Parquet => vec![parquet::task(self, &facts, name, place)],
             _ => vec![self.task(bytes, name, place)],
         })
     }
