@@ -355,3 +355,31 @@ fn parquet_files_are_tables() {
     let broken = validate(b"PAR1 not really parquet PAR1", "x.parquet");
     assert_eq!(broken[0].errors[0].code, "source-error");
 }
+
+#[test]
+fn tables_stacked_or_side_by_side() {
+    let stacked = validate(
+        b"comuna;casos\nMaipu;10\nNunoa;5\n\nregion;casos\nRM;15\n",
+        "s.csv",
+    );
+    let found = findings(&stacked[0]);
+    assert!(
+        found.contains(&("multiple-tables".to_owned(), Some(5), None)),
+        "{found:?}"
+    );
+    let side = validate(
+        b"comuna;casos;;region;total\nMaipu;10;;RM;15\nNunoa;5;;V;3\n",
+        "d.csv",
+    );
+    let found = findings(&side[0]);
+    assert!(
+        found.contains(&("multiple-tables".to_owned(), Some(1), Some(3))),
+        "{found:?}"
+    );
+    let single = validate(b"comuna;casos\nMaipu;10\n\nNunoa;5\n", "u.csv");
+    assert!(
+        !findings(&single[0])
+            .iter()
+            .any(|f| f.0 == "multiple-tables")
+    );
+}

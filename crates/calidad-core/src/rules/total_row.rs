@@ -62,7 +62,12 @@ impl Check for TotalRowCheck {
         let Some(first) = row.cells().find(|c| !c.trim().is_empty()) else {
             return;
         };
-        if first.len() <= 40 && is_total_label(first) {
+        // Most rows start with something else: test the first letter before lowercasing.
+        let starts_like_total = matches!(
+            first.trim_start().as_bytes().first(),
+            Some(b't' | b'T' | b's' | b'S')
+        );
+        if starts_like_total && first.len() <= 40 && is_total_label(first) {
             out.push(
                 Finding::new(&TOTAL_ROW)
                     .at_row(row.number, row.line)
