@@ -1,0 +1,15 @@
+//! Recognisers for Chilean personal data, and the masking every report uses.
+//!
+//! This crate holds the building blocks of calidad's privacy checks: value recognisers (RUT/RUN
+//! with its modulo-11 check digit, e-mail addresses told apart as personal or institutional,
+//! Chilean phone numbers by the national numbering plan), a token-based header lexicon with
+//! negative words, and masking that never lets a detected value through. Decisions per column
+//! (ratios over a deterministic sample, thresholds above chance) are built on these.
+
+#![forbid(unsafe_code)]
+
+pub mod email;
+pub mod lexicon;
+pub mod mask;
+pub mod phone;
+pub mod rut;
