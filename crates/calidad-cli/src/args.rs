@@ -62,6 +62,9 @@ pub(crate) struct ValidateArgs {
     /// all rows).
     #[arg(long, value_name = "N", conflicts_with = "schema")]
     pub(crate) infer_rows: Option<u64>,
+    /// Do not look for personal and sensitive data.
+    #[arg(long)]
+    pub(crate) no_privacy: bool,
     /// Do not infer a schema: check structure, encoding and duplicate rows only.
     #[arg(long, conflicts_with = "schema")]
     pub(crate) no_infer: bool,

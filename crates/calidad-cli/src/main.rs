@@ -7,7 +7,7 @@ mod text;
 use args::{
     Cli, ColorChoice, Command, DescribeArgs, DescribeFormat, ExplainArgs, Format, ValidateArgs,
 };
-use calidad::{Lang, Report, Validator, registry};
+use calidad::{Lang, Report, Validator};
 use clap::Parser;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -114,7 +114,11 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     if let Some(hash) = &args.hash {
         builder = builder.expect_hash(hash)?;
     }
-    let validator = builder.checks(&args.checks)?.infer(!args.no_infer).build();
+    let validator = builder
+        .checks(&args.checks)?
+        .infer(!args.no_infer)
+        .privacy(!args.no_privacy)
+        .build();
     let report = run(&validator, &args.sources)?;
 
     let stdout = io::stdout();
@@ -238,7 +242,7 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {
                 "{}",
                 lang.pick("Códigos de calidad:", "calidad codes:")
             )?;
-            for rule in registry::all() {
+            for rule in calidad::rules() {
                 writeln!(
                     out,
                     "  {:<20} {:<8} {}",
@@ -257,7 +261,7 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {
             )?;
         }
         Some(code) => {
-            let Some(rule) = registry::find(code.trim()) else {
+            let Some(rule) = calidad::rules().find(|r| r.code == code.trim()) else {
                 return Err(Failure::Message(format!(
                     "unknown code {code:?} (run `calidad explain` for the list)"
                 )));

@@ -65,6 +65,8 @@ pub struct TableOptions {
     pub collect_keys: Vec<Vec<String>>,
     /// Foreign keys to check.
     pub foreign_keys: Vec<crate::schema::validate::ForeignCheck>,
+    /// Checks from other crates (privacy), built fresh for each table like the built-in ones.
+    pub plugin_checks: Vec<fn() -> Box<dyn Check>>,
     /// Infer the schema from this many data rows, then check the rest against it (default:
     /// every row).
     pub infer_rows: Option<u64>,
@@ -99,6 +101,7 @@ impl Default for TableOptions {
             collect_keys: Vec::new(),
             foreign_keys: Vec::new(),
             infer_rows: None,
+            plugin_checks: Vec::new(),
         }
     }
 }
@@ -221,6 +224,12 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         if let Ok(check) = registry::build_opt_in(spec)
             && enabled(check.rule())
         {
+            checks.push(check);
+        }
+    }
+    for build in &options.plugin_checks {
+        let check = build();
+        if enabled(check.rule()) {
             checks.push(check);
         }
     }

@@ -143,6 +143,23 @@ pub enum Detail {
         /// The table's value.
         found: u64,
     },
+    /// A column holding personal or sensitive data (masked examples only, never a value).
+    Personal {
+        /// The category id (`rut`, `email`, `health`…).
+        category: &'static str,
+        /// Whether the law names the category as sensitive.
+        sensitive: bool,
+        /// What showed it: `header`, `content` or `both`.
+        evidence: &'static str,
+        /// Sampled cells that matched.
+        matched: u64,
+        /// Non-empty cells sampled.
+        sampled: u64,
+        /// Share of sampled cells that matched (0 for header-only evidence).
+        confidence: f64,
+        /// Up to three masked examples.
+        examples: Vec<String>,
+    },
     /// Cell ranges (`A1:C1`) merged in a workbook sheet.
     Ranges {
         /// The ranges, in sheet notation.

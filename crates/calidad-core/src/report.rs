@@ -168,6 +168,72 @@ pub struct CalidadTask {
     /// `given` or `inferred`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub schema_source: Option<String>,
+    /// Columns holding personal or sensitive data, with masked examples only.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub privacy: Option<PrivacyBlock>,
+}
+
+/// The privacy block of a task.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrivacyBlock {
+    /// One entry per column and category found.
+    pub fields: Vec<PrivacyField>,
+}
+
+/// A column holding personal or sensitive data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrivacyField {
+    /// The column's name.
+    pub field_name: String,
+    /// 1-based column number.
+    pub field_number: u64,
+    /// Category id (`rut`, `email`, `health`…).
+    pub category: String,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// `header`, `content` or `both`.
+    pub evidence: String,
+    /// Sampled cells that matched.
+    pub matched: u64,
+    /// Non-empty cells sampled.
+    pub sampled: u64,
+    /// Share of sampled cells that matched.
+    pub confidence: f64,
+    /// Masked examples (never a value).
+    pub examples: Vec<String>,
+}
+
+fn privacy_block(findings: &crate::finding::Findings) -> Option<PrivacyBlock> {
+    let fields: Vec<PrivacyField> = findings
+        .errors()
+        .iter()
+        .chain(findings.others())
+        .filter_map(|f| match &f.detail {
+            crate::finding::Detail::Personal {
+                category,
+                evidence,
+                matched,
+                sampled,
+                confidence,
+                examples,
+                ..
+            } => Some(PrivacyField {
+                field_name: f.field_name.clone().unwrap_or_default(),
+                field_number: f.field_number.unwrap_or(0),
+                category: (*category).to_owned(),
+                severity: f.rule.severity,
+                evidence: (*evidence).to_owned(),
+                matched: *matched,
+                sampled: *sampled,
+                confidence: *confidence,
+                examples: examples.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    (!fields.is_empty()).then_some(PrivacyBlock { fields })
 }
 
 /// The dialect, named as in Frictionless' CSV dialect.
@@ -365,6 +431,7 @@ fn render_without_schema(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) ->
             findings: others,
             errors_truncated: findings.errors_cut(),
             schema: None,
+            privacy: privacy_block(findings),
             schema_source: outcome.schema.as_ref().map(|s| s.source.to_owned()),
         },
     }

@@ -42,7 +42,8 @@ pub fn parse(cell: &str) -> Option<(u32, char)> {
     for c in cell.chars() {
         match c {
             '.' | '-' | ' ' | '\u{a0}' => {}
-            c => compact.push(c.to_ascii_uppercase()),
+            c if c.is_ascii_alphanumeric() => compact.push(c.to_ascii_uppercase()),
+            _ => return None,
         }
         if compact.len() > 9 {
             return None;
@@ -140,6 +141,9 @@ mod tests {
         assert_eq!(parse("abc"), None);
         assert_eq!(parse("0-0"), None);
         assert_eq!(parse("1234567890123"), None);
+        assert_eq!(parse("中国人"), None);
+        assert_eq!(parse("SSµ"), None);
+        assert_eq!(parse("1µ"), None);
     }
 
     #[test]

@@ -309,3 +309,25 @@ fn inferred_schemas_of_real_files() {
     assert_eq!(field(&ozono, "time").kind.as_str(), "datetime");
     assert_eq!(field(&ozono, "latitud").kind.as_str(), "number");
 }
+
+/// No column of the real portal files is personal data (their MANIFEST: aggregated statistics,
+/// public registers, institutional contacts only), so no privacy finding may appear.
+#[test]
+fn real_files_raise_no_privacy_flags() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus/real is not here");
+        return;
+    };
+    let validator = Validator::builder().limit_errors(10).build();
+    for entry in manifest(&dir) {
+        let report = validator.validate_path(dir.join(&entry.file)).unwrap();
+        for task in &report.tasks {
+            assert!(
+                task.calidad.privacy.is_none(),
+                "{}: {:?}",
+                task.name,
+                task.calidad.privacy
+            );
+        }
+    }
+}

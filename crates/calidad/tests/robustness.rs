@@ -416,3 +416,37 @@ fn schema_checks_give_the_same_report_on_any_thread() {
         }
     }
 }
+
+/// Synthetic people (never real persons): the RUT column is found, and no raw RUT, e-mail or
+/// phone appears anywhere in the JSON report, even in findings about other problems.
+#[test]
+fn personal_data_is_found_and_never_leaks() {
+    let mut table = String::from("rut;correo;celular;monto\n");
+    let mut raw = Vec::new();
+    for i in 0..400u32 {
+        let body = 10_000_000 + i * 7_919;
+        let rut = format!("{body}-{}", calidad_privacy::rut::check_digit(body));
+        let mail = format!("persona{i}@gmail.com");
+        let phone = format!("9{:08}", 20_000_000 + i);
+        // Every 50th row is ragged, so structure findings carry the row's cells.
+        let extra = if i % 50 == 0 { ";sobra" } else { "" };
+        table.push_str(&format!("{rut};{mail};{phone};{}{extra}\n", i * 10));
+        raw.extend([rut, mail, phone]);
+    }
+    let report = Validator::builder()
+        .lang(Lang::En)
+        .limit_errors(0)
+        .build()
+        .validate_bytes(table.as_bytes(), "personas");
+    let task = &report.tasks[0];
+    let privacy = task.calidad.privacy.as_ref().expect("privacy block");
+    let categories: Vec<&str> = privacy.fields.iter().map(|f| f.category.as_str()).collect();
+    assert_eq!(categories, ["rut", "email", "phone"]);
+    assert!(task.errors.iter().any(|e| e.code == "extra-cell"));
+    let json = serde_json::to_string(&report).unwrap();
+    for value in &raw {
+        assert!(!json.contains(value.as_str()), "{value} leaked");
+    }
+    let body_digits = "10007919";
+    assert!(!json.contains(body_digits));
+}

@@ -1,0 +1,150 @@
+//! The privacy codes: `personal-data` and `sensitive-data`.
+
+use calidad_core::finding::{Detail, Finding};
+use calidad_core::lang::{Lang, Text};
+use calidad_core::rule::{Rule, Severity};
+
+fn personal(finding: &Finding) -> (&'static str, String, &'static str) {
+    match &finding.detail {
+        Detail::Personal {
+            category,
+            examples,
+            evidence,
+            ..
+        } => (category, examples.join(", "), evidence),
+        _ => ("", String::new(), ""),
+    }
+}
+
+fn category_words(category: &str, lang: Lang) -> &'static str {
+    match (category, lang) {
+        ("rut", Lang::Es) => "RUT/RUN de personas",
+        ("rut", Lang::En) => "personal RUT/RUN numbers",
+        ("email", Lang::Es) => "correos electrónicos personales",
+        ("email", Lang::En) => "personal e-mail addresses",
+        ("phone", Lang::Es) => "teléfonos móviles",
+        ("phone", Lang::En) => "mobile phone numbers",
+        ("person-name", Lang::Es) => "nombres de personas",
+        ("person-name", Lang::En) => "people's names",
+        ("address", Lang::Es) => "domicilios",
+        ("address", Lang::En) => "home addresses",
+        ("birth-date", Lang::Es) => "fechas de nacimiento",
+        ("birth-date", Lang::En) => "dates of birth",
+        ("health", Lang::Es) => "datos de salud",
+        ("health", Lang::En) => "health data",
+        ("ethnicity", Lang::Es) => "origen étnico",
+        ("ethnicity", Lang::En) => "ethnic origin",
+        ("religion", Lang::Es) => "creencias religiosas",
+        ("religion", Lang::En) => "religious beliefs",
+        ("political", Lang::Es) => "afiliación política",
+        ("political", Lang::En) => "political affiliation",
+        ("union", Lang::Es) => "afiliación sindical",
+        ("union", Lang::En) => "union membership",
+        ("sexual-orientation", Lang::Es) => "orientación o vida sexual",
+        ("sexual-orientation", Lang::En) => "sexual orientation or life",
+        ("gender-identity", Lang::Es) => "identidad de género",
+        ("gender-identity", Lang::En) => "gender identity",
+        ("socioeconomic", Lang::Es) => "situación socioeconómica",
+        ("socioeconomic", Lang::En) => "socioeconomic situation",
+        ("biometric", Lang::Es) => "datos biométricos o genéticos",
+        ("biometric", Lang::En) => "biometric or genetic data",
+        ("criminal-record", Lang::Es) => "antecedentes penales o infracciones",
+        ("criminal-record", Lang::En) => "criminal records or infractions",
+        ("minor", Lang::Es) => "datos de niños, niñas o adolescentes",
+        ("minor", Lang::En) => "data about children",
+        (_, Lang::Es) => "datos personales",
+        (_, Lang::En) => "personal data",
+    }
+}
+
+fn column(finding: &Finding) -> String {
+    let number = finding.field_number.unwrap_or(0);
+    match finding.field_name.as_deref() {
+        Some(name) if !name.is_empty() => format!("{number} (\"{name}\")"),
+        _ => number.to_string(),
+    }
+}
+
+/// `personal-data`: a column of direct identifiers of people.
+pub static PERSONAL_DATA: Rule = Rule {
+    code: "personal-data",
+    severity: Severity::Error,
+    tags: &["#table", "#privacy"],
+    title: Text {
+        es: "Datos personales",
+        en: "Personal Data",
+    },
+    description: Text {
+        es: "Una columna identifica a personas (RUT, correo, teléfono, nombre, domicilio…); no debe publicarse.",
+        en: "A column identifies people (RUT, e-mail, phone, name, address…); it must not be published.",
+    },
+    docs: Text {
+        es: "## Qué significa\nLa columna contiene datos que identifican directamente a personas naturales: RUT o RUN con dígito verificador válido y cuerpo de persona (menor a 50 millones), correos en dominios personales, teléfonos móviles, o un encabezado que lo dice (nombre, domicilio, fecha de nacimiento…). La decisión mira el encabezado y una muestra determinista de la columna, con umbrales muy por sobre el azar (un número de 8 dígitos al azar pasa el dígito verificador 1 de cada 11 veces). El informe nunca muestra los valores: solo ejemplos enmascarados (`12.***.***-5`).\n\n## Por qué importa\nLa Ley 19.628, modificada por la Ley 21.719 (vigente desde diciembre de 2026), hace responsable a la institución que publica de no divulgar datos personales sin base legal. Un dato seudonimizado sigue siendo dato personal.\n\n## Cómo corregirlo\nElimine la columna, o reemplácela por un código que no se pueda revertir y que no sirva para cruzar con otras bases (un hash de RUT se revierte probando los 30 millones de RUN posibles). Si la publicación es obligatoria por ley (nombres de funcionarios en Transparencia Activa), documéntelo.",
+        en: "## What it means\nThe column holds data that directly identify natural persons: RUT or RUN numbers with a valid check digit and a person's body (below 50 million), e-mail addresses on personal domains, mobile numbers, or a header that says so (name, home address, date of birth…). The decision weighs the header and a deterministic sample of the column, with thresholds far above chance (a random 8-digit number passes the check digit 1 time in 11). The report never shows the values: only masked examples (`12.***.***-5`).\n\n## Why it matters\nChile's Ley 19.628, amended by Ley 21.719 (in force from December 2026), makes the publishing institution responsible for not disclosing personal data without a legal basis. Pseudonymised data are still personal data.\n\n## How to fix it\nDrop the column, or replace it with a code that cannot be reversed and cannot be used to join with other databases (a hashed RUT is reversed by trying the 30 million possible RUNs). If publication is required by law (officials' names under Transparencia Activa), document it.",
+    },
+    message: personal_message,
+    note: personal_note,
+};
+
+/// `sensitive-data`: a column of sensitive data (health, ethnicity, beliefs…).
+pub static SENSITIVE_DATA: Rule = Rule {
+    code: "sensitive-data",
+    severity: Severity::Warning,
+    tags: &["#table", "#privacy"],
+    title: Text {
+        es: "Datos sensibles",
+        en: "Sensitive Data",
+    },
+    description: Text {
+        es: "Una columna contiene datos sensibles (salud, origen étnico, creencias, vida sexual, situación socioeconómica…).",
+        en: "A column holds sensitive data (health, ethnicity, beliefs, sex life, socioeconomic situation…).",
+    },
+    docs: Text {
+        es: "## Qué significa\nEl encabezado de la columna corresponde a una categoría de datos sensibles de la Ley 19.628 (art. 2 g) o de la Ley 21.719: salud, origen étnico, creencias, afiliación política o sindical, vida u orientación sexual, identidad de género, situación socioeconómica, datos biométricos, antecedentes penales.\n\n## Por qué importa\nLos datos sensibles solo pueden tratarse con base legal o consentimiento. Aunque la tabla no tenga nombres ni RUT, una combinación de comuna, edad y sexo puede reidentificar a una persona y revelar su dato sensible.\n\n## Cómo corregirlo\nPublique la información agregada (conteos por comuna o región, tramos de edad) en vez de registros por persona, o generalice las columnas que identifican indirectamente hasta que cada combinación agrupe al menos a 5 personas.",
+        en: "## What it means\nThe column's header matches a category of sensitive data under Ley 19.628 (art. 2 g) or Ley 21.719: health, ethnic origin, beliefs, political or union affiliation, sex life or orientation, gender identity, socioeconomic situation, biometric data, criminal records.\n\n## Why it matters\nSensitive data may only be processed with a legal basis or consent. Even without names or RUTs, a combination of comuna, age and sex can re-identify a person and reveal their sensitive datum.\n\n## How to fix it\nPublish aggregates (counts by comuna or region, age bands) instead of person-level records, or generalise the columns that identify indirectly until every combination groups at least 5 people.",
+    },
+    message: sensitive_message,
+    note: personal_note,
+};
+
+fn personal_message(finding: &Finding, lang: Lang) -> String {
+    let (category, examples, _) = personal(finding);
+    let what = category_words(category, lang);
+    let column = column(finding);
+    let shown = if examples.is_empty() {
+        String::new()
+    } else {
+        format!(" ({examples})")
+    };
+    match lang {
+        Lang::Es => format!("La columna {column} contiene {what}{shown}: no la publique así"),
+        Lang::En => format!("Column {column} holds {what}{shown}: do not publish it as is"),
+    }
+}
+
+fn sensitive_message(finding: &Finding, lang: Lang) -> String {
+    let (category, _, _) = personal(finding);
+    let what = category_words(category, lang);
+    let column = column(finding);
+    match lang {
+        Lang::Es => format!("La columna {column} contiene {what}, datos sensibles según la ley"),
+        Lang::En => format!("Column {column} holds {what}, sensitive data under the law"),
+    }
+}
+
+fn personal_note(finding: &Finding, lang: Lang) -> String {
+    match &finding.detail {
+        Detail::Personal {
+            evidence,
+            matched,
+            sampled,
+            ..
+        } => match (lang, *evidence) {
+            (Lang::Es, "header") => "según el encabezado".to_owned(),
+            (Lang::En, "header") => "from the header".to_owned(),
+            (Lang::Es, _) => format!("{matched} de {sampled} celdas de la muestra"),
+            (Lang::En, _) => format!("{matched} of {sampled} sampled cells"),
+        },
+        _ => String::new(),
+    }
+}
