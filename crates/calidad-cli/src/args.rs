@@ -62,6 +62,10 @@ pub(crate) struct ValidateArgs {
     /// all rows).
     #[arg(long, value_name = "N", conflicts_with = "schema")]
     pub(crate) infer_rows: Option<u64>,
+    /// Columns whose personal data are published on a legal basis (e.g. officials' names under
+    /// Transparencia Activa): notices instead of errors, values still masked. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub(crate) allow_field: Vec<String>,
     /// Do not look for personal and sensitive data.
     #[arg(long)]
     pub(crate) no_privacy: bool,

@@ -118,6 +118,7 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
         .checks(&args.checks)?
         .infer(!args.no_infer)
         .privacy(!args.no_privacy)
+        .allow_fields(&args.allow_field)
         .build();
     let report = run(&validator, &args.sources)?;
 

@@ -624,3 +624,39 @@ fn declared_size_rows_fields_and_hash() {
     let output = run(&["validate", "--hash", "crc32:00", path]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn personal_data_allowed_on_a_legal_basis_or_not_checked() {
+    // Synthetic RUTs (a fixed sequence with valid check digits), never real persons.
+    let check_digit = |mut body: u32| {
+        let (mut sum, mut weight) = (0, 2);
+        while body > 0 {
+            sum += (body % 10) * weight;
+            body /= 10;
+            weight = if weight == 7 { 2 } else { weight + 1 };
+        }
+        match 11 - sum % 11 {
+            11 => '0',
+            10 => 'K',
+            d => char::from_digit(d, 10).unwrap(),
+        }
+    };
+    let mut table = String::from("funcionario_rut;cargo\n");
+    for i in 0..50u32 {
+        let body = 12_000_000 + i * 7_919;
+        table.push_str(&format!("{body}-{};Analista\n", check_digit(body)));
+    }
+    let dir = folder(&[("f.csv", &table)]);
+    let path = dir.path().join("f.csv");
+    let path = path.to_str().unwrap();
+    let flagged = json(&run(&["validate", "--format", "json", path]));
+    assert_eq!(flagged.tasks[0].errors[0].code, "personal-data");
+    let allowed = run(&["validate", "--format", "json", "--allow-field", "funcionario_rut", path]);
+    assert_eq!(allowed.status.code(), Some(0));
+    let report = json(&allowed);
+    let privacy = report.tasks[0].calidad.privacy.as_ref().unwrap();
+    assert_eq!(privacy.fields[0].severity, calidad::Severity::Info);
+    let off = json(&run(&["validate", "--format", "json", "--no-privacy", path]));
+    assert!(off.tasks[0].calidad.privacy.is_none());
+    assert!(off.valid);
+}

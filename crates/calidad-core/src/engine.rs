@@ -66,7 +66,7 @@ pub struct TableOptions {
     /// Foreign keys to check.
     pub foreign_keys: Vec<crate::schema::validate::ForeignCheck>,
     /// Checks from other crates (privacy), built fresh for each table like the built-in ones.
-    pub plugin_checks: Vec<fn() -> Box<dyn Check>>,
+    pub plugin_checks: Vec<PluginCheck>,
     /// Infer the schema from this many data rows, then check the rest against it (default:
     /// every row).
     pub infer_rows: Option<u64>,
@@ -103,6 +103,16 @@ impl Default for TableOptions {
             infer_rows: None,
             plugin_checks: Vec::new(),
         }
+    }
+}
+
+/// Builds a check from another crate for each table (it may carry that crate's settings).
+#[derive(Clone)]
+pub struct PluginCheck(pub std::sync::Arc<dyn Fn() -> Box<dyn Check> + Send + Sync>);
+
+impl std::fmt::Debug for PluginCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PluginCheck")
     }
 }
 
@@ -227,8 +237,8 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             checks.push(check);
         }
     }
-    for build in &options.plugin_checks {
-        let check = build();
+    for plugin in &options.plugin_checks {
+        let check = (plugin.0)();
         if enabled(check.rule()) {
             checks.push(check);
         }

@@ -2,7 +2,7 @@
 //! decision per column from its header and the sample, with thresholds far above chance.
 
 use crate::lexicon::{self, Category};
-use crate::rules::{PERSONAL_DATA, SENSITIVE_DATA};
+use crate::rules::{PERSONAL_DATA, PERSONAL_DATA_ALLOWED, SENSITIVE_DATA};
 use crate::{email, mask, phone, rut};
 use calidad_core::check::{Check, Header, Row};
 use calidad_core::finding::{Detail, Finding, Findings};
@@ -64,16 +64,20 @@ struct Column {
 /// Finds columns of personal and sensitive data.
 #[derive(Debug, Default)]
 pub struct PrivacyCheck {
+    allowed: Vec<String>,
     columns: Vec<Column>,
     seen: u64,
     stride: u64,
     sampled_rows: u64,
 }
 
-/// A fresh check (for the engine's plug-in list).
-pub fn build() -> Box<dyn Check> {
+/// A fresh check (for the engine's plug-in list). Columns named in `allowed` are published on
+/// a legal basis (officials' names and salaries under Transparencia Activa): they are reported
+/// as `personal-data-allowed` notices instead of errors, and still masked.
+pub fn build(allowed: &[String]) -> Box<dyn Check> {
     Box::new(PrivacyCheck {
         stride: 1,
+        allowed: allowed.to_vec(),
         ..PrivacyCheck::default()
     })
 }
@@ -133,7 +137,11 @@ impl Check for PrivacyCheck {
 
     fn finish(&mut self, out: &mut Findings) {
         for (index, column) in self.columns.iter().enumerate() {
-            for finding in decide(column, index) {
+            let allowed = self.allowed.contains(&column.name);
+            for mut finding in decide(column, index) {
+                if allowed {
+                    finding.rule = &PERSONAL_DATA_ALLOWED;
+                }
                 out.push(finding);
             }
         }
@@ -473,6 +481,7 @@ mod tests {
         );
         let mut check = PrivacyCheck {
             stride: 1,
+            allowed: vec!["allowed".to_owned()],
             ..PrivacyCheck::default()
         };
         let mut out = Findings::default();
@@ -582,6 +591,21 @@ mod tests {
             .collect();
         let findings = run(&["folio"], &rows);
         assert!(flags(&findings).is_empty());
+    }
+
+    #[test]
+    fn allowed_columns_are_notices() {
+        let rows: Vec<Vec<String>> = (0..100u32)
+            .map(|i| vec![synthetic_rut(i), synthetic_rut(i + 1)])
+            .collect();
+        let findings = run(&["rut", "allowed"], &rows);
+        let codes: Vec<&str> = findings
+            .errors()
+            .iter()
+            .chain(findings.others())
+            .map(|f| f.rule.code)
+            .collect();
+        assert_eq!(codes, ["personal-data", "personal-data-allowed"]);
     }
 
     #[test]

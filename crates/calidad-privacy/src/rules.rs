@@ -148,3 +148,36 @@ fn personal_note(finding: &Finding, lang: Lang) -> String {
         _ => String::new(),
     }
 }
+
+/// `personal-data-allowed`: personal data published on a declared legal basis.
+pub static PERSONAL_DATA_ALLOWED: Rule = Rule {
+    code: "personal-data-allowed",
+    severity: Severity::Info,
+    tags: &["#table", "#privacy"],
+    title: Text {
+        es: "Datos personales publicados con base legal",
+        en: "Personal Data Allowed",
+    },
+    description: Text {
+        es: "Una columna con datos personales que el publicador declaró publicable (`--allow-field`).",
+        en: "A column of personal data the publisher declared publishable (`--allow-field`).",
+    },
+    docs: Text {
+        es: "## Qué significa\nLa columna contiene datos personales, pero quien valida declaró con `--allow-field` que se publican con base legal, por ejemplo nombres, cargos y remuneraciones de funcionarios públicos, que la Ley 20.285 (Transparencia Activa) obliga a publicar. El informe lo registra en vez de marcar un error, y los valores siguen enmascarados en el informe.\n\n## Por qué importa\nLa excepción queda escrita en el informe: quien lo revise sabe que fue una decisión, no un descuido.\n\n## Cómo corregirlo\nNada que corregir si la base legal es correcta. Documéntela en la descripción del recurso.",
+        en: "## What it means\nThe column holds personal data, but whoever validated declared with `--allow-field` that it is published on a legal basis, e.g. the names, posts and salaries of public officials that Ley 20.285 (Transparencia Activa) requires to be published. The report records it instead of an error, and the values stay masked in the report.\n\n## Why it matters\nThe exception is written down in the report: whoever reviews it knows it was a decision, not an oversight.\n\n## How to fix it\nNothing to fix if the legal basis is right. Document it in the resource's description.",
+    },
+    message: allowed_message,
+    note: personal_note,
+};
+
+fn allowed_message(finding: &Finding, lang: Lang) -> String {
+    let (category, _, _) = personal(finding);
+    let what = category_words(category, lang);
+    let column = column(finding);
+    match lang {
+        Lang::Es => {
+            format!("La columna {column} contiene {what}, publicados con base legal declarada")
+        }
+        Lang::En => format!("Column {column} holds {what}, published on a declared legal basis"),
+    }
+}

@@ -97,12 +97,21 @@ pub struct ValidatorBuilder {
     expect: Expectations,
     sheet: Option<String>,
     max_unpacked: u64,
+    privacy: bool,
+    allowed_fields: Vec<String>,
+}
+
+/// The privacy check, with the columns allowed on a legal basis.
+fn privacy_plugin(allowed: Vec<String>) -> calidad_core::engine::PluginCheck {
+    calidad_core::engine::PluginCheck(std::sync::Arc::new(move || {
+        calidad_privacy::check::build(&allowed)
+    }))
 }
 
 impl Default for ValidatorBuilder {
     fn default() -> ValidatorBuilder {
         let options = TableOptions {
-            plugin_checks: vec![calidad_privacy::check::build],
+            plugin_checks: vec![privacy_plugin(Vec::new())],
             ..TableOptions::default()
         };
         ValidatorBuilder {
@@ -112,6 +121,8 @@ impl Default for ValidatorBuilder {
             expect: Expectations::default(),
             sheet: None,
             max_unpacked: formats::packed::MAX_BYTES,
+            privacy: true,
+            allowed_fields: Vec::new(),
         }
     }
 }
@@ -280,10 +291,22 @@ impl ValidatorBuilder {
     /// found are masked in every finding of the report.
     pub fn privacy(mut self, enabled: bool) -> Self {
         self.options.plugin_checks = if enabled {
-            vec![calidad_privacy::check::build]
+            vec![privacy_plugin(self.allowed_fields.clone())]
         } else {
             Vec::new()
         };
+        self.privacy = enabled;
+        self
+    }
+
+    /// Columns whose personal data are published on a legal basis (officials' names and
+    /// salaries under Transparencia Activa): reported as `personal-data-allowed` notices
+    /// instead of errors, values still masked.
+    pub fn allow_fields<S: AsRef<str>>(mut self, names: &[S]) -> Self {
+        self.allowed_fields = names.iter().map(|n| n.as_ref().to_owned()).collect();
+        if self.privacy {
+            self.options.plugin_checks = vec![privacy_plugin(self.allowed_fields.clone())];
+        }
         self
     }
 
@@ -311,6 +334,7 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
     registry::all().chain([
         &calidad_privacy::rules::PERSONAL_DATA,
         &calidad_privacy::rules::SENSITIVE_DATA,
+        &calidad_privacy::rules::PERSONAL_DATA_ALLOWED,
     ])
 }
 
@@ -356,6 +380,8 @@ impl Validator {
             expect: self.expect,
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
+            privacy: true,
+            allowed_fields: Vec::new(),
         };
         Ok(builder.delimiter(text)?.build())
     }
@@ -368,6 +394,8 @@ impl Validator {
             expect: self.expect,
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
+            privacy: true,
+            allowed_fields: Vec::new(),
         };
         Ok(builder.encoding(label)?.build())
     }
