@@ -651,12 +651,25 @@ fn personal_data_allowed_on_a_legal_basis_or_not_checked() {
     let path = path.to_str().unwrap();
     let flagged = json(&run(&["validate", "--format", "json", path]));
     assert_eq!(flagged.tasks[0].errors[0].code, "personal-data");
-    let allowed = run(&["validate", "--format", "json", "--allow-field", "funcionario_rut", path]);
+    let allowed = run(&[
+        "validate",
+        "--format",
+        "json",
+        "--allow-field",
+        "funcionario_rut",
+        path,
+    ]);
     assert_eq!(allowed.status.code(), Some(0));
     let report = json(&allowed);
     let privacy = report.tasks[0].calidad.privacy.as_ref().unwrap();
     assert_eq!(privacy.fields[0].severity, calidad::Severity::Info);
-    let off = json(&run(&["validate", "--format", "json", "--no-privacy", path]));
+    let off = json(&run(&[
+        "validate",
+        "--format",
+        "json",
+        "--no-privacy",
+        path,
+    ]));
     assert!(off.tasks[0].calidad.privacy.is_none());
     assert!(off.valid);
 }
