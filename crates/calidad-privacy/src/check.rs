@@ -389,10 +389,9 @@ pub fn mask_findings(findings: &mut Findings) {
         .iter()
         .chain(findings.others())
         .filter_map(|f| match &f.detail {
-            Detail::Personal { category, .. } => Some((
-                f.field_number?,
-                all_categories().into_iter().find(|c| c.id() == *category)?,
-            )),
+            Detail::Personal { category, .. } => {
+                Some((f.field_number?, Category::from_id(category)?))
+            }
             _ => None,
         })
         .collect();
@@ -430,35 +429,6 @@ pub fn mask_findings(findings: &mut Findings) {
             }
         }
     });
-}
-
-fn all_categories() -> Vec<Category> {
-    use Category::*;
-    vec![
-        Rut,
-        Email,
-        Phone,
-        LicensePlate,
-        PersonName,
-        Address,
-        BirthDate,
-        IdDocument,
-        BankAccount,
-        CreditCard,
-        IpAddress,
-        Geolocation,
-        Health,
-        Ethnicity,
-        Religion,
-        Political,
-        Union,
-        SexualOrientation,
-        GenderIdentity,
-        Socioeconomic,
-        Biometric,
-        CriminalRecord,
-        Minor,
-    ]
 }
 
 #[cfg(test)]

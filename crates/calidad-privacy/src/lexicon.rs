@@ -55,6 +55,38 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category.
+    pub const ALL: [Category; 23] = [
+        Category::Rut,
+        Category::Email,
+        Category::Phone,
+        Category::LicensePlate,
+        Category::PersonName,
+        Category::Address,
+        Category::BirthDate,
+        Category::IdDocument,
+        Category::BankAccount,
+        Category::CreditCard,
+        Category::IpAddress,
+        Category::Geolocation,
+        Category::Health,
+        Category::Ethnicity,
+        Category::Religion,
+        Category::Political,
+        Category::Union,
+        Category::SexualOrientation,
+        Category::GenderIdentity,
+        Category::Socioeconomic,
+        Category::Biometric,
+        Category::CriminalRecord,
+        Category::Minor,
+    ];
+
+    /// The category with this id.
+    pub fn from_id(id: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.id() == id)
+    }
+
     /// The stable id used in reports.
     pub fn id(self) -> &'static str {
         match self {

@@ -372,32 +372,27 @@ impl Default for Validator {
 }
 
 impl Validator {
-    fn with_delimiter(self, text: &str) -> Result<Validator, Error> {
-        let builder = ValidatorBuilder {
+    /// A builder that starts from this validator's settings (the privacy plug-in included).
+    fn into_builder(self) -> ValidatorBuilder {
+        let privacy = !self.options.plugin_checks.is_empty();
+        ValidatorBuilder {
             options: self.options,
             lang: self.lang,
             read_ahead: self.read_ahead,
             expect: self.expect,
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
-            privacy: true,
+            privacy,
             allowed_fields: Vec::new(),
-        };
-        Ok(builder.delimiter(text)?.build())
+        }
+    }
+
+    fn with_delimiter(self, text: &str) -> Result<Validator, Error> {
+        Ok(self.into_builder().delimiter(text)?.build())
     }
 
     fn with_encoding(self, label: &str) -> Result<Validator, Error> {
-        let builder = ValidatorBuilder {
-            options: self.options,
-            lang: self.lang,
-            read_ahead: self.read_ahead,
-            expect: self.expect,
-            sheet: self.sheet,
-            max_unpacked: self.max_unpacked,
-            privacy: true,
-            allowed_fields: Vec::new(),
-        };
-        Ok(builder.encoding(label)?.build())
+        Ok(self.into_builder().encoding(label)?.build())
     }
 
     /// Validates a data package (`datapackage.json`): one task per resource, each with its own
