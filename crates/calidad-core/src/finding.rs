@@ -160,6 +160,19 @@ pub enum Detail {
         /// Up to three masked examples.
         examples: Vec<String>,
     },
+    /// How unique the rows are on their quasi-identifiers (k-anonymity).
+    Reidentification {
+        /// The quasi-identifier columns.
+        quasi_identifiers: Vec<String>,
+        /// The smallest number of rows sharing one combination of their values.
+        k: u64,
+        /// Rows alone in their combination.
+        unique_records: u64,
+        /// Rows in combinations shared by fewer than 5 rows.
+        records_at_risk: u64,
+        /// Rows looked at.
+        rows: u64,
+    },
     /// Cell ranges (`A1:C1`) merged in a workbook sheet.
     Ranges {
         /// The ranges, in sheet notation.

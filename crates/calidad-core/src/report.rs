@@ -179,6 +179,23 @@ pub struct CalidadTask {
 pub struct PrivacyBlock {
     /// One entry per column and category found.
     pub fields: Vec<PrivacyField>,
+    /// Re-identification risk over the quasi-identifiers, when the table has some.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reidentification: Option<Reidentification>,
+}
+
+/// k-anonymity of a table over its quasi-identifiers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reidentification {
+    /// The quasi-identifier columns.
+    pub quasi_identifiers: Vec<String>,
+    /// The smallest number of rows sharing one combination.
+    pub k: u64,
+    /// Rows alone in their combination.
+    pub unique_records: u64,
+    /// Rows in combinations of fewer than 5.
+    pub records_at_risk: u64,
 }
 
 /// A column holding personal or sensitive data.
@@ -233,7 +250,29 @@ fn privacy_block(findings: &crate::finding::Findings) -> Option<PrivacyBlock> {
             _ => None,
         })
         .collect();
-    (!fields.is_empty()).then_some(PrivacyBlock { fields })
+    let reidentification = findings
+        .errors()
+        .iter()
+        .chain(findings.others())
+        .find_map(|f| match &f.detail {
+            crate::finding::Detail::Reidentification {
+                quasi_identifiers,
+                k,
+                unique_records,
+                records_at_risk,
+                ..
+            } => Some(Reidentification {
+                quasi_identifiers: quasi_identifiers.clone(),
+                k: *k,
+                unique_records: *unique_records,
+                records_at_risk: *records_at_risk,
+            }),
+            _ => None,
+        });
+    (!fields.is_empty() || reidentification.is_some()).then_some(PrivacyBlock {
+        fields,
+        reidentification,
+    })
 }
 
 /// The dialect, named as in Frictionless' CSV dialect.

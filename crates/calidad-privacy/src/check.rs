@@ -2,11 +2,13 @@
 //! decision per column from its header and the sample, with thresholds far above chance.
 
 use crate::lexicon::{self, Category};
-use crate::rules::{PERSONAL_DATA, PERSONAL_DATA_ALLOWED, SENSITIVE_DATA};
+use crate::rules::{PERSONAL_DATA, PERSONAL_DATA_ALLOWED, REIDENTIFICATION_RISK, SENSITIVE_DATA};
 use crate::{email, mask, phone, rut};
 use calidad_core::check::{Check, Header, Row};
 use calidad_core::finding::{Detail, Finding, Findings};
 use calidad_core::rule::Rule;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 /// Rows kept per column: between `SAMPLE` and `2 * SAMPLE` evenly spread sampled rows.
 const SAMPLE: u64 = 500;
@@ -23,6 +25,54 @@ const RUT_WITH_HINT: f64 = 0.30;
 /// Share of personal e-mails or mobile numbers without, and with, a header hint.
 const CONTACT_ALONE: f64 = 0.90;
 const CONTACT_WITH_HINT: f64 = 0.30;
+
+/// Header words of quasi-identifiers, by kind: columns of two or more kinds together can
+/// single out a person (two columns of the same kind, such as two comunas, cannot).
+const QUASI: &[(&str, &[&str])] = &[
+    ("sex", &["sexo", "genero"]),
+    (
+        "age",
+        &[
+            "edad",
+            "edad_anios",
+            "tramo_edad",
+            "rango_edad",
+            "fecha_nacimiento",
+            "fec_nac",
+            "fecha_nac",
+        ],
+    ),
+    ("place", &["comuna", "cod_comuna"]),
+    ("origin", &["nacionalidad", "pais_origen"]),
+    ("marital", &["estado_civil"]),
+    ("occupation", &["profesion", "ocupacion"]),
+    ("education", &["nivel_educacional", "escolaridad"]),
+];
+/// Header words of counts and measures: a table with one is aggregated, not one row per person.
+const AGGREGATE: &[&str] = &[
+    "casos",
+    "total",
+    "totales",
+    "cantidad",
+    "n",
+    "numero",
+    "frecuencia",
+    "conteo",
+    "poblacion",
+    "tasa",
+    "porcentaje",
+    "promedio",
+    "suma",
+    "monto",
+    "valor",
+    "indice",
+    "proporcion",
+];
+/// Combinations tracked at most (about 24 bytes each); past it the table is reported as too
+/// diverse to be anything but unique.
+const MAX_CLASSES: usize = 2_000_000;
+/// Groups smaller than this put their rows at risk.
+const K_MIN: u32 = 5;
 
 /// Header words strong enough to flag a column of names or home addresses without looking at
 /// the values (a bare `nombre` or `direccion` is often a place's or an institution's).
@@ -65,6 +115,13 @@ struct Column {
 #[derive(Debug, Default)]
 pub struct PrivacyCheck {
     allowed: Vec<String>,
+    /// Columns of quasi-identifiers (none when the table looks aggregated).
+    quasi: Vec<usize>,
+    /// Rows per combination of quasi-identifier values (hashed).
+    classes: HashMap<u64, u32>,
+    /// Rows counted for k-anonymity, and whether the class table overflowed.
+    counted: u64,
+    overflowed: bool,
     columns: Vec<Column>,
     seen: u64,
     stride: u64,
@@ -105,9 +162,43 @@ impl Check for PrivacyCheck {
                 sample: Vec::new(),
             })
             .collect();
+        let words: Vec<Vec<String>> = header.field_names.iter().map(|n| pairs(n)).collect();
+        let aggregated = words
+            .iter()
+            .any(|w| w.iter().any(|t| AGGREGATE.contains(&t.as_str())));
+        let mut quasi = Vec::new();
+        let mut kinds = Vec::new();
+        for (index, w) in words.iter().enumerate() {
+            let kind = QUASI
+                .iter()
+                .find(|(_, list)| w.iter().any(|t| list.contains(&t.as_str())))
+                .map(|(kind, _)| *kind);
+            if let Some(kind) = kind {
+                quasi.push(index);
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
+        }
+        if !aggregated && kinds.len() >= 2 {
+            self.quasi = quasi;
+        }
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {
+        if !self.quasi.is_empty() && !row.is_blank() && !self.overflowed {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for &index in &self.quasi {
+                row.cell(index).trim().to_lowercase().hash(&mut hasher);
+            }
+            let key = hasher.finish();
+            if self.classes.len() >= MAX_CLASSES && !self.classes.contains_key(&key) {
+                self.overflowed = true;
+            } else {
+                *self.classes.entry(key).or_insert(0) += 1;
+                self.counted += 1;
+            }
+        }
         self.seen += 1;
         if !(self.seen - 1).is_multiple_of(self.stride) || row.is_blank() {
             return;
@@ -145,6 +236,45 @@ impl Check for PrivacyCheck {
                 out.push(finding);
             }
         }
+        self.risk(out);
+    }
+}
+
+impl PrivacyCheck {
+    /// k-anonymity over the quasi-identifiers, reported when some rows are at risk.
+    fn risk(&mut self, out: &mut Findings) {
+        if self.quasi.is_empty() || self.counted < u64::from(K_MIN) {
+            return;
+        }
+        let k = if self.overflowed {
+            1
+        } else {
+            u64::from(self.classes.values().copied().min().unwrap_or(0))
+        };
+        let unique_records = self.classes.values().filter(|n| **n == 1).count() as u64;
+        let records_at_risk: u64 = self
+            .classes
+            .values()
+            .filter(|n| **n < K_MIN)
+            .map(|n| u64::from(*n))
+            .sum();
+        if k >= u64::from(K_MIN) {
+            return;
+        }
+        let names = self
+            .quasi
+            .iter()
+            .filter_map(|i| self.columns.get(*i).map(|c| c.name.clone()))
+            .collect();
+        out.push(
+            Finding::new(&REIDENTIFICATION_RISK).with_detail(Detail::Reidentification {
+                quasi_identifiers: names,
+                k,
+                unique_records,
+                records_at_risk,
+                rows: self.counted,
+            }),
+        );
     }
 }
 
@@ -561,6 +691,46 @@ mod tests {
             .collect();
         let findings = run(&["folio"], &rows);
         assert!(flags(&findings).is_empty());
+    }
+
+    #[test]
+    fn quasi_identifiers_that_single_people_out_are_a_risk() {
+        // Synthetic records: comuna and age make most rows unique.
+        let rows: Vec<Vec<String>> = (0..300u32)
+            .map(|i| {
+                vec![
+                    ["Ollagüe", "Maipú", "Timaukel"][(i % 3) as usize].to_owned(),
+                    format!("{}", 18 + i % 80),
+                    ["F", "M"][(i % 2) as usize].to_owned(),
+                    "Hipertensión".to_owned(),
+                ]
+            })
+            .collect();
+        let findings = run(&["comuna", "edad", "sexo", "diagnostico"], &rows);
+        let risk = findings
+            .others()
+            .iter()
+            .find(|f| f.rule.code == "reidentification-risk")
+            .expect("a risk finding");
+        let Detail::Reidentification {
+            k, unique_records, ..
+        } = &risk.detail
+        else {
+            panic!("detail");
+        };
+        assert_eq!(*k, 1);
+        assert!(*unique_records > 0);
+        // The same columns in an aggregated table (a count per combination) are not a risk.
+        let counts: Vec<Vec<String>> = (0..300u32)
+            .map(|i| vec![format!("C{i}"), format!("{}", i % 80), format!("{i}")])
+            .collect();
+        let aggregated = run(&["comuna", "edad", "casos"], &counts);
+        assert!(
+            !aggregated
+                .others()
+                .iter()
+                .any(|f| f.rule.code == "reidentification-risk")
+        );
     }
 
     #[test]

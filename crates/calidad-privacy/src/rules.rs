@@ -181,3 +181,46 @@ fn allowed_message(finding: &Finding, lang: Lang) -> String {
         Lang::En => format!("Column {column} holds {what}, published on a declared legal basis"),
     }
 }
+
+/// `reidentification-risk`: rows that their quasi-identifiers single out.
+pub static REIDENTIFICATION_RISK: Rule = Rule {
+    code: "reidentification-risk",
+    severity: Severity::Warning,
+    tags: &["#table", "#privacy"],
+    title: Text {
+        es: "Riesgo de reidentificación",
+        en: "Re-identification Risk",
+    },
+    description: Text {
+        es: "Combinaciones de columnas como comuna, sexo y edad señalan a personas concretas (k-anonimato bajo 5).",
+        en: "Combinations of columns such as comuna, sex and age single out individuals (k-anonymity below 5).",
+    },
+    docs: Text {
+        es: "## Qué significa\nLa tabla tiene registros por persona y columnas que, juntas, identifican indirectamente (cuasi-identificadores: comuna, sexo, edad o fecha de nacimiento, nacionalidad, estado civil, ocupación…). Se agrupan las filas por la combinación de esos valores: k es el tamaño del grupo más pequeño, y se cuentan las filas únicas y las que están en grupos de menos de 5.\n\n## Por qué importa\nLa Ley 21.719 considera dato personal el que identifica a una persona directa o *indirectamente*. Un hombre de 87 años en una comuna pequeña es una persona concreta aunque la tabla no tenga su nombre, y todo dato de su fila (un diagnóstico, un beneficio) queda expuesto. El Consejo para la Transparencia ha exigido quitar cuasi-identificadores antes de publicar microdatos.\n\n## Cómo corregirlo\nGeneralice hasta que cada combinación agrupe al menos a 5 personas: edad en tramos de 5 o 10 años, fecha de nacimiento solo con el año, comuna → provincia → región; agrupe categorías raras como \"Otro\"; o publique datos agregados en vez de registros.",
+        en: "## What it means\nThe table has person-level rows and columns that together identify indirectly (quasi-identifiers: comuna, sex, age or date of birth, nationality, marital status, occupation…). Rows are grouped by the combination of those values: k is the size of the smallest group, and unique rows and rows in groups of fewer than 5 are counted.\n\n## Why it matters\nLey 21.719 counts as personal data whatever identifies a person directly or *indirectly*. An 87-year-old man in a small comuna is one specific person even without his name, and everything in his row (a diagnosis, a benefit) is exposed. Chile's Transparency Council has required quasi-identifiers to be removed before microdata are published.\n\n## How to fix it\nGeneralise until every combination groups at least 5 people: age in 5- or 10-year bands, date of birth as the year only, comuna → province → region; group rare categories as \"Other\"; or publish aggregates instead of records.",
+    },
+    message: reidentification_message,
+    note: calidad_core::rule::no_note,
+};
+
+fn reidentification_message(finding: &Finding, lang: Lang) -> String {
+    let Detail::Reidentification {
+        quasi_identifiers,
+        k,
+        unique_records,
+        records_at_risk,
+        rows,
+    } = &finding.detail
+    else {
+        return String::new();
+    };
+    let columns = quasi_identifiers.join(", ");
+    match lang {
+        Lang::Es => format!(
+            "Las columnas {columns} juntas dejan {unique_records} de {rows} filas únicas y {records_at_risk} en grupos de menos de 5 (k = {k}): generalícelas"
+        ),
+        Lang::En => format!(
+            "Columns {columns} together leave {unique_records} of {rows} rows unique and {records_at_risk} in groups of fewer than 5 (k = {k}): generalise them"
+        ),
+    }
+}

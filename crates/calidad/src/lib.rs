@@ -335,6 +335,7 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
         &calidad_privacy::rules::PERSONAL_DATA,
         &calidad_privacy::rules::SENSITIVE_DATA,
         &calidad_privacy::rules::PERSONAL_DATA_ALLOWED,
+        &calidad_privacy::rules::REIDENTIFICATION_RISK,
     ])
 }
 
