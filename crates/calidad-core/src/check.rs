@@ -77,6 +77,11 @@ impl Header {
         self.field_names.get(index).map(String::as_str)
     }
 
+    /// The 0-based column of the field named `name`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.field_names.iter().position(|n| n == name)
+    }
+
     /// Number of labels.
     pub fn len(&self) -> usize {
         self.labels.len()

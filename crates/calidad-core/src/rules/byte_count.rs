@@ -1,6 +1,6 @@
 //! `byte-count`: the file does not have the expected number of bytes (`--bytes`).
 
-use crate::finding::{Detail, Finding};
+use crate::finding::Finding;
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 
@@ -27,11 +27,5 @@ pub static BYTE_COUNT: Rule = Rule {
 };
 
 fn message(finding: &Finding, lang: Lang) -> String {
-    let Detail::Dimension { limit, found, .. } = finding.detail else {
-        return String::new();
-    };
-    match lang {
-        Lang::Es => format!("Se esperaban {limit} bytes y hay {found}"),
-        Lang::En => format!("Expected {limit} bytes but found {found}"),
-    }
+    crate::rules::declared_count_message(finding, lang, "bytes", "bytes")
 }

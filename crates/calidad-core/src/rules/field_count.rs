@@ -1,6 +1,6 @@
 //! `field-count`: the table does not have the expected number of fields (`--fields`).
 
-use crate::finding::{Detail, Finding};
+use crate::finding::Finding;
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 
@@ -27,11 +27,5 @@ pub static FIELD_COUNT: Rule = Rule {
 };
 
 fn message(finding: &Finding, lang: Lang) -> String {
-    let Detail::Dimension { limit, found, .. } = finding.detail else {
-        return String::new();
-    };
-    match lang {
-        Lang::Es => format!("Se esperaban {limit} campos y hay {found}"),
-        Lang::En => format!("Expected {limit} fields but found {found}"),
-    }
+    crate::rules::declared_count_message(finding, lang, "campos", "fields")
 }

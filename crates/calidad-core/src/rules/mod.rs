@@ -86,6 +86,17 @@ pub(crate) fn field_count_note(finding: &Finding, lang: Lang) -> String {
     }
 }
 
+/// The message of `byte-count`, `row-count` and `field-count`: what was declared and found.
+pub(crate) fn declared_count_message(finding: &Finding, lang: Lang, es: &str, en: &str) -> String {
+    let Detail::Dimension { limit, found, .. } = finding.detail else {
+        return String::new();
+    };
+    match lang {
+        Lang::Es => format!("Se esperaban {limit} {es} y hay {found}"),
+        Lang::En => format!("Expected {limit} {en} but found {found}"),
+    }
+}
+
 /// The row number of a finding (0 when missing, which rules never produce for row findings).
 pub(crate) fn row(finding: &Finding) -> u64 {
     finding.row_number.unwrap_or(0)

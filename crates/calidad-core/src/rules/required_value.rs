@@ -75,7 +75,7 @@ impl Check for RequiredValueCheck {
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
-        self.column = header.field_names.iter().position(|n| *n == self.field);
+        self.column = header.position(&self.field);
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {

@@ -76,12 +76,7 @@ impl Check for RowConstraintCheck {
             .formula
             .fields()
             .into_iter()
-            .map(|name| {
-                (
-                    name.to_owned(),
-                    header.field_names.iter().position(|n| n == name),
-                )
-            })
+            .map(|name| (name.to_owned(), header.position(name)))
             .collect();
     }
 
