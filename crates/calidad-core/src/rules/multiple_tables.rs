@@ -63,6 +63,8 @@ pub struct MultipleTablesCheck {
     candidate: Option<(u64, u64)>,
     /// Per column: blank label, and whether any cell was filled.
     columns: Vec<(bool, bool)>,
+    /// Unnamed columns with no value seen yet.
+    unnamed_empty: usize,
     header_row: u64,
 }
 
@@ -82,6 +84,7 @@ impl Check for MultipleTablesCheck {
             .map(|label| (label.trim().is_empty(), false))
             .collect();
         self.header_row = header.row_number;
+        self.unnamed_empty = self.columns.iter().filter(|(blank, _)| *blank).count();
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {
@@ -90,9 +93,13 @@ impl Check for MultipleTablesCheck {
             self.candidate = None;
             return;
         }
-        for (index, column) in self.columns.iter_mut().enumerate() {
-            if column.0 && !column.1 && !row.cell(index).trim().is_empty() {
-                column.1 = true;
+        // Only unnamed columns still empty so far are looked at (usually none).
+        if self.unnamed_empty > 0 {
+            for (index, column) in self.columns.iter_mut().enumerate() {
+                if column.0 && !column.1 && !row.cell(index).trim().is_empty() {
+                    column.1 = true;
+                    self.unnamed_empty -= 1;
+                }
             }
         }
         if let Some((number, line)) = self.candidate.take()
