@@ -66,6 +66,10 @@ pub(crate) struct ValidateArgs {
     /// Transparencia Activa): notices instead of errors, values still masked. Comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub(crate) allow_field: Vec<String>,
+    /// Columns to analyse for re-identification risk (k-anonymity), instead of the ones found
+    /// from the headers. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub(crate) quasi_identifiers: Vec<String>,
     /// Do not look for personal and sensitive data.
     #[arg(long)]
     pub(crate) no_privacy: bool,

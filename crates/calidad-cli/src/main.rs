@@ -119,6 +119,7 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
         .infer(!args.no_infer)
         .privacy(!args.no_privacy)
         .allow_fields(&args.allow_field)
+        .quasi_identifiers(&args.quasi_identifiers)
         .build();
     let report = run(&validator, &args.sources)?;
 

@@ -115,6 +115,8 @@ struct Column {
 #[derive(Debug, Default)]
 pub struct PrivacyCheck {
     allowed: Vec<String>,
+    /// Quasi-identifier columns named by the user.
+    given_quasi: Option<Vec<String>>,
     /// Columns of quasi-identifiers (none when the table looks aggregated).
     quasi: Vec<usize>,
     /// Rows per combination of quasi-identifier values (hashed).
@@ -132,9 +134,16 @@ pub struct PrivacyCheck {
 /// a legal basis (officials' names and salaries under Transparencia Activa): they are reported
 /// as `personal-data-allowed` notices instead of errors, and still masked.
 pub fn build(allowed: &[String]) -> Box<dyn Check> {
+    build_with(allowed, None)
+}
+
+/// Like [`build`], with the quasi-identifier columns given (`--quasi-identifiers`) instead of
+/// found from the headers; given ones are analysed even in a table that looks aggregated.
+pub fn build_with(allowed: &[String], quasi_identifiers: Option<&[String]>) -> Box<dyn Check> {
     Box::new(PrivacyCheck {
         stride: 1,
         allowed: allowed.to_vec(),
+        given_quasi: quasi_identifiers.map(<[String]>::to_vec),
         ..PrivacyCheck::default()
     })
 }
@@ -180,7 +189,12 @@ impl Check for PrivacyCheck {
                 }
             }
         }
-        if !aggregated && kinds.len() >= 2 {
+        if let Some(given) = &self.given_quasi {
+            self.quasi = given
+                .iter()
+                .filter_map(|name| header.position(name))
+                .collect();
+        } else if !aggregated && kinds.len() >= 2 {
             self.quasi = quasi;
         }
     }
@@ -720,6 +734,49 @@ mod tests {
         };
         assert_eq!(*k, 1);
         assert!(*unique_records > 0);
+        // Named by the user, they are analysed even beside an amount.
+        let with_amount: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| vec![r[0].clone(), r[1].clone(), "100".to_owned()])
+            .collect();
+        let header = ["comuna", "edad", "monto"];
+        assert!(
+            !run(&header, &with_amount)
+                .others()
+                .iter()
+                .any(|f| f.rule.code == "reidentification-risk")
+        );
+        let given = vec!["comuna".to_owned(), "edad".to_owned()];
+        let names: Vec<String> = header.iter().map(|s| (*s).to_owned()).collect();
+        let mut check = PrivacyCheck {
+            stride: 1,
+            given_quasi: Some(given),
+            ..PrivacyCheck::default()
+        };
+        let table = Header::new(1, 1, names, Vec::new());
+        let mut out = Findings::default();
+        check.header(&table, &mut out);
+        for (i, cells) in with_amount.iter().enumerate() {
+            let text = cells.join(";");
+            let mut fields = Vec::new();
+            let mut at = 0;
+            for cell in cells {
+                fields.push(Field {
+                    start: at,
+                    end: at + cell.len(),
+                    kind: FieldKind::Plain,
+                });
+                at += cell.len() + 1;
+            }
+            let row = Row::new(i as u64 + 2, i as u64 + 2, &text, 0, &fields, 3, false);
+            check.row(&row, &table, &mut out);
+        }
+        check.finish(&mut out);
+        assert!(
+            out.others()
+                .iter()
+                .any(|f| f.rule.code == "reidentification-risk")
+        );
         // The same columns in an aggregated table (a count per combination) are not a risk.
         let counts: Vec<Vec<String>> = (0..300u32)
             .map(|i| vec![format!("C{i}"), format!("{}", i % 80), format!("{i}")])

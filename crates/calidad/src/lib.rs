@@ -99,19 +99,24 @@ pub struct ValidatorBuilder {
     max_unpacked: u64,
     privacy: bool,
     allowed_fields: Vec<String>,
+    quasi_identifiers: Option<Vec<String>>,
 }
 
-/// The privacy check, with the columns allowed on a legal basis.
-fn privacy_plugin(allowed: Vec<String>) -> calidad_core::engine::PluginCheck {
+/// The privacy check, with the columns allowed on a legal basis and the quasi-identifiers the
+/// user named (if any).
+fn privacy_plugin(
+    allowed: Vec<String>,
+    quasi: Option<Vec<String>>,
+) -> calidad_core::engine::PluginCheck {
     calidad_core::engine::PluginCheck(std::sync::Arc::new(move || {
-        calidad_privacy::check::build(&allowed)
+        calidad_privacy::check::build_with(&allowed, quasi.as_deref())
     }))
 }
 
 impl Default for ValidatorBuilder {
     fn default() -> ValidatorBuilder {
         let options = TableOptions {
-            plugin_checks: vec![privacy_plugin(Vec::new())],
+            plugin_checks: vec![privacy_plugin(Vec::new(), None)],
             ..TableOptions::default()
         };
         ValidatorBuilder {
@@ -123,6 +128,7 @@ impl Default for ValidatorBuilder {
             max_unpacked: formats::packed::MAX_BYTES,
             privacy: true,
             allowed_fields: Vec::new(),
+            quasi_identifiers: None,
         }
     }
 }
@@ -291,7 +297,10 @@ impl ValidatorBuilder {
     /// found are masked in every finding of the report.
     pub fn privacy(mut self, enabled: bool) -> Self {
         self.options.plugin_checks = if enabled {
-            vec![privacy_plugin(self.allowed_fields.clone())]
+            vec![privacy_plugin(
+                self.allowed_fields.clone(),
+                self.quasi_identifiers.clone(),
+            )]
         } else {
             Vec::new()
         };
@@ -304,10 +313,26 @@ impl ValidatorBuilder {
     /// instead of errors, values still masked.
     pub fn allow_fields<S: AsRef<str>>(mut self, names: &[S]) -> Self {
         self.allowed_fields = names.iter().map(|n| n.as_ref().to_owned()).collect();
-        if self.privacy {
-            self.options.plugin_checks = vec![privacy_plugin(self.allowed_fields.clone())];
-        }
+        self.refresh_privacy();
         self
+    }
+
+    /// Analyses re-identification risk over these columns instead of the ones found from the
+    /// headers (and even when the table looks aggregated).
+    pub fn quasi_identifiers<S: AsRef<str>>(mut self, names: &[S]) -> Self {
+        self.quasi_identifiers =
+            (!names.is_empty()).then(|| names.iter().map(|n| n.as_ref().to_owned()).collect());
+        self.refresh_privacy();
+        self
+    }
+
+    fn refresh_privacy(&mut self) {
+        if self.privacy {
+            self.options.plugin_checks = vec![privacy_plugin(
+                self.allowed_fields.clone(),
+                self.quasi_identifiers.clone(),
+            )];
+        }
     }
 
     /// Reads only this sheet of workbooks (by default every sheet is a task).
@@ -385,6 +410,7 @@ impl Validator {
             max_unpacked: self.max_unpacked,
             privacy,
             allowed_fields: Vec::new(),
+            quasi_identifiers: None,
         }
     }
 
