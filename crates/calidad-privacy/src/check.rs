@@ -148,13 +148,6 @@ pub fn build_with(allowed: &[String], quasi_identifiers: Option<&[String]>) -> B
     })
 }
 
-fn pairs(header: &str) -> Vec<String> {
-    let tokens = lexicon::tokens(header);
-    let mut words = tokens.clone();
-    words.extend(tokens.windows(2).map(|p| format!("{}_{}", p[0], p[1])));
-    words
-}
-
 impl Check for PrivacyCheck {
     fn rule(&self) -> &'static Rule {
         &PERSONAL_DATA
@@ -171,7 +164,11 @@ impl Check for PrivacyCheck {
                 sample: Vec::new(),
             })
             .collect();
-        let words: Vec<Vec<String>> = header.field_names.iter().map(|n| pairs(n)).collect();
+        let words: Vec<Vec<String>> = header
+            .field_names
+            .iter()
+            .map(|n| lexicon::words(n))
+            .collect();
         let aggregated = words
             .iter()
             .any(|w| w.iter().any(|t| AGGREGATE.contains(&t.as_str())));
@@ -440,7 +437,7 @@ fn decide(column: &Column, index: usize) -> Vec<Finding> {
     }
 
     // Header-only categories.
-    let words = pairs(&column.name);
+    let words = lexicon::words(&column.name);
     let strong = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     let header_only: Vec<(Category, &'static Rule)> = column
         .hints
@@ -587,17 +584,21 @@ mod tests {
     }
 
     fn run(names: &[&str], rows: &[Vec<String>]) -> Findings {
+        let check = PrivacyCheck {
+            stride: 1,
+            allowed: vec!["allowed".to_owned()],
+            ..PrivacyCheck::default()
+        };
+        run_with(check, names, rows)
+    }
+
+    fn run_with(mut check: PrivacyCheck, names: &[&str], rows: &[Vec<String>]) -> Findings {
         let header = Header::new(
             1,
             1,
             names.iter().map(|s| (*s).to_owned()).collect(),
             Vec::new(),
         );
-        let mut check = PrivacyCheck {
-            stride: 1,
-            allowed: vec!["allowed".to_owned()],
-            ..PrivacyCheck::default()
-        };
         let mut out = Findings::default();
         check.header(&header, &mut out);
         for (i, cells) in rows.iter().enumerate() {
@@ -746,32 +747,12 @@ mod tests {
                 .iter()
                 .any(|f| f.rule.code == "reidentification-risk")
         );
-        let given = vec!["comuna".to_owned(), "edad".to_owned()];
-        let names: Vec<String> = header.iter().map(|s| (*s).to_owned()).collect();
-        let mut check = PrivacyCheck {
+        let check = PrivacyCheck {
             stride: 1,
-            given_quasi: Some(given),
+            given_quasi: Some(vec!["comuna".to_owned(), "edad".to_owned()]),
             ..PrivacyCheck::default()
         };
-        let table = Header::new(1, 1, names, Vec::new());
-        let mut out = Findings::default();
-        check.header(&table, &mut out);
-        for (i, cells) in with_amount.iter().enumerate() {
-            let text = cells.join(";");
-            let mut fields = Vec::new();
-            let mut at = 0;
-            for cell in cells {
-                fields.push(Field {
-                    start: at,
-                    end: at + cell.len(),
-                    kind: FieldKind::Plain,
-                });
-                at += cell.len() + 1;
-            }
-            let row = Row::new(i as u64 + 2, i as u64 + 2, &text, 0, &fields, 3, false);
-            check.row(&row, &table, &mut out);
-        }
-        check.finish(&mut out);
+        let out = run_with(check, &header, &with_amount);
         assert!(
             out.others()
                 .iter()

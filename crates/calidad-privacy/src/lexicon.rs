@@ -463,8 +463,9 @@ pub fn tokens(header: &str) -> Vec<String> {
     out
 }
 
-/// The categories a header names (none when it is on the negative list).
-pub fn categories(header: &str) -> Vec<Category> {
+/// A header's words to match: its tokens, and each run of two and three of them joined by
+/// `_` (`fecha de nacimiento` → `fecha`, `fecha_de`, `fecha_de_nacimiento`…).
+pub fn words(header: &str) -> Vec<String> {
     let tokens = tokens(header);
     let mut words: Vec<String> = tokens.clone();
     words.extend(
@@ -477,6 +478,12 @@ pub fn categories(header: &str) -> Vec<Category> {
             .windows(3)
             .map(|t| format!("{}_{}_{}", t[0], t[1], t[2])),
     );
+    words
+}
+
+/// The categories a header names (none when it is on the negative list).
+pub fn categories(header: &str) -> Vec<Category> {
+    let words = words(header);
     if words.iter().any(|w| NEGATIVE.contains(&w.as_str())) {
         return Vec::new();
     }
