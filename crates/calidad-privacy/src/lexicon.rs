@@ -52,11 +52,13 @@ pub enum Category {
     CriminalRecord,
     /// Children and adolescents.
     Minor,
+    /// Identifiers written inside free text.
+    FreeTextPii,
 }
 
 impl Category {
     /// Every category.
-    pub const ALL: [Category; 23] = [
+    pub const ALL: [Category; 24] = [
         Category::Rut,
         Category::Email,
         Category::Phone,
@@ -80,6 +82,7 @@ impl Category {
         Category::Biometric,
         Category::CriminalRecord,
         Category::Minor,
+        Category::FreeTextPii,
     ];
 
     /// The category with this id.
@@ -113,6 +116,7 @@ impl Category {
             Category::Biometric => "biometric",
             Category::CriminalRecord => "criminal-record",
             Category::Minor => "minor",
+            Category::FreeTextPii => "free-text-pii",
         }
     }
 
@@ -425,7 +429,7 @@ const NEGATIVE: &[&str] = &[
 ];
 
 /// Folds a character to lowercase ASCII (accents dropped).
-fn fold(c: char) -> char {
+pub fn fold(c: char) -> char {
     match c {
         'á' | 'à' | 'ä' | 'â' | 'Á' | 'À' | 'Ä' | 'Â' => 'a',
         'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => 'e',

@@ -47,6 +47,17 @@ pub fn date(cell: &str) -> String {
         .map_or_else(|| "****".to_owned(), str::to_owned)
 }
 
+/// `BB****`: the first two letters of a plate.
+pub fn plate(cell: &str) -> String {
+    let first: String = cell
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(2)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    format!("{first}****")
+}
+
 /// Anything else: its length only.
 pub fn other(cell: &str) -> String {
     format!("[{} caracteres]", cell.chars().count())
@@ -67,6 +78,7 @@ mod tests {
         assert_eq!(date("14-03-1985"), "1985");
         assert_eq!(date("1985-03-14"), "1985");
         assert_eq!(other("secreto"), "[7 caracteres]");
+        assert_eq!(plate("bb·cl·12"), "BB****");
     }
 
     #[test]
