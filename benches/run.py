@@ -123,6 +123,13 @@ def main():
             "calidad validate --single-thread": measure(
                 [calidad, "validate", "--single-thread", "--format", "json", str(path)], args.runs
             ),
+            "calidad validate --no-privacy": measure(
+                [calidad, "validate", "--no-privacy", "--format", "json", str(path)], args.runs
+            ),
+            "calidad validate --single-thread --no-privacy": measure(
+                [calidad, "validate", "--single-thread", "--no-privacy", "--format", "json", str(path)],
+                args.runs,
+            ),
             "calidad validate --schema": measure(
                 [calidad, "validate", "--schema", schema, "--format", "json", str(path)], args.runs
             ),
@@ -149,6 +156,9 @@ def main():
         budget = 64 + 16 * rows / 2**20
         rss = results["calidad validate --schema"][2]
         print(f"<!-- {name}: {rows} rows, schema RSS {rss:.1f} MB, budget 64 MB + 16 B/row = {budget:.1f} MB -->")
+        for label in ("calidad validate", "calidad validate --single-thread"):
+            overhead = results[label][0] / results[label + " --no-privacy"][0] - 1
+            print(f"<!-- {name}: privacy overhead for `{label}` = {overhead:+.0%} (budget +30%) -->")
         if "frictionless validate --schema" in results:
             ratio = results["frictionless validate --schema"][0] / results["calidad validate --schema"][0]
             print(f"<!-- {name}: frictionless / calidad with the same schema = {ratio:.0f}x -->")

@@ -172,6 +172,27 @@ pub enum Detail {
         records_at_risk: u64,
         /// Rows looked at.
         rows: u64,
+        /// A generalisation tried in the same pass: (column, ladder step id such as `region`,
+        /// `age-band-10`, `birth-decade`); empty when no quasi-identifier could be generalised.
+        generalized: Vec<(String, &'static str)>,
+        /// k after that generalisation.
+        generalized_k: u64,
+        /// Rows still at risk after it.
+        generalized_at_risk: u64,
+    },
+    /// Identifiers found inside a free-text cell (the cell itself is kept masked).
+    InText {
+        /// Category ids found (`rut`, `email`, `phone`, `credit-card`).
+        kinds: Vec<&'static str>,
+    },
+    /// Sensitive columns in rows that identify people.
+    Exposed {
+        /// The sensitive columns.
+        sensitive: Vec<String>,
+        /// The columns that identify the rows' people (direct identifiers), if any.
+        identified_by: Vec<String>,
+        /// k over the quasi-identifiers, when it is 1.
+        k: Option<u64>,
     },
     /// Cell ranges (`A1:C1`) merged in a workbook sheet.
     Ranges {

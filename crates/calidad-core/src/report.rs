@@ -196,6 +196,32 @@ pub struct Reidentification {
     pub unique_records: u64,
     /// Rows in combinations of fewer than 5.
     pub records_at_risk: u64,
+    /// What a standard generalisation would leave, computed in the same pass.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub generalization: Option<Generalization>,
+}
+
+/// A generalisation of the quasi-identifiers and the k-anonymity it reaches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Generalization {
+    /// One step per generalised column.
+    pub steps: Vec<GeneralizationStep>,
+    /// k after the generalisation.
+    pub k: u64,
+    /// Rows still in combinations of fewer than 5.
+    pub records_at_risk: u64,
+}
+
+/// A column and what it is generalised to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneralizationStep {
+    /// The column.
+    pub field_name: String,
+    /// `region` (comuna → región), `age-band-10` (ages in 10-year bands, 80+ together) or
+    /// `birth-decade` (dates of birth → decade).
+    pub to: String,
 }
 
 /// A column holding personal or sensitive data.
@@ -223,7 +249,7 @@ pub struct PrivacyField {
 }
 
 fn privacy_block(findings: &crate::finding::Findings) -> Option<PrivacyBlock> {
-    let fields: Vec<PrivacyField> = findings
+    let mut fields: Vec<PrivacyField> = findings
         .errors()
         .iter()
         .chain(findings.others())
@@ -250,6 +276,8 @@ fn privacy_block(findings: &crate::finding::Findings) -> Option<PrivacyBlock> {
             _ => None,
         })
         .collect();
+    // In the table's column order, whatever the severity.
+    fields.sort_by_key(|f| f.field_number);
     let reidentification = findings
         .errors()
         .iter()
@@ -260,12 +288,26 @@ fn privacy_block(findings: &crate::finding::Findings) -> Option<PrivacyBlock> {
                 k,
                 unique_records,
                 records_at_risk,
+                generalized,
+                generalized_k,
+                generalized_at_risk,
                 ..
             } => Some(Reidentification {
                 quasi_identifiers: quasi_identifiers.clone(),
                 k: *k,
                 unique_records: *unique_records,
                 records_at_risk: *records_at_risk,
+                generalization: (!generalized.is_empty()).then(|| Generalization {
+                    steps: generalized
+                        .iter()
+                        .map(|(field_name, to)| GeneralizationStep {
+                            field_name: field_name.clone(),
+                            to: (*to).to_owned(),
+                        })
+                        .collect(),
+                    k: *generalized_k,
+                    records_at_risk: *generalized_at_risk,
+                }),
             }),
             _ => None,
         });

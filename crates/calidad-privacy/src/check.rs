@@ -2,8 +2,11 @@
 //! decision per column from its header and the sample, with thresholds far above chance.
 
 use crate::lexicon::{self, Category};
-use crate::rules::{PERSONAL_DATA, PERSONAL_DATA_ALLOWED, REIDENTIFICATION_RISK, SENSITIVE_DATA};
-use crate::{email, mask, phone, rut};
+use crate::rules::{
+    PERSONAL_DATA, PERSONAL_DATA_ALLOWED, PERSONAL_DATA_IN_TEXT, POSSIBLE_PERSONAL_DATA,
+    REIDENTIFICATION_RISK, SENSITIVE_DATA, SENSITIVE_DATA_EXPOSED,
+};
+use crate::{email, mask, names, phone, rut, shapes, text};
 use calidad_core::check::{Check, Header, Row};
 use calidad_core::finding::{Detail, Finding, Findings};
 use calidad_core::rule::Rule;
@@ -25,6 +28,14 @@ const RUT_WITH_HINT: f64 = 0.30;
 /// Share of personal e-mails or mobile numbers without, and with, a header hint.
 const CONTACT_ALONE: f64 = 0.90;
 const CONTACT_WITH_HINT: f64 = 0.30;
+/// Non-empty sampled cells needed to judge a column by its content alone.
+const MIN_SAMPLE_ALONE: u64 = 20;
+/// Share of names or addresses (dictionary and pattern evidence) without, and with, a hint.
+const NAME_ALONE: f64 = 0.60;
+const NAME_WITH_HINT: f64 = 0.20;
+/// Share of shaped values (plates, dates, documents) without, and with, a header hint.
+const SHAPE_ALONE: f64 = 0.90;
+const SHAPE_WITH_HINT: f64 = 0.30;
 
 /// Header words of quasi-identifiers, by kind: columns of two or more kinds together can
 /// single out a person (two columns of the same kind, such as two comunas, cannot).
@@ -103,12 +114,138 @@ const STRONG_ADDRESS: &[&str] = &[
     "nro_casa",
 ];
 
+/// Header words of free-text columns, read whole for identifiers written inside the text.
+const FREE_TEXT: &[&str] = &[
+    "observacion",
+    "observaciones",
+    "obs",
+    "comentario",
+    "comentarios",
+    "glosa",
+    "detalle",
+    "motivo",
+    "texto",
+    "mensaje",
+    "respuesta",
+    "relato",
+    "nota",
+    "notas",
+    "descripcion",
+    "reclamo",
+    "solicitud",
+];
+/// Non-empty cells looked at before a column is judged free text or not.
+const TEXT_WARM_UP: u32 = 50;
+
+/// Whether a column is read whole for identifiers inside its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum TextState {
+    /// Still looking: `seen` non-empty cells, `wordy` of them sentences, `repeated` equal to
+    /// one seen before (hashes of the cells seen).
+    Undecided {
+        seen: u32,
+        wordy: u32,
+        repeated: u32,
+        hashes: Vec<u64>,
+    },
+    /// Free text: every cell is scanned.
+    Text,
+    /// Codes, numbers, names: not scanned.
+    NotText,
+}
+
+impl Default for TextState {
+    fn default() -> Self {
+        TextState::Undecided {
+            seen: 0,
+            wordy: 0,
+            repeated: 0,
+            hashes: Vec::new(),
+        }
+    }
+}
+
+/// A cell that reads like a sentence: at least 20 characters and four words, most of them with
+/// letters (a list of codes separated by spaces is not text).
+fn is_wordy(cell: &str) -> bool {
+    if cell.len() < 20 {
+        return false;
+    }
+    let (mut words, mut lettered) = (0, 0);
+    for word in cell.split_whitespace() {
+        words += 1;
+        if word.chars().any(char::is_alphabetic) {
+            lettered += 1;
+        }
+    }
+    words >= 4 && lettered * 2 > words
+}
+
+/// A quasi-identifier's next step on the generalisation ladder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// comuna → región.
+    Region,
+    /// age → 10-year band, 80 and over together.
+    AgeBand,
+    /// date of birth → decade.
+    BirthDecade,
+}
+
+impl Step {
+    fn id(self) -> &'static str {
+        match self {
+            Step::Region => "region",
+            Step::AgeBand => "age-band-10",
+            Step::BirthDecade => "birth-decade",
+        }
+    }
+
+    fn for_header(name: &str) -> Option<Step> {
+        let words = lexicon::words(name);
+        let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        if has(&["fecha_nacimiento", "fec_nac", "fecha_nac", "f_nac", "fnac"]) {
+            Some(Step::BirthDecade)
+        } else if has(&["tramo", "rango", "grupo"]) {
+            None
+        } else if has(&["edad", "edad_anios"]) {
+            Some(Step::AgeBand)
+        } else if has(&["comuna", "cod_comuna"]) {
+            Some(Step::Region)
+        } else {
+            None
+        }
+    }
+
+    /// The generalised value, or `None` when the cell is not of the expected shape (it is then
+    /// kept as it is).
+    fn apply(self, cell: &str) -> Option<String> {
+        match self {
+            Step::Region => names::comuna(cell).map(|c| c.region.to_owned()),
+            Step::AgeBand => {
+                let age: u32 = cell.trim().parse().ok()?;
+                Some(if age >= 80 {
+                    "80+".to_owned()
+                } else {
+                    format!("{}-{}", age / 10 * 10, age / 10 * 10 + 9)
+                })
+            }
+            Step::BirthDecade => shapes::date(cell).map(|(year, ..)| format!("{}0s", year / 10)),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Column {
     name: String,
     hints: Vec<Category>,
     /// (sampled row ordinal, cell).
     sample: Vec<(u64, String)>,
+    text: TextState,
+    /// Cells scanned whole for identifiers, and those that had some.
+    text_scanned: u64,
+    text_hits: u64,
+    text_examples: Vec<String>,
 }
 
 /// Finds columns of personal and sensitive data.
@@ -119,15 +256,22 @@ pub struct PrivacyCheck {
     given_quasi: Option<Vec<String>>,
     /// Columns of quasi-identifiers (none when the table looks aggregated).
     quasi: Vec<usize>,
-    /// Rows per combination of quasi-identifier values (hashed).
+    /// The generalisation step of each quasi-identifier, if it has one.
+    steps: Vec<Option<Step>>,
+    /// Rows per combination of quasi-identifier values (hashed), as they are and generalised.
     classes: HashMap<u64, u32>,
+    generalized: HashMap<u64, u32>,
     /// Rows counted for k-anonymity, and whether the class table overflowed.
     counted: u64,
     overflowed: bool,
     columns: Vec<Column>,
+    /// Columns still judged for free text, and those read whole.
+    text_undecided: Vec<usize>,
+    text_columns: Vec<usize>,
     seen: u64,
     stride: u64,
     sampled_rows: u64,
+    this_year: i32,
 }
 
 /// A fresh check (for the engine's plug-in list). Columns named in `allowed` are published on
@@ -141,11 +285,20 @@ pub fn build(allowed: &[String]) -> Box<dyn Check> {
 /// found from the headers; given ones are analysed even in a table that looks aggregated.
 pub fn build_with(allowed: &[String], quasi_identifiers: Option<&[String]>) -> Box<dyn Check> {
     Box::new(PrivacyCheck {
-        stride: 1,
         allowed: allowed.to_vec(),
         given_quasi: quasi_identifiers.map(<[String]>::to_vec),
-        ..PrivacyCheck::default()
+        ..PrivacyCheck::new()
     })
+}
+
+impl PrivacyCheck {
+    fn new() -> PrivacyCheck {
+        PrivacyCheck {
+            stride: 1,
+            this_year: shapes::current_year(),
+            ..PrivacyCheck::default()
+        }
+    }
 }
 
 impl Check for PrivacyCheck {
@@ -154,20 +307,32 @@ impl Check for PrivacyCheck {
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
-        self.columns = header
-            .field_names
-            .iter()
-            .take(MAX_COLUMNS)
-            .map(|name| Column {
-                name: name.clone(),
-                hints: lexicon::categories(name),
-                sample: Vec::new(),
-            })
-            .collect();
         let words: Vec<Vec<String>> = header
             .field_names
             .iter()
             .map(|n| lexicon::words(n))
+            .collect();
+        self.columns = header
+            .field_names
+            .iter()
+            .zip(&words)
+            .take(MAX_COLUMNS)
+            .map(|(name, words)| Column {
+                name: name.clone(),
+                hints: lexicon::categories(name),
+                text: if words.iter().any(|w| FREE_TEXT.contains(&w.as_str())) {
+                    TextState::Text
+                } else {
+                    TextState::default()
+                },
+                ..Column::default()
+            })
+            .collect();
+        self.text_columns = (0..self.columns.len())
+            .filter(|i| self.columns[*i].text == TextState::Text)
+            .collect();
+        self.text_undecided = (0..self.columns.len())
+            .filter(|i| self.columns[*i].text != TextState::Text)
             .collect();
         let aggregated = words
             .iter()
@@ -194,24 +359,26 @@ impl Check for PrivacyCheck {
         } else if !aggregated && kinds.len() >= 2 {
             self.quasi = quasi;
         }
+        self.steps = self
+            .quasi
+            .iter()
+            .map(|i| Step::for_header(header.field_name(*i).unwrap_or("")))
+            .collect();
     }
 
-    fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {
-        if !self.quasi.is_empty() && !row.is_blank() && !self.overflowed {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            for &index in &self.quasi {
-                row.cell(index).trim().to_lowercase().hash(&mut hasher);
-            }
-            let key = hasher.finish();
-            if self.classes.len() >= MAX_CLASSES && !self.classes.contains_key(&key) {
-                self.overflowed = true;
-            } else {
-                *self.classes.entry(key).or_insert(0) += 1;
-                self.counted += 1;
-            }
+    fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {
+        if row.is_blank() {
+            self.seen += 1;
+            return;
+        }
+        if !self.quasi.is_empty() && !self.overflowed {
+            self.count_classes(row);
+        }
+        if !self.text_columns.is_empty() || !self.text_undecided.is_empty() {
+            self.scan_text(row, out);
         }
         self.seen += 1;
-        if !(self.seen - 1).is_multiple_of(self.stride) || row.is_blank() {
+        if !(self.seen - 1).is_multiple_of(self.stride) {
             return;
         }
         let ordinal = self.sampled_rows;
@@ -238,45 +405,208 @@ impl Check for PrivacyCheck {
     }
 
     fn finish(&mut self, out: &mut Findings) {
-        for (index, column) in self.columns.iter().enumerate() {
-            let allowed = self.allowed.contains(&column.name);
-            for mut finding in decide(column, index) {
-                if allowed {
-                    finding.rule = &PERSONAL_DATA_ALLOWED;
-                }
-                out.push(finding);
+        let mut decisions = Vec::new();
+        for (index, column) in self.columns.iter_mut().enumerate() {
+            if let TextState::Undecided { .. } = column.text {
+                column.text = TextState::NotText;
+            }
+            for decision in decide(column, self.this_year) {
+                decisions.push((index, decision));
             }
         }
-        self.risk(out);
+        let person_level =
+            !self.quasi.is_empty() || decisions.iter().any(|(_, d)| d.level == Level::Direct);
+        let mut identified_by = Vec::new();
+        let mut sensitive = Vec::new();
+        for (index, decision) in decisions {
+            let column = &self.columns[index];
+            let rule = match decision.level {
+                Level::Direct => &PERSONAL_DATA,
+                Level::Possible => &POSSIBLE_PERSONAL_DATA,
+                Level::Sensitive => &SENSITIVE_DATA,
+                Level::ErrorInPersonRows if person_level => &PERSONAL_DATA,
+                Level::ErrorInPersonRows => &POSSIBLE_PERSONAL_DATA,
+                Level::OnlyInPersonRows { error: true } if person_level => &PERSONAL_DATA,
+                Level::OnlyInPersonRows { .. } if person_level => &POSSIBLE_PERSONAL_DATA,
+                Level::OnlyInPersonRows { .. } => continue,
+            };
+            if decision.category.is_sensitive() {
+                if !sensitive.contains(&column.name) {
+                    sensitive.push(column.name.clone());
+                }
+            } else if std::ptr::eq(rule, &PERSONAL_DATA) && !identified_by.contains(&column.name) {
+                identified_by.push(column.name.clone());
+            }
+            let rule = if self.allowed.contains(&column.name) {
+                &PERSONAL_DATA_ALLOWED
+            } else {
+                rule
+            };
+            out.push(personal_finding(rule, column, index, decision));
+        }
+        for (index, column) in self.columns.iter().enumerate() {
+            if column.text_hits == 0 {
+                continue;
+            }
+            let rule = if self.allowed.contains(&column.name) {
+                &PERSONAL_DATA_ALLOWED
+            } else {
+                &PERSONAL_DATA_IN_TEXT
+            };
+            out.push(
+                Finding::new(rule)
+                    .at_field(index as u64 + 1, Some(&column.name))
+                    .with_detail(Detail::Personal {
+                        category: Category::FreeTextPii.id(),
+                        sensitive: false,
+                        evidence: "content",
+                        matched: column.text_hits,
+                        sampled: column.text_scanned,
+                        confidence: ratio3(column.text_hits, column.text_scanned),
+                        examples: column.text_examples.clone(),
+                    }),
+            );
+        }
+        let k = self.risk(out);
+        if !sensitive.is_empty() && (!identified_by.is_empty() || k == Some(1)) {
+            out.push(
+                Finding::new(&SENSITIVE_DATA_EXPOSED).with_detail(Detail::Exposed {
+                    sensitive,
+                    k: k.filter(|k| *k == 1),
+                    identified_by,
+                }),
+            );
+        }
     }
 }
 
+/// `n / of`, rounded to three decimals (0 when nothing was looked at).
+fn ratio3(n: u64, of: u64) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        (n as f64 / of as f64 * 1000.0).round() / 1000.0
+    }
+}
+
+fn class_key<'a>(values: impl Iterator<Item = std::borrow::Cow<'a, str>>) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for value in values {
+        value.trim().to_lowercase().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 impl PrivacyCheck {
-    /// k-anonymity over the quasi-identifiers, reported when some rows are at risk.
-    fn risk(&mut self, out: &mut Findings) {
-        if self.quasi.is_empty() || self.counted < u64::from(K_MIN) {
+    /// Counts the row in its combination of quasi-identifier values, as they are and
+    /// generalised one step.
+    fn count_classes(&mut self, row: &Row<'_>) {
+        let key = class_key(self.quasi.iter().map(|i| row.cell(*i).into()));
+        if self.classes.len() >= MAX_CLASSES && !self.classes.contains_key(&key) {
+            self.overflowed = true;
             return;
         }
-        let k = if self.overflowed {
-            1
-        } else {
-            u64::from(self.classes.values().copied().min().unwrap_or(0))
-        };
-        let unique_records = self.classes.values().filter(|n| **n == 1).count() as u64;
-        let records_at_risk: u64 = self
-            .classes
-            .values()
-            .filter(|n| **n < K_MIN)
-            .map(|n| u64::from(*n))
-            .sum();
+        *self.classes.entry(key).or_insert(0) += 1;
+        self.counted += 1;
+        if self.steps.iter().any(Option::is_some) {
+            let generalized = class_key(self.quasi.iter().zip(&self.steps).map(|(i, step)| {
+                let cell = row.cell(*i);
+                match step.and_then(|s| s.apply(cell)) {
+                    Some(value) => value.into(),
+                    None => cell.into(),
+                }
+            }));
+            *self.generalized.entry(generalized).or_insert(0) += 1;
+        }
+    }
+
+    /// Scans the row's free-text cells for identifiers, one finding per cell that has some.
+    fn scan_text(&mut self, row: &Row<'_>, out: &mut Findings) {
+        let mut decided = false;
+        for &index in &self.text_undecided {
+            let cell = row.cell(index);
+            if cell.trim().is_empty() {
+                continue;
+            }
+            let column = &mut self.columns[index];
+            if let TextState::Undecided {
+                seen,
+                wordy,
+                repeated,
+                hashes,
+            } = &mut column.text
+            {
+                *seen += 1;
+                let is_text = is_wordy(cell);
+                if is_text {
+                    *wordy += 1;
+                }
+                let hash = class_key(std::iter::once(cell.into()));
+                if hashes.contains(&hash) {
+                    *repeated += 1;
+                } else {
+                    hashes.push(hash);
+                }
+                if *seen >= TEXT_WARM_UP {
+                    // One cell in five reading like a sentence makes a free-text column,
+                    // unless most cells repeat others (region names, programme names: a
+                    // category, not text anyone typed).
+                    column.text = if *wordy * 5 >= *seen && *repeated * 2 < *seen {
+                        TextState::Text
+                    } else {
+                        TextState::NotText
+                    };
+                    decided = true;
+                }
+                if is_text {
+                    scan_cell(column, index, row, cell, out);
+                }
+            }
+        }
+        for &index in &self.text_columns {
+            let cell = row.cell(index);
+            if !cell.trim().is_empty() {
+                scan_cell(&mut self.columns[index], index, row, cell, out);
+            }
+        }
+        if decided {
+            let columns = &self.columns;
+            self.text_columns.extend(
+                self.text_undecided
+                    .iter()
+                    .filter(|i| columns[**i].text == TextState::Text),
+            );
+            self.text_undecided
+                .retain(|i| matches!(columns[*i].text, TextState::Undecided { .. }));
+        }
+    }
+
+    /// k-anonymity over the quasi-identifiers, reported when some rows are at risk; returns k.
+    fn risk(&mut self, out: &mut Findings) -> Option<u64> {
+        if self.quasi.is_empty() || self.counted < u64::from(K_MIN) {
+            return None;
+        }
+        let (k, unique_records, records_at_risk) = anonymity(&self.classes, self.overflowed);
         if k >= u64::from(K_MIN) {
-            return;
+            return Some(k);
         }
         let names = self
             .quasi
             .iter()
             .filter_map(|i| self.columns.get(*i).map(|c| c.name.clone()))
             .collect();
+        let (generalized_k, _, generalized_at_risk) = anonymity(&self.generalized, false);
+        let generalized = if self.generalized.is_empty() || self.overflowed {
+            Vec::new()
+        } else {
+            self.quasi
+                .iter()
+                .zip(&self.steps)
+                .filter_map(|(i, step)| {
+                    Some((self.columns.get(*i)?.name.clone(), step.as_ref()?.id()))
+                })
+                .collect()
+        };
         out.push(
             Finding::new(&REIDENTIFICATION_RISK).with_detail(Detail::Reidentification {
                 quasi_identifiers: names,
@@ -284,40 +614,122 @@ impl PrivacyCheck {
                 unique_records,
                 records_at_risk,
                 rows: self.counted,
+                generalized,
+                generalized_k,
+                generalized_at_risk,
             }),
         );
+        Some(k)
     }
+}
+
+/// (k, unique rows, rows in groups under [`K_MIN`]) of a class table.
+fn anonymity(classes: &HashMap<u64, u32>, overflowed: bool) -> (u64, u64, u64) {
+    let k = if overflowed {
+        1
+    } else {
+        u64::from(classes.values().copied().min().unwrap_or(0))
+    };
+    let unique = classes.values().filter(|n| **n == 1).count() as u64;
+    let at_risk = classes
+        .values()
+        .filter(|n| **n < K_MIN)
+        .map(|n| u64::from(*n))
+        .sum();
+    (k, unique, at_risk)
+}
+
+/// Scans one free-text cell; a cell with identifiers becomes a finding with the cell masked.
+fn scan_cell(column: &mut Column, index: usize, row: &Row<'_>, cell: &str, out: &mut Findings) {
+    column.text_scanned += 1;
+    if text::scan(cell).is_empty() {
+        return;
+    }
+    let (masked, kinds) = text::mask_text(cell);
+    column.text_hits += 1;
+    if column.text_examples.len() < 3 {
+        column
+            .text_examples
+            .push(masked.chars().take(MAX_CELL).collect());
+    }
+    out.push(
+        Finding::new(&PERSONAL_DATA_IN_TEXT)
+            .at_row(row.number, row.line)
+            .at_field(index as u64 + 1, Some(&column.name))
+            .with_cell(&masked)
+            .with_detail(Detail::InText {
+                kinds: kinds.iter().map(|k| k.id()).collect(),
+            }),
+    );
+}
+
+/// How a column decision is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    /// Identifies a person: `personal-data`.
+    Direct,
+    /// Identifies a person in some contexts: `possible-personal-data`.
+    Possible,
+    /// A sensitive category: `sensitive-data`.
+    Sensitive,
+    /// `personal-data` when the rows are people's (a direct identifier or quasi-identifiers
+    /// elsewhere in the table), `possible-personal-data` otherwise (addresses, plates).
+    ErrorInPersonRows,
+    /// Reported only when the rows are people's (coordinates, day-precision dates).
+    OnlyInPersonRows { error: bool },
+}
+
+/// What was found in one column.
+#[derive(Debug)]
+struct Decision {
+    category: Category,
+    level: Level,
+    evidence: &'static str,
+    matched: u64,
+    examples: Vec<String>,
 }
 
 fn personal_finding(
     rule: &'static Rule,
     column: &Column,
     index: usize,
-    category: Category,
-    evidence: &'static str,
-    matched: u64,
-    examples: Vec<String>,
+    decision: Decision,
 ) -> Finding {
     let sampled = column.sample.len() as u64;
-    let confidence = if sampled == 0 || evidence == "header" {
+    let confidence = if decision.evidence == "header" {
         0.0
     } else {
-        (matched as f64 / sampled as f64 * 1000.0).round() / 1000.0
+        ratio3(decision.matched, sampled)
     };
     Finding::new(rule)
         .at_field(index as u64 + 1, Some(&column.name))
         .with_detail(Detail::Personal {
-            category: category.id(),
-            sensitive: category.is_sensitive(),
-            evidence,
-            matched,
+            category: decision.category.id(),
+            sensitive: decision.category.is_sensitive(),
+            evidence: decision.evidence,
+            matched: decision.matched,
             sampled,
             confidence,
-            examples,
+            examples: decision.examples,
         })
 }
 
-fn decide(column: &Column, index: usize) -> Vec<Finding> {
+/// Counts the sampled cells a recogniser accepts, with up to three masked examples.
+fn count(column: &Column, category: Category, accept: impl Fn(&str) -> bool) -> (u64, Vec<String>) {
+    let mut matched = 0;
+    let mut examples = Vec::new();
+    for (_, cell) in &column.sample {
+        if accept(cell) {
+            matched += 1;
+            if examples.len() < 3 {
+                examples.push(mask_for(category, cell));
+            }
+        }
+    }
+    (matched, examples)
+}
+
+fn decide(column: &Column, this_year: i32) -> Vec<Decision> {
     let mut found = Vec::new();
     let sampled = column.sample.len() as u64;
     if sampled == 0 {
@@ -325,182 +737,285 @@ fn decide(column: &Column, index: usize) -> Vec<Finding> {
     }
     let hint = |c: Category| column.hints.contains(&c);
     let evidence = |hinted: bool| if hinted { "both" } else { "content" };
-    let ratio = |n: u64| n as f64 / sampled as f64;
-
-    // RUT / RUN of persons.
-    let mut person_ruts = 0u64;
-    let mut any_ruts = 0u64;
-    let mut examples = Vec::new();
-    for (_, cell) in &column.sample {
-        // Written as a RUT (`12.345.678-5`, `12345678-5`), or compact with a body of at least
-        // seven digits: small numbers pass the check digit by chance far too often.
-        let candidate = rut::has_rut_shape(cell) || cell.trim().len() >= 8;
-        if !candidate {
-            continue;
-        }
-        if let Some((body, digit)) = rut::parse(cell) {
-            any_ruts += 1;
-            if rut::holder(body) == rut::Holder::Person {
-                person_ruts += 1;
-                if examples.len() < 3 {
-                    examples.push(mask::rut(body, digit));
-                }
-            }
-        }
-    }
-    let threshold = if hint(Category::Rut) {
-        RUT_WITH_HINT
-    } else {
-        RUT_ALONE
+    let reaches = |n: u64, alone: f64, hinted: f64, category: Category| {
+        let hinted_by_header = hint(category);
+        let threshold = if hinted_by_header { hinted } else { alone };
+        // Without a header hint, a handful of cells is no evidence of a column's content.
+        (hinted_by_header || sampled >= MIN_SAMPLE_ALONE)
+            && n > 0
+            && n as f64 / sampled as f64 >= threshold
     };
-    if ratio(person_ruts) >= threshold {
-        found.push(personal_finding(
-            &PERSONAL_DATA,
-            column,
-            index,
-            Category::Rut,
-            evidence(hint(Category::Rut)),
-            person_ruts,
+    let push = |found: &mut Vec<Decision>, category, level, matched, examples| {
+        found.push(Decision {
+            category,
+            level,
+            evidence: evidence(hint(category)),
+            matched,
             examples,
-        ));
-    } else if hint(Category::Rut) && any_ruts == 0 {
-        // The header says RUT/RUN but the values carry no check digit (or are masked):
-        // reported on the header's word.
-        found.push(personal_finding(
-            &PERSONAL_DATA,
-            column,
-            index,
-            Category::Rut,
-            "header",
-            0,
-            Vec::new(),
-        ));
-    }
-
-    // Personal e-mail addresses.
-    let mut personal_mail = 0u64;
-    let mut examples = Vec::new();
-    for (_, cell) in &column.sample {
-        if let Some((local, domain)) = email::parse(cell)
-            && email::mailbox(local, domain) != email::Mailbox::Institutional
-        {
-            personal_mail += 1;
-            if examples.len() < 3 {
-                examples.push(mask::email(local, domain));
-            }
-        }
-    }
-    let threshold = if hint(Category::Email) {
-        CONTACT_WITH_HINT
-    } else {
-        CONTACT_ALONE
+        });
     };
-    if ratio(personal_mail) >= threshold {
-        found.push(personal_finding(
-            &PERSONAL_DATA,
-            column,
-            index,
-            Category::Email,
-            evidence(hint(Category::Email)),
-            personal_mail,
-            examples,
-        ));
-    }
-
-    // Mobile phones.
-    let mut mobiles = 0u64;
-    let mut examples = Vec::new();
-    for (_, cell) in &column.sample {
-        if phone::classify(cell).is_some_and(phone::Line::is_personal) {
-            mobiles += 1;
-            if examples.len() < 3 {
-                examples.push(mask::phone(cell));
-            }
-        }
-    }
-    let threshold = if hint(Category::Phone) {
-        CONTACT_WITH_HINT
-    } else {
-        CONTACT_ALONE
-    };
-    // A column of RUTs is not a column of phones (9-digit compact RUTs start with 9 too).
-    if ratio(mobiles) >= threshold && person_ruts * 2 < sampled {
-        found.push(personal_finding(
-            &PERSONAL_DATA,
-            column,
-            index,
-            Category::Phone,
-            evidence(hint(Category::Phone)),
-            mobiles,
-            examples,
-        ));
-    }
-
-    // Header-only categories.
     let words = lexicon::words(&column.name);
     let strong = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-    let header_only: Vec<(Category, &'static Rule)> = column
-        .hints
-        .iter()
-        .filter_map(|category| match category {
-            Category::PersonName if strong(STRONG_NAME) => Some((*category, &PERSONAL_DATA)),
-            Category::Address if strong(STRONG_ADDRESS) => Some((*category, &PERSONAL_DATA)),
-            Category::BirthDate
-            | Category::IdDocument
-            | Category::BankAccount
-            | Category::CreditCard => Some((*category, &PERSONAL_DATA)),
-            // Coordinates and children are personal data only in person-level rows, which a
-            // header alone cannot tell (a table of schools has coordinates, a census table
-            // counts children); IP addresses and plates need values of their shape (`IP_6` is
-            // an indicator code, `patente` often a business licence).
-            Category::IpAddress if shaped(column, is_ip) => Some((*category, &SENSITIVE_DATA)),
-            Category::LicensePlate if shaped(column, is_plate) => {
-                Some((*category, &SENSITIVE_DATA))
+
+    // RUT / RUN of persons.
+    let mut any_ruts = 0u64;
+    let (person_ruts, examples) = count(column, Category::Rut, |cell| {
+        // Written as a RUT (`12.345.678-5`, `12345678-5`), or compact with a body of at least
+        // seven digits: small numbers pass the check digit by chance far too often.
+        if !(rut::has_rut_shape(cell) || cell.trim().len() >= 8) {
+            return false;
+        }
+        rut::parse(cell).is_some_and(|(body, _)| rut::holder(body) == rut::Holder::Person)
+    });
+    for (_, cell) in &column.sample {
+        if rut::has_rut_shape(cell) && rut::parse(cell).is_some() {
+            any_ruts += 1;
+        }
+    }
+    if reaches(person_ruts, RUT_ALONE, RUT_WITH_HINT, Category::Rut) {
+        push(
+            &mut found,
+            Category::Rut,
+            Level::Direct,
+            person_ruts,
+            examples,
+        );
+    } else if hint(Category::Rut) && any_ruts == 0 && person_ruts == 0 {
+        // The header says RUT/RUN but the values carry no check digit (or are masked).
+        found.push(header_only(column, Category::Rut, Level::Direct));
+    }
+    let mostly_ruts = person_ruts * 2 >= sampled;
+
+    // E-mail addresses: a person's mailbox is an error, an official's (`nombre@servicio.cl`)
+    // a warning, a role mailbox (`contacto@`) nothing.
+    let mailbox =
+        |cell: &str| email::parse(cell).map(|(local, domain)| email::mailbox(local, domain));
+    let (personal, examples) = count(column, Category::Email, |c| {
+        mailbox(c) == Some(email::Mailbox::Personal)
+    });
+    let (official, official_examples) = count(column, Category::Email, |c| {
+        mailbox(c) == Some(email::Mailbox::Official)
+    });
+    if reaches(
+        personal + official,
+        CONTACT_ALONE,
+        CONTACT_WITH_HINT,
+        Category::Email,
+    ) {
+        if personal >= official {
+            push(
+                &mut found,
+                Category::Email,
+                Level::Direct,
+                personal + official,
+                examples,
+            );
+        } else {
+            push(
+                &mut found,
+                Category::Email,
+                Level::Possible,
+                personal + official,
+                official_examples,
+            );
+        }
+    }
+
+    // Mobile phones (a column of RUTs is not one of phones: 9-digit compact RUTs start with 9).
+    let (mobiles, examples) = count(column, Category::Phone, |c| {
+        phone::classify(c).is_some_and(phone::Line::is_personal)
+    });
+    if !mostly_ruts && reaches(mobiles, CONTACT_ALONE, CONTACT_WITH_HINT, Category::Phone) {
+        push(
+            &mut found,
+            Category::Phone,
+            Level::Direct,
+            mobiles,
+            examples,
+        );
+    }
+
+    // People's names, by dictionary.
+    let name_header = if strong(&[
+        "apellido",
+        "apellidos",
+        "apellido_paterno",
+        "apellido_materno",
+        "paterno",
+        "materno",
+    ]) {
+        names::NameHeader::Surnames
+    } else if hint(Category::PersonName) {
+        names::NameHeader::GivenNames
+    } else {
+        names::NameHeader::None
+    };
+    let (people, examples) = count(column, Category::PersonName, |c| {
+        names::looks_like_name(c, name_header)
+    });
+    if reaches(people, NAME_ALONE, NAME_WITH_HINT, Category::PersonName) {
+        push(
+            &mut found,
+            Category::PersonName,
+            Level::Direct,
+            people,
+            examples,
+        );
+    } else if hint(Category::PersonName) && strong(STRONG_NAME) {
+        found.push(header_only(column, Category::PersonName, Level::Direct));
+    }
+
+    // Street addresses with a house number.
+    let (addresses, examples) = count(column, Category::Address, |c| {
+        shapes::is_address(c, hint(Category::Address))
+    });
+    let home = strong(STRONG_ADDRESS);
+    if reaches(addresses, NAME_ALONE, SHAPE_WITH_HINT, Category::Address) {
+        let level = if home {
+            Level::Direct
+        } else {
+            Level::ErrorInPersonRows
+        };
+        push(&mut found, Category::Address, level, addresses, examples);
+    } else if hint(Category::Address) && home {
+        found.push(header_only(column, Category::Address, Level::Direct));
+    }
+
+    // Vehicle plates.
+    let (plates, examples) = count(column, Category::LicensePlate, shapes::is_plate);
+    if reaches(plates, SHAPE_ALONE, SHAPE_WITH_HINT, Category::LicensePlate) {
+        push(
+            &mut found,
+            Category::LicensePlate,
+            Level::ErrorInPersonRows,
+            plates,
+            examples,
+        );
+    }
+
+    // Payment cards (Luhn); a CVV column needs no value to be one.
+    let (cards, examples) = count(column, Category::CreditCard, shapes::is_card);
+    if reaches(cards, RUT_ALONE, RUT_WITH_HINT, Category::CreditCard) {
+        push(
+            &mut found,
+            Category::CreditCard,
+            Level::Direct,
+            cards,
+            examples,
+        );
+    } else if strong(&["cvv", "cvc"]) {
+        found.push(header_only(column, Category::CreditCard, Level::Direct));
+    }
+
+    // Public IP addresses.
+    let (ips, examples) = count(column, Category::IpAddress, |c| {
+        shapes::ip(c) == Some(false)
+    });
+    if reaches(ips, CONTACT_ALONE, SHAPE_WITH_HINT, Category::IpAddress) {
+        push(
+            &mut found,
+            Category::IpAddress,
+            Level::Possible,
+            ips,
+            examples,
+        );
+    }
+
+    // Identity documents and bank accounts: only under a header that names them.
+    for (category, shape) in [
+        (
+            Category::IdDocument,
+            shapes::is_id_document as fn(&str) -> bool,
+        ),
+        (Category::BankAccount, shapes::is_bank_account),
+    ] {
+        if hint(category) {
+            let (matched, examples) = count(column, category, shape);
+            if reaches(matched, 1.1, SHAPE_WITH_HINT, category) {
+                push(&mut found, category, Level::Direct, matched, examples);
             }
-            c if c.is_sensitive() => Some((*c, &SENSITIVE_DATA)),
-            _ => None,
-        })
-        .collect();
-    for (category, rule) in header_only {
-        let examples = column
-            .sample
-            .iter()
-            .take(3)
-            .map(|(_, cell)| mask_for(category, cell))
-            .collect();
-        found.push(personal_finding(
-            rule, column, index, category, "header", 0, examples,
-        ));
+        }
+    }
+
+    // Dates of birth: with the header, any real dates; without it, day-precision dates of
+    // living people's ages count only in person-level rows.
+    let (births, examples) = count(column, Category::BirthDate, |c| {
+        shapes::is_birth_like(c, this_year)
+    });
+    if hint(Category::BirthDate) {
+        if reaches(births, 1.1, SHAPE_WITH_HINT, Category::BirthDate) {
+            push(
+                &mut found,
+                Category::BirthDate,
+                Level::Direct,
+                births,
+                examples,
+            );
+        }
+    } else if reaches(births, SHAPE_ALONE, SHAPE_ALONE, Category::BirthDate)
+        && distinct(column) * 10 > sampled * 3
+    {
+        push(
+            &mut found,
+            Category::BirthDate,
+            Level::OnlyInPersonRows { error: false },
+            births,
+            examples,
+        );
+    }
+
+    // Coordinates inside Chile, in person-level rows: 4 decimals (about 11 m) point at a home.
+    if hint(Category::Geolocation) {
+        let (precise, examples) = count(column, Category::Geolocation, |c| {
+            shapes::coordinate(c).is_some_and(|(_, decimals)| decimals >= 3)
+        });
+        if reaches(precise, 1.1, CONTACT_ALONE, Category::Geolocation) {
+            let fine = column
+                .sample
+                .iter()
+                .filter(|(_, c)| shapes::coordinate(c).is_some_and(|(_, d)| d >= 4))
+                .count() as u64;
+            let error = fine * 2 >= precise;
+            push(
+                &mut found,
+                Category::Geolocation,
+                Level::OnlyInPersonRows { error },
+                precise,
+                examples,
+            );
+        }
+    }
+
+    // Sensitive categories and children, from the header.
+    for category in &column.hints {
+        if category.is_sensitive() {
+            found.push(header_only(column, *category, Level::Sensitive));
+        }
     }
     found
 }
 
-/// Whether at least 30 % of the sampled cells have a shape.
-fn shaped(column: &Column, shape: fn(&str) -> bool) -> bool {
-    let hits = column.sample.iter().filter(|(_, c)| shape(c)).count();
-    hits * 10 >= column.sample.len() * 3 && hits > 0
+/// Distinct sampled values.
+fn distinct(column: &Column) -> u64 {
+    let set: std::collections::HashSet<&str> =
+        column.sample.iter().map(|(_, c)| c.as_str()).collect();
+    set.len() as u64
 }
 
-fn is_ip(cell: &str) -> bool {
-    cell.parse::<std::net::IpAddr>().is_ok()
-}
-
-/// A Chilean plate: `BBCL12` (four consonants, two digits) or `AB1234` (two letters, four
-/// digits), with or without separators.
-fn is_plate(cell: &str) -> bool {
-    let compact: Vec<char> = cell
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '·'))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    if compact.len() != 6 {
-        return false;
+/// A decision on the header's word alone, with masked examples of what the column holds.
+fn header_only(column: &Column, category: Category, level: Level) -> Decision {
+    Decision {
+        category,
+        level,
+        evidence: "header",
+        matched: 0,
+        examples: column
+            .sample
+            .iter()
+            .take(3)
+            .map(|(_, cell)| mask_for(category, cell))
+            .collect(),
     }
-    let consonant = |c: &char| "BCDFGHJKLPRSTVWXYZ".contains(*c);
-    let new = compact[..4].iter().all(consonant) && compact[4..].iter().all(char::is_ascii_digit);
-    let old = compact[..2].iter().all(char::is_ascii_uppercase)
-        && compact[2..].iter().all(char::is_ascii_digit);
-    new || old
 }
 
 /// The mask for a cell of a column flagged as `category`.
@@ -517,6 +1032,8 @@ pub fn mask_for(category: Category, cell: &str) -> String {
         Category::Phone => mask::phone(cell),
         Category::PersonName => mask::name(cell),
         Category::BirthDate => mask::date(cell),
+        Category::LicensePlate => mask::plate(cell),
+        Category::FreeTextPii => text::mask_text(cell).0,
         _ => mask::other(cell),
     }
 }
@@ -540,7 +1057,10 @@ pub fn mask_findings(findings: &mut Findings) {
         return;
     }
     findings.for_each_mut(|finding| {
-        if matches!(finding.detail, Detail::Personal { .. }) {
+        if matches!(
+            finding.detail,
+            Detail::Personal { .. } | Detail::InText { .. }
+        ) {
             return;
         }
         if let Some(field) = finding.field_number
@@ -577,17 +1097,17 @@ mod tests {
     use super::*;
     use calidad_core::parser::{Field, FieldKind};
 
-    /// Synthetic people: RUT bodies from a fixed sequence, never real persons.
+    /// Synthetic people: RUT bodies from a fixed sequence between 45 and 50 million (no RUN has
+    /// reached that range), never real persons.
     fn synthetic_rut(i: u32) -> String {
-        let body = 10_000_000 + i * 7_919;
+        let body = 45_000_000 + i * 1_583;
         format!("{body}-{}", rut::check_digit(body))
     }
 
     fn run(names: &[&str], rows: &[Vec<String>]) -> Findings {
         let check = PrivacyCheck {
-            stride: 1,
             allowed: vec!["allowed".to_owned()],
-            ..PrivacyCheck::default()
+            ..PrivacyCheck::new()
         };
         run_with(check, names, rows)
     }
@@ -748,9 +1268,8 @@ mod tests {
                 .any(|f| f.rule.code == "reidentification-risk")
         );
         let check = PrivacyCheck {
-            stride: 1,
             given_quasi: Some(vec!["comuna".to_owned(), "edad".to_owned()]),
-            ..PrivacyCheck::default()
+            ..PrivacyCheck::new()
         };
         let out = run_with(check, &header, &with_amount);
         assert!(
@@ -788,13 +1307,261 @@ mod tests {
 
     #[test]
     fn shapes_of_ips_and_plates() {
-        assert!(is_ip("200.27.10.5"));
-        assert!(!is_ip("IP_6"));
-        assert!(is_plate("BBCL12"));
-        assert!(is_plate("ab-12-34"));
-        assert!(!is_plate("Patente comercial"));
         let codes: Vec<Vec<String>> = (0..200).map(|i| vec![format!("{}", 10 + i % 20)]).collect();
         assert!(flags(&run(&["statusCode"], &codes)).is_empty());
+    }
+
+    /// A synthetic Visa number: 15 digits from `i`, then the Luhn digit.
+    fn synthetic_card(i: u32) -> String {
+        let body: Vec<u8> = format!("4{:014}", 123_456_789 + u64::from(i) * 7_919)
+            .bytes()
+            .map(|b| b - b'0')
+            .collect();
+        let digit = (0..10u8)
+            .find(|d| {
+                let mut all = body.clone();
+                all.push(*d);
+                shapes::luhn(&all)
+            })
+            .unwrap();
+        let text: String = body
+            .iter()
+            .chain([&digit])
+            .map(|d| char::from(b'0' + d))
+            .collect();
+        format!(
+            "{} {} {} {}",
+            &text[..4],
+            &text[4..8],
+            &text[8..12],
+            &text[12..]
+        )
+    }
+
+    /// Synthetic people: combinations of frequent names, never a real record.
+    fn synthetic_name(i: u32) -> String {
+        const GIVEN: [&str; 6] = ["María", "José", "Camila", "Juan", "Sofía", "Luis"];
+        const SURNAMES: [&str; 6] = ["González", "Muñoz", "Rojas", "Díaz", "Pérez", "Soto"];
+        format!(
+            "{} {} {}",
+            GIVEN[(i % 6) as usize],
+            SURNAMES[(i / 6 % 6) as usize],
+            SURNAMES[(i / 36 % 6) as usize]
+        )
+    }
+
+    #[test]
+    fn every_direct_identifier_of_the_spec_is_found() {
+        let rows: Vec<Vec<String>> = (0..1200u32)
+            .map(|i| {
+                vec![
+                    synthetic_name(i),
+                    format!("Pasaje Los Aromos N° {}", 100 + i),
+                    format!("BBC{}{:02}", ["D", "F", "G"][(i % 3) as usize], i % 100),
+                    synthetic_card(i),
+                    format!("{:02}-{:02}-{}", 1 + i % 28, 1 + i % 12, 1940 + i % 70),
+                    format!("{:09}", 100_000_000 + i * 37),
+                    format!("200.27.{}.{}", i % 200, 1 + i % 250),
+                    format!("-33.{:05}", 10_000 + i),
+                ]
+            })
+            .collect();
+        let header = [
+            "nombre_completo",
+            "direccion",
+            "patente",
+            "tarjeta",
+            "fecha_nacimiento",
+            "numero_cuenta",
+            "ip",
+            "latitud",
+        ];
+        let findings = run(&header, &rows);
+        let by_code: Vec<(&str, &str)> = findings
+            .errors()
+            .iter()
+            .chain(findings.others())
+            .filter_map(|f| match &f.detail {
+                Detail::Personal { category, .. } => Some((f.rule.code, *category)),
+                _ => None,
+            })
+            .collect();
+        // A table with people's names: addresses, plates and coordinates are theirs too.
+        for expected in [
+            ("personal-data", "person-name"),
+            ("personal-data", "address"),
+            ("personal-data", "license-plate"),
+            ("personal-data", "credit-card"),
+            ("personal-data", "birth-date"),
+            ("personal-data", "bank-account"),
+            ("possible-personal-data", "ip-address"),
+            ("personal-data", "geolocation"),
+        ] {
+            assert!(by_code.contains(&expected), "{expected:?} in {by_code:?}");
+        }
+        for finding in findings.errors().iter().chain(findings.others()) {
+            if let Detail::Personal { examples, .. } = &finding.detail {
+                for example in examples {
+                    for row in &rows {
+                        assert!(!row.contains(example), "{example} leaks a value");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn places_are_not_people() {
+        // A table of establishments: names of schools, their addresses and coordinates.
+        let rows: Vec<Vec<String>> = (0..600u32)
+            .map(|i| {
+                vec![
+                    format!("Escuela Básica {}", synthetic_name(i)),
+                    ["Maipú", "Castro", "Padre Hurtado"][(i % 3) as usize].to_owned(),
+                    format!("Av. Pajaritos {}", 100 + i),
+                    format!("-33.{:05}", 10_000 + i),
+                    format!("{}-{:02}-{:02}", 2020 + i % 4, 1 + i % 12, 1 + i % 28),
+                ]
+            })
+            .collect();
+        let findings = run(
+            &[
+                "nombre_establecimiento",
+                "nombre",
+                "direccion",
+                "lat",
+                "fecha",
+            ],
+            &rows,
+        );
+        let codes: Vec<(&str, u64)> = findings
+            .errors()
+            .iter()
+            .chain(findings.others())
+            .map(|f| (f.rule.code, f.field_number.unwrap_or(0)))
+            .collect();
+        // The address may be a home or a school's: a warning, never an error.
+        assert_eq!(codes, [("possible-personal-data", 3)]);
+    }
+
+    #[test]
+    fn identifiers_in_free_text_are_reported_by_row_and_masked() {
+        let rows: Vec<Vec<String>> = (0..400u32)
+            .map(|i| {
+                let remark = if i % 100 == 7 {
+                    format!(
+                        "Vecino reclama; contactar a persona{i}@gmail.com o al 9 8765 43{:02}",
+                        i % 100
+                    )
+                } else {
+                    format!("Solicitud número {i} recibida sin observaciones adicionales")
+                };
+                vec![format!("{i}"), remark]
+            })
+            .collect();
+        let findings = run(&["folio", "observaciones"], &rows);
+        let rows_found: Vec<u64> = findings
+            .errors()
+            .iter()
+            .filter(|f| f.rule.code == "personal-data-in-text" && f.row_number.is_some())
+            .map(|f| f.row_number.unwrap())
+            .collect();
+        assert_eq!(rows_found, [9, 109, 209, 309]);
+        for finding in findings.errors() {
+            if let Some(cell) = &finding.cell {
+                assert!(!cell.contains("persona"), "{cell}");
+                assert!(!cell.contains("8765"), "{cell}");
+            }
+        }
+        let summary = findings
+            .errors()
+            .iter()
+            .find(|f| f.rule.code == "personal-data-in-text" && f.row_number.is_none())
+            .expect("a column summary");
+        assert!(matches!(
+            summary.detail,
+            Detail::Personal {
+                matched: 4,
+                sampled: 400,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn sensitive_data_beside_an_identifier_is_exposed() {
+        let rows: Vec<Vec<String>> = (0..200u32)
+            .map(|i| vec![synthetic_rut(i), "Hipertensión".to_owned()])
+            .collect();
+        let findings = run(&["rut", "diagnostico"], &rows);
+        let exposed = findings
+            .errors()
+            .iter()
+            .find(|f| f.rule.code == "sensitive-data-exposed")
+            .expect("exposed");
+        assert_eq!(
+            exposed.detail,
+            Detail::Exposed {
+                sensitive: vec!["diagnostico".to_owned()],
+                identified_by: vec!["rut".to_owned()],
+                k: None
+            }
+        );
+        // Without the RUT column, and with k well above 1, nothing is exposed.
+        let alone: Vec<Vec<String>> = rows.iter().map(|r| vec![r[1].clone()]).collect();
+        assert!(
+            !run(&["diagnostico"], &alone)
+                .errors()
+                .iter()
+                .any(|f| f.rule.code == "sensitive-data-exposed")
+        );
+    }
+
+    #[test]
+    fn generalisation_is_measured_in_the_same_pass() {
+        // Synthetic records over nine comunas of three regions and every age: unique as they
+        // are, groups of at least 5 once generalised to region and 10-year bands.
+        const COMUNAS: [&str; 9] = [
+            "Maipú", "Ñuñoa", "Renca", "Iquique", "Pica", "Huara", "Temuco", "Angol", "Pucón",
+        ];
+        let rows: Vec<Vec<String>> = (0..1800u32)
+            .map(|i| {
+                vec![
+                    COMUNAS[(i % 9) as usize].to_owned(),
+                    format!("{}", i / 9 % 90),
+                    ["F", "M"][(i / 810 % 2) as usize].to_owned(),
+                ]
+            })
+            .collect();
+        let findings = run(&["comuna", "edad", "sexo"], &rows);
+        let Some(Detail::Reidentification {
+            k,
+            generalized,
+            generalized_k,
+            ..
+        }) = findings
+            .others()
+            .iter()
+            .find(|f| f.rule.code == "reidentification-risk")
+            .map(|f| &f.detail)
+        else {
+            panic!("no risk finding");
+        };
+        assert!(*k < 5);
+        assert_eq!(
+            generalized,
+            &[
+                ("comuna".to_owned(), "region"),
+                ("edad".to_owned(), "age-band-10")
+            ]
+        );
+        assert!(*generalized_k >= 5, "k after generalising: {generalized_k}");
+        assert!(Step::Region.apply("Ñuñoa").as_deref() == Some("Metropolitana"));
+        assert_eq!(Step::AgeBand.apply("87").as_deref(), Some("80+"));
+        assert_eq!(
+            Step::BirthDecade.apply("14-07-1985").as_deref(),
+            Some("1980s")
+        );
     }
 
     #[test]

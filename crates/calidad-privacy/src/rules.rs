@@ -1,4 +1,6 @@
-//! The privacy codes: `personal-data` and `sensitive-data`.
+//! The privacy codes: `personal-data`, `possible-personal-data`, `personal-data-in-text`,
+//! `sensitive-data`, `sensitive-data-exposed`, `personal-data-allowed` and
+//! `reidentification-risk`.
 
 use calidad_core::finding::{Detail, Finding};
 use calidad_core::lang::{Lang, Text};
@@ -30,6 +32,20 @@ fn category_words(category: &str, lang: Lang) -> &'static str {
         ("address", Lang::En) => "home addresses",
         ("birth-date", Lang::Es) => "fechas de nacimiento",
         ("birth-date", Lang::En) => "dates of birth",
+        ("license-plate", Lang::Es) => "patentes de vehículos",
+        ("license-plate", Lang::En) => "vehicle plates",
+        ("id-document", Lang::Es) => "números de cédula o pasaporte",
+        ("id-document", Lang::En) => "identity document or passport numbers",
+        ("bank-account", Lang::Es) => "cuentas bancarias",
+        ("bank-account", Lang::En) => "bank accounts",
+        ("credit-card", Lang::Es) => "números de tarjetas de pago",
+        ("credit-card", Lang::En) => "payment card numbers",
+        ("ip-address", Lang::Es) => "direcciones IP públicas",
+        ("ip-address", Lang::En) => "public IP addresses",
+        ("geolocation", Lang::Es) => "coordenadas precisas",
+        ("geolocation", Lang::En) => "precise coordinates",
+        ("free-text-pii", Lang::Es) => "texto libre con identificadores (RUT, correos, teléfonos)",
+        ("free-text-pii", Lang::En) => "free text with identifiers (RUTs, e-mails, phones)",
         ("health", Lang::Es) => "datos de salud",
         ("health", Lang::En) => "health data",
         ("ethnicity", Lang::Es) => "origen étnico",
@@ -107,15 +123,19 @@ pub static SENSITIVE_DATA: Rule = Rule {
     note: personal_note,
 };
 
-fn personal_message(finding: &Finding, lang: Lang) -> String {
+/// The column (`3 ("rut")`), what it holds, and its masked examples in parentheses.
+fn column_what_shown(finding: &Finding, lang: Lang) -> (String, &'static str, String) {
     let (category, examples, _) = personal(finding);
-    let what = category_words(category, lang);
-    let column = column(finding);
     let shown = if examples.is_empty() {
         String::new()
     } else {
         format!(" ({examples})")
     };
+    (column(finding), category_words(category, lang), shown)
+}
+
+fn personal_message(finding: &Finding, lang: Lang) -> String {
+    let (column, what, shown) = column_what_shown(finding, lang);
     match lang {
         Lang::Es => format!("La columna {column} contiene {what}{shown}: no la publique así"),
         Lang::En => format!("Column {column} holds {what}{shown}: do not publish it as is"),
@@ -210,17 +230,174 @@ fn reidentification_message(finding: &Finding, lang: Lang) -> String {
         unique_records,
         records_at_risk,
         rows,
+        generalized,
+        generalized_k,
+        generalized_at_risk,
     } = &finding.detail
     else {
         return String::new();
     };
     let columns = quasi_identifiers.join(", ");
-    match lang {
+    let base = match lang {
         Lang::Es => format!(
             "Las columnas {columns} juntas dejan {unique_records} de {rows} filas únicas y {records_at_risk} en grupos de menos de 5 (k = {k}): generalícelas"
         ),
         Lang::En => format!(
             "Columns {columns} together leave {unique_records} of {rows} rows unique and {records_at_risk} in groups of fewer than 5 (k = {k}): generalise them"
+        ),
+    };
+    if generalized.is_empty() {
+        return base;
+    }
+    let steps: Vec<String> = generalized
+        .iter()
+        .map(|(column, to)| format!("{column} → {}", step_words(to, lang)))
+        .collect();
+    let steps = steps.join(", ");
+    match lang {
+        Lang::Es => format!(
+            "{base}; con {steps} quedaría k = {generalized_k} y {generalized_at_risk} filas en riesgo"
+        ),
+        Lang::En => format!(
+            "{base}; with {steps} k would be {generalized_k} and {generalized_at_risk} rows at risk"
+        ),
+    }
+}
+
+fn step_words(step: &str, lang: Lang) -> &'static str {
+    match (step, lang) {
+        ("region", Lang::Es) => "región",
+        ("region", Lang::En) => "region",
+        ("age-band-10", Lang::Es) => "tramos de 10 años",
+        ("age-band-10", Lang::En) => "10-year bands",
+        ("birth-decade", Lang::Es) => "década de nacimiento",
+        ("birth-decade", Lang::En) => "decade of birth",
+        (_, Lang::Es) => "un nivel más general",
+        (_, Lang::En) => "a coarser level",
+    }
+}
+
+/// `possible-personal-data`: a column that identifies people in some contexts.
+pub static POSSIBLE_PERSONAL_DATA: Rule = Rule {
+    code: "possible-personal-data",
+    severity: Severity::Warning,
+    tags: &["#table", "#privacy"],
+    title: Text {
+        es: "Posibles datos personales",
+        en: "Possible Personal Data",
+    },
+    description: Text {
+        es: "Una columna que identifica a personas según el contexto: correos de funcionarios, patentes, direcciones, IP públicas, coordenadas o fechas que pueden ser de nacimiento.",
+        en: "A column that identifies people depending on context: officials' e-mails, plates, addresses, public IPs, coordinates or dates that may be dates of birth.",
+    },
+    docs: Text {
+        es: "## Qué significa\nLos valores tienen la forma de un dato que puede identificar a una persona, pero la tabla no muestra por sí sola que lo sea: correos `nombre.apellido@institucion.cl` (funcionarios, cuya publicación puede exigir la Ley 20.285), patentes de vehículos (personales si se asocian a su dueño), direcciones con número (domicilio particular o dirección de un establecimiento), direcciones IP públicas, coordenadas de más de 3 decimales en registros por persona, o fechas con día que pueden ser de nacimiento.\n\n## Por qué importa\nLa Ley 21.719 considera dato personal lo que identifica a una persona directa o indirectamente. Si el dato es de una persona, publicarlo sin base legal es una infracción.\n\n## Cómo corregirlo\nSi son datos de personas: elimine o generalice la columna (dirección → comuna, coordenadas con 2 decimales, fecha → año). Si no lo son (direcciones de establecimientos, correos institucionales), nombre la columna de forma que lo diga (`direccion_establecimiento`) o decláre la excepción con `--allow-field`.",
+        en: "## What it means\nThe values have the shape of data that can identify a person, but the table alone does not show that they do: `name.surname@institution.cl` e-mails (officials', which Ley 20.285 may require to be published), vehicle plates (personal when linked to their owner), addresses with a house number (a home or an establishment), public IP addresses, coordinates with more than 3 decimals in person-level rows, or day-precision dates that may be dates of birth.\n\n## Why it matters\nLey 21.719 counts as personal data whatever identifies a person directly or indirectly. If the data are a person's, publishing them without a legal basis is an infringement.\n\n## How to fix it\nIf they are people's data: drop or generalise the column (address → comuna, coordinates to 2 decimals, date → year). If they are not (establishments' addresses, institutional mailboxes), name the column so it says so (`direccion_establecimiento`) or declare the exception with `--allow-field`.",
+    },
+    message: possible_message,
+    note: personal_note,
+};
+
+fn possible_message(finding: &Finding, lang: Lang) -> String {
+    let (column, what, shown) = column_what_shown(finding, lang);
+    match lang {
+        Lang::Es => format!(
+            "La columna {column} parece contener {what}{shown}: si son de personas, no los publique así"
+        ),
+        Lang::En => format!(
+            "Column {column} seems to hold {what}{shown}: if they are people's, do not publish them as is"
+        ),
+    }
+}
+
+/// `personal-data-in-text`: identifiers written inside free text.
+pub static PERSONAL_DATA_IN_TEXT: Rule = Rule {
+    code: "personal-data-in-text",
+    severity: Severity::Error,
+    tags: &["#table", "#row", "#privacy"],
+    title: Text {
+        es: "Datos personales en texto libre",
+        en: "Personal Data in Text",
+    },
+    description: Text {
+        es: "Un texto libre (observaciones, descripciones) contiene RUT, correos personales, teléfonos móviles o tarjetas.",
+        en: "A free-text cell (remarks, descriptions) contains RUTs, personal e-mails, mobile numbers or card numbers.",
+    },
+    docs: Text {
+        es: "## Qué significa\nEn una columna de texto libre hay identificadores de personas escritos dentro del texto, como \"contactar a juan.perez@gmail.com\" o \"RUT 12.345.678-5\". calidad lee completas las columnas de texto libre (no solo una muestra) y da la fila de cada caso; el informe muestra el texto con los identificadores enmascarados. Un error por columna resume cuántas celdas los tienen.\n\n## Por qué importa\nLos campos de observaciones son la fuente más común de filtraciones: nadie revisa su contenido y la columna parece inofensiva. Un identificador en una observación es un dato personal publicado.\n\n## Cómo corregirlo\nRevise las filas indicadas y borre o reemplace los identificadores (\"[correo]\", \"[RUT]\"). Si la columna no es necesaria para el propósito del conjunto de datos, no la publique.",
+        en: "## What it means\nA free-text column has identifiers of people written inside the text, such as \"contactar a juan.perez@gmail.com\" or \"RUT 12.345.678-5\". calidad reads free-text columns whole (not only a sample) and gives the row of each case; the report shows the text with the identifiers masked. One column-level error sums up how many cells have them.\n\n## Why it matters\nRemarks fields are the most common source of leaks: nobody reviews them and the column looks harmless. An identifier inside a remark is published personal data.\n\n## How to fix it\nReview the rows given and delete or replace the identifiers (\"[correo]\", \"[RUT]\"). If the column is not needed for the dataset's purpose, do not publish it.",
+    },
+    message: in_text_message,
+    note: personal_note,
+};
+
+fn in_text_message(finding: &Finding, lang: Lang) -> String {
+    let column = column(finding);
+    match &finding.detail {
+        Detail::InText { kinds } => {
+            let what: Vec<&str> = kinds.iter().map(|k| category_words(k, lang)).collect();
+            let what = what.join(", ");
+            let row = finding.row_number.unwrap_or(0);
+            match lang {
+                Lang::Es => format!("El texto de la fila {row}, columna {column}, contiene {what}"),
+                Lang::En => format!("The text in row {row}, column {column}, contains {what}"),
+            }
+        }
+        Detail::Personal { matched, .. } => match lang {
+            Lang::Es => format!(
+                "La columna {column} es texto libre y {matched} de sus celdas contienen RUT, correos, teléfonos o tarjetas"
+            ),
+            Lang::En => format!(
+                "Column {column} is free text and {matched} of its cells contain RUTs, e-mails, phones or cards"
+            ),
+        },
+        _ => String::new(),
+    }
+}
+
+/// `sensitive-data-exposed`: sensitive data in rows that identify people.
+pub static SENSITIVE_DATA_EXPOSED: Rule = Rule {
+    code: "sensitive-data-exposed",
+    severity: Severity::Error,
+    tags: &["#table", "#privacy"],
+    title: Text {
+        es: "Datos sensibles expuestos",
+        en: "Sensitive Data Exposed",
+    },
+    description: Text {
+        es: "Datos sensibles en filas que identifican a su persona, por un identificador directo o porque sus cuasi-identificadores la hacen única (k = 1).",
+        en: "Sensitive data in rows that identify their person, through a direct identifier or because their quasi-identifiers make it unique (k = 1).",
+    },
+    docs: Text {
+        es: "## Qué significa\nLa tabla tiene columnas de datos sensibles (salud, origen étnico, creencias…) y, en las mismas filas, algo que identifica a la persona: una columna de RUT, nombre, correo o teléfono, o una combinación de cuasi-identificadores (comuna, sexo, edad…) que deja filas únicas.\n\n## Por qué importa\nEs el caso más grave de la Ley 19.628 y la Ley 21.719: un dato sensible atribuible a una persona concreta. Las sanciones de la Ley 21.719 para datos sensibles son las más altas.\n\n## Cómo corregirlo\nElimine los identificadores directos y generalice los cuasi-identificadores hasta k ≥ 5 (ver `reidentification-risk`), o publique solo datos agregados.",
+        en: "## What it means\nThe table has sensitive columns (health, ethnic origin, beliefs…) and, in the same rows, something that identifies the person: a RUT, name, e-mail or phone column, or a combination of quasi-identifiers (comuna, sex, age…) that leaves rows unique.\n\n## Why it matters\nIt is the gravest case under Ley 19.628 and Ley 21.719: a sensitive datum attributable to one person. Ley 21.719's penalties are highest for sensitive data.\n\n## How to fix it\nDrop the direct identifiers and generalise the quasi-identifiers until k ≥ 5 (see `reidentification-risk`), or publish aggregates only.",
+    },
+    message: exposed_message,
+    note: calidad_core::rule::no_note,
+};
+
+fn exposed_message(finding: &Finding, lang: Lang) -> String {
+    let Detail::Exposed {
+        sensitive,
+        identified_by,
+        k,
+    } = &finding.detail
+    else {
+        return String::new();
+    };
+    let sensitive = sensitive.join(", ");
+    let by = match (identified_by.is_empty(), k, lang) {
+        (false, _, Lang::Es) => format!("las columnas {}", identified_by.join(", ")),
+        (false, _, Lang::En) => format!("columns {}", identified_by.join(", ")),
+        (true, _, Lang::Es) => "sus cuasi-identificadores (k = 1)".to_owned(),
+        (true, _, Lang::En) => "their quasi-identifiers (k = 1)".to_owned(),
+    };
+    match lang {
+        Lang::Es => format!(
+            "Los datos sensibles de {sensitive} están en filas que identifica {by}: quite los identificadores o publique datos agregados"
+        ),
+        Lang::En => format!(
+            "The sensitive data in {sensitive} are in rows identified by {by}: drop the identifiers or publish aggregates"
         ),
     }
 }

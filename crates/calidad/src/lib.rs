@@ -358,7 +358,10 @@ impl ValidatorBuilder {
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
     registry::all().chain([
         &calidad_privacy::rules::PERSONAL_DATA,
+        &calidad_privacy::rules::POSSIBLE_PERSONAL_DATA,
+        &calidad_privacy::rules::PERSONAL_DATA_IN_TEXT,
         &calidad_privacy::rules::SENSITIVE_DATA,
+        &calidad_privacy::rules::SENSITIVE_DATA_EXPOSED,
         &calidad_privacy::rules::PERSONAL_DATA_ALLOWED,
         &calidad_privacy::rules::REIDENTIFICATION_RISK,
     ])

@@ -331,3 +331,54 @@ fn real_files_raise_no_privacy_flags() {
         }
     }
 }
+
+/// The privacy block of a few files, as snapshots in `tests/snapshots/` (rewrite with
+/// `UPDATE_SNAPSHOTS=1`): the bundled synthetic records (always), and real files with free
+/// text, comunas or people-like columns, where nothing must be flagged (`null`).
+#[test]
+fn privacy_blocks() {
+    let validator = Validator::builder().limit_errors(10).build();
+    let snapshot = |path: &Path, name: &str| {
+        let report = validator.validate_path(path).unwrap();
+        let blocks: Vec<_> = report
+            .tasks
+            .iter()
+            .map(|t| t.calidad.privacy.clone())
+            .collect();
+        let json = serde_json::to_string_pretty(&blocks).unwrap() + "\n";
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/snapshots")
+            .join(format!("{name}.privacy.json"));
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&file, &json).unwrap();
+        }
+        let expected = std::fs::read_to_string(&file)
+            .unwrap_or_else(|_| panic!("no snapshot {}", file.display()));
+        assert_eq!(json, expected, "{name}: privacy block changed");
+        blocks
+    };
+    let synthetic =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/atenciones_sinteticas.csv");
+    let blocks = snapshot(&synthetic, "atenciones_sinteticas.csv");
+    let block = blocks[0].as_ref().expect("synthetic people are found");
+    let categories: Vec<&str> = block.fields.iter().map(|f| f.category.as_str()).collect();
+    assert_eq!(
+        categories,
+        ["rut", "person-name", "email", "health", "free-text-pii"]
+    );
+    assert_eq!(block.reidentification.as_ref().map(|r| r.k), Some(1));
+
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus/real is not here");
+        return;
+    };
+    for file in [
+        "serviciocivil_integridad_long_bom.csv",
+        "camara_boletines_2006_descripciones.tsv",
+        "ine_sermig_extranjeros_baseregiones_latin1.csv",
+        "minciencia_informe_epi_casos_acumulados_comuna_crlf.csv",
+    ] {
+        let blocks = snapshot(&dir.join(file), file);
+        assert!(blocks.iter().all(Option::is_none), "{file}: {blocks:?}");
+    }
+}

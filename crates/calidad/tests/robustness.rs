@@ -417,21 +417,54 @@ fn schema_checks_give_the_same_report_on_any_thread() {
     }
 }
 
-/// Synthetic people (never real persons): the RUT column is found, and no raw RUT, e-mail or
-/// phone appears anywhere in the JSON report, even in findings about other problems.
+/// Synthetic people (never real persons; RUT bodies above 45 million, a range no RUN has
+/// reached): every identifier column is found, and no raw RUT, name, e-mail, phone, address or
+/// date of birth appears anywhere in the JSON report, even in findings about other problems or
+/// inside free text.
 #[test]
 fn personal_data_is_found_and_never_leaks() {
-    let mut table = String::from("rut;correo;celular;monto\n");
+    const GIVEN: [&str; 5] = ["María", "José", "Camila", "Juan", "Sofía"];
+    const SURNAMES: [&str; 5] = ["González", "Muñoz", "Rojas", "Díaz", "Pérez"];
+    let mut table = String::from(
+        "rut;nombre_completo;correo;celular;domicilio;fecha_nacimiento;observaciones;monto\n",
+    );
     let mut raw = Vec::new();
     for i in 0..400u32 {
-        let body = 10_000_000 + i * 7_919;
+        let body = 45_000_000 + i * 7_919;
         let rut = format!("{body}-{}", calidad_privacy::rut::check_digit(body));
+        let name = format!(
+            "{} {} {}",
+            GIVEN[(i % 5) as usize],
+            SURNAMES[(i / 5 % 5) as usize],
+            SURNAMES[(i / 25 % 5) as usize]
+        );
         let mail = format!("persona{i}@gmail.com");
         let phone = format!("9{:08}", 20_000_000 + i);
+        let address = format!("Pasaje Los Aromos {}", 1000 + i);
+        let birth = format!("{:02}-{:02}-{}", 1 + i % 28, 1 + i % 12, 1950 + i % 50);
+        let remark = if i % 40 == 3 {
+            format!(
+                "Llamar a la vecina al 9 7{:07} o escribir a vecina{i}@hotmail.com",
+                i
+            )
+        } else {
+            "Atención sin novedades que informar".to_owned()
+        };
         // Every 50th row is ragged, so structure findings carry the row's cells.
         let extra = if i % 50 == 0 { ";sobra" } else { "" };
-        table.push_str(&format!("{rut};{mail};{phone};{}{extra}\n", i * 10));
-        raw.extend([rut, mail, phone]);
+        table.push_str(&format!(
+            "{rut};{name};{mail};{phone};{address};{birth};{remark};{}{extra}\n",
+            i * 10
+        ));
+        raw.extend([
+            rut,
+            mail,
+            phone,
+            address,
+            birth,
+            format!("vecina{i}@hotmail.com"),
+        ]);
+        raw.extend([format!("7{:07}", i), name]);
     }
     let report = Validator::builder()
         .lang(Lang::En)
@@ -441,12 +474,33 @@ fn personal_data_is_found_and_never_leaks() {
     let task = &report.tasks[0];
     let privacy = task.calidad.privacy.as_ref().expect("privacy block");
     let categories: Vec<&str> = privacy.fields.iter().map(|f| f.category.as_str()).collect();
-    assert_eq!(categories, ["rut", "email", "phone"]);
+    assert_eq!(
+        categories,
+        [
+            "rut",
+            "person-name",
+            "email",
+            "phone",
+            "address",
+            "birth-date",
+            "free-text-pii"
+        ]
+    );
     assert!(task.errors.iter().any(|e| e.code == "extra-cell"));
+    let in_text: Vec<u64> = task
+        .errors
+        .iter()
+        .filter(|e| e.code == "personal-data-in-text")
+        .filter_map(|e| e.row_number)
+        .collect();
+    assert_eq!(
+        in_text,
+        (0..10).map(|k| 40 * k + 3 + 2).collect::<Vec<u64>>()
+    );
     let json = serde_json::to_string(&report).unwrap();
     for value in &raw {
         assert!(!json.contains(value.as_str()), "{value} leaked");
     }
-    let body_digits = "10007919";
+    let body_digits = "45007919";
     assert!(!json.contains(body_digits));
 }
