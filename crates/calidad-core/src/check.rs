@@ -238,6 +238,12 @@ pub trait Check {
 
     /// Called once at the end of the table.
     fn finish(&mut self, _out: &mut Findings) {}
+
+    /// After [`Check::finish`]: a check that profiles the table's columns hands its profile
+    /// over here (it goes to the report's `calidad.profile`).
+    fn take_profile(&mut self) -> Option<crate::report::TableProfile> {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -150,6 +150,8 @@ pub struct TableOutcome {
     pub detected_kind: Option<FileKind>,
     /// The schema the table was checked with (given or inferred).
     pub schema: Option<UsedSchema>,
+    /// Per-column statistics, when a profiling check ran.
+    pub profile: Option<crate::report::TableProfile>,
 }
 
 impl TableOutcome {
@@ -178,6 +180,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         dialect: None,
         detected_kind: None,
         schema: None,
+        profile: None,
     };
 
     let (encoding, bom_len, how) = match encoding::sniff(input.filled(), options.encoding) {
@@ -356,6 +359,9 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             check.schema(&used.schema);
         }
         check.finish(&mut findings);
+        if let Some(profile) = check.take_profile() {
+            outcome.profile = Some(profile);
+        }
     }
     findings.sort_by_position();
     if decoder.encoding() != encoding_rs::UTF_8 && enabled(&non_utf8_encoding::NON_UTF8_ENCODING) {

@@ -187,6 +187,24 @@ pub fn comuna(cell: &str) -> Option<Comuna> {
     comunas().get(&fold_key(cell.trim())).copied()
 }
 
+/// Whether a cell is a region's name as the comuna list writes it (`Metropolitana`,
+/// `Valparaíso`), or with `Región de`/`Región del` before it.
+pub fn is_region(cell: &str) -> bool {
+    static REGIONS: OnceLock<HashSet<String>> = OnceLock::new();
+    let regions = REGIONS.get_or_init(|| {
+        folded_lines(COMUNAS)
+            .filter_map(|line| line.split('\t').nth(2))
+            .map(fold_key)
+            .collect()
+    });
+    let key = fold_key(cell);
+    let bare = ["REGION DE LA ", "REGION DEL ", "REGION DE ", "REGION "]
+        .iter()
+        .find_map(|prefix| key.strip_prefix(prefix))
+        .unwrap_or(&key);
+    regions.contains(bare)
+}
+
 /// Whether a cell is exactly a comuna's name.
 pub fn is_comuna(cell: &str) -> bool {
     comuna(cell).is_some()

@@ -1,0 +1,12 @@
+//! The quality score: a profile of every column gathered in the engine's single pass
+//! ([`profile`]), and a deterministic 1–10 score over six dimensions (estructura, completitud,
+//! coherencia, accesibilidad, consistencia, privacidad) with caps and recommendations ranked
+//! by the points each fix would gain ([`rubric`]), optionally with the resource's CKAN metadata
+//! ([`metadata`]).
+
+pub mod metadata;
+pub mod profile;
+pub mod rubric;
+
+pub use metadata::Metadata;
+pub use rubric::{RUBRIC_VERSION, score};

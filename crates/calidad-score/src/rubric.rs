@@ -1,0 +1,900 @@
+//! The rubric: indicators in 0..1 (or not applicable), weighted into six dimensions and an
+//! overall 1–10 mark (`1 + 9·R`), caps that override the average, and recommendations ranked by
+//! the points each fix would gain. Weights and thresholds follow `../shared/research/scoring.md`
+//! (rubric 0.1.0) and are recorded in every score as `rubricVersion`.
+
+use crate::metadata::{self, Metadata};
+use calidad_core::lang::{Lang, Text};
+use calidad_core::report::{
+    Cap, Dimension, Dimensions, Indicator, Recommendation, ReportTask, Score,
+};
+use calidad_core::rule::{Rule, Severity};
+use calidad_core::schema::FieldType;
+
+/// The version of the weights and thresholds below.
+pub const RUBRIC_VERSION: &str = "0.1.0";
+
+/// `quality-score`: the code of the score (it raises no finding; skipping it skips the score).
+pub static QUALITY_SCORE: Rule = Rule {
+    code: "quality-score",
+    severity: Severity::Info,
+    tags: &["#table", "#score"],
+    title: Text {
+        es: "Puntaje de calidad",
+        en: "Quality Score",
+    },
+    description: Text {
+        es: "Nota de 1 a 10 en seis dimensiones (estructura, completitud, coherencia, accesibilidad, consistencia, privacidad), con recomendaciones.",
+        en: "A 1–10 mark over six dimensions (structure, completeness, coherence, accessibility, consistency, privacy), with recommendations.",
+    },
+    docs: Text {
+        es: "## Qué significa\nCada indicador vale entre 0 y 1 (o no aplica y su peso se reparte entre los demás). Las dimensiones pesan estructura 20, completitud 20, coherencia 15, accesibilidad 15, consistencia 15 y privacidad 15; la nota es 1 + 9 × el promedio ponderado. Los topes mandan sobre el promedio: una tabla que no se puede leer vale 1 (G1), datos personales con error dejan la nota en 3 como máximo y la privacidad en 2 (G3), y sin licencia abierta (con `--metadata`) la nota no pasa de 6 (G5). Bandas: 9–10 excelente, 6–8 bueno, 4–5 suficiente, 1–3 deficiente. Sin metadatos la cobertura baja; bajo 0,6 la nota es provisional.\n\n## Por qué importa\nLa nota es determinista y se explica punto por punto: el mismo archivo da siempre la misma nota, y cada recomendación dice cuántos puntos ganaría.\n\n## Cómo mejorarla\nSiga las recomendaciones en orden: la primera es la que más puntos suma. `--no-score` omite el puntaje.",
+        en: "## What it means\nEach indicator is worth 0 to 1 (or does not apply and its weight goes to the others). Dimensions weigh structure 20, completeness 20, coherence 15, accessibility 15, consistency 15 and privacy 15; the mark is 1 + 9 × the weighted mean. Caps override the average: an unreadable table scores 1 (G1), personal data errors cap the mark at 3 and privacy at 2 (G3), and without an open licence (with `--metadata`) the mark cannot pass 6 (G5). Bands: 9–10 excellent, 6–8 good, 4–5 sufficient, 1–3 poor. Without metadata coverage drops; below 0.6 the mark is provisional.\n\n## Why it matters\nThe mark is deterministic and explained point by point: the same file always gets the same mark, and each recommendation says how many points it would gain.\n\n## How to improve it\nFollow the recommendations in order: the first gains the most. `--no-score` skips the score.",
+    },
+    message: |_, _| String::new(),
+    note: calidad_core::rule::no_note,
+};
+
+/// What the score is computed from, besides the task.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The resource's CKAN metadata, if given.
+    pub metadata: Option<&'a Metadata>,
+    /// Today, as days from 1970-01-01 and as text, for freshness.
+    pub as_of: Option<(i64, &'a str)>,
+    /// Whether the privacy checks ran.
+    pub privacy_checked: bool,
+    /// The language of recommendations and cap reasons.
+    pub lang: Lang,
+}
+
+struct Ind {
+    id: &'static str,
+    value: Option<f64>,
+    weight: f64,
+    evidence: String,
+    /// (es, en) recommendation, shown when the value is below 0.9.
+    advice: (String, String),
+}
+
+fn ind(id: &'static str, weight: f64, value: Option<f64>, evidence: String) -> Ind {
+    Ind {
+        id,
+        value: value.map(|v| v.clamp(0.0, 1.0)),
+        weight,
+        evidence,
+        advice: (String::new(), String::new()),
+    }
+}
+
+impl Ind {
+    fn advise(mut self, es: impl Into<String>, en: impl Into<String>) -> Ind {
+        self.advice = (es.into(), en.into());
+        self
+    }
+}
+
+fn ratio(n: u64, of: u64) -> Option<f64> {
+    (of > 0).then(|| n as f64 / of as f64)
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Names, quoted and joined, at most three (`fecha`, `monto` y 2 más).
+fn some_names(names: &[String], lang: Lang) -> String {
+    let shown: Vec<String> = names.iter().take(3).map(|n| format!("«{n}»")).collect();
+    let mut text = shown.join(", ");
+    if names.len() > 3 {
+        let more = names.len() - 3;
+        text.push_str(&match lang {
+            Lang::Es => format!(" y {more} más"),
+            Lang::En => format!(" and {more} more"),
+        });
+    }
+    text
+}
+
+/// The score of one task.
+pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
+    let lang = context.lang;
+    let count = |code: &str| task.calidad.error_counts.get(code).copied().unwrap_or(0);
+    let rows = task.stats.rows.unwrap_or(0);
+    let labels = &task.labels;
+    let columns = labels.len() as u64;
+    let profile = task.calidad.profile.as_ref();
+    let cells: u64 = profile.map_or(0, |p| p.fields.iter().map(|f| f.values + f.missing).sum());
+    let meta = context.metadata;
+    let resource = meta.and_then(|m| m.resource.as_ref());
+
+    // ESTRUCTURA
+    let generated = |l: &str| {
+        let lower = l.to_lowercase();
+        ["unnamed:", "columna", "column", "field"].iter().any(|p| {
+            lower.strip_prefix(p).is_some_and(|rest| {
+                let rest = rest.trim();
+                !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+            })
+        })
+    };
+    let odd_labels: Vec<String> = labels
+        .iter()
+        .filter(|l| {
+            let t = l.trim();
+            !t.is_empty() && (t.chars().all(|c| c.is_ascii_digit() || c == '.') || generated(t))
+        })
+        .cloned()
+        .collect();
+    let bad_labels =
+        (count("blank-label") + count("duplicate-label") + odd_labels.len() as u64).min(columns);
+    let ragged = (count("missing-cell") + count("extra-cell")).min(rows);
+    let blank_columns: Vec<String> = profile
+        .map(|p| {
+            p.fields
+                .iter()
+                .filter(|f| f.values == 0 && rows > 0)
+                .map(|f| f.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    // Years or dates as column names: one column per period is wide format.
+    let years = labels
+        .iter()
+        .filter(|l| {
+            let l = l.trim();
+            l.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+                || metadata::days_of(l).is_some()
+                || calidad_privacy::shapes::date(l).is_some()
+        })
+        .count();
+    let mut tidy_issues = Vec::new();
+    for (code, es, en) in [
+        (
+            "title-rows",
+            "filas de título sobre el encabezado",
+            "title rows above the header",
+        ),
+        ("total-row", "filas de totales", "total rows"),
+        ("merged-cells", "celdas combinadas", "merged cells"),
+        (
+            "multiple-tables",
+            "más de una tabla en la hoja",
+            "more than one table in the sheet",
+        ),
+    ] {
+        if count(code) > 0 {
+            tidy_issues.push((es, en));
+        }
+    }
+    if years >= 3 {
+        tidy_issues.push((
+            "formato ancho (años o fechas como columnas: publique una fila por período)",
+            "wide format (years or dates as columns: publish one row per period)",
+        ));
+    }
+    let unreadable: Vec<String> = labels
+        .iter()
+        .filter(|l| {
+            let n = l.chars().count();
+            !(1..=64).contains(&n)
+                || l.trim() != l.as_str()
+                || l.contains(['\n', '\r'])
+                || l.chars().all(|c| !c.is_alphanumeric())
+                || l.chars().all(|c| c.is_ascii_digit())
+        })
+        .cloned()
+        .collect();
+    let estructura = vec![
+        ind(
+            "E2",
+            0.20,
+            ratio(bad_labels, columns).map(|r| 1.0 - r),
+            format!("columns={columns} badLabels={bad_labels}"),
+        )
+        .advise(
+            "Dé a cada columna un nombre propio, único y descriptivo (sin columnas sin nombre, repetidas ni \"Columna1\")",
+            "Give every column its own unique, descriptive name (no blank, repeated or \"Column1\" labels)",
+        ),
+        ind(
+            "E3",
+            0.30,
+            ratio(ragged, rows).map(|r| 1.0 - r),
+            format!("rows={rows} raggedCells={ragged}"),
+        )
+        .advise(
+            format!("Corrija las {ragged} celdas faltantes o sobrantes: todas las filas deben tener tantas celdas como el encabezado"),
+            format!("Fix the {ragged} missing or extra cells: every row must have as many cells as the header"),
+        ),
+        ind(
+            "E4",
+            0.10,
+            (rows > 0 && columns > 0).then(|| {
+                1.0 - (count("blank-row") as f64 / rows as f64
+                    + blank_columns.len() as f64 / columns as f64)
+                    / 2.0
+            }),
+            format!(
+                "blankRows={} blankColumns={}",
+                count("blank-row"),
+                blank_columns.len()
+            ),
+        )
+        .advise(
+            format!("Elimine las filas vacías y las columnas sin datos {}", some_names(&blank_columns, Lang::Es)),
+            format!("Remove blank rows and columns without data {}", some_names(&blank_columns, Lang::En)),
+        ),
+        ind(
+            "E5",
+            0.25,
+            Some(1.0 - 0.25 * tidy_issues.len() as f64),
+            format!("issues={}", tidy_issues.len()),
+        )
+        .advise(
+            format!(
+                "Publique una sola tabla ordenada, sin {}",
+                tidy_issues.iter().map(|(es, _)| *es).collect::<Vec<_>>().join(", ")
+            ),
+            format!(
+                "Publish one tidy table, without {}",
+                tidy_issues.iter().map(|(_, en)| *en).collect::<Vec<_>>().join(", ")
+            ),
+        ),
+        ind(
+            "E6",
+            0.15,
+            ratio(columns - unreadable.len() as u64, columns),
+            format!("columns={columns} unreadable={}", unreadable.len()),
+        )
+        .advise(
+            format!("Use nombres de columna legibles, de 1 a 64 caracteres y sin espacios al borde ({})", some_names(&unreadable, Lang::Es)),
+            format!("Use readable column names, 1 to 64 characters, no surrounding spaces ({})", some_names(&unreadable, Lang::En)),
+        ),
+    ];
+
+    // COMPLETITUD
+    let missing: u64 = profile.map_or(0, |p| p.fields.iter().map(|f| f.missing).sum());
+    let sparse: Vec<String> = profile
+        .map(|p| {
+            p.fields
+                .iter()
+                .filter(|f| f.missing * 2 > f.values + f.missing && f.values + f.missing > 0)
+                .map(|f| f.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let schema = task.calidad.schema.as_ref();
+    let given_schema = task.calidad.schema_source.as_deref() == Some("given");
+    let described = schema
+        .map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| {
+                    f.description
+                        .as_deref()
+                        .is_some_and(|d| !d.trim().is_empty())
+                })
+                .count() as u64
+        })
+        .unwrap_or(0);
+    let dictionary = if given_schema && described > 0 {
+        ratio(described, columns)
+    } else if let Some(r) = resource.filter(|r| !r.described_columns.is_empty()) {
+        ratio(r.described_columns.len() as u64, columns)
+    } else if meta.is_some() {
+        Some(0.0)
+    } else {
+        None
+    };
+    let metadata_points = meta.map(|m| {
+        let mut points = 0.0;
+        points += match m.notes.as_deref().map(|n| n.chars().count()) {
+            Some(n) if n >= 100 => 20.0,
+            Some(_) => 10.0,
+            None => 0.0,
+        };
+        points += if m.tags.is_empty() { 0.0 } else { 20.0 };
+        points += if m.groups.is_empty() { 0.0 } else { 15.0 };
+        points += if m.temporal.is_some() { 15.0 } else { 0.0 };
+        points += if m.spatial.is_some() { 15.0 } else { 0.0 };
+        points += if m.organization.is_some() { 10.0 } else { 0.0 };
+        points += if m.contact_email.is_some() { 20.0 } else { 0.0 };
+        points += if m.frequency.is_some() { 15.0 } else { 0.0 };
+        points += if resource.and_then(|r| r.description.as_ref()).is_some() {
+            10.0
+        } else {
+            0.0
+        };
+        points
+    });
+    let completitud = vec![
+        ind(
+            "C1",
+            0.35,
+            ratio(missing, cells).map(|r| 1.0 - r),
+            format!("cells={cells} missing={missing}"),
+        )
+        .advise(
+            format!("Complete las {missing} celdas vacías o con marcadores como \"s/i\" o \"NA\", o explique en la descripción por qué faltan"),
+            format!("Fill the {missing} empty cells or placeholders such as \"s/i\" or \"NA\", or explain in the description why they are missing"),
+        ),
+        ind(
+            "C2",
+            0.10,
+            profile.and_then(|p| ratio(p.complete_rows, p.rows)),
+            format!("completeRows={}", profile.map_or(0, |p| p.complete_rows)),
+        )
+        .advise(
+            format!(
+                "{} filas tienen alguna celda vacía: complételas o documente por qué faltan datos",
+                profile.map_or(0, |p| p.rows - p.complete_rows)
+            ),
+            format!(
+                "{} rows have an empty cell: fill them or document why values are missing",
+                profile.map_or(0, |p| p.rows - p.complete_rows)
+            ),
+        ),
+        ind(
+            "C3",
+            0.15,
+            profile.and(ratio(columns.saturating_sub(sparse.len() as u64), columns)),
+            format!("columnsOverHalfMissing={}", sparse.len()),
+        )
+        .advise(
+            format!("Las columnas {} tienen más de la mitad vacía: complételas o quítelas", some_names(&sparse, Lang::Es)),
+            format!("Columns {} are more than half empty: fill or drop them", some_names(&sparse, Lang::En)),
+        ),
+        ind(
+            "C4",
+            0.25,
+            metadata_points.map(|p| p / 140.0),
+            format!("metadataPoints={}", metadata_points.unwrap_or(0.0)),
+        )
+        .advise(
+            "Complete los metadatos: descripción de al menos 100 caracteres, etiquetas, grupo, cobertura temporal y espacial, correo de contacto, frecuencia de actualización y descripción del recurso",
+            "Complete the metadata: a description of at least 100 characters, tags, group, temporal and spatial coverage, contact e-mail, update frequency and resource description",
+        ),
+        ind(
+            "C5",
+            0.15,
+            dictionary,
+            format!("describedColumns={}", described.max(resource.map_or(0, |r| r.described_columns.len() as u64))),
+        )
+        .advise(
+            "Publique un diccionario de datos: una descripción por columna (Table Schema o el diccionario del DataStore)",
+            "Publish a data dictionary: one description per column (a Table Schema or the DataStore dictionary)",
+        ),
+    ];
+
+    // COHERENCIA
+    let typed: Vec<&calidad_core::schema::Field> = schema
+        .map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| !matches!(f.kind, FieldType::String | FieldType::Any))
+                .collect()
+        })
+        .unwrap_or_default();
+    let typed_cells: u64 = typed
+        .iter()
+        .filter_map(|f| profile?.fields.iter().find(|p| p.name == f.name))
+        .map(|p| p.values)
+        .sum();
+    let type_errors = count("type-error");
+    let (checked, valid) = profile.map_or((0, 0), |p| {
+        p.fields
+            .iter()
+            .filter_map(|f| f.domain.as_ref())
+            .fold((0, 0), |(c, v), d| (c + d.checked, v + d.valid))
+    });
+    let out_of_domain: Vec<String> = profile
+        .map(|p| {
+            p.fields
+                .iter()
+                .filter(|f| {
+                    f.domain
+                        .as_ref()
+                        .is_some_and(|d| d.valid * 20 < d.checked * 19)
+                })
+                .map(|f| f.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let actual_format = task.calidad.format.to_lowercase();
+    let agreement = resource.map(|r| {
+        let mut checks = Vec::new();
+        if let Some(declared) = &r.format {
+            let declared = declared.to_lowercase();
+            checks.push(
+                declared == actual_format
+                    || declared.contains(&actual_format)
+                    || (declared == "xls" && actual_format == "spreadsheetml"),
+            );
+        }
+        if let Some(size) = r.size {
+            let real = task.stats.bytes as f64;
+            checks.push(real > 0.0 && ((size as f64 - real) / real).abs() <= 0.10);
+        }
+        if checks.is_empty() {
+            0.5
+        } else {
+            checks.iter().filter(|ok| **ok).count() as f64 / checks.len() as f64
+        }
+    });
+    let freshness = meta.and_then(|m| {
+        let once = m.frequency.as_deref().is_some_and(|f| {
+            let f = f.to_lowercase();
+            [
+                "una vez",
+                "once",
+                "irregular",
+                "historic",
+                "histórico",
+                "no planificada",
+            ]
+            .iter()
+            .any(|w| f.contains(w))
+        });
+        if once {
+            return None;
+        }
+        let Some(period) = m.frequency.as_deref().and_then(metadata::frequency_days) else {
+            return Some((0.5, None));
+        };
+        let (today, _) = context.as_of?;
+        let modified = resource
+            .and_then(|r| r.last_modified.as_deref())
+            .or(m.metadata_modified.as_deref())
+            .and_then(metadata::days_of)?;
+        let age = (today - modified).max(0) as f64;
+        let steps = 1.0 - (age / period).floor() / 2.0;
+        let decay = 1.0 - 1.0 / (1.0 + (4.0 * (2.25 - age / 365.0)).exp());
+        Some(((steps.max(0.0) + decay) / 2.0, Some(age)))
+    });
+    let coherencia = vec![
+        ind(
+            "H1",
+            0.30,
+            ratio(type_errors.min(typed_cells), typed_cells).map(|r| 1.0 - r),
+            format!("typedCells={typed_cells} typeErrors={type_errors}"),
+        )
+        .advise(
+            format!("Corrija los {type_errors} valores que no son del tipo de su columna (números con texto, fechas imposibles)"),
+            format!("Fix the {type_errors} values that are not of their column's type (numbers with text, impossible dates)"),
+        ),
+        ind(
+            "H2",
+            0.25,
+            ratio(valid, checked),
+            format!("checked={checked} valid={valid}"),
+        )
+        .advise(
+            format!("Revise los valores fuera de dominio en {} (RUT con dígito verificador erróneo, comunas o regiones inexistentes, edades o coordenadas imposibles, montos negativos)", some_names(&out_of_domain, Lang::Es)),
+            format!("Review the out-of-domain values in {} (RUTs with a wrong check digit, unknown comunas or regions, impossible ages or coordinates, negative amounts)", some_names(&out_of_domain, Lang::En)),
+        ),
+        ind(
+            "H3",
+            0.25,
+            agreement,
+            format!("format={actual_format}"),
+        )
+        .advise(
+            "Haga coincidir el formato y el tamaño declarados del recurso con el archivo real",
+            "Make the resource's declared format and size match the real file",
+        ),
+        ind(
+            "H4",
+            0.20,
+            freshness.map(|(v, _)| v),
+            match freshness {
+                Some((_, Some(age))) => format!("ageDays={age}"),
+                _ => "frequency not declared or not applicable".to_owned(),
+            },
+        )
+        .advise(
+            "Actualice el recurso con la frecuencia declarada, o declare la frecuencia real",
+            "Update the resource as often as declared, or declare the real frequency",
+        ),
+    ];
+
+    // CONSISTENCIA
+    let locale_bound: Vec<String> = typed
+        .iter()
+        .filter(|f| match f.kind {
+            FieldType::Date | FieldType::Datetime => f.format.as_deref().is_some_and(|fmt| {
+                !matches!(
+                    fmt,
+                    "default" | "%Y-%m-%d" | "%Y-%m-%dT%H:%M:%S" | "%Y-%m-%dT%H:%M:%SZ"
+                )
+            }),
+            FieldType::Number | FieldType::Integer => {
+                f.decimal_char.as_deref().is_some_and(|c| c != ".") || f.group_char.is_some()
+            }
+            _ => false,
+        })
+        .map(|f| f.name.clone())
+        .collect();
+    let locale_candidates = typed
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FieldType::Date | FieldType::Datetime | FieldType::Number | FieldType::Integer
+            )
+        })
+        .count() as u64;
+    // Categories are text columns with few distinct values (dates and numbers are not).
+    let is_text = |name: &str| {
+        schema
+            .and_then(|s| s.fields.iter().find(|f| f.name == name))
+            .is_none_or(|f| matches!(f.kind, FieldType::String))
+    };
+    let categories: Vec<&calidad_core::report::FieldProfile> = profile
+        .map(|p| {
+            p.fields
+                .iter()
+                .filter(|f| f.distinct.is_some() && is_text(&f.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    let variants: u64 = categories.iter().map(|f| f.variants).sum();
+    let distinct: u64 = categories.iter().filter_map(|f| f.distinct).sum();
+    let with_variants: Vec<String> = categories
+        .iter()
+        .filter(|f| f.variants > 0)
+        .map(|f| f.name.clone())
+        .collect();
+    let duplicates = count("duplicate-row");
+    let key_repeats = count("unique-error") + count("primary-key");
+    let hygiene: u64 = profile.map_or(0, |p| {
+        p.fields.iter().map(|f| f.padded + f.garbled).sum::<u64>()
+    }) + count("mojibake")
+        + count("encoding-error");
+    let consistencia = vec![
+        ind(
+            "S2",
+            0.20,
+            ratio(locale_candidates - locale_bound.len() as u64, locale_candidates),
+            format!("typedColumns={locale_candidates} localeBound={}", locale_bound.len()),
+        )
+        .advise(
+            format!("Use fechas ISO 8601 (2024-03-01) y punto decimal sin separador de miles en {}", some_names(&locale_bound, Lang::Es)),
+            format!("Use ISO 8601 dates (2024-03-01) and a decimal point without thousands separators in {}", some_names(&locale_bound, Lang::En)),
+        ),
+        ind(
+            "S3",
+            0.15,
+            ratio(variants, distinct).map(|r| 1.0 - r),
+            format!("categories={distinct} variants={variants}"),
+        )
+        .advise(
+            format!("Unifique las variantes de una misma categoría (mayúsculas, tildes, espacios) en {}", some_names(&with_variants, Lang::Es)),
+            format!("Merge the variants of the same category (case, accents, spaces) in {}", some_names(&with_variants, Lang::En)),
+        ),
+        ind(
+            "S4",
+            0.20,
+            (rows > 0).then(|| {
+                (1.0 - duplicates as f64 / rows as f64).min(1.0 - key_repeats as f64 / rows as f64)
+            }),
+            format!("duplicateRows={duplicates} keyRepeats={key_repeats}"),
+        )
+        .advise(
+            format!("Elimine las {duplicates} filas duplicadas y los identificadores repetidos"),
+            format!("Remove the {duplicates} duplicated rows and repeated identifiers"),
+        ),
+        ind(
+            "S5",
+            0.15,
+            ratio(hygiene.saturating_mul(5).min(cells), cells).map(|r| 1.0 - r),
+            format!("cells={cells} affected={hygiene}"),
+        )
+        .advise(
+            "Quite los espacios al inicio y al final de las celdas y corrija los caracteres dañados (Ã¡, �)",
+            "Trim spaces around cells and fix garbled characters (Ã¡, �)",
+        ),
+    ];
+
+    // ACCESIBILIDAD
+    let openness = match actual_format.as_str() {
+        "csv" | "tsv" | "json" | "ods" | "xml" | "geojson" | "parquet" | "ndjson" => Some(0.85),
+        "xlsx" | "xls" | "xlsm" | "spreadsheetml" => Some(0.5),
+        "pdf" | "doc" | "docx" | "png" | "jpg" | "jpeg" | "html" => Some(0.2),
+        _ => None,
+    };
+    let encoding = task.calidad.encoding.as_deref().unwrap_or("utf-8");
+    let utf8 = matches!(encoding, "utf-8" | "ascii" | "us-ascii");
+    let mut declared = vec![if utf8 { 1.0 } else { 0.0 }];
+    if let Some(r) = resource {
+        declared.push(if r.format.is_some() { 1.0 } else { 0.0 });
+        declared.push(if r.mimetype.is_some() { 1.0 } else { 0.0 });
+    }
+    let license = meta.map(|m| match m.license_id.as_deref() {
+        Some(id) if metadata::is_open_license(id) => 1.0,
+        Some(_) => 0.3,
+        None => 0.0,
+    });
+    let accesibilidad = vec![
+        ind("A1", 0.30, None, "not checked (offline)".to_owned()),
+        {
+            let a2 = ind("A2", 0.30, openness, format!("format={actual_format}"));
+            // Three stars (an open format) is as far as a file alone goes: no advice there.
+            if openness.is_some_and(|v| v < 0.85) {
+                a2.advise(
+                    "Publique también el archivo en un formato abierto y no propietario (CSV en UTF-8)",
+                    "Also publish the file in an open, non-proprietary format (CSV in UTF-8)",
+                )
+            } else {
+                a2
+            }
+        },
+        ind(
+            "A3",
+            0.25,
+            license,
+            format!(
+                "license={}",
+                meta.and_then(|m| m.license_id.clone()).unwrap_or_default()
+            ),
+        )
+        .advise(
+            "Declare una licencia abierta (CC-BY 4.0 o CC0)",
+            "Declare an open licence (CC-BY 4.0 or CC0)",
+        ),
+        ind(
+            "A4",
+            0.10,
+            Some(declared.iter().sum::<f64>() / declared.len() as f64),
+            format!("encoding={encoding}"),
+        )
+        .advise(
+            if utf8 {
+                "Declare el formato y el tipo MIME del recurso".to_owned()
+            } else {
+                format!("Guarde el archivo en UTF-8 (hoy está en {encoding})")
+            },
+            if utf8 {
+                "Declare the resource's format and media type".to_owned()
+            } else {
+                format!("Save the file as UTF-8 (it is {encoding} today)")
+            },
+        ),
+        ind(
+            "A5",
+            0.05,
+            resource.map(|r| {
+                if r.datastore_active || r.size.is_some() {
+                    1.0
+                } else {
+                    0.5
+                }
+            }),
+            format!("datastore={}", resource.is_some_and(|r| r.datastore_active)),
+        )
+        .advise(
+            "Cargue el recurso al DataStore del portal (API) o declare su tamaño",
+            "Load the resource into the portal's DataStore (API) or declare its size",
+        ),
+    ];
+
+    // PRIVACIDAD
+    let privacy = task.calidad.privacy.as_ref();
+    let exposed = count("sensitive-data-exposed");
+    let flagged_errors: Vec<String> = privacy
+        .map(|p| {
+            p.fields
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .map(|f| f.field_name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let warnings = privacy.map_or(0, |p| {
+        p.fields
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count() as u64
+    });
+    let privacy_errors = flagged_errors.len() as u64 + exposed;
+    let reidentification = privacy.and_then(|p| p.reidentification.as_ref());
+    let privacidad = vec![
+        ind(
+            "P1",
+            0.70,
+            context
+                .privacy_checked
+                .then_some(1.0 - 0.6 * privacy_errors as f64 - 0.2 * warnings as f64),
+            format!("errors={privacy_errors} warnings={warnings}"),
+        )
+        .advise(
+            format!("Elimine las columnas {} o reemplácelas por un código no reversible; generalice los datos sensibles", some_names(&flagged_errors, Lang::Es)),
+            format!("Drop columns {} or replace them with a non-reversible code; generalise sensitive data", some_names(&flagged_errors, Lang::En)),
+        ),
+        ind(
+            "P2",
+            0.30,
+            reidentification.and_then(|r| ratio(r.records_at_risk.min(rows), rows)).map(|r| 1.0 - r),
+            format!(
+                "k={} recordsAtRisk={}",
+                reidentification.map_or(0, |r| r.k),
+                reidentification.map_or(0, |r| r.records_at_risk)
+            ),
+        )
+        .advise(
+            "Generalice los cuasi-identificadores (comuna → región, edad en tramos) hasta que cada combinación agrupe al menos 5 filas",
+            "Generalise the quasi-identifiers (comuna → region, age bands) until every combination groups at least 5 rows",
+        ),
+    ];
+
+    let dimensions = [
+        ("estructura", 20.0, estructura),
+        ("completitud", 20.0, completitud),
+        ("coherencia", 15.0, coherencia),
+        ("accesibilidad", 15.0, accesibilidad),
+        ("consistencia", 15.0, consistencia),
+        ("privacidad", 15.0, privacidad),
+    ];
+    let mut caps = Vec::new();
+    let not_a_table = count("format-error") > 0 || count("source-error") > 0 || rows == 0;
+    if not_a_table {
+        caps.push(cap(
+            "G1",
+            1.0,
+            lang,
+            "el archivo no se puede leer como tabla, o no tiene filas de datos",
+            "the file cannot be read as a table, or has no data rows",
+        ));
+    }
+    if privacy_errors > 0 {
+        caps.push(cap(
+            "G3",
+            3.0,
+            lang,
+            "contiene datos personales que identifican a personas",
+            "it holds personal data that identify people",
+        ));
+    }
+    if license.is_some_and(|l| l < 1.0) {
+        caps.push(cap(
+            "G5",
+            6.0,
+            lang,
+            "no declara una licencia abierta: no son datos abiertos",
+            "it declares no open licence: it is not open data",
+        ));
+    }
+
+    let total_weight: f64 = dimensions.iter().map(|(_, w, _)| w).sum();
+    let mut weighted = 0.0;
+    let mut active_weight = 0.0;
+    let mut coverage = 0.0;
+    let mut built = Vec::new();
+    let mut recommendations = Vec::new();
+    for (name, weight, indicators) in dimensions {
+        let all: f64 = indicators.iter().map(|i| i.weight).sum();
+        let applicable: f64 = indicators
+            .iter()
+            .filter(|i| i.value.is_some())
+            .map(|i| i.weight)
+            .sum();
+        let value = (applicable > 0.0).then(|| {
+            indicators
+                .iter()
+                .filter_map(|i| Some(i.value? * i.weight))
+                .sum::<f64>()
+                / applicable
+        });
+        let dim_coverage = if all > 0.0 { applicable / all } else { 0.0 };
+        coverage += weight * dim_coverage / total_weight;
+        if let Some(v) = value {
+            weighted += weight * v;
+            active_weight += weight;
+        }
+        let mut mark = value.map(|v| round1(1.0 + 9.0 * v));
+        if name == "privacidad" && privacy_errors > 0 {
+            mark = mark.map(|m| m.min(2.0));
+        }
+        for i in &indicators {
+            if let Some(v) = i.value
+                && v < 0.9
+                && applicable > 0.0
+                && !i.advice.0.is_empty()
+            {
+                recommendations.push((
+                    weight * i.weight / applicable * (1.0 - v),
+                    i.id,
+                    name,
+                    match lang {
+                        Lang::Es => i.advice.0.clone(),
+                        Lang::En => i.advice.1.clone(),
+                    },
+                ));
+            }
+        }
+        built.push(Dimension {
+            score: mark,
+            coverage: round3(dim_coverage),
+            indicators: indicators
+                .into_iter()
+                .map(|i| Indicator {
+                    id: i.id.to_owned(),
+                    value: i.value.map(round3),
+                    weight: i.weight,
+                    evidence: i.evidence,
+                })
+                .collect(),
+        });
+    }
+    let overall_value = if active_weight > 0.0 {
+        weighted / active_weight
+    } else {
+        0.0
+    };
+    let uncapped = round1(1.0 + 9.0 * overall_value);
+    let overall = caps.iter().fold(uncapped, |mark, c| mark.min(c.limit));
+    // Points on the 1–10 scale: the dimension's share of the active weight times 9.
+    recommendations.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let recommendations = recommendations
+        .into_iter()
+        .filter(|(gain, ..)| *gain * 9.0 / active_weight.max(1.0) >= 0.05)
+        .map(|(gain, id, dimension, message)| Recommendation {
+            id: id.to_owned(),
+            dimension: dimension.to_owned(),
+            gain: round1(gain * 9.0 / active_weight.max(1.0)),
+            message,
+        })
+        .collect();
+    let mut built = built.into_iter();
+    let mut next = || {
+        built.next().unwrap_or(Dimension {
+            score: None,
+            coverage: 0.0,
+            indicators: Vec::new(),
+        })
+    };
+    let dimensions = Dimensions {
+        estructura: next(),
+        completitud: next(),
+        coherencia: next(),
+        accesibilidad: next(),
+        consistencia: next(),
+        privacidad: next(),
+    };
+    Score {
+        overall,
+        uncapped,
+        band: band(overall).to_owned(),
+        coverage: round3(coverage),
+        provisional: coverage < 0.6,
+        as_of: meta.and(context.as_of).map(|(_, text)| text.to_owned()),
+        dimensions,
+        caps,
+        recommendations,
+        rubric_version: RUBRIC_VERSION.to_owned(),
+    }
+}
+
+fn cap(id: &str, limit: f64, lang: Lang, es: &str, en: &str) -> Cap {
+    Cap {
+        id: id.to_owned(),
+        reason: match lang {
+            Lang::Es => es.to_owned(),
+            Lang::En => en.to_owned(),
+        },
+        limit,
+    }
+}
+
+/// The band of a mark (rounded to a whole number first).
+pub fn band(mark: f64) -> &'static str {
+    match mark.round() as i64 {
+        9.. => "excelente",
+        6..=8 => "bueno",
+        4..=5 => "suficiente",
+        _ => "deficiente",
+    }
+}
