@@ -126,6 +126,13 @@ def main():
             "calidad validate --no-privacy": measure(
                 [calidad, "validate", "--no-privacy", "--format", "json", str(path)], args.runs
             ),
+            "calidad validate --no-score": measure(
+                [calidad, "validate", "--no-score", "--format", "json", str(path)], args.runs
+            ),
+            "calidad validate --single-thread --no-score": measure(
+                [calidad, "validate", "--single-thread", "--no-score", "--format", "json", str(path)],
+                args.runs,
+            ),
             "calidad validate --single-thread --no-privacy": measure(
                 [calidad, "validate", "--single-thread", "--no-privacy", "--format", "json", str(path)],
                 args.runs,
@@ -157,8 +164,9 @@ def main():
         rss = results["calidad validate --schema"][2]
         print(f"<!-- {name}: {rows} rows, schema RSS {rss:.1f} MB, budget 64 MB + 16 B/row = {budget:.1f} MB -->")
         for label in ("calidad validate", "calidad validate --single-thread"):
-            overhead = results[label][0] / results[label + " --no-privacy"][0] - 1
-            print(f"<!-- {name}: privacy overhead for `{label}` = {overhead:+.0%} (budget +30%) -->")
+            for part, flag in (("privacy", "--no-privacy"), ("score", "--no-score")):
+                overhead = results[label][0] / results[f"{label} {flag}"][0] - 1
+                print(f"<!-- {name}: {part} overhead for `{label}` = {overhead:+.0%} -->")
         if "frictionless validate --schema" in results:
             ratio = results["frictionless validate --schema"][0] / results["calidad validate --schema"][0]
             print(f"<!-- {name}: frictionless / calidad with the same schema = {ratio:.0f}x -->")

@@ -73,6 +73,16 @@ pub(crate) struct ValidateArgs {
     /// Do not look for personal and sensitive data.
     #[arg(long)]
     pub(crate) no_privacy: bool,
+    /// Do not compute the 1–10 quality score.
+    #[arg(long)]
+    pub(crate) no_score: bool,
+    /// The resource's CKAN metadata (a `package_show` JSON answer), for the score's metadata
+    /// indicators: licence, description, tags, contact, update frequency, declared format.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) metadata: Option<std::path::PathBuf>,
+    /// The date the update frequency is judged on, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
     /// Do not infer a schema: check structure, encoding and duplicate rows only.
     #[arg(long, conflicts_with = "schema")]
     pub(crate) no_infer: bool,

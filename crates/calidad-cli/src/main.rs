@@ -114,10 +114,22 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     if let Some(hash) = &args.hash {
         builder = builder.expect_hash(hash)?;
     }
+    if let Some(metadata) = &args.metadata {
+        let data_file = args
+            .sources
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        builder = builder.metadata_path(metadata, &data_file)?;
+    }
+    if let Some(date) = &args.as_of {
+        builder = builder.as_of(date)?;
+    }
     let validator = builder
         .checks(&args.checks)?
         .infer(!args.no_infer)
         .privacy(!args.no_privacy)
+        .score(!args.no_score)
         .allow_fields(&args.allow_field)
         .quasi_identifiers(&args.quasi_identifiers)
         .build();

@@ -152,6 +152,9 @@ fn write_task(
         _ => {}
     }
     writeln!(out, "  {}", style.dim(&facts.join(" · ")))?;
+    if let Some(score) = &task.calidad.score {
+        write_score(out, score, lang, style)?;
+    }
 
     let errors = task.stats.errors;
     let warnings = task.calidad.findings.len() as u64;
@@ -203,6 +206,96 @@ fn write_task(
                 )
             ))
         )?;
+    }
+    Ok(())
+}
+
+/// The score: the mark and band, one bar per dimension, the caps and the top recommendations.
+fn write_score(
+    out: &mut impl Write,
+    score: &calidad::calidad_core::report::Score,
+    lang: Lang,
+    style: &Style,
+) -> io::Result<()> {
+    let band = match (score.band.as_str(), lang) {
+        (band, Lang::Es) => band.to_owned(),
+        ("excelente", Lang::En) => "excellent".to_owned(),
+        ("bueno", Lang::En) => "good".to_owned(),
+        ("suficiente", Lang::En) => "sufficient".to_owned(),
+        (_, Lang::En) => "poor".to_owned(),
+    };
+    let mark = format!(
+        "{} {:.1}/10 · {band}",
+        lang.pick("Nota", "Score"),
+        score.overall
+    );
+    let painted = match score.band.as_str() {
+        "excelente" | "bueno" => style.green(&mark),
+        "suficiente" => style.yellow(&mark),
+        _ => style.red(&mark),
+    };
+    let mut extra = Vec::new();
+    if score.provisional {
+        extra.push(
+            lang.pick("provisional: poca cobertura", "provisional: low coverage")
+                .to_owned(),
+        );
+    }
+    if !score.caps.is_empty() {
+        extra.push(format!(
+            "{} {:.1}",
+            lang.pick("sin topes", "uncapped"),
+            score.uncapped
+        ));
+    }
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        style.dim(&format!(" ({})", extra.join("; ")))
+    };
+    writeln!(out, "  {}{extra}", style.bold(&painted))?;
+    let d = &score.dimensions;
+    for (es, en, dimension) in [
+        ("estructura", "structure", &d.estructura),
+        ("completitud", "completeness", &d.completitud),
+        ("coherencia", "coherence", &d.coherencia),
+        ("accesibilidad", "accessibility", &d.accesibilidad),
+        ("consistencia", "consistency", &d.consistencia),
+        ("privacidad", "privacy", &d.privacidad),
+    ] {
+        let name = lang.pick(es, en);
+        match dimension.score {
+            Some(mark) => {
+                let filled = (mark.round() as usize).min(10);
+                let bar = format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled));
+                writeln!(out, "    {name:<14} {bar} {mark:>4.1}")?;
+            }
+            None => writeln!(out, "    {name:<14} {}", style.dim("—"))?,
+        }
+    }
+    for cap in &score.caps {
+        writeln!(
+            out,
+            "    {}",
+            style.yellow(&format!(
+                "{} {} ≤ {}: {}",
+                lang.pick("Tope", "Cap"),
+                cap.id,
+                cap.limit,
+                cap.reason
+            ))
+        )?;
+    }
+    if !score.recommendations.is_empty() {
+        writeln!(out, "  {}", lang.pick("Para mejorar:", "To improve:"))?;
+        for recommendation in score.recommendations.iter().take(3) {
+            writeln!(
+                out,
+                "    {} {}",
+                style.bold(&format!("+{:.1}", recommendation.gain)),
+                recommendation.message
+            )?;
+        }
     }
     Ok(())
 }

@@ -86,6 +86,17 @@ pub enum Error {
     /// The reader thread could not start.
     #[error("cannot start the reader thread: {0}")]
     Thread(io::Error),
+    /// A date that is not `YYYY-MM-DD`.
+    #[error("invalid date {0:?}: expected YYYY-MM-DD")]
+    InvalidDate(String),
+    /// Metadata that cannot be used (`--metadata`).
+    #[error("metadata {place}: {reason}")]
+    Metadata {
+        /// The metadata's file.
+        place: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Builds a [`Validator`].
@@ -100,6 +111,30 @@ pub struct ValidatorBuilder {
     privacy: bool,
     allowed_fields: Vec<String>,
     quasi_identifiers: Option<Vec<String>>,
+    scoring: Scoring,
+}
+
+/// What the score needs besides the table: on or off, the resource's metadata, today's date.
+#[derive(Clone, Debug)]
+struct Scoring {
+    enabled: bool,
+    metadata: Option<std::sync::Arc<calidad_score::Metadata>>,
+    as_of: Option<(i64, String)>,
+}
+
+impl Default for Scoring {
+    fn default() -> Scoring {
+        Scoring {
+            enabled: true,
+            metadata: None,
+            as_of: None,
+        }
+    }
+}
+
+/// The profiler the score is computed from.
+fn profile_plugin() -> calidad_core::engine::PluginCheck {
+    calidad_core::engine::PluginCheck(std::sync::Arc::new(calidad_score::profile::build))
 }
 
 /// The privacy check, with the columns allowed on a legal basis and the quasi-identifiers the
@@ -116,7 +151,7 @@ fn privacy_plugin(
 impl Default for ValidatorBuilder {
     fn default() -> ValidatorBuilder {
         let options = TableOptions {
-            plugin_checks: vec![privacy_plugin(Vec::new(), None)],
+            plugin_checks: vec![privacy_plugin(Vec::new(), None), profile_plugin()],
             ..TableOptions::default()
         };
         ValidatorBuilder {
@@ -129,6 +164,7 @@ impl Default for ValidatorBuilder {
             privacy: true,
             allowed_fields: Vec::new(),
             quasi_identifiers: None,
+            scoring: Scoring::default(),
         }
     }
 }
@@ -296,16 +332,49 @@ impl ValidatorBuilder {
     /// Whether to look for personal and sensitive data (default true). Values of the columns
     /// found are masked in every finding of the report.
     pub fn privacy(mut self, enabled: bool) -> Self {
-        self.options.plugin_checks = if enabled {
-            vec![privacy_plugin(
-                self.allowed_fields.clone(),
-                self.quasi_identifiers.clone(),
-            )]
-        } else {
-            Vec::new()
-        };
         self.privacy = enabled;
+        self.refresh_plugins();
         self
+    }
+
+    /// Whether to compute the 1–10 quality score of every task (default true).
+    pub fn score(mut self, enabled: bool) -> Self {
+        self.scoring.enabled = enabled;
+        self.refresh_plugins();
+        self
+    }
+
+    /// The resource's CKAN metadata, for the score's metadata indicators (licence, description,
+    /// frequency, declared format and size…).
+    pub fn metadata(mut self, metadata: calidad_score::Metadata) -> Self {
+        self.scoring.metadata = Some(std::sync::Arc::new(metadata));
+        self
+    }
+
+    /// Reads the resource's CKAN metadata from a `package_show` JSON file; `data_file` picks
+    /// the resource (by URL or name) when the dataset has several.
+    pub fn metadata_path(self, path: &Path, data_file: &str) -> Result<Self, Error> {
+        let place = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Metadata {
+            place: place.clone(),
+            reason: format!("not JSON: {e}"),
+        })?;
+        let metadata = calidad_score::Metadata::from_ckan(&json, data_file)
+            .map_err(|reason| Error::Metadata { place, reason })?;
+        Ok(self.metadata(metadata))
+    }
+
+    /// The date freshness is judged on (`YYYY-MM-DD`); by default today.
+    pub fn as_of(mut self, date: &str) -> Result<Self, Error> {
+        let days = calidad_score::metadata::days_of(date.trim())
+            .filter(|_| date.trim().len() == 10)
+            .ok_or_else(|| Error::InvalidDate(date.to_owned()))?;
+        self.scoring.as_of = Some((days, date.trim().to_owned()));
+        Ok(self)
     }
 
     /// Columns whose personal data are published on a legal basis (officials' names and
@@ -313,7 +382,7 @@ impl ValidatorBuilder {
     /// instead of errors, values still masked.
     pub fn allow_fields<S: AsRef<str>>(mut self, names: &[S]) -> Self {
         self.allowed_fields = names.iter().map(|n| n.as_ref().to_owned()).collect();
-        self.refresh_privacy();
+        self.refresh_plugins();
         self
     }
 
@@ -322,17 +391,23 @@ impl ValidatorBuilder {
     pub fn quasi_identifiers<S: AsRef<str>>(mut self, names: &[S]) -> Self {
         self.quasi_identifiers =
             (!names.is_empty()).then(|| names.iter().map(|n| n.as_ref().to_owned()).collect());
-        self.refresh_privacy();
+        self.refresh_plugins();
         self
     }
 
-    fn refresh_privacy(&mut self) {
+    /// The plug-in checks the settings ask for: privacy and the profiler behind the score.
+    fn refresh_plugins(&mut self) {
+        let mut plugins = Vec::new();
         if self.privacy {
-            self.options.plugin_checks = vec![privacy_plugin(
+            plugins.push(privacy_plugin(
                 self.allowed_fields.clone(),
                 self.quasi_identifiers.clone(),
-            )];
+            ));
         }
+        if self.scoring.enabled {
+            plugins.push(profile_plugin());
+        }
+        self.options.plugin_checks = plugins;
     }
 
     /// Reads only this sheet of workbooks (by default every sheet is a task).
@@ -350,6 +425,10 @@ impl ValidatorBuilder {
             expect: self.expect,
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
+            privacy: self.privacy,
+            allowed_fields: self.allowed_fields,
+            quasi_identifiers: self.quasi_identifiers,
+            scoring: self.scoring,
         }
     }
 }
@@ -364,6 +443,7 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
         &calidad_privacy::rules::SENSITIVE_DATA_EXPOSED,
         &calidad_privacy::rules::PERSONAL_DATA_ALLOWED,
         &calidad_privacy::rules::REIDENTIFICATION_RISK,
+        &calidad_score::rubric::QUALITY_SCORE,
     ])
 }
 
@@ -392,6 +472,10 @@ pub struct Validator {
     expect: Expectations,
     sheet: Option<String>,
     max_unpacked: u64,
+    privacy: bool,
+    allowed_fields: Vec<String>,
+    quasi_identifiers: Option<Vec<String>>,
+    scoring: Scoring,
 }
 
 impl Default for Validator {
@@ -403,7 +487,6 @@ impl Default for Validator {
 impl Validator {
     /// A builder that starts from this validator's settings (the privacy plug-in included).
     fn into_builder(self) -> ValidatorBuilder {
-        let privacy = !self.options.plugin_checks.is_empty();
         ValidatorBuilder {
             options: self.options,
             lang: self.lang,
@@ -411,9 +494,35 @@ impl Validator {
             expect: self.expect,
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
-            privacy,
-            allowed_fields: Vec::new(),
-            quasi_identifiers: None,
+            privacy: self.privacy,
+            allowed_fields: self.allowed_fields,
+            quasi_identifiers: self.quasi_identifiers,
+            scoring: self.scoring,
+        }
+    }
+
+    /// Adds the quality score to tasks (when enabled and the quality-score code is not
+    /// skipped).
+    pub(crate) fn score_tasks(&self, tasks: &mut [ReportTask]) {
+        if !self.scoring.enabled || !self.options.enabled(&calidad_score::rubric::QUALITY_SCORE) {
+            return;
+        }
+        let today;
+        let as_of = match &self.scoring.as_of {
+            Some((days, text)) => Some((*days, text.as_str())),
+            None => {
+                today = calidad_score::metadata::today();
+                today.as_ref().map(|(days, text)| (*days, text.as_str()))
+            }
+        };
+        let context = calidad_score::rubric::Context {
+            metadata: self.scoring.metadata.as_deref(),
+            as_of,
+            privacy_checked: self.privacy,
+            lang: self.lang,
+        };
+        for task in tasks {
+            task.calidad.score = Some(calidad_score::score(task, &context));
         }
     }
 
@@ -467,8 +576,9 @@ impl Validator {
     /// Validates any byte stream. `name` names the task; `place` says where it came from.
     pub fn validate_reader(&self, reader: impl Read, name: &str, place: &str) -> Report {
         let started = Instant::now();
-        let task = self.task(reader, name, place);
-        Report::from_tasks(vec![task], started.elapsed().as_secs_f64())
+        let mut tasks = vec![self.task(reader, name, place)];
+        self.score_tasks(&mut tasks);
+        Report::from_tasks(tasks, started.elapsed().as_secs_f64())
     }
 
     /// Validates bytes already in memory.
@@ -517,6 +627,7 @@ impl Validator {
         {
             add_finding(first, &finding, self.lang);
         }
+        self.score_tasks(&mut tasks);
         Ok(tasks)
     }
 
@@ -538,6 +649,12 @@ impl Validator {
 
     /// Validates standard input into its tasks, recognising the format by content as for files.
     pub fn tasks_for_stdin(&self) -> Result<Vec<ReportTask>, Error> {
+        let mut tasks = self.unscored_tasks_for_stdin()?;
+        self.score_tasks(&mut tasks);
+        Ok(tasks)
+    }
+
+    fn unscored_tasks_for_stdin(&self) -> Result<Vec<ReportTask>, Error> {
         let mut stdin = io::stdin();
         let mut head = Vec::with_capacity(formats::HEAD_BYTES);
         let read = (&mut stdin)

@@ -122,6 +122,7 @@ impl Validator {
             let file = open(&resource.path)?;
             tasks.push(validator.task_read_ahead(file, &resource.name, &resource.place)?);
         }
+        self.score_tasks(&mut tasks);
         Ok(tasks)
     }
 
