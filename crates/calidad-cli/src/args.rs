@@ -80,6 +80,25 @@ pub(crate) struct ValidateArgs {
     /// indicators: licence, description, tags, contact, update frequency, declared format.
     #[arg(long, value_name = "FILE")]
     pub(crate) metadata: Option<std::path::PathBuf>,
+    /// Ask an LLM (any OpenAI-compatible API: OPENAI_API_KEY, OPENAI_BASE_URL) for its reading
+    /// of the report, shown beside the deterministic score; it never sees a row of the table.
+    /// Needs calidad built with the `ai` feature.
+    #[arg(long)]
+    pub(crate) ai: bool,
+    /// The API base for --ai (default: OPENAI_BASE_URL, else OpenAI's).
+    #[arg(long, value_name = "URL", requires = "ai")]
+    pub(crate) ai_base_url: Option<String>,
+    /// The model for --ai.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "gpt-4o-mini",
+        requires = "ai"
+    )]
+    pub(crate) ai_model: String,
+    /// Seconds allowed for each --ai request.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, requires = "ai")]
+    pub(crate) ai_timeout: u64,
     /// The date the update frequency is judged on, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE")]
     pub(crate) as_of: Option<String>,

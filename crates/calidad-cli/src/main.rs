@@ -133,7 +133,29 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
         .allow_fields(&args.allow_field)
         .quasi_identifiers(&args.quasi_identifiers)
         .build();
-    let report = run(&validator, &args.sources)?;
+    if args.ai && args.no_score {
+        return Err(Failure::Message(
+            "--ai reads the score: it cannot go with --no-score".into(),
+        ));
+    }
+    #[cfg(not(feature = "ai"))]
+    if args.ai {
+        return Err(Failure::Message(
+            "--ai needs calidad built with the `ai` feature (cargo build --release -p calidad-cli --features ai)".into(),
+        ));
+    }
+    #[allow(unused_mut)]
+    let mut report = run(&validator, &args.sources)?;
+    #[cfg(feature = "ai")]
+    if args.ai {
+        let config = calidad::ai::AiConfig {
+            base_url: args.ai_base_url.clone(),
+            api_key: None,
+            model: args.ai_model.clone(),
+            timeout: std::time::Duration::from_secs(args.ai_timeout.max(1)),
+        };
+        calidad::ai::evaluate(&mut report.tasks, &config);
+    }
 
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

@@ -286,6 +286,24 @@ fn write_score(
             ))
         )?;
     }
+    if let Some(ai) = &score.ai {
+        let line = match (&ai.notice, ai.overall) {
+            (Some(notice), _) => format!("IA ({}): {notice}", ai.model),
+            (None, Some(mark)) => {
+                let gap = if ai.discrepancy {
+                    lang.pick(
+                        " — difiere 3 puntos o más de la nota determinista",
+                        " — 3 points or more from the deterministic score",
+                    )
+                } else {
+                    ""
+                };
+                format!("IA ({}): {mark:.0}/10{gap}. {}", ai.model, ai.summary)
+            }
+            (None, None) => format!("IA ({})", ai.model),
+        };
+        writeln!(out, "  {}", style.dim(&line))?;
+    }
     if !score.recommendations.is_empty() {
         writeln!(out, "  {}", lang.pick("Para mejorar:", "To improve:"))?;
         for recommendation in score.recommendations.iter().take(3) {

@@ -679,3 +679,14 @@ fn personal_data_allowed_on_a_legal_basis_or_not_checked() {
     assert!(off.tasks[0].calidad.privacy.is_none());
     assert!(off.valid);
 }
+
+/// `--ai` in a build without the `ai` feature says how to get it, and reads nothing.
+#[cfg(not(feature = "ai"))]
+#[test]
+fn ai_needs_the_feature() {
+    let output = run(&["validate", "--ai", "testdata/comunas.csv"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--features ai"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

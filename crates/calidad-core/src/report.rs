@@ -254,6 +254,53 @@ pub struct Score {
     pub recommendations: Vec<Recommendation>,
     /// The rubric's version (weights and thresholds).
     pub rubric_version: String,
+    /// An LLM's reading (`--ai`), beside the deterministic score, never instead of it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ai: Option<AiScore>,
+}
+
+/// What an LLM said of the table, capped like the deterministic score.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AiScore {
+    /// The model asked.
+    pub model: String,
+    /// Its 1–10 mark after the deterministic caps (`None` when it gave no usable answer).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub overall: Option<f64>,
+    /// Its mark and comment per dimension.
+    pub dimensions: BTreeMap<String, AiDimension>,
+    /// Its recommendations.
+    pub recommendations: Vec<AiRecommendation>,
+    /// Its summary.
+    pub summary: String,
+    /// Whether its mark and the deterministic one are 3 or more points apart.
+    pub discrepancy: bool,
+    /// Why there is no usable answer (the deterministic score stands).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub notice: Option<String>,
+}
+
+/// An LLM's mark and comment for one dimension.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AiDimension {
+    /// 1–10.
+    pub score: u8,
+    /// Its comment.
+    pub comment: String,
+}
+
+/// An LLM's recommendation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AiRecommendation {
+    /// `alta`, `media` or `baja`.
+    pub priority: String,
+    /// The dimension it improves.
+    pub dimension: String,
+    /// What to do.
+    pub action: String,
 }
 
 /// The six dimensions of the score.

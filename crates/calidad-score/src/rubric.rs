@@ -875,6 +875,7 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
         caps,
         recommendations,
         rubric_version: RUBRIC_VERSION.to_owned(),
+        ai: None,
     }
 }
 

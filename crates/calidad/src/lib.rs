@@ -36,6 +36,9 @@ mod package;
 mod reader;
 pub mod schema;
 
+/// An LLM's reading of reports (feature `ai`): [`ai::evaluate`] adds `score.ai` to tasks.
+#[cfg(feature = "ai")]
+pub use calidad_llm as ai;
 pub use package::is_package;
 
 use calidad_core::schema::validate::SchemaSource;
