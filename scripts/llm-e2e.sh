@@ -36,6 +36,25 @@ for run in 1 2; do
     ./target/release/calidad validate --ai --ai-base-url "http://127.0.0.1:$PORT/v1" --ai-model smollm2 \
         --format json testdata/atenciones_sinteticas.csv > "$CACHE/report-$run.json" || true
 done
+if [ "${RECORD:-0}" = 1 ]; then
+    # The exact request the replay test sends (masked facts of the synthetic table), asked of
+    # the real model; its raw reply becomes the fixture the always-on replay test serves.
+    CALIDAD_AI_DUMP_REQUEST="$PWD/$CACHE" cargo test -q -p calidad-llm --test replay -- the_request_carries_the_schema_and_no_personal_value
+    python3 - "$CACHE" "$PORT" <<'PY'
+import json, sys, urllib.request
+cache, port = sys.argv[1], sys.argv[2]
+request = urllib.request.Request(
+    f"http://127.0.0.1:{port}/v1/chat/completions",
+    data=open(f"{cache}/request.json", "rb").read(),
+    headers={"content-type": "application/json", "authorization": "Bearer local-test-key"},
+)
+reply = json.load(urllib.request.urlopen(request, timeout=300))
+with open("crates/calidad-llm/tests/fixtures/smollm2_recorded.json", "w") as out:
+    json.dump(reply, out, ensure_ascii=False, indent=1)
+    out.write("\n")
+print("recorded crates/calidad-llm/tests/fixtures/smollm2_recorded.json")
+PY
+fi
 python3 - "$CACHE" <<'PY'
 import json, sys
 cache = sys.argv[1]

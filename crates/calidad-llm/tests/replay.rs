@@ -232,3 +232,31 @@ fn no_server_at_all_is_a_notice_not_a_failure() {
         .unwrap();
     assert!(ai.notice.is_some());
 }
+
+/// A reply recorded from a real small model (SmolLM2-135M through llama-cpp-python, by
+/// `RECORD=1 bash scripts/llm-e2e.sh`) to the request this crate sends: it fits the schema and
+/// is read, whatever its content is worth; the privacy cap still binds its mark.
+#[test]
+fn a_reply_recorded_from_a_real_model_is_read() {
+    let rt = runtime();
+    let server = serve(
+        &rt,
+        ResponseTemplate::new(200).set_body_json(fixture("smollm2_recorded.json")),
+    );
+    let (csv, _) = planted();
+    let mut tasks = tasks(&csv);
+    evaluate(&mut tasks, &config(&server, Duration::from_secs(30)));
+    assert_eq!(requests(&rt, &server).len(), 1);
+    let ai = tasks[0]
+        .calidad
+        .score
+        .as_ref()
+        .unwrap()
+        .ai
+        .as_ref()
+        .unwrap();
+    assert_eq!(ai.notice, None, "{ai:?}");
+    assert_eq!(ai.dimensions.len(), 6);
+    assert!(ai.overall.is_some_and(|mark| (1.0..=3.0).contains(&mark)));
+    assert!(ai.dimensions.values().all(|d| (1..=10).contains(&d.score)));
+}
