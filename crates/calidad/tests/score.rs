@@ -105,6 +105,10 @@ fn a_clean_described_file_scores_at_least_9() {
     assert!(score.coverage >= 0.8, "{}", score.coverage);
     assert_eq!(indicator(&score, "C5"), Some(1.0));
     assert_eq!(indicator(&score, "A3"), Some(1.0));
+    // Declared format and size match the file; updated 19 days ago for a monthly dataset.
+    assert_eq!(indicator(&score, "H3"), Some(1.0));
+    assert!(indicator(&score, "H4").unwrap() > 0.95);
+    assert_eq!(indicator(&score, "C4"), Some(1.0));
     assert_eq!(score.as_of.as_deref(), Some("2026-11-20"));
 }
 
