@@ -19,6 +19,28 @@ pub(crate) enum Command {
     Describe(DescribeArgs),
     /// Explain a finding code (what it means, why it matters, how to fix it), or list all codes.
     Explain(ExplainArgs),
+    /// Check a dataset's CKAN metadata (package_show or package_create JSON) against the
+    /// portal's rules. Exit 0 valid, 1 invalid, 2 could not read.
+    Metadata(MetadataArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct MetadataArgs {
+    /// The metadata JSON file.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+    /// The resource's data file, to compare the declared format with the real one.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) data: Option<PathBuf>,
+    /// The date the update frequency is judged on, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Language of messages: es or en (default from LANG).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,7 +5,8 @@ mod args;
 mod text;
 
 use args::{
-    Cli, ColorChoice, Command, DescribeArgs, DescribeFormat, ExplainArgs, Format, ValidateArgs,
+    Cli, ColorChoice, Command, DescribeArgs, DescribeFormat, ExplainArgs, Format, MetadataArgs,
+    ValidateArgs,
 };
 use calidad::{Lang, Report, Validator};
 use clap::Parser;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(&args),
         Command::Describe(args) => describe(&args),
         Command::Explain(args) => explain(&args),
+        Command::Metadata(args) => metadata(&args),
     };
     match result {
         Ok(code) => code,
@@ -222,6 +224,66 @@ fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, 
         }
     }
     Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
+}
+
+fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let place = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| Failure::Message(format!("cannot open {place}: {e}")))?;
+    let document: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::Message(format!("{place} is not JSON: {e}")))?;
+    let as_of = match &args.as_of {
+        Some(date) => Some(calidad::metadata::days_of_date(date).ok_or_else(|| {
+            Failure::Message(format!("invalid date {date:?}: expected YYYY-MM-DD"))
+        })?),
+        None => None,
+    };
+    let data_format = match &args.data {
+        Some(data) => Some(
+            Validator::builder()
+                .score(false)
+                .privacy(false)
+                .build()
+                .task_for_path(data)?
+                .calidad
+                .format,
+        ),
+        None => None,
+    };
+    let context = calidad::metadata::MetadataContext {
+        data_format: data_format.as_deref(),
+        as_of: as_of.or_else(calidad::metadata::today),
+    };
+    let report = calidad::metadata::check_metadata(&document, &place, lang, &context);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)
+                .map_err(|e| Failure::Message(format!("cannot write the report: {e}")))?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            writeln!(out, "{place}")?;
+            let verdict = match (report.valid, lang) {
+                (true, Lang::Es) => "✓ metadatos válidos",
+                (true, Lang::En) => "✓ valid metadata",
+                (false, Lang::Es) => "✗ metadatos no válidos",
+                (false, Lang::En) => "✗ invalid metadata",
+            };
+            writeln!(out, "  {verdict}")?;
+            for problem in &report.problems {
+                writeln!(out, "  {} · {}", problem.code, problem.message)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn describe(args: &DescribeArgs) -> Result<ExitCode, Failure> {

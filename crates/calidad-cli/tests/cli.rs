@@ -690,3 +690,57 @@ fn ai_needs_the_feature() {
     assert!(stderr.contains("--features ai"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+/// `calidad metadata`: exit 0 for valid metadata, 1 with each problem's JSON path, 2 when the
+/// file is not JSON.
+#[test]
+fn metadata_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    std::fs::write(
+        &good,
+        r#"{"success": true, "result": {"title": "Comunas de Chile", "name": "comunas-de-chile",
+        "notes": "Las 346 comunas de Chile con su código territorial y su región, según SUBDERE.",
+        "author": "SUBDERE", "author_email": "datos@subdere.gob.cl", "owner_org": "subdere",
+        "private": false, "license_id": "cc-by", "tags": [{"name": "territorio"}],
+        "resources": [{"name": "comunas.csv", "description": "Una fila por comuna.", "format": "CSV",
+                       "url": "https://datos.gob.cl/comunas.csv"}]}}"#,
+    )
+    .unwrap();
+    let output = run(&[
+        "metadata",
+        "--lang",
+        "en",
+        "--data",
+        "testdata/comunas.csv",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("valid metadata"));
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"title": "x", "name": "Con Espacios", "license_id": "other-closed"}"#,
+    )
+    .unwrap();
+    let output = run(&["metadata", "--format", "json", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let paths: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains(&"/name") && paths.contains(&"/license_id"),
+        "{paths:?}"
+    );
+
+    let not_json = dir.path().join("x.json");
+    std::fs::write(&not_json, "title: x").unwrap();
+    let output = run(&["metadata", not_json.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("x.json"));
+}

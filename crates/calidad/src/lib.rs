@@ -40,6 +40,7 @@ pub mod schema;
 #[cfg(feature = "ai")]
 pub use calidad_llm as ai;
 pub use package::is_package;
+pub mod metadata;
 
 use calidad_core::schema::validate::SchemaSource;
 pub use calidad_core::schema::{Schema, SchemaProblem};
@@ -447,6 +448,8 @@ pub fn rules() -> impl Iterator<Item = &'static Rule> {
         &calidad_privacy::rules::PERSONAL_DATA_ALLOWED,
         &calidad_privacy::rules::REIDENTIFICATION_RISK,
         &calidad_score::rubric::QUALITY_SCORE,
+        &metadata::METADATA_ERROR,
+        &metadata::METADATA_QUALITY,
     ])
 }
 
