@@ -162,11 +162,7 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)
-                .map_err(|e| Failure::Message(format!("cannot write the report: {e}")))?;
-            writeln!(out)?;
-        }
+        Format::Json => write_json(&mut out, &report)?,
         Format::Text => {
             let color = match args.color {
                 ColorChoice::Always => true,
@@ -226,6 +222,14 @@ fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, 
     Ok(Report::from_tasks(tasks, started.elapsed().as_secs_f64()))
 }
 
+/// A report as pretty JSON and a newline.
+fn write_json(out: &mut impl Write, report: &impl serde::Serialize) -> Result<(), Failure> {
+    serde_json::to_writer_pretty(&mut *out, report)
+        .map_err(|e| Failure::Message(format!("cannot write the report: {e}")))?;
+    writeln!(out)?;
+    Ok(())
+}
+
 fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {
     let lang = lang_from(args.lang.as_deref())?;
     let place = args.file.display().to_string();
@@ -259,11 +263,7 @@ fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)
-                .map_err(|e| Failure::Message(format!("cannot write the report: {e}")))?;
-            writeln!(out)?;
-        }
+        Format::Json => write_json(&mut out, &report)?,
         Format::Text => {
             writeln!(out, "{place}")?;
             let verdict = match (report.valid, lang) {

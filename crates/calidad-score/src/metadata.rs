@@ -2,6 +2,7 @@
 //! the portal's fields, DCAT-style extras (`frequency`, `accrualPeriodicity`, `temporal`,
 //! `spatial`) and the resource that matches the file.
 
+use calidad_core::schema::value::{civil_from_days, days_from_civil};
 use serde_json::Value;
 
 /// The metadata the score looks at.
@@ -243,16 +244,7 @@ pub fn today() -> Option<(i64, String)> {
         .ok()?
         .as_secs();
     let days = i64::try_from(seconds / 86_400).ok()?;
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil_from_days(days);
     Some((days, format!("{year:04}-{month:02}-{day:02}")))
 }
 
@@ -261,19 +253,9 @@ pub fn days_of(date: &str) -> Option<i64> {
     let date = date.get(..10)?;
     let mut parts = date.split('-');
     let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    days_from_civil(year, month, day)
 }
 
 #[cfg(test)]
