@@ -98,7 +98,18 @@ fn safe(text: &str) -> String {
 
 /// The facts the model sees: built from the report only (no row of the table), masked again.
 pub fn prompt(task: &ReportTask) -> String {
-    let schema = task.calidad.schema.as_ref();
+    let kinds: std::collections::HashMap<&str, &str> = task
+        .calidad
+        .schema
+        .as_ref()
+        .map(|s| {
+            s.fields
+                .iter()
+                .rev()
+                .map(|f| (f.name.as_str(), f.kind.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
     let columns: Vec<Value> = task
         .calidad
         .profile
@@ -109,9 +120,7 @@ pub fn prompt(task: &ReportTask) -> String {
                 .iter()
                 .take(60)
                 .map(|f| {
-                    let kind = schema
-                        .and_then(|s| s.fields.iter().find(|sf| sf.name == f.name))
-                        .map(|sf| sf.kind.as_str().to_owned());
+                    let kind = kinds.get(f.name.as_str());
                     let cells = f.values + f.missing;
                     json!({
                         "nombre": f.name,

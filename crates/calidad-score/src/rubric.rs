@@ -10,6 +10,7 @@ use calidad_core::report::{
 };
 use calidad_core::rule::{Rule, Severity};
 use calidad_core::schema::FieldType;
+use std::collections::HashMap;
 
 /// The version of the weights and thresholds below.
 pub const RUBRIC_VERSION: &str = "0.1.0";
@@ -379,9 +380,28 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
                 .collect()
         })
         .unwrap_or_default();
+    // By name, once: a 200,000-column table must not be searched column by column.
+    let profiles: HashMap<&str, &calidad_core::report::FieldProfile> = profile
+        .map(|p| {
+            p.fields
+                .iter()
+                .rev()
+                .map(|f| (f.name.as_str(), f))
+                .collect()
+        })
+        .unwrap_or_default();
+    let kinds: HashMap<&str, &FieldType> = schema
+        .map(|s| {
+            s.fields
+                .iter()
+                .rev()
+                .map(|f| (f.name.as_str(), &f.kind))
+                .collect()
+        })
+        .unwrap_or_default();
     let typed_cells: u64 = typed
         .iter()
-        .filter_map(|f| profile?.fields.iter().find(|p| p.name == f.name))
+        .filter_map(|f| profiles.get(f.name.as_str()))
         .map(|p| p.values)
         .sum();
     let type_errors = count("type-error");
@@ -529,9 +549,9 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
         .count() as u64;
     // Categories are text columns with few distinct values (dates and numbers are not).
     let is_text = |name: &str| {
-        schema
-            .and_then(|s| s.fields.iter().find(|f| f.name == name))
-            .is_none_or(|f| matches!(f.kind, FieldType::String))
+        kinds
+            .get(name)
+            .is_none_or(|kind| matches!(kind, FieldType::String))
     };
     let categories: Vec<&calidad_core::report::FieldProfile> = profile
         .map(|p| {
