@@ -54,6 +54,18 @@ fn tasks(csv: &str) -> Vec<ReportTask> {
         .tasks
 }
 
+/// The AI block of the first task.
+fn ai_of(tasks: &[ReportTask]) -> &calidad::calidad_core::report::AiScore {
+    tasks[0]
+        .calidad
+        .score
+        .as_ref()
+        .unwrap()
+        .ai
+        .as_ref()
+        .unwrap()
+}
+
 fn config(server: &MockServer, timeout: Duration) -> AiConfig {
     AiConfig {
         base_url: Some(format!("{}/v1", server.uri())),
@@ -177,14 +189,7 @@ fn server_errors_are_retried_by_the_client_then_a_notice() {
     // async-openai's own policy: the first try and three retries with backoff.
     let tries = requests(&rt, &server).len();
     assert!((2..=4).contains(&tries), "{tries} requests");
-    let ai = tasks[0]
-        .calidad
-        .score
-        .as_ref()
-        .unwrap()
-        .ai
-        .as_ref()
-        .unwrap();
+    let ai = ai_of(&tasks);
     assert!(ai.notice.is_some());
 }
 
@@ -200,14 +205,7 @@ fn a_slow_server_times_out_into_a_notice() {
     let mut tasks = tasks("a,b\n1,2\n");
     let started = std::time::Instant::now();
     evaluate(&mut tasks, &config(&server, Duration::from_millis(300)));
-    let ai = tasks[0]
-        .calidad
-        .score
-        .as_ref()
-        .unwrap()
-        .ai
-        .as_ref()
-        .unwrap();
+    let ai = ai_of(&tasks);
     assert!(ai.notice.is_some(), "{ai:?}");
     assert!(started.elapsed() < Duration::from_secs(20));
 }
@@ -222,14 +220,7 @@ fn no_server_at_all_is_a_notice_not_a_failure() {
         timeout: Duration::from_secs(2),
     };
     evaluate(&mut tasks, &config);
-    let ai = tasks[0]
-        .calidad
-        .score
-        .as_ref()
-        .unwrap()
-        .ai
-        .as_ref()
-        .unwrap();
+    let ai = ai_of(&tasks);
     assert!(ai.notice.is_some());
 }
 
@@ -247,14 +238,7 @@ fn a_reply_recorded_from_a_real_model_is_read() {
     let mut tasks = tasks(&csv);
     evaluate(&mut tasks, &config(&server, Duration::from_secs(30)));
     assert_eq!(requests(&rt, &server).len(), 1);
-    let ai = tasks[0]
-        .calidad
-        .score
-        .as_ref()
-        .unwrap()
-        .ai
-        .as_ref()
-        .unwrap();
+    let ai = ai_of(&tasks);
     assert_eq!(ai.notice, None, "{ai:?}");
     assert_eq!(ai.dimensions.len(), 6);
     assert!(ai.overall.is_some_and(|mark| (1.0..=3.0).contains(&mark)));

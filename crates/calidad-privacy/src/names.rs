@@ -175,7 +175,9 @@ fn comunas() -> &'static HashMap<String, Comuna> {
     })
 }
 
-fn fold_key(text: &str) -> String {
+/// A text folded for comparison: accents and case dropped, spaces collapsed (`" Ñuñoa "` and
+/// `NUNOA` fold alike).
+pub fn fold_key(text: &str) -> String {
     fold_upper(text)
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -252,7 +252,7 @@ impl Check for ProfileCheck {
                 let mut profile = column.profile;
                 if let Some(set) = column.categories {
                     profile.distinct = Some(set.len() as u64);
-                    let folded: HashSet<String> = set.iter().map(|v| fold(v)).collect();
+                    let folded: HashSet<String> = set.iter().map(|v| names::fold_key(v)).collect();
                     profile.variants = (set.len() - folded.len()) as u64;
                 }
                 profile.domain = column.domain.and_then(|(domain, checked, valid)| {
@@ -272,15 +272,6 @@ impl Check for ProfileCheck {
             fields,
         })
     }
-}
-
-/// A value folded for variant detection: trimmed, spaces collapsed, accents and case dropped.
-fn fold(value: &str) -> String {
-    value
-        .split_whitespace()
-        .map(|w| w.chars().map(lexicon::fold).collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]
@@ -307,6 +298,6 @@ mod tests {
         assert_eq!(Domain::NonNegative.check("1.234,5"), Some(true));
         assert_eq!(Domain::Region.check("13"), Some(true));
         assert_eq!(Domain::Region.check("Metropolitana"), Some(true));
-        assert_eq!(fold(" Ñuñoa "), fold("NUNOA"));
+        assert_eq!(names::fold_key(" Ñuñoa "), names::fold_key("NUNOA"));
     }
 }

@@ -374,9 +374,8 @@ impl ValidatorBuilder {
 
     /// The date freshness is judged on (`YYYY-MM-DD`); by default today.
     pub fn as_of(mut self, date: &str) -> Result<Self, Error> {
-        let days = calidad_score::metadata::days_of(date.trim())
-            .filter(|_| date.trim().len() == 10)
-            .ok_or_else(|| Error::InvalidDate(date.to_owned()))?;
+        let days =
+            metadata::days_of_date(date).ok_or_else(|| Error::InvalidDate(date.to_owned()))?;
         self.scoring.as_of = Some((days, date.trim().to_owned()));
         Ok(self)
     }
