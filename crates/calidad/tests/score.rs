@@ -109,6 +109,8 @@ fn a_clean_described_file_scores_at_least_9() {
     assert_eq!(indicator(&score, "H3"), Some(1.0));
     assert!(indicator(&score, "H4").unwrap() > 0.95);
     assert_eq!(indicator(&score, "C4"), Some(1.0));
+    // In the DataStore (an API): easy to obtain.
+    assert_eq!(indicator(&score, "A5"), Some(1.0));
     assert_eq!(score.as_of.as_deref(), Some("2026-11-20"));
 }
 
@@ -127,6 +129,19 @@ fn a_file_of_personal_ruts_scores_at_most_3() {
     assert!(score.dimensions.privacidad.score.unwrap() <= 2.0);
     assert_eq!(score.recommendations[0].dimension, "privacidad");
     assert!(score.recommendations[0].message.contains("«rut»"));
+    // One personal-data error: P1 = 1 - 0.6; no quasi-identifiers, so P2 does not apply.
+    assert_eq!(indicator(&score, "P1"), Some(0.4));
+    assert_eq!(indicator(&score, "P2"), None);
+    // The bundled synthetic records: every row at re-identification risk (P2 = 0).
+    let synthetic =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/atenciones_sinteticas.csv");
+    let report = Validator::builder()
+        .build()
+        .validate_path(&synthetic)
+        .unwrap();
+    let score = report.tasks[0].calidad.score.clone().unwrap();
+    assert_eq!(indicator(&score, "P2"), Some(0.0));
+    assert_eq!(indicator(&score, "P1"), Some(0.0));
 }
 
 #[test]
