@@ -485,12 +485,25 @@ pub fn words(header: &str) -> Vec<String> {
     words
 }
 
+/// Header words that are also common English words: they name a category only in a short
+/// header (`RUN`, `run_alumno`, `RUN del estudiante`).
+const AMBIGUOUS_WORDS: [&str; 1] = ["run"];
+/// Tokens a header may have and still be a name rather than a sentence.
+const SHORT_HEADER_TOKENS: usize = 4;
+
 /// The categories a header names (none when it is on the negative list).
 pub fn categories(header: &str) -> Vec<Category> {
     let words = words(header);
     if words.iter().any(|w| NEGATIVE.contains(&w.as_str())) {
         return Vec::new();
     }
+    // In a header that reads like a sentence, an English word is English, not a Chilean
+    // acronym: "oracle args (run with cwd …)" names no RUN.
+    let sentence = tokens(header).len() > SHORT_HEADER_TOKENS;
+    let words: Vec<String> = words
+        .into_iter()
+        .filter(|w| !(sentence && AMBIGUOUS_WORDS.contains(&w.as_str())))
+        .collect();
     let mut found: Vec<Category> = WORDS
         .iter()
         .filter(|(_, list)| words.iter().any(|w| list.contains(&w.as_str())))
@@ -504,6 +517,13 @@ pub fn categories(header: &str) -> Vec<Category> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_in_a_sentence_is_english() {
+        assert_eq!(categories("RUN"), [Category::Rut]);
+        assert_eq!(categories("RUN del estudiante"), [Category::Rut]);
+        assert!(categories("oracle args (run with cwd = this corpus dir; see run.py)").is_empty());
+    }
 
     #[test]
     fn tokens_fold_and_split() {
