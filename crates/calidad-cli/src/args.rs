@@ -22,6 +22,85 @@ pub(crate) enum Command {
     /// Check a dataset's CKAN metadata (package_show or package_create JSON) against the
     /// portal's rules. Exit 0 valid, 1 invalid, 2 could not read.
     Metadata(MetadataArgs),
+    /// Audit many resources in parallel: a directory, `@LIST` of paths, or a CKAN export.
+    /// Writes one report per resource, summary.json, summary.csv and index.html into --out.
+    /// Exit 0 all valid, 1 some invalid or unreadable, 2 the audit could not run.
+    Audit(Box<AuditArgs>),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct AuditArgs {
+    #[command(subcommand)]
+    pub(crate) merge: Option<AuditCommand>,
+    /// A directory (walked recursively), `@FILE` listing paths one per line, a CKAN export
+    /// (package_search or package_show JSON, or JSON lines of packages), or a data file.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub(crate) sources: Vec<PathBuf>,
+    /// Output directory (created if needed).
+    #[arg(long, required = true, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// Where a CKAN export's resource files are: `ID`, `ID.EXT`, `DATASET/FILE` or `FILE`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) resources_dir: Option<PathBuf>,
+    /// Fetch a CKAN export's resources by URL when they are not found locally.
+    #[arg(long)]
+    pub(crate) download: bool,
+    /// Seconds allowed per download attempt.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub(crate) download_timeout: u64,
+    /// Resources larger than this are not downloaded.
+    #[arg(long, default_value_t = 2 << 30, value_name = "BYTES")]
+    pub(crate) max_download_bytes: u64,
+    /// Further attempts after a network error or a server error.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub(crate) retries: u32,
+    /// Skip resources finished by an earlier run into the same --out whose content is unchanged.
+    #[arg(long)]
+    pub(crate) resume: bool,
+    /// Audit only part I of N (I from 0): `--shard 0/3`, `1/3`, `2/3` cover everything once.
+    #[arg(long, value_name = "I/N")]
+    pub(crate) shard: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub(crate) threads: usize,
+    /// Errors listed per table in each report (0 = all). Counts stay exact.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub(crate) limit_errors: usize,
+    /// Do not look for personal and sensitive data.
+    #[arg(long)]
+    pub(crate) no_privacy: bool,
+    /// Do not compute the 1–10 quality score.
+    #[arg(long)]
+    pub(crate) no_score: bool,
+    /// The date the update frequency is judged on, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+    /// Language of reports and the dashboard: es or en (default from LANG).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<String>,
+    /// Progress bar on standard error: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) progress: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Join the outputs of several audits (e.g. shards) into one summary.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct MergeArgs {
+    /// Output directories of finished audits.
+    #[arg(required = true, value_name = "DIR")]
+    pub(crate) dirs: Vec<PathBuf>,
+    /// Where the merged summary and reports go.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Language of the dashboard: es or en (default from LANG).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

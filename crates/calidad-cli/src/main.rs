@@ -5,8 +5,8 @@ mod args;
 mod text;
 
 use args::{
-    Cli, ColorChoice, Command, DescribeArgs, DescribeFormat, ExplainArgs, Format, MetadataArgs,
-    ValidateArgs,
+    AuditArgs, AuditCommand, Cli, ColorChoice, Command, DescribeArgs, DescribeFormat, ExplainArgs,
+    Format, MergeArgs, MetadataArgs, ValidateArgs,
 };
 use calidad::{Lang, Report, Validator};
 use clap::Parser;
@@ -28,6 +28,10 @@ fn main() -> ExitCode {
         Command::Describe(args) => describe(&args),
         Command::Explain(args) => explain(&args),
         Command::Metadata(args) => metadata(&args),
+        Command::Audit(args) => match &args.merge {
+            Some(AuditCommand::Merge(merge_args)) => merge(merge_args),
+            None => audit(&args),
+        },
     };
     match result {
         Ok(code) => code,
@@ -228,6 +232,137 @@ fn write_json(out: &mut impl Write, report: &impl serde::Serialize) -> Result<()
         .map_err(|e| Failure::Message(format!("cannot write the report: {e}")))?;
     writeln!(out)?;
     Ok(())
+}
+
+impl From<calidad_audit::AuditError> for Failure {
+    fn from(error: calidad_audit::AuditError) -> Failure {
+        Failure::Message(error.to_string())
+    }
+}
+
+/// A progress bar on standard error, drawn only when asked or on a terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new(choice: ColorChoice) -> Bar {
+        let visible = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+            }
+        };
+        let bar = if visible {
+            let bar = indicatif::ProgressBar::new(0);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} {per_sec} ETA {eta} {msg}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Bar(bar)
+    }
+}
+
+impl calidad_audit::Progress for Bar {
+    fn planned(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn finished(&self, _row: &calidad_audit::Row) {
+        self.0.inc(1);
+    }
+}
+
+fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let Some(out) = args.out.clone() else {
+        return Err(Failure::Message("calidad audit needs --out DIR".into()));
+    };
+    let mut builder = Validator::builder()
+        .lang(lang)
+        .limit_errors(args.limit_errors)
+        // Parallel across resources: each one on one thread.
+        .read_ahead(false)
+        .schema_thread(false)
+        .privacy(!args.no_privacy)
+        .score(!args.no_score);
+    if let Some(date) = &args.as_of {
+        builder = builder.as_of(date)?;
+    }
+    let options = calidad_audit::AuditOptions {
+        out: out.clone(),
+        resources_dir: args.resources_dir.clone(),
+        download: args.download.then(|| calidad_audit::DownloadOptions {
+            timeout: std::time::Duration::from_secs(args.download_timeout.max(1)),
+            max_bytes: args.max_download_bytes,
+            retries: args.retries,
+            ..calidad_audit::DownloadOptions::default()
+        }),
+        resume: args.resume,
+        shard: args
+            .shard
+            .as_deref()
+            .map(calidad_audit::Shard::parse)
+            .transpose()?,
+        threads: args.threads,
+        lang,
+    };
+    let bar = Bar::new(args.progress);
+    let summary = calidad_audit::audit(&args.sources, &builder, &options, &bar)?;
+    bar.0.finish_and_clear();
+    print_audit(&summary, &out, lang)
+}
+
+fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let summary = calidad_audit::merge(&args.dirs, &args.out, lang)?;
+    print_audit(&summary, &args.out, lang)
+}
+
+/// The audit's totals in a few lines, and the exit code: 0 all valid, 1 otherwise.
+fn print_audit(
+    summary: &calidad_audit::Summary,
+    out: &Path,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let stdout = io::stdout();
+    let mut w = stdout.lock();
+    let status = &summary.status;
+    writeln!(
+        w,
+        "{} {}: {} {}, {} {}, {} {}; {} {}",
+        summary.resources,
+        lang.pick("recursos", "resources"),
+        status.ok,
+        lang.pick("válidos", "valid"),
+        status.invalid,
+        lang.pick("con errores", "invalid"),
+        status.could_not_read,
+        lang.pick("no se pudieron leer", "could not be read"),
+        summary.privacy_flagged,
+        lang.pick("con datos personales", "with privacy flags"),
+    )?;
+    if let Some(mean) = summary.mean_score {
+        writeln!(
+            w,
+            "{} {mean:.1}/10",
+            lang.pick("Puntaje medio", "Mean score")
+        )?;
+    }
+    writeln!(
+        w,
+        "{} {}",
+        lang.pick("Tablero:", "Dashboard:"),
+        out.join("index.html").display()
+    )?;
+    Ok(if status.invalid == 0 && status.could_not_read == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {

@@ -744,3 +744,80 @@ fn metadata_command() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("x.json"));
 }
+
+#[test]
+fn audit_writes_outputs_and_merges_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(
+        root().join("testdata/comunas.csv"),
+        data.join("comunas.csv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("testdata/transferencias_municipales.csv"),
+        data.join("transferencias.csv"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let data_arg = data.to_str().unwrap();
+    let out_arg = out.to_str().unwrap();
+    let output = run(&["audit", data_arg, "--out", out_arg, "--lang", "en"]);
+    // One of the two files is invalid: exit 1, and the totals on stdout.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("2 resources: 1 valid, 1 invalid, 0 could not be read"),
+        "{text}"
+    );
+    assert!(stderr(&output).is_empty(), "no progress bar off a terminal");
+    for name in [
+        "summary.json",
+        "summary.csv",
+        "index.html",
+        "progress.jsonl",
+    ] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    let mut shards = Vec::new();
+    for i in 0..2 {
+        let dir = tmp.path().join(format!("s{i}"));
+        let shard = format!("{i}/2");
+        let output = run(&[
+            "audit",
+            data_arg,
+            "--out",
+            dir.to_str().unwrap(),
+            "--shard",
+            &shard,
+            "--lang",
+            "en",
+        ]);
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{}",
+            stderr(&output)
+        );
+        shards.push(dir.to_str().unwrap().to_owned());
+    }
+    let merged = tmp.path().join("merged");
+    let mut args = vec!["audit", "merge"];
+    args.extend(shards.iter().map(String::as_str));
+    args.extend(["--out", merged.to_str().unwrap(), "--lang", "en"]);
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(out.join("summary.json")).unwrap(),
+        std::fs::read(merged.join("summary.json")).unwrap()
+    );
+    // A bad shard and a missing source cannot run: exit 2 and one line.
+    for bad in [
+        vec!["audit", data_arg, "--out", out_arg, "--shard", "2/2"],
+        vec!["audit", "no/such/dir", "--out", out_arg],
+    ] {
+        let output = run(&bad);
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    }
+}

@@ -367,8 +367,23 @@ impl ValidatorBuilder {
             place: place.clone(),
             reason: format!("not JSON: {e}"),
         })?;
-        let metadata = calidad_score::Metadata::from_ckan(&json, data_file)
-            .map_err(|reason| Error::Metadata { place, reason })?;
+        self.metadata_json(&json, data_file, &place)
+    }
+
+    /// The resource's CKAN metadata from a `package_show` answer already parsed (a catalogue
+    /// export holds many); `place` names it in errors.
+    pub fn metadata_json(
+        self,
+        json: &serde_json::Value,
+        data_file: &str,
+        place: &str,
+    ) -> Result<Self, Error> {
+        let metadata = calidad_score::Metadata::from_ckan(json, data_file).map_err(|reason| {
+            Error::Metadata {
+                place: place.to_owned(),
+                reason,
+            }
+        })?;
         Ok(self.metadata(metadata))
     }
 
