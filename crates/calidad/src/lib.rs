@@ -285,6 +285,54 @@ impl ValidatorBuilder {
         Ok(self)
     }
 
+    /// Opt-in checks given as Frictionless check descriptors (`{"type": "forbidden-value",
+    /// "fieldName": "comuna", "values": ["XXX"]}`), as a Python caller or a data package passes
+    /// them. A check calidad always runs (`duplicate-row`, `blank-row`…) is accepted and adds
+    /// nothing.
+    pub fn check_descriptors(mut self, descriptors: &[serde_json::Value]) -> Result<Self, Error> {
+        use calidad_core::spec::{CheckSpec, Param};
+        fn param(value: &serde_json::Value) -> Param {
+            match value {
+                serde_json::Value::Number(n) => Param::Number(n.as_f64().unwrap_or(0.0)),
+                serde_json::Value::String(text) => Param::Text(text.clone()),
+                serde_json::Value::Array(items) => Param::List(items.iter().map(param).collect()),
+                other => Param::Text(other.to_string()),
+            }
+        }
+        for descriptor in descriptors {
+            let Some(object) = descriptor.as_object() else {
+                return Err(Error::InvalidCheck(format!(
+                    "check {descriptor}: expected an object with a \"type\""
+                )));
+            };
+            let Some(code) = object
+                .get("type")
+                .or_else(|| object.get("code"))
+                .and_then(serde_json::Value::as_str)
+            else {
+                return Err(Error::InvalidCheck(format!(
+                    "check {descriptor}: it has no \"type\""
+                )));
+            };
+            let spec = CheckSpec {
+                code: code.to_owned(),
+                params: object
+                    .iter()
+                    .filter(|(key, _)| !matches!(key.as_str(), "type" | "code"))
+                    .map(|(key, value)| (key.clone(), param(value)))
+                    .collect(),
+            };
+            let opt_in = registry::OPT_IN.iter().any(|e| e.rule.code == code);
+            if !opt_in && rules().any(|rule| rule.code == code) {
+                continue;
+            }
+            registry::build_opt_in(&spec)
+                .map_err(|e| Error::InvalidCheck(format!("check {descriptor}: {e}")))?;
+            self.options.checks.push(spec);
+        }
+        Ok(self)
+    }
+
     /// Infers the schema from the first `rows` data rows only, then checks the remaining rows
     /// against it (default: inference reads every row). Bounds the time and memory inference
     /// takes on huge files; the findings are the same kind either way.
@@ -669,34 +717,50 @@ impl Validator {
 
     /// Validates standard input into its tasks, recognising the format by content as for files.
     pub fn tasks_for_stdin(&self) -> Result<Vec<ReportTask>, Error> {
-        let mut tasks = self.unscored_tasks_for_stdin()?;
+        self.tasks_for_reader(io::stdin(), "stdin", "-")
+    }
+
+    /// Validates any byte stream into its tasks, recognising the format by content as for
+    /// files (a workbook or archive is read whole, as it must be; a text table is streamed). A
+    /// read error becomes a `source-error` in the report, not an `Err`.
+    pub fn tasks_for_reader<R: Read + Send + 'static>(
+        &self,
+        source: R,
+        name: &str,
+        place: &str,
+    ) -> Result<Vec<ReportTask>, Error> {
+        let mut tasks = self.unscored_tasks_for_reader(source, name, place)?;
         self.score_tasks(&mut tasks);
         Ok(tasks)
     }
 
-    fn unscored_tasks_for_stdin(&self) -> Result<Vec<ReportTask>, Error> {
-        let mut stdin = io::stdin();
+    fn unscored_tasks_for_reader<R: Read + Send + 'static>(
+        &self,
+        mut source: R,
+        name: &str,
+        place: &str,
+    ) -> Result<Vec<ReportTask>, Error> {
         let mut head = Vec::with_capacity(formats::HEAD_BYTES);
-        let read = (&mut stdin)
+        let read = (&mut source)
             .take(formats::HEAD_BYTES as u64)
             .read_to_end(&mut head);
         if let Err(error) = read {
             let failing = io::Cursor::new(head).chain(FailingReader(Some(error)));
-            return Ok(vec![self.task(failing, "stdin", "-")]);
+            return Ok(vec![self.task(failing, name, place)]);
         }
         match formats::container(&head) {
             Some(kind) => {
                 let mut bytes = head;
-                if let Err(error) = stdin.read_to_end(&mut bytes) {
+                if let Err(error) = source.read_to_end(&mut bytes) {
                     let failing = io::Cursor::new(bytes).chain(FailingReader(Some(error)));
-                    return Ok(vec![self.task(failing, "stdin", "-")]);
+                    return Ok(vec![self.task(failing, name, place)]);
                 }
-                self.container_tasks(kind, &bytes, "stdin", "-", 0)
+                self.container_tasks(kind, &bytes, name, place, 0)
             }
             None => Ok(vec![self.task_read_ahead(
-                io::Cursor::new(head).chain(stdin),
-                "stdin",
-                "-",
+                io::Cursor::new(head).chain(source),
+                name,
+                place,
             )?]),
         }
     }
@@ -876,6 +940,31 @@ pub fn task_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_descriptors_work_like_specs() {
+        let forbidden = serde_json::json!({"type": "forbidden-value", "fieldName": "comuna", "values": ["XXX"]});
+        let validator = Validator::builder()
+            .check_descriptors(&[forbidden, serde_json::json!({"type": "duplicate-row"})])
+            .map(ValidatorBuilder::build);
+        let Ok(validator) = validator else {
+            panic!("descriptors rejected");
+        };
+        let report = validator.validate_bytes(b"id,comuna\n1,Arica\n2,XXX\n", "t.csv");
+        let counts = &report.tasks[0].calidad.error_counts;
+        assert_eq!(counts.get("forbidden-value"), Some(&1), "{counts:?}");
+        for bad in [
+            serde_json::json!({"type": "no-such-check"}),
+            serde_json::json!({"fieldName": "x"}),
+            serde_json::json!("forbidden-value"),
+            serde_json::json!({"type": "forbidden-value"}),
+        ] {
+            assert!(matches!(
+                Validator::builder().check_descriptors(&[bad]),
+                Err(Error::InvalidCheck(_))
+            ));
+        }
+    }
 
     #[test]
     fn options_are_checked() {
