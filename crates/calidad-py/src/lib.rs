@@ -1,0 +1,315 @@
+//! `calidad._calidad`: the native half of the Python package. Conversion only — options in,
+//! the library's JSON out — so Python gets exactly the report the CLI prints. Validation runs
+//! with the GIL released; a Python file object is read in chunks, taking the GIL per chunk.
+
+use calidad::{Error, Lang, Report, Validator as Inner, ValidatorBuilder};
+use pyo3::exceptions::{
+    PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyRuntimeError, PyTypeError, PyValueError,
+};
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Instant;
+
+pyo3::create_exception!(
+    _calidad,
+    CalidadError,
+    pyo3::exceptions::PyException,
+    "A source calidad could not validate at all (a report with errors is not an exception)."
+);
+pyo3::create_exception!(
+    _calidad,
+    SchemaError,
+    CalidadError,
+    "The Table Schema is not valid (code `schema-error`); the message lists every problem."
+);
+
+/// The library's error as the Python exception a caller would expect, with the CLI's message.
+fn to_py(error: Error) -> PyErr {
+    let message = error.to_string();
+    match error {
+        Error::Open { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            PyFileNotFoundError::new_err(message)
+        }
+        Error::Open { .. } => PyOSError::new_err(message),
+        Error::IsDirectory(_) => PyIsADirectoryError::new_err(message),
+        Error::Schema { .. } => SchemaError::new_err(message),
+        Error::Thread(_) => PyRuntimeError::new_err(message),
+        _ => PyValueError::new_err(message),
+    }
+}
+
+fn json_error(what: &str, error: serde_json::Error) -> PyErr {
+    PyValueError::new_err(format!("{what} is not valid JSON: {error}"))
+}
+
+/// What to validate, taken from Python while holding the GIL.
+enum Source {
+    Path(PathBuf),
+    Bytes(Vec<u8>),
+    Stream(Py<PyAny>, String),
+}
+
+impl Source {
+    fn from_py(source: &Bound<'_, PyAny>) -> PyResult<Source> {
+        if let Ok(bytes) = source.cast::<PyBytes>() {
+            return Ok(Source::Bytes(bytes.as_bytes().to_vec()));
+        }
+        if source.hasattr("read")? {
+            let name = source
+                .getattr("name")
+                .ok()
+                .and_then(|n| n.extract::<String>().ok())
+                .unwrap_or_else(|| "<stream>".to_owned());
+            return Ok(Source::Stream(source.clone().unbind(), name));
+        }
+        if let Ok(path) = source.extract::<PathBuf>() {
+            return Ok(Source::Path(path));
+        }
+        Err(PyTypeError::new_err(format!(
+            "source must be a path, bytes or a binary file object, not {}",
+            source.get_type().name()?
+        )))
+    }
+}
+
+/// A Python binary file object as a `Read`: each read takes the GIL for one `read(n)` call.
+struct PyReader(Py<PyAny>);
+
+impl Read for PyReader {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        Python::attach(|py| {
+            let chunk = self
+                .0
+                .bind(py)
+                .call_method1("read", (buffer.len(),))
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            let Ok(bytes) = chunk.cast::<PyBytes>() else {
+                return Err(std::io::Error::other(
+                    "the file object returned text: open it in binary mode ('rb')",
+                ));
+            };
+            let bytes = bytes.as_bytes();
+            let n = bytes.len().min(buffer.len());
+            buffer[..n].copy_from_slice(&bytes[..n]);
+            Ok(n)
+        })
+    }
+}
+
+/// Validates `source` into report tasks with `inner`.
+fn tasks(inner: &Inner, source: Source, name: &str) -> Result<Vec<calidad::ReportTask>, Error> {
+    match source {
+        Source::Path(path) if calidad::is_package(&path) => inner.package_tasks(&path),
+        Source::Path(path) => inner.tasks_for_path(&path),
+        Source::Bytes(bytes) => inner.tasks_for_reader(std::io::Cursor::new(bytes), name, name),
+        Source::Stream(object, place) => {
+            let task_name = place
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or(&place)
+                .to_owned();
+            inner.tasks_for_reader(PyReader(object), &task_name, &place)
+        }
+    }
+}
+
+/// A validator built once from its options and used for many sources, from any thread.
+#[pyclass(frozen, module = "calidad._calidad")]
+struct Validator {
+    inner: Inner,
+    /// The name in-memory sources get (`data.csv` when `format="csv"`).
+    memory_name: String,
+}
+
+#[pymethods]
+impl Validator {
+    #[new]
+    #[pyo3(signature = (
+        *, schema_json=None, schema_path=None, format=None, encoding=None, checks=Vec::new(),
+        check_descriptors_json=None, limit_errors=1000, privacy=true, score=true, lang="es",
+        metadata_json=None, skip_errors=Vec::new(), pick_errors=Vec::new(), delimiter=None,
+        header_row=None, sheet=None, infer=true, infer_rows=None, allow_fields=Vec::new(),
+        quasi_identifiers=Vec::new(), as_of=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        schema_json: Option<&str>,
+        schema_path: Option<PathBuf>,
+        format: Option<&str>,
+        encoding: Option<&str>,
+        checks: Vec<String>,
+        check_descriptors_json: Option<&str>,
+        limit_errors: usize,
+        privacy: bool,
+        score: bool,
+        lang: &str,
+        metadata_json: Option<&str>,
+        skip_errors: Vec<String>,
+        pick_errors: Vec<String>,
+        delimiter: Option<&str>,
+        header_row: Option<u64>,
+        sheet: Option<&str>,
+        infer: bool,
+        infer_rows: Option<u64>,
+        allow_fields: Vec<String>,
+        quasi_identifiers: Vec<String>,
+        as_of: Option<&str>,
+    ) -> PyResult<Validator> {
+        let lang = Lang::parse(lang).ok_or_else(|| {
+            PyValueError::new_err(format!("unknown language {lang:?}: use es or en"))
+        })?;
+        let mut builder: ValidatorBuilder = Inner::builder()
+            .lang(lang)
+            .limit_errors(limit_errors)
+            .pick_errors(&pick_errors)
+            .map_err(to_py)?
+            .skip_errors(&skip_errors)
+            .map_err(to_py)?;
+        if let Some(text) = schema_json {
+            let json: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| json_error("the schema", e))?;
+            let schema = calidad::schema::schema_from_json(&json, "schema").map_err(to_py)?;
+            builder = builder.schema(schema);
+        }
+        if let Some(path) = schema_path {
+            builder = builder.schema_path(path).map_err(to_py)?;
+        }
+        if let Some(encoding) = encoding {
+            builder = builder.encoding(encoding).map_err(to_py)?;
+        }
+        if let Some(delimiter) = delimiter {
+            builder = builder.delimiter(delimiter).map_err(to_py)?;
+        }
+        if let Some(row) = header_row {
+            builder = builder.header_row(row).map_err(to_py)?;
+        }
+        if let Some(sheet) = sheet {
+            builder = builder.sheet(sheet);
+        }
+        if let Some(rows) = infer_rows {
+            builder = builder.infer_rows(rows);
+        }
+        if let Some(date) = as_of {
+            builder = builder.as_of(date).map_err(to_py)?;
+        }
+        if let Some(text) = metadata_json {
+            let json: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| json_error("the metadata", e))?;
+            builder = builder
+                .metadata_json(&json, "", "metadata")
+                .map_err(to_py)?;
+        }
+        builder = builder.checks(&checks).map_err(to_py)?;
+        if let Some(text) = check_descriptors_json {
+            let json: Vec<serde_json::Value> =
+                serde_json::from_str(text).map_err(|e| json_error("the checks", e))?;
+            builder = builder.check_descriptors(&json).map_err(to_py)?;
+        }
+        let inner = builder
+            .infer(infer)
+            .privacy(privacy)
+            .score(score)
+            .allow_fields(&allow_fields)
+            .quasi_identifiers(&quasi_identifiers)
+            .build();
+        let memory_name = match format.map(str::trim).filter(|f| !f.is_empty()) {
+            Some(format) => format!("data.{}", format.to_ascii_lowercase()),
+            None => "data".to_owned(),
+        };
+        Ok(Validator { inner, memory_name })
+    }
+
+    /// Validates a path, bytes or a binary file object; returns the report as JSON text.
+    fn validate_json(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
+        let source = Source::from_py(source)?;
+        py.detach(|| {
+            let started = Instant::now();
+            let tasks = tasks(&self.inner, source, &self.memory_name)?;
+            let report = Report::from_tasks(tasks, started.elapsed().as_secs_f64());
+            serde_json::to_string(&report).map_err(|e| Error::InvalidCheck(e.to_string()))
+        })
+        .map_err(to_py)
+    }
+
+    /// Infers the Table Schema of a source from all its rows; returns it as JSON text.
+    fn describe_json(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
+        let source = Source::from_py(source)?;
+        let place = match &source {
+            Source::Path(path) => path.display().to_string(),
+            Source::Bytes(_) => self.memory_name.clone(),
+            Source::Stream(_, name) => name.clone(),
+        };
+        let outcome = py.detach(|| tasks(&self.inner, source, &self.memory_name));
+        let task = outcome.map_err(to_py)?.into_iter().next();
+        let Some(task) = task else {
+            return Err(CalidadError::new_err(format!(
+                "cannot describe {place}: no table found"
+            )));
+        };
+        let Some(schema) = task.calidad.schema else {
+            let reason = task
+                .errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_else(|| "no table found".to_owned());
+            return Err(CalidadError::new_err(format!(
+                "cannot describe {place}: {reason}"
+            )));
+        };
+        serde_json::to_string(&schema).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    }
+}
+
+/// Checks CKAN metadata (package JSON text); returns the metadata report as JSON text.
+#[pyfunction]
+#[pyo3(signature = (package_json, *, lang="es", data_format=None, as_of=None))]
+fn check_metadata_json(
+    package_json: &str,
+    lang: &str,
+    data_format: Option<&str>,
+    as_of: Option<&str>,
+) -> PyResult<String> {
+    let lang = Lang::parse(lang)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown language {lang:?}: use es or en")))?;
+    let document: serde_json::Value =
+        serde_json::from_str(package_json).map_err(|e| json_error("the metadata", e))?;
+    let as_of = match as_of {
+        Some(date) => Some(calidad::metadata::days_of_date(date).ok_or_else(|| {
+            PyValueError::new_err(format!("invalid date {date:?}: expected YYYY-MM-DD"))
+        })?),
+        None => calidad::metadata::today(),
+    };
+    let context = calidad::metadata::MetadataContext { data_format, as_of };
+    let report = calidad::metadata::check_metadata(&document, "metadata", lang, &context);
+    serde_json::to_string(&report).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+/// Every finding code: (code, severity, title in `lang`).
+#[pyfunction]
+#[pyo3(signature = (lang="es"))]
+fn codes(lang: &str) -> PyResult<Vec<(String, String, String)>> {
+    let lang = Lang::parse(lang)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown language {lang:?}: use es or en")))?;
+    Ok(calidad::rules()
+        .map(|rule| {
+            (
+                rule.code.to_owned(),
+                rule.severity.as_str().to_owned(),
+                rule.title.get(lang).to_owned(),
+            )
+        })
+        .collect())
+}
+
+#[pymodule]
+fn _calidad(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Validator>()?;
+    m.add_function(wrap_pyfunction!(check_metadata_json, m)?)?;
+    m.add_function(wrap_pyfunction!(codes, m)?)?;
+    m.add("CalidadError", m.py().get_type::<CalidadError>())?;
+    m.add("SchemaError", m.py().get_type::<SchemaError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the Python package from the source tree in a throwaway virtualenv (pip fetches maturin
+# from PyPI; the Rust toolchain compiles the extension) and runs its pytest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+workdir="$(mktemp -d)"
+trap 'rm -rf "$workdir"' EXIT
+python3 -m venv "$workdir/venv"
+"$workdir/venv/bin/python" -m pip install --quiet --disable-pip-version-check ./crates/calidad-py pytest
+"$workdir/venv/bin/python" -m pytest -q crates/calidad-py/tests
