@@ -434,22 +434,12 @@ fn describe(args: &DescribeArgs) -> Result<ExitCode, Failure> {
         builder = builder.header_row(row)?;
     }
     let validator = builder.build();
-    let task = if args.source.as_os_str() == "-" {
-        validator.task_for_stdin()?
+    let tasks = if args.source.as_os_str() == "-" {
+        validator.tasks_for_stdin()?
     } else {
-        validator.task_for_path(&args.source)?
+        validator.tasks_for_path(&args.source)?
     };
-    let Some(schema) = task.calidad.schema else {
-        let reason = task
-            .errors
-            .first()
-            .map(|e| e.message.clone())
-            .unwrap_or_else(|| "no table found".to_owned());
-        return Err(Failure::Message(format!(
-            "cannot describe {}: {reason}",
-            args.source.display()
-        )));
-    };
+    let schema = calidad::described_schema(tasks, &args.source.display().to_string())?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match args.format {

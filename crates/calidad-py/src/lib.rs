@@ -36,6 +36,7 @@ fn to_py(error: Error) -> PyErr {
         Error::IsDirectory(_) => PyIsADirectoryError::new_err(message),
         Error::Schema { .. } => SchemaError::new_err(message),
         Error::Thread(_) => PyRuntimeError::new_err(message),
+        Error::Describe { .. } => CalidadError::new_err(message),
         _ => PyValueError::new_err(message),
     }
 }
@@ -241,23 +242,12 @@ impl Validator {
             Source::Bytes(_) => self.memory_name.clone(),
             Source::Stream(_, name) => name.clone(),
         };
-        let outcome = py.detach(|| tasks(&self.inner, source, &self.memory_name));
-        let task = outcome.map_err(to_py)?.into_iter().next();
-        let Some(task) = task else {
-            return Err(CalidadError::new_err(format!(
-                "cannot describe {place}: no table found"
-            )));
-        };
-        let Some(schema) = task.calidad.schema else {
-            let reason = task
-                .errors
-                .first()
-                .map(|e| e.message.clone())
-                .unwrap_or_else(|| "no table found".to_owned());
-            return Err(CalidadError::new_err(format!(
-                "cannot describe {place}: {reason}"
-            )));
-        };
+        let schema = py
+            .detach(|| {
+                let found = tasks(&self.inner, source, &self.memory_name)?;
+                calidad::described_schema(found, &place)
+            })
+            .map_err(to_py)?;
         serde_json::to_string(&schema).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 }

@@ -93,6 +93,14 @@ pub enum Error {
     /// A date that is not `YYYY-MM-DD`.
     #[error("invalid date {0:?}: expected YYYY-MM-DD")]
     InvalidDate(String),
+    /// A source with no table to describe (`calidad describe`).
+    #[error("cannot describe {place}: {reason}")]
+    Describe {
+        /// The source.
+        place: String,
+        /// Why: the first error of the source, or "no table found".
+        reason: String,
+    },
     /// Metadata that cannot be used (`--metadata`).
     #[error("metadata {place}: {reason}")]
     Metadata {
@@ -101,6 +109,28 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+}
+
+/// The schema inferred for the first table of a source's tasks, or why there is none (the
+/// source's first error, e.g. an empty file).
+pub fn described_schema(tasks: Vec<ReportTask>, place: &str) -> Result<Schema, Error> {
+    let failure = |reason: String| Error::Describe {
+        place: place.to_owned(),
+        reason,
+    };
+    let task = tasks
+        .into_iter()
+        .next()
+        .ok_or_else(|| failure("no table found".to_owned()))?;
+    match task.calidad.schema {
+        Some(schema) => Ok(schema),
+        None => Err(failure(
+            task.errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_else(|| "no table found".to_owned()),
+        )),
+    }
 }
 
 /// Builds a [`Validator`].
