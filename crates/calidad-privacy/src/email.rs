@@ -41,6 +41,9 @@ const ROLE_MAILBOXES: &[&str] = &[
     "consultas",
     "atencion",
     "mesadeayuda",
+    "datos",
+    "datosabiertos",
+    "opendata",
 ];
 
 /// Whose mailbox an address is.
@@ -88,7 +91,11 @@ pub fn mailbox(local: &str, domain: &str) -> Mailbox {
     if ROLE_MAILBOXES.contains(&local.as_str()) {
         return Mailbox::Institutional;
     }
-    if domain.ends_with(".gob.cl") || domain == "gob.cl" || domain.ends_with(".cl") {
+    // Chilean institutions, and any country's government (`jus.gob.ar`, `x.gov.uk`, `x.gov`).
+    let government = domain
+        .split('.')
+        .any(|label| label == "gob" || label == "gov");
+    if domain.ends_with(".cl") || government {
         return Mailbox::Official;
     }
     Mailbox::Personal
@@ -106,6 +113,18 @@ mod tests {
         assert_eq!(mailbox(role.0, role.1), Mailbox::Institutional);
         let official = parse("juan.perez@subdere.gob.cl").unwrap();
         assert_eq!(mailbox(official.0, official.1), Mailbox::Official);
+        for address in [
+            "cgonzalez@jus.gov.ar",
+            "ana.lopez@saij.gob.ar",
+            "j.smith@cdc.gov",
+        ] {
+            let (local, domain) = parse(address).unwrap();
+            assert_eq!(mailbox(local, domain), Mailbox::Official, "{address}");
+        }
+        let (local, domain) = parse("datosabiertos@saij.gob.ar").unwrap();
+        assert_eq!(mailbox(local, domain), Mailbox::Institutional);
+        let (local, domain) = parse("ana@gobierno-falso.com").unwrap();
+        assert_eq!(mailbox(local, domain), Mailbox::Personal);
         for bad in [
             "a@b",
             "@x.cl",

@@ -9,6 +9,7 @@
 //! and measures k-anonymity in the engine's single pass.
 
 pub mod check;
+pub mod document;
 pub mod email;
 pub mod lexicon;
 pub mod mask;

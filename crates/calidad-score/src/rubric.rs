@@ -720,6 +720,18 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             .count() as u64
     });
     let privacy_errors = flagged_errors.len() as u64 + exposed;
+    // The columns the advice names: those in error, else those in warning.
+    let advised: Vec<String> = if flagged_errors.is_empty() {
+        privacy.map_or_else(Vec::new, |p| {
+            p.fields
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .map(|f| f.field_name.clone())
+                .collect()
+        })
+    } else {
+        flagged_errors.clone()
+    };
     let reidentification = privacy.and_then(|p| p.reidentification.as_ref());
     let privacidad = vec![
         ind(
@@ -731,8 +743,8 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             format!("errors={privacy_errors} warnings={warnings}"),
         )
         .advise(
-            format!("Elimine las columnas {} o reemplácelas por un código no reversible; generalice los datos sensibles", some_names(&flagged_errors, Lang::Es)),
-            format!("Drop columns {} or replace them with a non-reversible code; generalise sensitive data", some_names(&flagged_errors, Lang::En)),
+            format!("Elimine las columnas {} o reemplácelas por un código no reversible; generalice los datos sensibles", some_names(&advised, Lang::Es)),
+            format!("Drop columns {} or replace them with a non-reversible code; generalise sensitive data", some_names(&advised, Lang::En)),
         ),
         ind(
             "P2",

@@ -383,3 +383,44 @@ fn tables_stacked_or_side_by_side() {
             .any(|f| f.0 == "multiple-tables")
     );
 }
+
+#[test]
+fn json_documents_that_are_not_tables_are_read_for_personal_data() {
+    let document = br#"{"title": "Catalogo", "dataset": [
+        {"contactPoint": {"fn": "Ana", "hasEmail": "mailto:ana.rojas@gmail.com"}, "responsable": "15.871.597-K"},
+        {"contactPoint": {"fn": "Oficina", "hasEmail": "contacto@minsal.cl"}, "responsable": "76.086.428-5"}
+    ]}"#;
+    let tasks = validate(document, "catalogo.json");
+    let task = &tasks[0];
+    let codes: Vec<(String, Option<u64>, Option<u64>)> = findings(task);
+    assert_eq!(codes[0].0, "format-error");
+    let privacy = task.calidad.privacy.as_ref().expect("privacy block");
+    let found: Vec<(&str, &str, &str)> = privacy
+        .fields
+        .iter()
+        .map(|f| {
+            (
+                f.field_name.as_str(),
+                f.category.as_str(),
+                f.severity.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("dataset[*].contactPoint.hasEmail", "email", "error"),
+            ("dataset[*].responsable", "rut", "error")
+        ]
+    );
+    let json = serde_json::to_string(&tasks).unwrap();
+    for leaked in ["ana.rojas", "15.871.597", "15871597"] {
+        assert!(!json.contains(leaked), "{leaked} leaked");
+    }
+    // Without the privacy pass, only the format error.
+    let quiet = Validator::builder()
+        .privacy(false)
+        .build()
+        .validate_bytes(document, "catalogo.json");
+    assert!(quiet.tasks[0].calidad.privacy.is_none());
+}

@@ -121,6 +121,40 @@ fn sheet_of(header: Option<Vec<String>>, items: &[Value]) -> Option<Sheet> {
     Some(arrays_sheet(&arrays))
 }
 
+/// Strings a document may hold, at most this many (a bound on time for huge documents).
+const MAX_DOCUMENT_STRINGS: usize = 2_000_000;
+
+/// Every string of a JSON document with its path (`dataset[*].contactPoint.hasEmail`), in
+/// document order; object keys that are strings count as values of their own path too.
+fn collect_strings<'a>(value: &'a Value, path: &mut String, out: &mut Vec<(String, &'a str)>) {
+    if out.len() >= MAX_DOCUMENT_STRINGS {
+        return;
+    }
+    match value {
+        Value::String(text) => out.push((path.clone(), text.as_str())),
+        Value::Array(items) => {
+            let length = path.len();
+            path.push_str("[*]");
+            for item in items {
+                collect_strings(item, path, out);
+            }
+            path.truncate(length);
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let length = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                collect_strings(item, path, out);
+                path.truncate(length);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The task for a JSON source.
 pub(crate) fn task(
     validator: &Validator,
@@ -130,8 +164,13 @@ pub(crate) fn task(
 ) -> ReportTask {
     let text = String::from_utf8_lossy(facts.bytes);
     let text = text.trim_start_matches('\u{FEFF}');
+    let mut document = None;
     let sheet = match serde_json::from_str::<Value>(text) {
-        Ok(document) => items(&document).and_then(|(header, items)| sheet_of(header, items)),
+        Ok(parsed) => {
+            let sheet = items(&parsed).and_then(|(header, items)| sheet_of(header, items));
+            document = Some(parsed);
+            sheet
+        }
         // Not one document: JSON Lines, one record or row per line.
         Err(_) => text
             .lines()
@@ -144,10 +183,16 @@ pub(crate) fn task(
     match sheet {
         Some(sheet) => validator.sheet_task(sheet, facts, name, place),
         None => {
-            let finding = Finding::new(&FORMAT_ERROR).with_detail(Detail::Format {
+            let mut findings = vec![Finding::new(&FORMAT_ERROR).with_detail(Detail::Format {
                 kind: FileKind::NonTabularJson,
-            });
-            validator.finding_task(finding, facts, name, place)
+            })];
+            // Not a table, but published all the same: its strings may hold personal data.
+            if let (Some(document), true) = (&document, validator.privacy) {
+                let mut strings = Vec::new();
+                collect_strings(document, &mut String::new(), &mut strings);
+                findings.extend(calidad_privacy::document::scan_strings(strings));
+            }
+            validator.findings_task(findings, facts, name, place)
         }
     }
 }
@@ -177,6 +222,21 @@ mod tests {
             [
                 ("missing-cell", Some(3), Some("comuna")),
                 ("extra-cell", Some(4), Some("region"))
+            ]
+        );
+    }
+
+    #[test]
+    fn document_strings_have_paths() {
+        let document =
+            json!({"dataset": [{"contactPoint": {"hasEmail": "a@b.cl"}}, {"title": "x"}], "n": 1});
+        let mut strings = Vec::new();
+        collect_strings(&document, &mut String::new(), &mut strings);
+        assert_eq!(
+            strings,
+            [
+                ("dataset[*].contactPoint.hasEmail".to_owned(), "a@b.cl"),
+                ("dataset[*].title".to_owned(), "x")
             ]
         );
     }

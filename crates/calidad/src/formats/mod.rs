@@ -328,11 +328,24 @@ impl Validator {
         name: &str,
         place: &str,
     ) -> ReportTask {
+        self.findings_task(vec![finding], facts, name, place)
+    }
+
+    /// A task made of findings about the source itself (not a table), those enabled.
+    pub(crate) fn findings_task(
+        &self,
+        findings: Vec<Finding>,
+        facts: &SourceFacts<'_>,
+        name: &str,
+        place: &str,
+    ) -> ReportTask {
         let mut outcome = check_table(&b""[..], &self.options);
         outcome.findings = calidad_core::Findings::with_limit(self.options.limit_errors);
         outcome.schema = None;
-        if self.options.enabled(finding.rule) {
-            outcome.findings.push(finding);
+        for finding in findings {
+            if self.options.enabled(finding.rule) {
+                outcome.findings.push(finding);
+            }
         }
         self.source_task(outcome, facts, name, place, Instant::now())
     }
