@@ -55,6 +55,7 @@ pub fn render(summary: &Summary, lang: Lang) -> String {
     unreadable(&mut html, summary, lang);
     privacy(&mut html, summary, lang);
     organizations(&mut html, summary, lang);
+    datasets(&mut html, summary, lang);
     codes(&mut html, summary, lang);
     let _ = write!(
         html,
@@ -327,6 +328,67 @@ fn organizations(html: &mut String, summary: &Summary, lang: Lang) {
         );
     }
     html.push_str("</table>\n");
+}
+
+/// Datasets whose tables do not share one header (yearly files with renamed columns).
+fn datasets(html: &mut String, summary: &Summary, lang: Lang) {
+    let t = |es: &'static str, en: &'static str| lang.pick(es, en);
+    let mut uneven: Vec<_> = summary
+        .datasets
+        .iter()
+        .filter(|d| d.header_consistency.is_some_and(|c| c < 1.0))
+        .collect();
+    if uneven.is_empty() {
+        return;
+    }
+    uneven.sort_by(|a, b| {
+        a.header_consistency
+            .partial_cmp(&b.header_consistency)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.name.cmp(&b.name))
+    });
+    let _ = writeln!(
+        html,
+        "<h2>{} ({})</h2>\n<p class=\"muted\">{}</p>\n<table>\n<tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr>",
+        t(
+            "Recursos de un mismo conjunto con columnas distintas",
+            "Resources of one dataset with different columns"
+        ),
+        uneven.len(),
+        t(
+            "Consistencia: similitud media (Jaccard) de cada encabezado con el más común del conjunto (indicador S6).",
+            "Consistency: mean (Jaccard) similarity of each header with the dataset's most common one (indicator S6)."
+        ),
+        t("conjunto", "dataset"),
+        t("organización", "organization"),
+        t("tablas", "tables"),
+        t("consistencia", "consistency"),
+        t("recursos distintos", "differing resources"),
+    );
+    for dataset in uneven.iter().take(LIST_LIMIT) {
+        let mut differing: Vec<&str> = dataset
+            .differing
+            .iter()
+            .map(String::as_str)
+            .take(5)
+            .collect();
+        let more = dataset.differing.len().saturating_sub(differing.len());
+        let extra = format!("+{more}");
+        if more > 0 {
+            differing.push(&extra);
+        }
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td>{}</td></tr>",
+            escape(&dataset.name),
+            escape(dataset.organization.as_deref().unwrap_or("")),
+            dataset.tables,
+            dataset.header_consistency.unwrap_or(1.0),
+            escape(&differing.join(", "))
+        );
+    }
+    html.push_str("</table>\n");
+    more(html, uneven.len(), lang);
 }
 
 fn codes(html: &mut String, summary: &Summary, lang: Lang) {

@@ -20,7 +20,9 @@ mod summary;
 pub use fetch::DownloadOptions;
 pub use html::render as render_html;
 pub use sources::{Location, Resource, SourceOptions, collect_resources};
-pub use summary::{OrganizationSummary, PrivacyFlags, Row, RowBase, Status, StatusCounts, Summary};
+pub use summary::{
+    DatasetSummary, OrganizationSummary, PrivacyFlags, Row, RowBase, Status, StatusCounts, Summary,
+};
 
 use calidad::{Lang, Report, ValidatorBuilder};
 use rayon::prelude::*;

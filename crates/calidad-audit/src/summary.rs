@@ -93,6 +93,10 @@ pub struct Row {
     pub metadata_errors: Option<u64>,
     /// The full report, relative to the output directory.
     pub report: Option<String>,
+    /// The first table's header, case-folded and trimmed (for consistency across a dataset's
+    /// resources); empty when nothing was read.
+    #[serde(default)]
+    pub labels: Vec<String>,
 }
 
 /// Codes whose presence in every table means calidad could not read the file as a table.
@@ -142,6 +146,7 @@ impl Row {
             band: None,
             metadata_errors: base.metadata_errors,
             report: None,
+            labels: Vec::new(),
         }
     }
 
@@ -152,6 +157,11 @@ impl Row {
         row.valid = report.valid;
         row.tables = report.tasks.len() as u64;
         row.format = report.tasks.first().map(|t| t.calidad.format.clone());
+        row.labels = report
+            .tasks
+            .first()
+            .map(|t| t.labels.iter().map(|l| l.trim().to_lowercase()).collect())
+            .unwrap_or_default();
         let mut categories = std::collections::BTreeSet::new();
         for task in &report.tasks {
             row.rows += task.stats.rows.unwrap_or(0);
@@ -195,6 +205,7 @@ impl Row {
                 .find(|e| UNREADABLE_CODES.contains(&e.code.as_str()))
                 .map(|e| format!("{}: {}", e.code, e.message))
                 .or_else(|| Some("no table found".to_owned()));
+            row.labels.clear();
             Status::CouldNotRead
         } else if report.valid {
             Status::Ok
@@ -266,6 +277,26 @@ pub struct OrganizationSummary {
     pub mean_score: Option<f64>,
 }
 
+/// One catalogue dataset's resources taken together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetSummary {
+    /// The dataset (CKAN package name).
+    pub name: String,
+    /// Its organization.
+    pub organization: Option<String>,
+    /// Its resources in the audit.
+    pub resources: u64,
+    /// Those read as tables.
+    pub tables: u64,
+    /// The rubric's S6: the mean Jaccard similarity of each table's header (case-folded) with
+    /// the dataset's most common header; 1 when every yearly file has the same columns. `null`
+    /// with fewer than two tables.
+    pub header_consistency: Option<f64>,
+    /// Tables whose header differs from the most common one, by id.
+    pub differing: Vec<String>,
+}
+
 /// The whole audit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -290,6 +321,8 @@ pub struct Summary {
     pub error_counts: BTreeMap<String, u64>,
     /// Results by organization, by name.
     pub organizations: Vec<OrganizationSummary>,
+    /// Catalogue datasets, by name, with the consistency of their resources' headers.
+    pub datasets: Vec<DatasetSummary>,
     /// One row per resource, by id.
     pub rows_by_resource: Vec<Row>,
 }
@@ -336,6 +369,7 @@ impl Summary {
                 }
             })
             .collect();
+        let datasets = datasets(&rows);
         Summary {
             calidad_version: env!("CARGO_PKG_VERSION").to_owned(),
             resources: rows.len() as u64,
@@ -347,6 +381,7 @@ impl Summary {
             score_distribution: distribution,
             error_counts,
             organizations,
+            datasets,
             rows_by_resource: rows,
         }
     }
@@ -427,6 +462,64 @@ impl Summary {
     }
 }
 
+/// Per dataset, how alike its tables' headers are (rows sorted by id, so deterministic).
+fn datasets(rows: &[Row]) -> Vec<DatasetSummary> {
+    let mut by_dataset: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+    for row in rows {
+        if let Some(dataset) = &row.dataset {
+            by_dataset.entry(dataset).or_default().push(row);
+        }
+    }
+    by_dataset
+        .into_iter()
+        .map(|(name, rows)| {
+            let tables: Vec<(&Row, std::collections::BTreeSet<&str>)> = rows
+                .iter()
+                .filter(|r| !r.labels.is_empty())
+                .map(|r| (*r, r.labels.iter().map(String::as_str).collect()))
+                .collect();
+            let (header_consistency, differing) = if tables.len() < 2 {
+                (None, Vec::new())
+            } else {
+                // The most common header; ties go to the smallest, for determinism.
+                let mut counts: BTreeMap<&std::collections::BTreeSet<&str>, u64> = BTreeMap::new();
+                for (_, header) in &tables {
+                    *counts.entry(header).or_default() += 1;
+                }
+                let modal = counts
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(header, _)| (*header).clone())
+                    .unwrap_or_default();
+                let jaccard = |header: &std::collections::BTreeSet<&str>| {
+                    let union = header.union(&modal).count();
+                    if union == 0 {
+                        1.0
+                    } else {
+                        header.intersection(&modal).count() as f64 / union as f64
+                    }
+                };
+                let mean =
+                    tables.iter().map(|(_, h)| jaccard(h)).sum::<f64>() / tables.len() as f64;
+                let differing = tables
+                    .iter()
+                    .filter(|(_, h)| *h != modal)
+                    .map(|(r, _)| r.id.clone())
+                    .collect();
+                (Some((mean * 1000.0).round() / 1000.0), differing)
+            };
+            DatasetSummary {
+                name: name.to_owned(),
+                organization: rows.first().and_then(|r| r.organization.clone()),
+                resources: rows.len() as u64,
+                tables: tables.len() as u64,
+                header_consistency,
+                differing,
+            }
+        })
+        .collect()
+}
+
 /// One CSV record (RFC 4180: quoted when needed, CRLF-free with `\n` ends).
 fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
     for (index, cell) in cells.enumerate() {
@@ -483,6 +576,30 @@ mod tests {
         assert_eq!(one.organizations.len(), 3);
         assert_eq!(one.organizations[1].mean_score, Some(5.5));
         assert_eq!(one.rows_by_resource[0].id, "a");
+    }
+
+    #[test]
+    fn header_consistency_across_a_dataset() {
+        let table = |id: &str, labels: &[&str]| {
+            let mut row = row(id, Some("INE"), Some(9.0), Status::Ok);
+            row.dataset = Some("casos".into());
+            row.labels = labels.iter().map(|l| (*l).to_owned()).collect();
+            row
+        };
+        let rows = vec![
+            table("a-2021", &["comuna", "casos"]),
+            table("a-2022", &["comuna", "casos"]),
+            table("a-2023", &["comuna", "contagios"]),
+            table("a-notas", &[]),
+        ];
+        let summary = Summary::from_rows(rows);
+        let dataset = &summary.datasets[0];
+        assert_eq!((dataset.resources, dataset.tables), (4, 3));
+        // Jaccard 1, 1 and 1/3 with the modal header.
+        assert_eq!(dataset.header_consistency, Some(0.778));
+        assert_eq!(dataset.differing, ["a-2023"]);
+        let single = Summary::from_rows(vec![table("b", &["x"])]);
+        assert_eq!(single.datasets[0].header_consistency, None);
     }
 
     #[test]

@@ -297,6 +297,56 @@ fn ckan_export_with_resources_dir() {
     assert_eq!(missing.status, Status::CouldNotRead);
     assert!(missing.reason.as_deref().unwrap().contains("not found in"));
     assert_eq!(row(&summary, "escuelas/r-3").status, Status::Invalid);
+    // The yearly files of one dataset: one renamed a column (S6 across resources).
+    let yearly = tmp.path().join("yearly");
+    std::fs::create_dir_all(&yearly).unwrap();
+    let years = [
+        ("2021", "comuna,casos"),
+        ("2022", "comuna,casos"),
+        ("2023", "Comuna,contagios"),
+    ];
+    for (year, header) in years {
+        std::fs::write(
+            yearly.join(format!("casos_{year}.csv")),
+            format!("{header}\nArica,1\n"),
+        )
+        .unwrap();
+    }
+    let resources: Vec<serde_json::Value> = years
+        .iter()
+        .map(|(year, _)| {
+            serde_json::json!({"id": format!("c{year}"), "name": year, "format": "CSV",
+            "url": format!("https://datos.gob.cl/casos_{year}.csv")})
+        })
+        .collect();
+    let export = tmp.path().join("casos.json");
+    std::fs::write(
+        &export,
+        serde_json::to_vec(&package(
+            "casos",
+            "MINSAL",
+            serde_json::Value::Array(resources),
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut opts = options(&tmp.path().join("o3"));
+    opts.resources_dir = Some(yearly);
+    let casos = audit(
+        std::slice::from_ref(&export),
+        &builder(),
+        &opts,
+        &NoProgress,
+    )
+    .unwrap();
+    let dataset = &casos.datasets[0];
+    assert_eq!((dataset.name.as_str(), dataset.tables), ("casos", 3));
+    assert_eq!(dataset.header_consistency, Some(0.778));
+    assert_eq!(dataset.differing, ["ckan:casos/c2023"]);
+    check_dashboard(&tmp.path().join("o3").join("index.html"));
+    let html = std::fs::read_to_string(tmp.path().join("o3").join("index.html")).unwrap();
+    assert!(html.contains("ckan:casos/c2023"));
+
     let names: Vec<_> = summary
         .organizations
         .iter()
