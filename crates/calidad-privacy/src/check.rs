@@ -246,6 +246,9 @@ struct Column {
     text_scanned: u64,
     text_hits: u64,
     text_examples: Vec<String>,
+    /// Free-text cells whose only identifiers are officials' work e-mails.
+    official_hits: u64,
+    official_examples: Vec<String>,
 }
 
 /// Finds columns of personal and sensitive data.
@@ -445,6 +448,26 @@ impl Check for PrivacyCheck {
             out.push(personal_finding(rule, column, index, decision));
         }
         for (index, column) in self.columns.iter().enumerate() {
+            if column.official_hits > 0 {
+                let rule = if self.allowed.contains(&column.name) {
+                    &PERSONAL_DATA_ALLOWED
+                } else {
+                    &POSSIBLE_PERSONAL_DATA
+                };
+                out.push(
+                    Finding::new(rule)
+                        .at_field(index as u64 + 1, Some(&column.name))
+                        .with_detail(Detail::Personal {
+                            category: Category::Email.id(),
+                            sensitive: false,
+                            evidence: "content",
+                            matched: column.official_hits,
+                            sampled: column.text_scanned,
+                            confidence: ratio3(column.official_hits, column.text_scanned),
+                            examples: column.official_examples.clone(),
+                        }),
+                );
+            }
             if column.text_hits == 0 {
                 continue;
             }
@@ -645,7 +668,18 @@ fn scan_cell(column: &mut Column, index: usize, row: &Row<'_>, cell: &str, out: 
     if text::scan(cell).is_empty() {
         return;
     }
-    let (masked, kinds) = text::mask_text(cell);
+    let (masked, mut kinds) = text::mask_text(cell);
+    kinds.retain(|kind| *kind != text::Kind::OfficialEmail);
+    if kinds.is_empty() {
+        // Only officials' work addresses: one column-level warning, no error per cell.
+        column.official_hits += 1;
+        if column.official_examples.len() < 3 {
+            column
+                .official_examples
+                .push(masked.chars().take(MAX_CELL).collect());
+        }
+        return;
+    }
     column.text_hits += 1;
     if column.text_examples.len() < 3 {
         column
@@ -1486,6 +1520,47 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn officials_addresses_in_free_text_are_one_warning() {
+        let rows: Vec<Vec<String>> = (0..300u32)
+            .map(|i| {
+                let remark = if i % 50 == 3 {
+                    format!("Consultas a la encargada, ana.rojas{i}@subdere.gob.cl, en horario de oficina")
+                } else {
+                    format!("Solicitud número {i} recibida sin observaciones adicionales")
+                };
+                vec![format!("{i}"), remark]
+            })
+            .collect();
+        let findings = run(&["folio", "observaciones"], &rows);
+        assert!(
+            findings
+                .errors()
+                .iter()
+                .all(|f| f.rule.code != "personal-data-in-text"),
+            "no error for officials' work addresses"
+        );
+        let warning = findings
+            .others()
+            .iter()
+            .find(|f| f.rule.code == "possible-personal-data")
+            .expect("a column warning");
+        let Detail::Personal {
+            category,
+            matched,
+            examples,
+            ..
+        } = &warning.detail
+        else {
+            panic!("not a personal detail");
+        };
+        assert_eq!((*category, *matched), ("email", 6));
+        assert!(
+            examples.iter().all(|e| !e.contains("ana.rojas")),
+            "{examples:?}"
+        );
     }
 
     #[test]

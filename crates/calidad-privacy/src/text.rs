@@ -10,8 +10,11 @@ use std::sync::OnceLock;
 pub enum Kind {
     /// A person's RUT/RUN (check digit valid, body below 50 million).
     Rut,
-    /// A person's e-mail address (free-mail, or a name at an institution).
+    /// A person's e-mail address (free-mail, or a name at a private domain).
     Email,
+    /// A public official's work address (`nombre.apellido@servicio.gob.cl`): personal data
+    /// often published by law, so a warning rather than an error.
+    OfficialEmail,
     /// A mobile number.
     Phone,
     /// A payment card number.
@@ -23,7 +26,7 @@ impl Kind {
     pub fn id(self) -> &'static str {
         match self {
             Kind::Rut => "rut",
-            Kind::Email => "email",
+            Kind::Email | Kind::OfficialEmail => "email",
             Kind::Phone => "phone",
             Kind::Card => "credit-card",
         }
@@ -67,10 +70,13 @@ pub fn scan(text: &str) -> Vec<(Kind, std::ops::Range<usize>, String)> {
     };
     for caps in re.captures_iter(text) {
         if let Some(m) = caps.name("email") {
-            if let Some((local, domain)) = email::parse(m.as_str())
-                && email::mailbox(local, domain) != email::Mailbox::Institutional
-            {
-                found.push((Kind::Email, m.range(), mask::email(local, domain)));
+            if let Some((local, domain)) = email::parse(m.as_str()) {
+                let kind = match email::mailbox(local, domain) {
+                    email::Mailbox::Personal => Kind::Email,
+                    email::Mailbox::Official => Kind::OfficialEmail,
+                    email::Mailbox::Institutional => continue,
+                };
+                found.push((kind, m.range(), mask::email(local, domain)));
             }
         } else if let Some(m) = caps.name("rut") {
             if let Some((body, digit)) = rut::parse(m.as_str())
