@@ -665,21 +665,25 @@ fn anonymity(classes: &HashMap<u64, u32>, overflowed: bool) -> (u64, u64, u64) {
 /// Scans one free-text cell; a cell with identifiers becomes a finding with the cell masked.
 fn scan_cell(column: &mut Column, index: usize, row: &Row<'_>, cell: &str, out: &mut Findings) {
     column.text_scanned += 1;
-    if text::scan(cell).is_empty() {
+    let found = text::scan(cell);
+    if found.is_empty() {
+        return;
+    }
+    if found
+        .iter()
+        .all(|(kind, _, _)| *kind == text::Kind::OfficialEmail)
+    {
+        // Only officials' work addresses: one column-level warning, no error per cell.
+        column.official_hits += 1;
+        for (_, _, masked) in found {
+            if column.official_examples.len() < 3 && !column.official_examples.contains(&masked) {
+                column.official_examples.push(masked);
+            }
+        }
         return;
     }
     let (masked, mut kinds) = text::mask_text(cell);
     kinds.retain(|kind| *kind != text::Kind::OfficialEmail);
-    if kinds.is_empty() {
-        // Only officials' work addresses: one column-level warning, no error per cell.
-        column.official_hits += 1;
-        if column.official_examples.len() < 3 {
-            column
-                .official_examples
-                .push(masked.chars().take(MAX_CELL).collect());
-        }
-        return;
-    }
     column.text_hits += 1;
     if column.text_examples.len() < 3 {
         column
