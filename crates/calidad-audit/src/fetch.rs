@@ -36,6 +36,27 @@ pub(crate) struct Fetcher {
     options: DownloadOptions,
 }
 
+/// The validators of a copy already audited: sent as `If-None-Match` / `If-Modified-Since`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Validators {
+    pub(crate) etag: Option<String>,
+    pub(crate) last_modified: Option<String>,
+}
+
+impl Validators {
+    fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// What a download gave.
+pub(crate) enum Fetched {
+    /// The server says the copy audited before is current (304).
+    NotModified,
+    /// The body is in the destination file.
+    Downloaded(Validators),
+}
+
 /// Whether a failed attempt is worth repeating.
 enum Attempt {
     Retry(String),
@@ -53,15 +74,20 @@ impl Fetcher {
         Fetcher { agent, options }
     }
 
-    /// Downloads `url` into `dest`; returns the bytes written or why it failed. A partial file
-    /// is removed.
-    pub(crate) fn download(&self, url: &str, dest: &Path) -> Result<u64, String> {
+    /// Downloads `url` into `dest` unless `known` still matches (a conditional request); says
+    /// why it failed otherwise. A partial file is removed.
+    pub(crate) fn download(
+        &self,
+        url: &str,
+        dest: &Path,
+        known: &Validators,
+    ) -> Result<Fetched, String> {
         let mut wait = self.options.backoff;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.attempt(url, dest) {
-                Ok(bytes) => return Ok(bytes),
+            match self.attempt(url, dest, known) {
+                Ok(fetched) => return Ok(fetched),
                 Err(Attempt::Fail(reason)) => {
                     let _ = std::fs::remove_file(dest);
                     return Err(reason);
@@ -82,8 +108,15 @@ impl Fetcher {
         }
     }
 
-    fn attempt(&self, url: &str, dest: &Path) -> Result<u64, Attempt> {
-        let mut response = self.agent.get(url).call().map_err(|e| match e {
+    fn attempt(&self, url: &str, dest: &Path, known: &Validators) -> Result<Fetched, Attempt> {
+        let mut request = self.agent.get(url);
+        if let Some(etag) = &known.etag {
+            request = request.header("If-None-Match", etag);
+        }
+        if let Some(date) = &known.last_modified {
+            request = request.header("If-Modified-Since", date);
+        }
+        let mut response = request.call().map_err(|e| match e {
             ureq::Error::Timeout(_) => Attempt::Retry(format!(
                 "download timed out after {} s",
                 self.options.timeout.as_secs_f64()
@@ -93,6 +126,21 @@ impl Fetcher {
             other => Attempt::Fail(format!("download failed: {other}")),
         })?;
         let status = response.status();
+        if status.as_u16() == 304 && !known.is_empty() {
+            return Ok(Fetched::NotModified);
+        }
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let validators = Validators {
+            etag: header("etag"),
+            last_modified: header("last-modified"),
+        };
         if !status.is_success() {
             let reason = format!(
                 "download failed: HTTP {} {}",
@@ -147,6 +195,6 @@ impl Fetcher {
                 "download incomplete: {written} of {length} bytes"
             )));
         }
-        Ok(written)
+        Ok(Fetched::Downloaded(validators))
     }
 }

@@ -348,6 +348,7 @@ impl Context<'_> {
             sha256: None,
             metadata_errors: resource.metadata_errors,
         };
+        let mut served = fetch::Validators::default();
         let (path, _download) = match &resource.location {
             Location::Local(path) => {
                 base.source = path.to_string_lossy().replace('\\', "/");
@@ -359,8 +360,33 @@ impl Context<'_> {
                     return (Row::could_not_read(base, "not downloaded".into()), true);
                 };
                 let path = self.download_path(&resource.id, url, resource);
-                match fetcher.download(url, &path) {
-                    Ok(_) => (path.clone(), Some(Download(path))),
+                // Resuming: ask the server whether the copy audited before is still current.
+                let done = self
+                    .previous
+                    .get(&resource.id)
+                    .filter(|done| done.source == *url && self.report_exists(done));
+                let known =
+                    done.map_or_else(fetch::Validators::default, |done| fetch::Validators {
+                        etag: done.etag.clone(),
+                        last_modified: done.last_modified.clone(),
+                    });
+                match fetcher.download(url, &path, &known) {
+                    Ok(fetch::Fetched::NotModified) => {
+                        if let Some(done) = done {
+                            return (done.clone(), false);
+                        }
+                        return (
+                            Row::could_not_read(
+                                base,
+                                "the server answered 304 to a plain request".into(),
+                            ),
+                            true,
+                        );
+                    }
+                    Ok(fetch::Fetched::Downloaded(validators)) => {
+                        served = validators;
+                        (path.clone(), Some(Download(path)))
+                    }
                     Err(reason) => return (Row::could_not_read(base, reason), true),
                 }
             }
@@ -377,12 +403,15 @@ impl Context<'_> {
         }
         if let Some(done) = self.previous.get(&resource.id)
             && done.sha256 == base.sha256
-            && done
-                .report
-                .as_ref()
-                .is_none_or(|report| self.out.join(report).is_file())
+            && self.report_exists(done)
         {
-            return (done.clone(), false);
+            let mut done = done.clone();
+            if served != fetch::Validators::default() {
+                done.etag = served.etag;
+                done.last_modified = served.last_modified;
+                return (done, true);
+            }
+            return (done, false);
         }
         let started = Instant::now();
         let mut builder = self.builder.clone();
@@ -418,13 +447,21 @@ impl Context<'_> {
                 }
                 std::fs::write(&report_path, json)
             });
+        let mut row = Row::from_report(base, &report, report_name);
+        row.etag = served.etag;
+        row.last_modified = served.last_modified;
         if let Err(e) = written {
-            let mut row = Row::from_report(base, &report, report_name);
             row.report = None;
             row.reason = Some(format!("the report could not be written: {e}"));
-            return (row, true);
         }
-        (Row::from_report(base, &report, report_name), true)
+        (row, true)
+    }
+
+    /// Whether a finished row's report is still on disk (a row without one never had one).
+    fn report_exists(&self, done: &Row) -> bool {
+        done.report
+            .as_ref()
+            .is_none_or(|report| self.out.join(report).is_file())
     }
 
     fn download_path(&self, id: &str, url: &str, resource: &Resource) -> PathBuf {

@@ -97,6 +97,12 @@ pub struct Row {
     /// resources); empty when nothing was read.
     #[serde(default)]
     pub labels: Vec<String>,
+    /// The server's `ETag` for a downloaded resource, for a conditional request on `--resume`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The server's `Last-Modified` for a downloaded resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
 }
 
 /// Codes whose presence in every table means calidad could not read the file as a table.
@@ -147,6 +153,8 @@ impl Row {
             metadata_errors: base.metadata_errors,
             report: None,
             labels: Vec::new(),
+            etag: None,
+            last_modified: None,
         }
     }
 

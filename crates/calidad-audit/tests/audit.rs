@@ -409,27 +409,49 @@ fn path_lists_name_missing_entries() {
 
 /// A tiny HTTP server: `/ok.csv`, `/missing.csv` (404), `/flaky.csv` (500 once), `/big.csv`
 /// (larger than the cap), `/slow.csv` (answers after the timeout).
-fn serve() -> (String, Arc<AtomicUsize>) {
+fn serve() -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let flaky = Arc::new(AtomicUsize::new(0));
+    let bodies = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&flaky);
+    let sent = Arc::clone(&bodies);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let counter = Arc::clone(&counter);
+            let sent = Arc::clone(&sent);
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let mut request = String::new();
                 reader.read_line(&mut request).unwrap();
+                let mut headers = Vec::new();
                 loop {
                     let mut line = String::new();
                     if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
                         break;
                     }
+                    headers.push(line.to_ascii_lowercase());
                 }
                 let path = request.split(' ').nth(1).unwrap_or("/").to_owned();
                 let csv = "id,comuna\n1,Arica\n2,Iquique\n";
+                if path == "/etag.csv" {
+                    // A server with validators: 304 when the client has the current copy.
+                    if headers.iter().any(|h| h.trim() == "if-none-match: \"v1\"") {
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n"
+                        );
+                    } else {
+                        sent.fetch_add(1, Ordering::SeqCst);
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{csv}",
+                            csv.len()
+                        );
+                    }
+                    return;
+                }
                 let (status, body): (&str, String) = match path.as_str() {
                     "/ok.csv" => ("200 OK", csv.into()),
                     "/flaky.csv" if counter.fetch_add(1, Ordering::SeqCst) == 0 => {
@@ -451,12 +473,12 @@ fn serve() -> (String, Arc<AtomicUsize>) {
             });
         }
     });
-    (base, flaky)
+    (base, flaky, bodies)
 }
 
 #[test]
 fn downloads_with_timeouts_caps_and_retries() {
-    let (base, flaky) = serve();
+    let (base, flaky, _) = serve();
     let tmp = tempfile::tempdir().unwrap();
     let resources: Vec<serde_json::Value> = ["ok", "missing", "flaky", "big", "slow"]
         .iter()
@@ -501,6 +523,60 @@ fn downloads_with_timeouts_caps_and_retries() {
     );
     // Downloads are removed once validated.
     assert!(!out.join(".downloads").exists());
+}
+
+#[test]
+fn resumed_downloads_ask_the_server_first() {
+    let (base, _, bodies) = serve();
+    let tmp = tempfile::tempdir().unwrap();
+    let resources = serde_json::json!([{"id": "e", "name": "e", "format": "CSV", "url": format!("{base}/etag.csv")}]);
+    let export = tmp.path().join("package.json");
+    std::fs::write(
+        &export,
+        serde_json::to_vec(&package("remoto", "INE", resources)).unwrap(),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let mut opts = options(&out);
+    opts.download = Some(DownloadOptions::default());
+    let first = audit(
+        std::slice::from_ref(&export),
+        &builder(),
+        &opts,
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(first.rows_by_resource[0].etag.as_deref(), Some("\"v1\""));
+    assert_eq!(bodies.load(Ordering::SeqCst), 1);
+    let journal = std::fs::read_to_string(out.join("progress.jsonl")).unwrap();
+    opts.resume = true;
+    let second = audit(
+        std::slice::from_ref(&export),
+        &builder(),
+        &opts,
+        &NoProgress,
+    )
+    .unwrap();
+    // 304: nothing downloaded, nothing validated, the same row.
+    assert_eq!(bodies.load(Ordering::SeqCst), 1);
+    assert_eq!(second.rows_by_resource, first.rows_by_resource);
+    assert_eq!(
+        std::fs::read_to_string(out.join("progress.jsonl")).unwrap(),
+        journal
+    );
+    opts.resume = false;
+    audit(
+        std::slice::from_ref(&export),
+        &builder(),
+        &opts,
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(
+        bodies.load(Ordering::SeqCst),
+        2,
+        "a fresh audit downloads again"
+    );
 }
 
 /// Checks the dashboard parses as XML, links no external asset and, where Chromium is
