@@ -448,47 +448,45 @@ impl Check for PrivacyCheck {
             out.push(personal_finding(rule, column, index, decision));
         }
         for (index, column) in self.columns.iter().enumerate() {
-            if column.official_hits > 0 {
+            // Free text: officials' addresses (a warning), and the cells with a person's
+            // identifiers (an error, besides one per cell).
+            let summaries = [
+                (
+                    &POSSIBLE_PERSONAL_DATA,
+                    Category::Email,
+                    column.official_hits,
+                    &column.official_examples,
+                ),
+                (
+                    &PERSONAL_DATA_IN_TEXT,
+                    Category::FreeTextPii,
+                    column.text_hits,
+                    &column.text_examples,
+                ),
+            ];
+            for (rule, category, matched, examples) in summaries {
+                if matched == 0 {
+                    continue;
+                }
                 let rule = if self.allowed.contains(&column.name) {
                     &PERSONAL_DATA_ALLOWED
                 } else {
-                    &POSSIBLE_PERSONAL_DATA
+                    rule
                 };
                 out.push(
                     Finding::new(rule)
                         .at_field(index as u64 + 1, Some(&column.name))
                         .with_detail(Detail::Personal {
-                            category: Category::Email.id(),
+                            category: category.id(),
                             sensitive: false,
                             evidence: "content",
-                            matched: column.official_hits,
+                            matched,
                             sampled: column.text_scanned,
-                            confidence: ratio3(column.official_hits, column.text_scanned),
-                            examples: column.official_examples.clone(),
+                            confidence: ratio3(matched, column.text_scanned),
+                            examples: examples.clone(),
                         }),
                 );
             }
-            if column.text_hits == 0 {
-                continue;
-            }
-            let rule = if self.allowed.contains(&column.name) {
-                &PERSONAL_DATA_ALLOWED
-            } else {
-                &PERSONAL_DATA_IN_TEXT
-            };
-            out.push(
-                Finding::new(rule)
-                    .at_field(index as u64 + 1, Some(&column.name))
-                    .with_detail(Detail::Personal {
-                        category: Category::FreeTextPii.id(),
-                        sensitive: false,
-                        evidence: "content",
-                        matched: column.text_hits,
-                        sampled: column.text_scanned,
-                        confidence: ratio3(column.text_hits, column.text_scanned),
-                        examples: column.text_examples.clone(),
-                    }),
-            );
         }
         let k = self.risk(out);
         if !sensitive.is_empty() && (!identified_by.is_empty() || k == Some(1)) {
