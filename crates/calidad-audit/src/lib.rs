@@ -394,12 +394,21 @@ impl Context<'_> {
                 return (Row::could_not_read(base, reason.clone()), true);
             }
         };
-        match hash_file(&path) {
-            Ok((bytes, sha256)) => {
-                base.bytes = bytes;
-                base.sha256 = Some(sha256);
+        // The content hash is needed before validating only to resume; otherwise the
+        // validator's own SHA-256 of the file is used, not a second read.
+        if self.previous.contains_key(&resource.id) {
+            match hash_file(&path) {
+                Ok((bytes, sha256)) => {
+                    base.bytes = bytes;
+                    base.sha256 = Some(sha256);
+                }
+                Err(e) => return (Row::could_not_read(base, format!("cannot read: {e}")), true),
             }
-            Err(e) => return (Row::could_not_read(base, format!("cannot read: {e}")), true),
+        } else {
+            match std::fs::metadata(&path) {
+                Ok(meta) => base.bytes = meta.len(),
+                Err(e) => return (Row::could_not_read(base, format!("cannot read: {e}")), true),
+            }
         }
         if let Some(done) = self.previous.get(&resource.id)
             && done.sha256 == base.sha256
@@ -422,7 +431,8 @@ impl Context<'_> {
             }
         }
         let validator = builder.build();
-        let tasks = if calidad::is_package(&path) {
+        let package = calidad::is_package(&path);
+        let tasks = if package {
             validator.package_tasks(&path)
         } else {
             validator.tasks_for_path(&path)
@@ -431,6 +441,18 @@ impl Context<'_> {
             Ok(tasks) => tasks,
             Err(e) => return (Row::could_not_read(base, e.to_string()), true),
         };
+        if base.sha256.is_none() {
+            let place = path.display().to_string();
+            // A table or workbook hashed the whole file; an archive member or a package's
+            // resource did not.
+            let whole_file = tasks
+                .first()
+                .filter(|task| !package && task.place == place && task.stats.bytes == base.bytes);
+            base.sha256 = match whole_file {
+                Some(task) => Some(task.stats.sha256.clone()),
+                None => hash_file(&path).ok().map(|(_, sha256)| sha256),
+            };
+        }
         if let Location::Remote(url) = &resource.location {
             for task in &mut tasks {
                 task.place = url.clone();
