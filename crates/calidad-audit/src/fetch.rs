@@ -108,6 +108,14 @@ impl Fetcher {
         }
     }
 
+    /// An attempt that ran out of time (worth repeating).
+    fn timed_out(&self) -> Attempt {
+        Attempt::Retry(format!(
+            "download timed out after {} s",
+            self.options.timeout.as_secs_f64()
+        ))
+    }
+
     fn attempt(&self, url: &str, dest: &Path, known: &Validators) -> Result<Fetched, Attempt> {
         let mut request = self.agent.get(url);
         if let Some(etag) = &known.etag {
@@ -117,10 +125,7 @@ impl Fetcher {
             request = request.header("If-Modified-Since", date);
         }
         let mut response = request.call().map_err(|e| match e {
-            ureq::Error::Timeout(_) => Attempt::Retry(format!(
-                "download timed out after {} s",
-                self.options.timeout.as_secs_f64()
-            )),
+            ureq::Error::Timeout(_) => self.timed_out(),
             ureq::Error::Io(e) => Attempt::Retry(format!("download failed: {e}")),
             ureq::Error::HostNotFound => Attempt::Fail("download failed: host not found".into()),
             other => Attempt::Fail(format!("download failed: {other}")),
@@ -175,10 +180,7 @@ impl Fetcher {
         let mut body = response.body_mut().as_reader().take(cap.saturating_add(1));
         let written = std::io::copy(&mut body, &mut file).map_err(|e| {
             if e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timeout") {
-                Attempt::Retry(format!(
-                    "download timed out after {} s",
-                    self.options.timeout.as_secs_f64()
-                ))
+                self.timed_out()
             } else {
                 Attempt::Retry(format!("download interrupted: {e}"))
             }
