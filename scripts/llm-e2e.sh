@@ -39,7 +39,7 @@ done
 if [ "${RECORD:-0}" = 1 ]; then
     # The exact request the replay test sends (masked facts of the synthetic table), asked of
     # the real model; its raw reply becomes the fixture the always-on replay test serves.
-    CALIDAD_AI_DUMP_REQUEST="$PWD/$CACHE" cargo test -q -p calidad-llm --test replay -- the_request_carries_the_schema_and_no_personal_value
+    CALIDAD_AI_DUMP_REQUEST="$PWD/$CACHE" cargo test -q -p calidad --features ai --test ai -- the_request_carries_the_schema_and_no_personal_value
     python3 - "$CACHE" "$PORT" <<'PY'
 import json, sys, urllib.request
 cache, port = sys.argv[1], sys.argv[2]
@@ -49,10 +49,10 @@ request = urllib.request.Request(
     headers={"content-type": "application/json", "authorization": "Bearer local-test-key"},
 )
 reply = json.load(urllib.request.urlopen(request, timeout=300))
-with open("crates/calidad-llm/tests/fixtures/smollm2_recorded.json", "w") as out:
+with open("crates/calidad/tests/fixtures/ai/smollm2_recorded.json", "w") as out:
     json.dump(reply, out, ensure_ascii=False, indent=1)
     out.write("\n")
-print("recorded crates/calidad-llm/tests/fixtures/smollm2_recorded.json")
+print("recorded crates/calidad/tests/fixtures/ai/smollm2_recorded.json")
 PY
 fi
 python3 - "$CACHE" <<'PY'

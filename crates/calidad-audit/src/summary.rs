@@ -181,7 +181,7 @@ impl Row {
                     *row.privacy.codes.entry(code.clone()).or_default() += count;
                 }
             }
-            if let Some(privacy) = &task.calidad.privacy {
+            if let Some(privacy) = &task.calidad.added.privacy {
                 for field in &privacy.fields {
                     if field.severity != calidad::Severity::Info {
                         categories.insert(field.category.clone());
@@ -191,7 +191,7 @@ impl Row {
                     row.privacy.k = Some(row.privacy.k.map_or(reid.k, |k| k.min(reid.k)));
                 }
             }
-            if let Some(score) = &task.calidad.score
+            if let Some(score) = &task.calidad.added.score
                 && row.score.is_none_or(|lowest| score.overall < lowest)
             {
                 row.score = Some(score.overall);

@@ -81,64 +81,49 @@ fn lang_from(arg: Option<&str>) -> Result<Lang, Failure> {
     }
 }
 
+/// Today from the system clock, as `YYYY-MM-DD`: the command line is where calidad reads the
+/// clock (the libraries are told the date), so `--as-of` defaults to it.
+fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    calidad::calidad_core::calendar::iso(i64::try_from(seconds / 86_400).unwrap_or(0))
+}
+
+/// The library's options from the command line's.
+fn options_of(args: &ValidateArgs, lang: Lang) -> calidad::Options {
+    calidad::Options {
+        lang: Some(lang.code().to_owned()),
+        limit_errors: args.limit_errors,
+        encoding: args.encoding.clone(),
+        delimiter: args.delimiter.clone(),
+        header_row: args.header_row,
+        sheet: args.sheet.clone(),
+        schema_path: args.schema.clone(),
+        checks: args.checks.clone(),
+        skip_errors: args.skip_errors.clone(),
+        pick_errors: args.pick_errors.clone(),
+        infer: !args.no_infer,
+        infer_rows: args.infer_rows,
+        privacy: !args.no_privacy,
+        score: !args.no_score,
+        allow_fields: args.allow_field.clone(),
+        quasi_identifiers: args.quasi_identifiers.clone(),
+        as_of: Some(args.as_of.clone().unwrap_or_else(today)),
+        metadata_path: args.metadata.clone(),
+        metadata_resource: args.sources.first().map(|p| p.display().to_string()),
+        expect_bytes: args.bytes,
+        expect_rows: args.rows,
+        expect_fields: args.fields,
+        expect_hash: args.hash.clone(),
+        single_thread: args.single_thread,
+        ..calidad::Options::default()
+    }
+}
+
 fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     let lang = lang_from(args.lang.as_deref())?;
-    let mut builder = Validator::builder()
-        .lang(lang)
-        .limit_errors(args.limit_errors)
-        .read_ahead(!args.single_thread)
-        .schema_thread(!args.single_thread)
-        .pick_errors(&args.pick_errors)?
-        .skip_errors(&args.skip_errors)?;
-    if let Some(encoding) = &args.encoding {
-        builder = builder.encoding(encoding)?;
-    }
-    if let Some(delimiter) = &args.delimiter {
-        builder = builder.delimiter(delimiter)?;
-    }
-    if let Some(row) = args.header_row {
-        builder = builder.header_row(row)?;
-    }
-    if let Some(schema) = &args.schema {
-        builder = builder.schema_path(schema)?;
-    }
-    if let Some(rows) = args.infer_rows {
-        builder = builder.infer_rows(rows);
-    }
-    if let Some(sheet) = &args.sheet {
-        builder = builder.sheet(sheet);
-    }
-    if let Some(bytes) = args.bytes {
-        builder = builder.expect_bytes(bytes);
-    }
-    if let Some(rows) = args.rows {
-        builder = builder.expect_rows(rows);
-    }
-    if let Some(fields) = args.fields {
-        builder = builder.expect_fields(fields);
-    }
-    if let Some(hash) = &args.hash {
-        builder = builder.expect_hash(hash)?;
-    }
-    if let Some(metadata) = &args.metadata {
-        let data_file = args
-            .sources
-            .first()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        builder = builder.metadata_path(metadata, &data_file)?;
-    }
-    if let Some(date) = &args.as_of {
-        builder = builder.as_of(date)?;
-    }
-    let validator = builder
-        .checks(&args.checks)?
-        .infer(!args.no_infer)
-        .privacy(!args.no_privacy)
-        .score(!args.no_score)
-        .allow_fields(&args.allow_field)
-        .quasi_identifiers(&args.quasi_identifiers)
-        .build();
+    let validator = options_of(args, lang).builder()?.build();
     if args.ai && args.no_score {
         return Err(Failure::Message(
             "--ai reads the score: it cannot go with --no-score".into(),
@@ -281,17 +266,15 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
     let Some(out) = args.out.clone() else {
         return Err(Failure::Message("calidad audit needs --out DIR".into()));
     };
-    let mut builder = Validator::builder()
+    let builder = Validator::builder()
         .lang(lang)
         .limit_errors(args.limit_errors)
         // Parallel across resources: each one on one thread.
         .read_ahead(false)
         .schema_thread(false)
         .privacy(!args.no_privacy)
-        .score(!args.no_score);
-    if let Some(date) = &args.as_of {
-        builder = builder.as_of(date)?;
-    }
+        .score(!args.no_score)
+        .as_of(&args.as_of.clone().unwrap_or_else(today))?;
     let options = calidad_audit::AuditOptions {
         out: out.clone(),
         resources_dir: args.resources_dir.clone(),
@@ -372,12 +355,12 @@ fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure::Message(format!("cannot open {place}: {e}")))?;
     let document: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| Failure::Message(format!("{place} is not JSON: {e}")))?;
-    let as_of = match &args.as_of {
-        Some(date) => Some(calidad::metadata::days_of_date(date).ok_or_else(|| {
+    let date = args.as_of.clone().unwrap_or_else(today);
+    let as_of = Some(
+        calidad::calidad_core::calendar::Day::parse(&date).ok_or_else(|| {
             Failure::Message(format!("invalid date {date:?}: expected YYYY-MM-DD"))
-        })?),
-        None => None,
-    };
+        })?,
+    );
     let data_format = match &args.data {
         Some(data) => Some(
             Validator::builder()
@@ -392,7 +375,7 @@ fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {
     };
     let context = calidad::metadata::MetadataContext {
         data_format: data_format.as_deref(),
-        as_of: as_of.or_else(calidad::metadata::today),
+        as_of,
     };
     let report = calidad::metadata::check_metadata(&document, &place, lang, &context);
     let stdout = io::stdout();
@@ -423,7 +406,10 @@ fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {
 
 fn describe(args: &DescribeArgs) -> Result<ExitCode, Failure> {
     let lang = lang_from(args.lang.as_deref())?;
-    let mut builder = Validator::builder().lang(lang).limit_errors(1);
+    let mut builder = Validator::builder()
+        .lang(lang)
+        .limit_errors(1)
+        .as_of(&today())?;
     if let Some(encoding) = &args.encoding {
         builder = builder.encoding(encoding)?;
     }

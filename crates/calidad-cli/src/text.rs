@@ -152,7 +152,7 @@ fn write_task(
         _ => {}
     }
     writeln!(out, "  {}", style.dim(&facts.join(" · ")))?;
-    if let Some(score) = &task.calidad.score {
+    if let Some(score) = &task.calidad.added.score {
         write_score(out, score, lang, style)?;
     }
 
@@ -213,7 +213,7 @@ fn write_task(
 /// The score: the mark and band, one bar per dimension, the caps and the top recommendations.
 fn write_score(
     out: &mut impl Write,
-    score: &calidad::calidad_core::report::Score,
+    score: &calidad::ScoreBlock,
     lang: Lang,
     style: &Style,
 ) -> io::Result<()> {

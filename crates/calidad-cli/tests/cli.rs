@@ -667,7 +667,7 @@ fn personal_data_allowed_on_a_legal_basis_or_not_checked() {
     ]);
     assert_eq!(allowed.status.code(), Some(0));
     let report = json(&allowed);
-    let privacy = report.tasks[0].calidad.privacy.as_ref().unwrap();
+    let privacy = report.tasks[0].calidad.added.privacy.as_ref().unwrap();
     assert_eq!(privacy.fields[0].severity, calidad::Severity::Info);
     let off = json(&run(&[
         "validate",
@@ -676,7 +676,7 @@ fn personal_data_allowed_on_a_legal_basis_or_not_checked() {
         "--no-privacy",
         path,
     ]));
-    assert!(off.tasks[0].calidad.privacy.is_none());
+    assert!(off.tasks[0].calidad.added.privacy.is_none());
     assert!(off.valid);
 }
 

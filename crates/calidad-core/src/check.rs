@@ -212,9 +212,13 @@ impl<'a> Row<'a> {
 }
 
 /// A check: told about the header, then each data row, then the end of the table.
+///
+/// A check declares every code it may emit. The engine builds it only when one of them is
+/// wanted, and the findings collector drops, where they are pushed, findings of codes the
+/// caller skipped (or did not pick) — so a check that emits several codes is switched per code.
 pub trait Check {
-    /// The rule whose findings this check produces.
-    fn rule(&self) -> &'static Rule;
+    /// The codes this check's findings may carry.
+    fn rules(&self) -> &'static [&'static Rule];
 
     /// Called with each buffer of bytes before the rows parsed from it, so a check can run a
     /// cheap prefilter over many rows at once (a buffer may repeat the end of the previous one).
@@ -238,12 +242,23 @@ pub trait Check {
 
     /// Called once at the end of the table.
     fn finish(&mut self, _out: &mut Findings) {}
+}
 
-    /// After [`Check::finish`]: a check that profiles the table's columns hands its profile
-    /// over here (it goes to the report's `calidad.profile`).
-    fn take_profile(&mut self) -> Option<crate::report::TableProfile> {
-        None
-    }
+/// A profiler: sees the header and every data row like a check, but reports no finding. It
+/// gathers statistics for a later stage (the score's column profile) and hands them over at
+/// the end as an opaque value that the crate which defined it downcasts.
+pub trait Profiler: Send {
+    /// Called once with the header.
+    fn header(&mut self, _header: &Header) {}
+
+    /// Called for every data row after the header.
+    fn row(&mut self, _row: &Row<'_>, _header: &Header) {}
+
+    /// Called at the end with the schema the table was checked with (given or inferred).
+    fn schema(&mut self, _schema: &crate::schema::Schema) {}
+
+    /// What was gathered.
+    fn finish(self: Box<Self>) -> Box<dyn std::any::Any + Send>;
 }
 
 #[cfg(test)]

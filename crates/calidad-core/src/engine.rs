@@ -4,22 +4,28 @@
 //! at a time (bounded by the parser's caps), and findings beyond the error limit are counted,
 //! not stored.
 
-use crate::check::{Check, Header, InvalidCell, Row};
+use crate::check::{Check, Header, InvalidCell, Profiler, Row};
 use crate::encoding::{self, Decoder, EncodingSource, Sniffed as SniffedEncoding};
 use crate::finding::{Detail, FileKind, Finding, Findings, SourceProblem, bounded};
 use crate::parser::{
     DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES, Field, FieldKind, Parser, RecordRef, unescape,
 };
 use crate::registry::{self, CheckConfig};
-use crate::rule::Rule;
+use crate::rule::{Rule, Selection};
 use crate::rules::{format_error, non_utf8_encoding, source_error, title_rows};
+#[cfg(feature = "threads")]
 use crate::schema::batch::RowBatch;
 use crate::schema::validate::{SchemaRun, SchemaSource, UsedSchema, Wanted};
 use crate::sniff::{self, SniffOverrides, Sniffed};
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
+use std::any::Any;
 use std::io::{self, Read};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::Arc;
+#[cfg(feature = "threads")]
+use std::sync::mpsc::sync_channel;
+#[cfg(feature = "threads")]
+use std::sync::mpsc::{Receiver, SyncSender};
 
 /// Bytes read from the source at a time.
 pub const DEFAULT_CHUNK_BYTES: usize = 256 * 1024;
@@ -45,20 +51,20 @@ pub struct TableOptions {
     pub max_fields: usize,
     /// Bytes read at a time.
     pub chunk_bytes: usize,
-    /// Codes or tags (`#header`) not to report; their checks do not run.
-    pub skip: Vec<String>,
-    /// When not empty, report only these codes or tags.
-    pub pick: Vec<String>,
+    /// The codes reported (`--pick-errors`, `--skip-errors`): checks none of whose codes are
+    /// wanted do not run, and findings of unwanted codes are dropped where they are pushed.
+    pub selection: Arc<Selection>,
     /// Whether to compute the SHA-256 of the bytes read. Callers that hash elsewhere (a reader
     /// thread) turn it off and fill [`TableOutcome::sha256`] themselves.
     pub hash: bool,
     /// The schema to check types and constraints against, or inference, or neither.
     pub schema: SchemaSource,
-    /// Opt-in checks (already parsed and checked by [`registry::parse_checks`]).
-    pub checks: Vec<crate::spec::CheckSpec>,
+    /// Opt-in checks, compiled once (see [`registry::compile_opt_in`]) and made fresh for
+    /// each table.
+    pub checks: Vec<CheckFactory>,
     /// Run the schema checks (types, constraints, keys, duplicate rows, inference) on a second
-    /// thread while this one reads and parses. Results are identical either way; turn it off
-    /// where threads are not available (WebAssembly) or wanted.
+    /// thread while this one reads and parses. Results are identical either way. Ignored when
+    /// the crate is built without its `threads` feature.
     pub schema_thread: bool,
     /// Field tuples whose values to collect for other tables' foreign keys (returned in
     /// [`UsedSchema::collected`]).
@@ -66,19 +72,18 @@ pub struct TableOptions {
     /// Foreign keys to check.
     pub foreign_keys: Vec<crate::schema::validate::ForeignCheck>,
     /// Checks from other crates (privacy), built fresh for each table like the built-in ones.
-    pub plugin_checks: Vec<PluginCheck>,
+    pub plugin_checks: Vec<CheckFactory>,
+    /// Profilers from other crates (the score's column profile), built fresh for each table.
+    pub profilers: Vec<ProfilerFactory>,
     /// Infer the schema from this many data rows, then check the rest against it (default:
     /// every row).
     pub infer_rows: Option<u64>,
 }
 
 impl TableOptions {
-    /// Whether findings of `rule` are wanted, given `pick` and `skip`.
+    /// Whether findings of `rule` are wanted, given the selection.
     pub fn enabled(&self, rule: &Rule) -> bool {
-        let matches = |selector: &String| {
-            selector == rule.code || rule.tags.iter().any(|tag| tag == selector)
-        };
-        (self.pick.is_empty() || self.pick.iter().any(matches)) && !self.skip.iter().any(matches)
+        self.selection.enabled(rule)
     }
 }
 
@@ -92,8 +97,7 @@ impl Default for TableOptions {
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             max_fields: DEFAULT_MAX_FIELDS,
             chunk_bytes: DEFAULT_CHUNK_BYTES,
-            skip: Vec::new(),
-            pick: Vec::new(),
+            selection: Arc::default(),
             hash: true,
             schema: SchemaSource::Infer,
             checks: Vec::new(),
@@ -102,17 +106,53 @@ impl Default for TableOptions {
             foreign_keys: Vec::new(),
             infer_rows: None,
             plugin_checks: Vec::new(),
+            profilers: Vec::new(),
         }
     }
 }
 
-/// Builds a check from another crate for each table (it may carry that crate's settings).
+/// Builds a fresh check for each table (it may carry settings or compiled parameters).
 #[derive(Clone)]
-pub struct PluginCheck(pub std::sync::Arc<dyn Fn() -> Box<dyn Check> + Send + Sync>);
+pub struct CheckFactory(pub Arc<dyn Fn() -> Box<dyn Check> + Send + Sync>);
 
-impl std::fmt::Debug for PluginCheck {
+impl CheckFactory {
+    /// A factory from a function or closure.
+    pub fn new(build: impl Fn() -> Box<dyn Check> + Send + Sync + 'static) -> CheckFactory {
+        CheckFactory(Arc::new(build))
+    }
+
+    /// A factory that clones `check`, built once with its parameters compiled, for each
+    /// table (before it sees any row, so every table starts from the same state).
+    pub fn prototype<C: Check + Clone + Send + Sync + 'static>(check: C) -> CheckFactory {
+        CheckFactory::new(move || Box::new(check.clone()))
+    }
+
+    /// A fresh check.
+    pub fn build(&self) -> Box<dyn Check> {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for CheckFactory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PluginCheck")
+        f.write_str("CheckFactory")
+    }
+}
+
+/// Builds a fresh profiler for each table.
+#[derive(Clone)]
+pub struct ProfilerFactory(pub Arc<dyn Fn() -> Box<dyn Profiler> + Send + Sync>);
+
+impl ProfilerFactory {
+    /// A factory from a function or closure.
+    pub fn new(build: impl Fn() -> Box<dyn Profiler> + Send + Sync + 'static) -> ProfilerFactory {
+        ProfilerFactory(Arc::new(build))
+    }
+}
+
+impl std::fmt::Debug for ProfilerFactory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProfilerFactory")
     }
 }
 
@@ -150,8 +190,9 @@ pub struct TableOutcome {
     pub detected_kind: Option<FileKind>,
     /// The schema the table was checked with (given or inferred).
     pub schema: Option<UsedSchema>,
-    /// Per-column statistics, when a profiling check ran.
-    pub profile: Option<crate::report::TableProfile>,
+    /// What each profiler gathered, in the order of [`TableOptions::profilers`] (empty when
+    /// the table was never read as text).
+    pub profiles: Vec<Box<dyn Any + Send>>,
 }
 
 impl TableOutcome {
@@ -159,62 +200,56 @@ impl TableOutcome {
     pub fn valid(&self) -> bool {
         self.findings.error_total() == 0
     }
+
+    /// Takes the first profile of type `T`.
+    pub fn take_profile<T: Any>(&mut self) -> Option<T> {
+        let at = self.profiles.iter().position(|p| p.is::<T>())?;
+        self.profiles.swap_remove(at).downcast().ok().map(|p| *p)
+    }
+
+    fn empty() -> TableOutcome {
+        TableOutcome {
+            findings: Findings::default(),
+            header: None,
+            bytes: 0,
+            sha256: String::new(),
+            rows: 0,
+            lines: 0,
+            encoding: None,
+            dialect: None,
+            detected_kind: None,
+            schema: None,
+            profiles: Vec::new(),
+        }
+    }
 }
 
 /// Reads `source` to the end and checks it as a delimited text table. Never fails: problems with
 /// the source itself (empty, not text, unreadable partway) are findings.
+///
+/// The phases: the first bytes decide the encoding (`start`); the decoded sample decides the
+/// dialect and the checks are built (`Table::new`); one pass reads every record into the
+/// checks and the schema run (`Pass::run_inline`, or `Pass::run_with_schema_thread`); the end
+/// of the table is told to every check (`Table::finish`).
 pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutcome {
     let mut input = Input::new(options.chunk_bytes.max(1), options.hash);
-    let mut findings = Findings::with_limit(options.limit_errors);
-    let enabled = |rule: &Rule| options.enabled(rule);
-
+    let mut findings =
+        Findings::with_limit(options.limit_errors).selecting(options.selection.clone());
     let eof = input.fill_sample(&mut source, &mut findings);
-    let mut outcome = TableOutcome {
-        findings: Findings::default(),
-        header: None,
-        bytes: 0,
-        sha256: String::new(),
-        rows: 0,
-        lines: 0,
-        encoding: None,
-        dialect: None,
-        detected_kind: None,
-        schema: None,
-        profile: None,
-    };
-
-    let (encoding, bom_len, how) = match encoding::sniff(input.filled(), options.encoding) {
-        SniffedEncoding::Text {
-            encoding,
-            bom_len,
-            source,
-        } => (encoding, bom_len, source),
-        SniffedEncoding::Other(kind) => {
-            if enabled(&format_error::FORMAT_ERROR) {
-                findings.push(
-                    Finding::new(&format_error::FORMAT_ERROR).with_detail(Detail::Format { kind }),
-                );
-            }
-            outcome.detected_kind = Some(kind);
-            input.drain(&mut source, eof, &mut findings);
-            return input.finish(outcome, findings);
-        }
-        SniffedEncoding::Unreadable(problem) => {
-            if enabled(&source_error::SOURCE_ERROR) {
-                findings.push(
-                    Finding::new(&source_error::SOURCE_ERROR)
-                        .with_detail(Detail::Source { problem }),
-                );
-            }
+    let (encoding, bom_len, how) = match start(&input, options) {
+        Ok(text) => text,
+        Err(not_text) => {
+            findings.push(*not_text.finding);
+            let mut outcome = TableOutcome::empty();
+            outcome.detected_kind = not_text.kind;
             input.drain(&mut source, eof, &mut findings);
             return input.finish(outcome, findings);
         }
     };
-
     let mut decoder = Decoder::new(encoding, how);
     let mut work = WorkBuffer::with_capacity(input.buffer.len() * 2);
     let first = decoder.decode(&input.filled()[bom_len..], eof);
-    let mut utf8 = first.utf8;
+    let utf8 = first.utf8;
     work.append(first.bytes);
     let sniffed = sniff::sniff(
         work.filled(),
@@ -224,126 +259,34 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             header_row: options.header_row,
         },
     );
-    let config = CheckConfig {
-        max_record_bytes: options.max_record_bytes as u64,
-    };
-    let mut parser = Parser::with_limits(
-        sniffed.dialect,
-        options.max_record_bytes,
-        options.max_fields,
-    );
-    let mut checks = registry::build_checks(&config, enabled);
-    for spec in &options.checks {
-        if let Ok(check) = registry::build_opt_in(spec)
-            && enabled(check.rule())
-        {
-            checks.push(check);
-        }
-    }
-    for plugin in &options.plugin_checks {
-        let check = (plugin.0)();
-        if enabled(check.rule()) {
-            checks.push(check);
-        }
-    }
-    let row_checks = (0..checks.len())
-        .filter(|&i| checks[i].checks_rows())
-        .collect();
-    let mut table = Table {
-        quote: sniffed.dialect.quote.unwrap_or(b'"'),
-        delimiter: sniffed.dialect.delimiter,
-        header_row: sniffed.header_row,
-        header: None,
-        checks,
-        row_checks,
-        report_title_rows: enabled(&title_rows::TITLE_ROWS),
-        rows: 0,
-        view: View::default(),
-        schema: SchemaSide::Done,
+    let mut table = Table::new(&sniffed, options);
+    let mut pass = Pass {
+        source,
+        input,
+        decoder,
+        work,
+        eof,
+        utf8,
+        parser: Parser::with_limits(
+            sniffed.dialect,
+            options.max_record_bytes,
+            options.max_fields,
+        ),
     };
     let run = SchemaRun::new(
         options.schema.clone(),
-        Wanted::from(enabled),
+        Wanted::from(|rule: &Rule| options.enabled(rule)),
         options.limit_errors,
     )
     .with_keys(options.collect_keys.clone(), options.foreign_keys.clone())
     .delimiter(sniffed.dialect.delimiter)
     .infer_rows(options.infer_rows);
-    let threaded = options.schema_thread && run.is_active();
-    let mut eof = eof;
-    let mut carried = 0;
-    let (used_schema, schema_findings) = std::thread::scope(|scope| {
-        let mut worker = None;
-        if threaded {
-            let (free_sender, free) = sync_channel(WORKER_QUEUE + 2);
-            let (to_worker, from_reader) = sync_channel(WORKER_QUEUE);
-            worker = Some(scope.spawn(move || schema_worker(run, from_reader, free_sender)));
-            table.schema = SchemaSide::Thread {
-                to_worker,
-                free,
-                batch: RowBatch::default(),
-            };
-        } else {
-            table.schema = SchemaSide::Inline(Box::new(run));
-        }
-        loop {
-            let buf = work.filled();
-            let text = BufferText::new(buf, carried);
-            for check in &mut table.checks {
-                check.chunk(buf);
-            }
-            parser.parse(buf, eof, |record| {
-                table.on_record(record, buf, &text, utf8, &mut findings);
-            });
-            if eof {
-                break;
-            }
-            let keep = parser.retained(buf.len());
-            carried = keep.len();
-            work.keep(keep.clone());
-            parser.rebase(keep);
-            if decoder.is_passthrough() {
-                // UTF-8 read as is: bytes go straight into the work buffer, no copy.
-                eof = input.fill_into(&mut source, &mut work, &mut findings);
-            } else {
-                eof = input.fill(&mut source, &mut findings);
-                let decoded = decoder.decode(input.filled(), eof);
-                utf8 = decoded.utf8;
-                work.append(decoded.bytes);
-            }
-        }
-        let side = std::mem::replace(&mut table.schema, SchemaSide::Done);
-        match side {
-            SchemaSide::Inline(run) => run.finish(table.header.as_ref()),
-            SchemaSide::Thread {
-                to_worker, batch, ..
-            } => {
-                if !batch.is_empty() {
-                    let _ = to_worker.send(ToWorker::Rows(batch));
-                }
-                drop(to_worker);
-                let run = worker.and_then(|w| w.join().ok());
-                let lost = run.is_none();
-                let (used, mut found) = match run {
-                    Some(run) => run.finish(table.header.as_ref()),
-                    None => (None, Findings::with_limit(options.limit_errors)),
-                };
-                if lost {
-                    found.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
-                        Detail::Source {
-                            problem: SourceProblem::Io(
-                                "internal error: the schema checks stopped".into(),
-                            ),
-                        },
-                    ));
-                }
-                (used, found)
-            }
-            SchemaSide::Done => (None, Findings::default()),
-        }
-    });
+    let (used_schema, schema_findings) = if options.schema_thread && run.is_active() {
+        pass.run_with_schema_thread(run, &mut table, &mut findings)
+    } else {
+        pass.run_inline(run, &mut table, &mut findings)
+    };
     if table.header.is_none()
-        && enabled(&source_error::SOURCE_ERROR)
         && let Some(row) = options.header_row
     {
         findings.push(
@@ -352,19 +295,13 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             }),
         );
     }
-    outcome.schema = used_schema;
     findings.merge(schema_findings);
-    for check in &mut table.checks {
-        if let Some(used) = &outcome.schema {
-            check.schema(&used.schema);
-        }
-        check.finish(&mut findings);
-        if let Some(profile) = check.take_profile() {
-            outcome.profile = Some(profile);
-        }
-    }
+    let mut outcome = TableOutcome::empty();
+    outcome.profiles = table.finish(used_schema.as_ref(), &mut findings);
+    outcome.schema = used_schema;
     findings.sort_by_position();
-    if decoder.encoding() != encoding_rs::UTF_8 && enabled(&non_utf8_encoding::NON_UTF8_ENCODING) {
+    let decoder = &pass.decoder;
+    if decoder.encoding() != encoding_rs::UTF_8 {
         findings.push(
             Finding::new(&non_utf8_encoding::NON_UTF8_ENCODING).with_detail(Detail::Encoding {
                 name: encoding::report_name(decoder.encoding()),
@@ -378,9 +315,160 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
     });
     outcome.dialect = Some(sniffed);
     outcome.rows = table.rows;
-    outcome.lines = parser.lines();
+    outcome.lines = pass.parser.lines();
     outcome.header = table.header;
-    input.finish(outcome, findings)
+    pass.input.finish(outcome, findings)
+}
+
+/// A source that is not a text table: the finding that says so, and what it is.
+struct NotText {
+    finding: Box<Finding>,
+    kind: Option<FileKind>,
+}
+
+/// The first phase: from the first bytes, the encoding (and the length of its byte-order
+/// mark), or why the source is not text at all.
+fn start(
+    input: &Input,
+    options: &TableOptions,
+) -> Result<(&'static Encoding, usize, EncodingSource), NotText> {
+    match encoding::sniff(input.filled(), options.encoding) {
+        SniffedEncoding::Text {
+            encoding,
+            bom_len,
+            source,
+        } => Ok((encoding, bom_len, source)),
+        SniffedEncoding::Other(kind) => Err(NotText {
+            finding: Box::new(
+                Finding::new(&format_error::FORMAT_ERROR).with_detail(Detail::Format { kind }),
+            ),
+            kind: Some(kind),
+        }),
+        SniffedEncoding::Unreadable(problem) => Err(NotText {
+            finding: Box::new(
+                Finding::new(&source_error::SOURCE_ERROR).with_detail(Detail::Source { problem }),
+            ),
+            kind: None,
+        }),
+    }
+}
+
+/// The reading side of the single pass: source, decoder, parser and the buffers between.
+struct Pass<R> {
+    source: R,
+    input: Input,
+    decoder: Decoder,
+    work: WorkBuffer,
+    eof: bool,
+    utf8: bool,
+    parser: Parser,
+}
+
+impl<R: Read> Pass<R> {
+    /// Reads every record into the table's checks, calling `schema` for each row too.
+    fn read(&mut self, table: &mut Table, findings: &mut Findings) {
+        let mut carried = 0;
+        loop {
+            let buf = self.work.filled();
+            let text = BufferText::new(buf, carried);
+            for check in &mut table.checks {
+                check.chunk(buf);
+            }
+            let utf8 = self.utf8;
+            self.parser.parse(buf, self.eof, |record| {
+                table.on_record(record, buf, &text, utf8, findings);
+            });
+            if self.eof {
+                break;
+            }
+            let keep = self.parser.retained(buf.len());
+            carried = keep.len();
+            self.work.keep(keep.clone());
+            self.parser.rebase(keep);
+            if self.decoder.is_passthrough() {
+                // UTF-8 read as is: bytes go straight into the work buffer, no copy.
+                self.eof = self
+                    .input
+                    .fill_into(&mut self.source, &mut self.work, findings);
+            } else {
+                self.eof = self.input.fill(&mut self.source, findings);
+                let decoded = self.decoder.decode(self.input.filled(), self.eof);
+                self.utf8 = decoded.utf8;
+                self.work.append(decoded.bytes);
+            }
+        }
+    }
+
+    /// The pass with the schema checks on this thread, row by row.
+    fn run_inline(
+        &mut self,
+        run: SchemaRun,
+        table: &mut Table,
+        findings: &mut Findings,
+    ) -> (Option<UsedSchema>, Findings) {
+        table.schema = SchemaSide::Inline(Box::new(run));
+        self.read(table, findings);
+        match std::mem::replace(&mut table.schema, SchemaSide::Done) {
+            SchemaSide::Inline(run) => run.finish(table.header.as_ref()),
+            _ => (None, findings.fresh()),
+        }
+    }
+
+    /// The pass with the schema checks on a second thread fed with batches of rows.
+    #[cfg(feature = "threads")]
+    fn run_with_schema_thread(
+        &mut self,
+        run: SchemaRun,
+        table: &mut Table,
+        findings: &mut Findings,
+    ) -> (Option<UsedSchema>, Findings) {
+        std::thread::scope(|scope| {
+            let (free_sender, free) = sync_channel(WORKER_QUEUE + 2);
+            let (to_worker, from_reader) = sync_channel(WORKER_QUEUE);
+            let worker = scope.spawn(move || schema_worker(run, from_reader, free_sender));
+            table.schema = SchemaSide::Thread {
+                to_worker,
+                free,
+                batch: RowBatch::default(),
+            };
+            self.read(table, findings);
+            let SchemaSide::Thread {
+                to_worker, batch, ..
+            } = std::mem::replace(&mut table.schema, SchemaSide::Done)
+            else {
+                return (None, findings.fresh());
+            };
+            if !batch.is_empty() {
+                let _ = to_worker.send(ToWorker::Rows(batch));
+            }
+            drop(to_worker);
+            match worker.join() {
+                Ok(run) => run.finish(table.header.as_ref()),
+                Err(_) => {
+                    let mut lost = findings.fresh();
+                    lost.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
+                        Detail::Source {
+                            problem: SourceProblem::Io(
+                                "internal error: the schema checks stopped".into(),
+                            ),
+                        },
+                    ));
+                    (None, lost)
+                }
+            }
+        })
+    }
+
+    /// Built without threads: the schema checks run inline (results are the same).
+    #[cfg(not(feature = "threads"))]
+    fn run_with_schema_thread(
+        &mut self,
+        run: SchemaRun,
+        table: &mut Table,
+        findings: &mut Findings,
+    ) -> (Option<UsedSchema>, Findings) {
+        self.run_inline(run, table, findings)
+    }
 }
 
 /// The source's bytes: a reusable chunk buffer plus the running size and hash.
@@ -597,22 +685,82 @@ struct View {
     invalid: Vec<InvalidCell>,
 }
 
+/// The checking side of the pass: the header, the checks and profilers, the schema run.
 struct Table {
     quote: u8,
+    /// The delimiter, for rows copied into batches for the schema thread.
+    #[cfg_attr(not(feature = "threads"), allow(dead_code))]
     delimiter: u8,
     header_row: u64,
     header: Option<Header>,
     checks: Vec<Box<dyn Check>>,
     /// Indexes of the checks that look at data rows.
     row_checks: Vec<usize>,
-    report_title_rows: bool,
+    profilers: Vec<Box<dyn Profiler>>,
     rows: u64,
     view: View,
     schema: SchemaSide,
 }
 
+impl Table {
+    /// The checks (built-in, opt-in, other crates') with a wanted code, and the profilers.
+    fn new(sniffed: &Sniffed, options: &TableOptions) -> Table {
+        let config = CheckConfig {
+            max_record_bytes: options.max_record_bytes as u64,
+        };
+        let mut checks = registry::build_checks(&config, &options.selection);
+        checks.extend(
+            options
+                .checks
+                .iter()
+                .chain(&options.plugin_checks)
+                .map(CheckFactory::build)
+                .filter(|check| options.selection.any(check.rules())),
+        );
+        let row_checks = (0..checks.len())
+            .filter(|&i| checks[i].checks_rows())
+            .collect();
+        Table {
+            quote: sniffed.dialect.quote.unwrap_or(b'"'),
+            delimiter: sniffed.dialect.delimiter,
+            header_row: sniffed.header_row,
+            header: None,
+            checks,
+            row_checks,
+            profilers: options.profilers.iter().map(|p| (p.0)()).collect(),
+            rows: 0,
+            view: View::default(),
+            schema: SchemaSide::Done,
+        }
+    }
+
+    /// Tells every check and profiler that the table ended; returns the profiles.
+    fn finish(
+        &mut self,
+        schema: Option<&UsedSchema>,
+        findings: &mut Findings,
+    ) -> Vec<Box<dyn Any + Send>> {
+        for check in &mut self.checks {
+            if let Some(used) = schema {
+                check.schema(&used.schema);
+            }
+            check.finish(findings);
+        }
+        std::mem::take(&mut self.profilers)
+            .into_iter()
+            .map(|mut profiler| {
+                if let Some(used) = schema {
+                    profiler.schema(&used.schema);
+                }
+                profiler.finish()
+            })
+            .collect()
+    }
+}
+
 /// Batches of rows waiting for the schema thread: enough to ride out the reading thread's
 /// and the schema thread's uneven moments (a few MB at most).
+#[cfg(feature = "threads")]
 const WORKER_QUEUE: usize = 16;
 
 /// Where the schema checks run.
@@ -620,6 +768,7 @@ enum SchemaSide {
     /// On the reading thread, row by row.
     Inline(Box<SchemaRun>),
     /// On a worker thread fed with batches of rows.
+    #[cfg(feature = "threads")]
     Thread {
         to_worker: SyncSender<ToWorker>,
         free: Receiver<RowBatch>,
@@ -629,6 +778,7 @@ enum SchemaSide {
     Done,
 }
 
+#[cfg(feature = "threads")]
 enum ToWorker {
     Header(Box<Header>),
     Rows(RowBatch),
@@ -636,6 +786,7 @@ enum ToWorker {
 
 /// A schema worker: checks batches as they come, and hands the run back for the end-of-table
 /// checks.
+#[cfg(feature = "threads")]
 fn schema_worker(
     mut run: SchemaRun,
     rows: Receiver<ToWorker>,
@@ -680,7 +831,7 @@ impl Table {
             let labels = row.cells().map(str::to_owned).collect();
             let mut header = Header::new(number, record.line, labels, row.invalid.to_vec());
             header.unclosed_quote = record.unclosed;
-            if self.header_row > 1 && self.report_title_rows {
+            if self.header_row > 1 {
                 findings.push(
                     Finding::new(&title_rows::TITLE_ROWS)
                         .at_row(1, 1)
@@ -692,8 +843,12 @@ impl Table {
             for check in &mut self.checks {
                 check.header(&header, findings);
             }
+            for profiler in &mut self.profilers {
+                profiler.header(&header);
+            }
             match &mut self.schema {
                 SchemaSide::Inline(run) => run.header(&header),
+                #[cfg(feature = "threads")]
                 SchemaSide::Thread { to_worker, .. } => {
                     let _ = to_worker.send(ToWorker::Header(Box::new(header.clone())));
                 }
@@ -709,8 +864,12 @@ impl Table {
         for &index in &self.row_checks {
             self.checks[index].row(&row, header, findings);
         }
+        for profiler in &mut self.profilers {
+            profiler.row(&row, header);
+        }
         match &mut self.schema {
             SchemaSide::Inline(run) => run.row(&row, header),
+            #[cfg(feature = "threads")]
             SchemaSide::Thread {
                 to_worker,
                 free,

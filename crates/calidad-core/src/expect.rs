@@ -28,22 +28,50 @@ pub struct Expectations {
     pub hash: Option<(HashAlgorithm, String)>,
 }
 
+/// A declared hash calidad cannot check.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HashError {
+    /// An algorithm other than SHA-256 and MD5.
+    #[error("hash algorithm {0:?} is not supported (use sha256 or md5)")]
+    Algorithm(String),
+    /// Not hexadecimal digits (a digest of the wrong length is a `hash-count` finding, as in
+    /// Frictionless, since it cannot match).
+    #[error("{text:?} is not a {algorithm} digest: {digits} hexadecimal digits expected")]
+    Digest {
+        /// The digest as given.
+        text: String,
+        /// `sha256` or `md5`.
+        algorithm: &'static str,
+        /// Hex digits a digest of that algorithm has.
+        digits: usize,
+    },
+}
+
 impl Expectations {
     /// Reads a declared hash: `sha256:HEX`, `md5:HEX`, or bare hex (MD5 if 32 digits, SHA-256
     /// otherwise), as Frictionless writes them.
-    pub fn parse_hash(text: &str) -> Result<(HashAlgorithm, String), String> {
+    pub fn parse_hash(text: &str) -> Result<(HashAlgorithm, String), HashError> {
+        let text = text.trim();
         let (algorithm, hex) = match text.split_once(':') {
             Some(("sha256", hex)) => (HashAlgorithm::Sha256, hex),
             Some(("md5", hex)) => (HashAlgorithm::Md5, hex),
-            Some((other, _)) => {
-                return Err(format!(
-                    "hash algorithm {other:?} is not supported (use sha256 or md5)"
-                ));
-            }
+            Some((other, _)) => return Err(HashError::Algorithm(other.to_owned())),
             None if text.len() == 32 => (HashAlgorithm::Md5, text),
             None => (HashAlgorithm::Sha256, text),
         };
-        Ok((algorithm, hex.trim().to_ascii_lowercase()))
+        let (name, digits) = match algorithm {
+            HashAlgorithm::Md5 => ("md5", 32),
+            HashAlgorithm::Sha256 => ("sha256", 64),
+        };
+        let hex = hex.trim();
+        if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(HashError::Digest {
+                text: hex.to_owned(),
+                algorithm: name,
+                digits,
+            });
+        }
+        Ok((algorithm, hex.to_ascii_lowercase()))
     }
 
     /// Whether MD5 must be computed.

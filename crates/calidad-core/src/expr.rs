@@ -4,6 +4,43 @@
 //!
 //! `monto >= 0 and (region == 'RM' or comuna != '')`
 
+/// Tokens a formula may have: a longer one is refused, so parsing and evaluation (both
+/// recursive) stay shallow whatever the input.
+pub const MAX_TOKENS: usize = 1_000;
+/// Nesting (parentheses, `not`, unary minus) a formula may have.
+pub const MAX_DEPTH: usize = 64;
+
+/// Why a formula cannot be used, or cannot be evaluated on a row.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ExprError {
+    /// A number that does not parse (`1.2.3`).
+    #[error("bad number {0:?} in formula")]
+    BadNumber(String),
+    /// A quote or backtick that never closes.
+    #[error("unclosed {0} in formula")]
+    Unclosed(char),
+    /// A character or token out of place.
+    #[error("unexpected {0} in formula")]
+    Unexpected(String),
+    /// An opening parenthesis without its closing one.
+    #[error("missing ) in formula")]
+    MissingClose,
+    /// The formula stops in the middle of an expression.
+    #[error("formula ends too early")]
+    EndsEarly,
+    /// Nothing to evaluate.
+    #[error("empty formula")]
+    Empty,
+    /// More than [`MAX_TOKENS`] tokens or [`MAX_DEPTH`] levels of nesting.
+    #[error(
+        "formula too long or too deeply nested (at most {MAX_TOKENS} tokens and {MAX_DEPTH} levels)"
+    )]
+    TooComplex,
+    /// The formula cannot be evaluated on this row (comparing text with a number…).
+    #[error("cannot evaluate: {0}")]
+    Eval(&'static str),
+}
+
 /// A value during evaluation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -92,7 +129,7 @@ enum Token {
     Close,
 }
 
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+fn tokenize(text: &str) -> Result<Vec<Token>, ExprError> {
     let mut tokens = Vec::new();
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -111,7 +148,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             tokens.push(Token::Number(
                 number
                     .parse()
-                    .map_err(|_| format!("bad number {number:?}"))?,
+                    .map_err(|_| ExprError::BadNumber(number.clone()))?,
             ));
         } else if c == '\'' || c == '"' || c == '`' {
             let start = i + 1;
@@ -120,7 +157,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 i += 1;
             }
             if i >= chars.len() {
-                return Err(format!("unclosed {c} in formula"));
+                return Err(ExprError::Unclosed(c));
             }
             let text: String = chars[start..i].iter().collect();
             i += 1;
@@ -171,7 +208,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 '>' => ">",
                 '=' => "==",
                 '!' => "not",
-                _ => return Err(format!("unexpected {c:?} in formula")),
+                _ => return Err(ExprError::Unexpected(format!("{c:?}"))),
             };
             tokens.push(Token::Op(op));
             i += 1;
@@ -183,6 +220,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
 struct Parser {
     tokens: Vec<Token>,
     at: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -204,8 +242,8 @@ impl Parser {
     fn binary(
         &mut self,
         ops: &[&'static str],
-        next: fn(&mut Parser) -> Result<Expr, String>,
-    ) -> Result<Expr, String> {
+        next: fn(&mut Parser) -> Result<Expr, ExprError>,
+    ) -> Result<Expr, ExprError> {
         let mut left = next(self)?;
         while let Some(op) = self.eat_op(ops) {
             let right = next(self)?;
@@ -229,32 +267,47 @@ impl Parser {
         Ok(left)
     }
 
-    fn or(&mut self) -> Result<Expr, String> {
+    fn or(&mut self) -> Result<Expr, ExprError> {
         self.binary(&["or"], Parser::and)
     }
 
-    fn and(&mut self) -> Result<Expr, String> {
+    fn and(&mut self) -> Result<Expr, ExprError> {
         self.binary(&["and"], Parser::not)
     }
 
-    fn not(&mut self) -> Result<Expr, String> {
+    fn not(&mut self) -> Result<Expr, ExprError> {
         if self.eat_op(&["not"]).is_some() {
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            self.deeper()?;
+            let inner = self.not()?;
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner)));
         }
         self.binary(&["==", "!=", "<", "<=", ">", ">="], Parser::sum)
     }
 
-    fn sum(&mut self) -> Result<Expr, String> {
+    fn sum(&mut self) -> Result<Expr, ExprError> {
         self.binary(&["+", "-"], Parser::product)
     }
 
-    fn product(&mut self) -> Result<Expr, String> {
+    fn product(&mut self) -> Result<Expr, ExprError> {
         self.binary(&["*", "/", "%"], Parser::unary)
     }
 
-    fn unary(&mut self) -> Result<Expr, String> {
+    /// Goes one level deeper, or fails past [`MAX_DEPTH`].
+    fn deeper(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ExprError::TooComplex);
+        }
+        Ok(())
+    }
+
+    fn unary(&mut self) -> Result<Expr, ExprError> {
         if self.eat_op(&["-"]).is_some() {
-            return Ok(Expr::Negate(Box::new(self.unary()?)));
+            self.deeper()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Expr::Negate(Box::new(inner)));
         }
         let token = self.peek().cloned();
         self.at += 1;
@@ -268,37 +321,40 @@ impl Parser {
                 _ => Expr::Field(name),
             }),
             Some(Token::Open) => {
+                self.deeper()?;
                 let inner = self.or()?;
+                self.depth -= 1;
                 match self.peek() {
                     Some(Token::Close) => {
                         self.at += 1;
                         Ok(inner)
                     }
-                    _ => Err("missing ) in formula".to_owned()),
+                    _ => Err(ExprError::MissingClose),
                 }
             }
-            Some(other) => Err(format!("unexpected {other:?} in formula")),
-            None => Err("formula ends too early".to_owned()),
+            Some(other) => Err(ExprError::Unexpected(format!("{other:?}"))),
+            None => Err(ExprError::EndsEarly),
         }
     }
 }
 
 impl Expr {
     /// Parses a formula.
-    pub fn parse(text: &str) -> Result<Expr, String> {
+    pub fn parse(text: &str) -> Result<Expr, ExprError> {
         let mut parser = Parser {
             tokens: tokenize(text)?,
             at: 0,
+            depth: 0,
         };
         if parser.tokens.is_empty() {
-            return Err("empty formula".to_owned());
+            return Err(ExprError::Empty);
+        }
+        if parser.tokens.len() > MAX_TOKENS {
+            return Err(ExprError::TooComplex);
         }
         let expr = parser.or()?;
-        if parser.at != parser.tokens.len() {
-            return Err(format!(
-                "unexpected {:?} in formula",
-                parser.tokens[parser.at]
-            ));
+        if let Some(extra) = parser.tokens.get(parser.at) {
+            return Err(ExprError::Unexpected(format!("{extra:?}")));
         }
         Ok(expr)
     }
@@ -324,13 +380,13 @@ impl Expr {
 
     /// Evaluates with `lookup` giving each field's value; an error means the formula cannot be
     /// evaluated on this row (comparing text with a number, dividing by zero).
-    pub fn eval(&self, lookup: &dyn Fn(&str) -> Value) -> Result<Value, String> {
+    pub fn eval(&self, lookup: &dyn Fn(&str) -> Value) -> Result<Value, ExprError> {
         Ok(match self {
             Expr::Literal(v) => v.clone(),
             Expr::Field(name) => lookup(name),
             Expr::Negate(e) => match e.eval(lookup)? {
                 Value::Number(n) => Value::Number(-n),
-                other => return Err(format!("cannot negate {other:?}")),
+                _ => return Err(ExprError::Eval("only numbers can be negated")),
             },
             Expr::Not(e) => Value::Bool(!e.eval(lookup)?.truthy()),
             Expr::Binary(a, OpCode(Op::And), b) => {
@@ -347,7 +403,7 @@ impl Expr {
     }
 }
 
-fn binary(op: Op, a: Value, b: Value) -> Result<Value, String> {
+fn binary(op: Op, a: Value, b: Value) -> Result<Value, ExprError> {
     use std::cmp::Ordering;
     let order = match (&a, &b) {
         (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
@@ -361,7 +417,9 @@ fn binary(op: Op, a: Value, b: Value) -> Result<Value, String> {
         Op::Ne => Value::Bool(order != Some(Ordering::Equal)),
         Op::Lt | Op::Le | Op::Gt | Op::Ge => {
             let Some(order) = order else {
-                return Err(format!("cannot compare {a:?} with {b:?}"));
+                return Err(ExprError::Eval(
+                    "values of different kinds cannot be compared",
+                ));
             };
             Value::Bool(match op {
                 Op::Lt => order == Ordering::Less,
@@ -372,22 +430,22 @@ fn binary(op: Op, a: Value, b: Value) -> Result<Value, String> {
         }
         Op::Add if matches!((&a, &b), (Value::Text(_), Value::Text(_))) => {
             let (Value::Text(x), Value::Text(y)) = (a, b) else {
-                return Err("cannot add".to_owned());
+                return Err(ExprError::Eval("cannot add"));
             };
             Value::Text(x + &y)
         }
         _ => {
             let (Value::Number(x), Value::Number(y)) = (&a, &b) else {
-                return Err(format!("cannot compute with {a:?} and {b:?}"));
+                return Err(ExprError::Eval("arithmetic needs numbers"));
             };
             let (x, y) = (*x, *y);
             Value::Number(match op {
                 Op::Add => x + y,
                 Op::Sub => x - y,
                 Op::Mul => x * y,
-                Op::Div if y == 0.0 => return Err("division by zero".to_owned()),
+                Op::Div if y == 0.0 => return Err(ExprError::Eval("division by zero")),
                 Op::Div => x / y,
-                Op::Rem if y == 0.0 => return Err("division by zero".to_owned()),
+                Op::Rem if y == 0.0 => return Err(ExprError::Eval("division by zero")),
                 _ => x % y,
             })
         }
@@ -398,7 +456,7 @@ fn binary(op: Op, a: Value, b: Value) -> Result<Value, String> {
 mod tests {
     use super::*;
 
-    fn eval(formula: &str, row: &[(&str, &str)]) -> Result<bool, String> {
+    fn eval(formula: &str, row: &[(&str, &str)]) -> Result<bool, ExprError> {
         let expr = Expr::parse(formula)?;
         let lookup = |name: &str| {
             row.iter()
@@ -430,6 +488,22 @@ mod tests {
         assert_eq!(eval("-x * 2 == -4", &[("x", "2")]), Ok(true));
         assert!(eval("x < 1", &[("x", "abc")]).is_err());
         assert!(eval("1 / 0", &[]).is_err());
+    }
+
+    #[test]
+    fn deep_or_long_formulas_are_refused_not_a_stack_overflow() {
+        let nested = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(Expr::parse(&nested), Err(ExprError::TooComplex));
+        let negated = format!("{}1", "not ".repeat(10_000));
+        assert_eq!(Expr::parse(&negated), Err(ExprError::TooComplex));
+        let long = vec!["a"; 10_000].join(" + ");
+        assert_eq!(Expr::parse(&long), Err(ExprError::TooComplex));
+        let fine = format!(
+            "{}1{}",
+            "(".repeat(MAX_DEPTH - 1),
+            ")".repeat(MAX_DEPTH - 1)
+        );
+        assert!(Expr::parse(&fine).is_ok());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Findings are data: a code, a location and masked-or-bounded evidence. Messages are rendered
 //! later, in the language the caller asks for.
 
-use crate::rule::{Rule, Severity};
+use crate::rule::{Rule, Selection, Severity};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -143,57 +143,6 @@ pub enum Detail {
         /// The table's value.
         found: u64,
     },
-    /// A column holding personal or sensitive data (masked examples only, never a value).
-    Personal {
-        /// The category id (`rut`, `email`, `health`…).
-        category: &'static str,
-        /// Whether the law names the category as sensitive.
-        sensitive: bool,
-        /// What showed it: `header`, `content` or `both`.
-        evidence: &'static str,
-        /// Sampled cells that matched.
-        matched: u64,
-        /// Non-empty cells sampled.
-        sampled: u64,
-        /// Share of sampled cells that matched (0 for header-only evidence).
-        confidence: f64,
-        /// Up to three masked examples.
-        examples: Vec<String>,
-    },
-    /// How unique the rows are on their quasi-identifiers (k-anonymity).
-    Reidentification {
-        /// The quasi-identifier columns.
-        quasi_identifiers: Vec<String>,
-        /// The smallest number of rows sharing one combination of their values.
-        k: u64,
-        /// Rows alone in their combination.
-        unique_records: u64,
-        /// Rows in combinations shared by fewer than 5 rows.
-        records_at_risk: u64,
-        /// Rows looked at.
-        rows: u64,
-        /// A generalisation tried in the same pass: (column, ladder step id such as `region`,
-        /// `age-band-10`, `birth-decade`); empty when no quasi-identifier could be generalised.
-        generalized: Vec<(String, &'static str)>,
-        /// k after that generalisation.
-        generalized_k: u64,
-        /// Rows still at risk after it.
-        generalized_at_risk: u64,
-    },
-    /// Identifiers found inside a free-text cell (the cell itself is kept masked).
-    InText {
-        /// Category ids found (`rut`, `email`, `phone`, `credit-card`).
-        kinds: Vec<&'static str>,
-    },
-    /// Sensitive columns in rows that identify people.
-    Exposed {
-        /// The sensitive columns.
-        sensitive: Vec<String>,
-        /// The columns that identify the rows' people (direct identifiers), if any.
-        identified_by: Vec<String>,
-        /// k over the quasi-identifiers, when it is 1.
-        k: Option<u64>,
-    },
     /// Cell ranges (`A1:C1`) merged in a workbook sheet.
     Ranges {
         /// The ranges, in sheet notation.
@@ -206,6 +155,76 @@ pub enum Detail {
         /// The limit in bytes.
         limit: u64,
     },
+    /// Data of a code defined in another crate (privacy, metadata…): that crate's own type,
+    /// which its message functions downcast with [`Detail::other`].
+    Other(OtherDetail),
+}
+
+impl Detail {
+    /// A detail of another crate's type.
+    pub fn of<T: DetailData>(data: T) -> Detail {
+        Detail::Other(OtherDetail(Box::new(data)))
+    }
+
+    /// The other crate's data, if this detail holds a `T`.
+    pub fn other<T: DetailData>(&self) -> Option<&T> {
+        match self {
+            Detail::Other(other) => other.0.as_any().downcast_ref(),
+            _ => None,
+        }
+    }
+
+    /// The other crate's data, mutably (masking rewrites examples in place).
+    pub fn other_mut<T: DetailData>(&mut self) -> Option<&mut T> {
+        match self {
+            Detail::Other(other) => other.0.as_any_mut().downcast_mut(),
+            _ => None,
+        }
+    }
+}
+
+/// What a type needs to ride in a finding as [`Detail::Other`]: it is compared, cloned and
+/// printed like the built-in details. Implemented for every fitting type.
+pub trait DetailData: std::any::Any + std::fmt::Debug + Send + Sync {
+    /// As `Any`, to downcast.
+    fn as_any(&self) -> &dyn std::any::Any;
+    /// As `Any`, mutably.
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+    /// A boxed copy.
+    fn clone_box(&self) -> Box<dyn DetailData>;
+    /// Whether `other` holds an equal value of the same type.
+    fn eq_dyn(&self, other: &dyn DetailData) -> bool;
+}
+
+impl<T: std::any::Any + std::fmt::Debug + Clone + PartialEq + Send + Sync> DetailData for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+    fn clone_box(&self) -> Box<dyn DetailData> {
+        Box::new(self.clone())
+    }
+    fn eq_dyn(&self, other: &dyn DetailData) -> bool {
+        other.as_any().downcast_ref::<T>() == Some(self)
+    }
+}
+
+/// Another crate's detail, boxed (see [`DetailData`]).
+#[derive(Debug)]
+pub struct OtherDetail(Box<dyn DetailData>);
+
+impl Clone for OtherDetail {
+    fn clone(&self) -> OtherDetail {
+        OtherDetail(self.0.clone_box())
+    }
+}
+
+impl PartialEq for OtherDetail {
+    fn eq(&self, other: &OtherDetail) -> bool {
+        self.0.eq_dyn(other.0.as_ref())
+    }
 }
 
 /// Why a source could not be read.
@@ -398,6 +417,9 @@ pub fn bounded(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Findings {
     limit: usize,
+    /// The codes wanted; a finding of any other code is dropped where it is pushed, and not
+    /// counted. `None` wants every code.
+    selection: Option<Arc<Selection>>,
     errors: Vec<Finding>,
     others: Vec<Finding>,
     counts: BTreeMap<&'static str, u64>,
@@ -414,9 +436,32 @@ impl Findings {
         }
     }
 
+    /// Drops, from now on, findings of the codes `selection` does not want.
+    pub fn selecting(mut self, selection: Arc<Selection>) -> Findings {
+        self.selection = (!selection.is_everything()).then_some(selection);
+        self
+    }
+
+    /// A new, empty collector with the same limit and selection.
+    pub fn fresh(&self) -> Findings {
+        Findings {
+            limit: self.limit,
+            selection: self.selection.clone(),
+            ..Findings::default()
+        }
+    }
+
+    /// Whether findings of `rule` are wanted at all.
+    pub fn wants(&self, rule: &Rule) -> bool {
+        self.selection.as_ref().is_none_or(|s| s.enabled(rule))
+    }
+
     /// Whether a finding of `rule` pushed now would be kept. Callers check this before building
     /// expensive evidence (a row's cells); when it is false they call [`Findings::count`].
     pub fn keeps(&self, rule: &Rule) -> bool {
+        if !self.wants(rule) {
+            return false;
+        }
         let kept = if rule.severity == Severity::Error {
             self.errors.len()
         } else {
@@ -431,6 +476,9 @@ impl Findings {
     /// known only at the end of the table (repeats, inferred types) are not crowded out.
     pub fn push(&mut self, finding: Finding) {
         let rule = finding.rule;
+        if !self.wants(rule) {
+            return;
+        }
         self.count(rule);
         let limit = self.limit;
         let list = if rule.severity == Severity::Error {
@@ -476,6 +524,9 @@ impl Findings {
 
     /// Counts a finding of `rule` without keeping it.
     pub fn count(&mut self, rule: &'static Rule) {
+        if !self.wants(rule) {
+            return;
+        }
         *self.counts.entry(rule.code).or_insert(0) += 1;
         if rule.severity == Severity::Error {
             self.error_total += 1;
@@ -486,7 +537,7 @@ impl Findings {
 
     /// Adds `n` findings of `rule` that are counted but not kept.
     pub fn count_many(&mut self, rule: &'static Rule, n: u64) {
-        if n == 0 {
+        if n == 0 || !self.wants(rule) {
             return;
         }
         *self.counts.entry(rule.code).or_insert(0) += n;

@@ -25,6 +25,11 @@ impl Lang {
         }
     }
 
+    /// The language's code: `es` or `en`.
+    pub fn code(self) -> &'static str {
+        self.pick("es", "en")
+    }
+
     /// Chooses a language from a POSIX locale such as the value of `LANG`: Spanish for `es_*`,
     /// English for anything else (including `C` and `POSIX`).
     pub fn from_locale(locale: &str) -> Lang {

@@ -13,11 +13,12 @@
 //! let outcome = check_table(csv.as_bytes(), &TableOptions::default());
 //! assert!(!outcome.valid());
 //! let meta = report::TaskMeta { name: "ejemplo".into(), place: "ejemplo.csv".into(), seconds: 0.0 };
-//! let task = report::render_task(&outcome, &meta, Lang::En);
+//! let task: report::ReportTask = report::render_task(&outcome, &meta, Lang::En);
 //! assert_eq!(task.errors[0].code, "missing-cell");
 //! assert_eq!(task.errors[0].row_number, Some(3));
 //! ```
 
+pub mod calendar;
 pub mod check;
 pub mod encoding;
 pub mod engine;

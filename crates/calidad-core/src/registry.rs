@@ -2,7 +2,8 @@
 //! `rules/` and one line here.
 
 use crate::check::Check;
-use crate::rule::Rule;
+use crate::engine::CheckFactory;
+use crate::rule::{Rule, Selection};
 use crate::rules::{
     ascii_value, deviated_cell, deviated_value, forbidden_value, required_value, row_constraint,
     sequential_value, table_dimensions, truncated_value,
@@ -13,7 +14,7 @@ use crate::rules::{
     missing_label, mojibake, non_utf8_encoding, primary_key, row_too_large, source_error,
     title_rows, type_error, unclosed_quote, unique_error,
 };
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, CheckSpecError, SpecError};
 
 /// What a check factory may need to know.
 #[derive(Clone, Copy, Debug)]
@@ -175,8 +176,9 @@ pub static RULES: &[RuleEntry] = &[
     },
 ];
 
-/// Builds an opt-in check from its specification, or says what is wrong with it.
-pub type BuildOptIn = fn(&CheckSpec) -> Result<Box<dyn Check>, String>;
+/// Compiles an opt-in check from its specification (parameters read, formulas parsed, once),
+/// or says what is wrong with it.
+pub type BuildOptIn = fn(&CheckSpec) -> Result<CheckFactory, SpecError>;
 
 /// A code whose check runs only when asked for (`--checks CODE:param=value`).
 pub struct OptInEntry {
@@ -230,42 +232,54 @@ pub static OPT_IN: &[OptInEntry] = &[
 /// which calidad runs by default).
 pub const EXTRA: &[&str] = &["ascii-value", "truncated-value", "deviated-cell"];
 
-/// Expands and parses `--checks` values: `extra`, `baseline` (nothing beyond the default), or
-/// `CODE:param=value:…`. Fails with a message naming the bad specification.
-pub fn parse_checks<S: AsRef<str>>(texts: &[S]) -> Result<Vec<CheckSpec>, String> {
-    let mut specs = Vec::new();
+/// Expands, parses and compiles `--checks` values: `extra`, `baseline` (nothing beyond the
+/// default), or `CODE:param=value:…`. Fails naming the bad specification.
+pub fn compile_checks<S: AsRef<str>>(texts: &[S]) -> Result<Vec<CheckFactory>, CheckSpecError> {
+    let mut checks = Vec::new();
     for text in texts {
         let text = text.as_ref().trim();
+        let fail = |problem| CheckSpecError {
+            text: text.to_owned(),
+            problem,
+        };
         match text {
             "" | "baseline" => {}
-            "extra" => specs.extend(EXTRA.iter().map(|code| CheckSpec {
-                code: (*code).to_owned(),
-                params: Vec::new(),
-            })),
+            "extra" => {
+                for code in EXTRA {
+                    let spec = CheckSpec {
+                        code: (*code).to_owned(),
+                        params: Vec::new(),
+                    };
+                    checks.push(compile_opt_in(&spec).map_err(fail)?);
+                }
+            }
             _ => {
-                let spec = CheckSpec::parse(text).map_err(|e| format!("--checks {text:?}: {e}"))?;
-                build_opt_in(&spec).map_err(|e| format!("--checks {text:?}: {e}"))?;
-                specs.push(spec);
+                let spec = CheckSpec::parse(text).map_err(fail)?;
+                checks.push(compile_opt_in(&spec).map_err(fail)?);
             }
         }
     }
-    Ok(specs)
+    Ok(checks)
 }
 
-/// Builds the check a specification asks for.
-pub fn build_opt_in(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+/// Compiles the check a specification asks for.
+pub fn compile_opt_in(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
     match OPT_IN.iter().find(|e| e.rule.code == spec.code) {
         Some(entry) => (entry.build)(spec),
-        None => Err(format!(
-            "unknown check {:?}; opt-in checks are {}",
-            spec.code,
-            OPT_IN
+        None => Err(SpecError::UnknownCheck {
+            code: spec.code.clone(),
+            known: OPT_IN
                 .iter()
                 .map(|e| e.rule.code)
                 .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                .join(", "),
+        }),
     }
+}
+
+/// Whether `code` is an opt-in check's.
+pub fn is_opt_in(code: &str) -> bool {
+    OPT_IN.iter().any(|e| e.rule.code == code)
 }
 
 /// Looks a code up.
@@ -281,12 +295,12 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain(OPT_IN.iter().map(|e| e.rule))
 }
 
-/// Fresh checks for one table, for the codes `enabled` accepts.
-pub fn build_checks(config: &CheckConfig, enabled: impl Fn(&Rule) -> bool) -> Vec<Box<dyn Check>> {
+/// Fresh checks for one table, for the codes `selection` wants.
+pub fn build_checks(config: &CheckConfig, selection: &Selection) -> Vec<Box<dyn Check>> {
     RULES
         .iter()
-        .filter(|e| enabled(e.rule))
         .filter_map(|e| e.build.map(|build| build(config)))
+        .filter(|check| selection.any(check.rules()))
         .collect()
 }
 
@@ -294,7 +308,6 @@ pub fn build_checks(config: &CheckConfig, enabled: impl Fn(&Rule) -> bool) -> Ve
 mod tests {
     use super::*;
     use crate::lang::Lang;
-    use crate::rule::Severity;
     use std::collections::HashSet;
 
     #[test]
@@ -330,14 +343,21 @@ mod tests {
         };
         for entry in RULES {
             if let Some(build) = entry.build {
-                assert_eq!(build(&config).rule().code, entry.rule.code);
+                assert!(build(&config).rules().contains(&entry.rule));
             }
         }
-        let errors_only = build_checks(&config, |r| r.severity == Severity::Error);
+        let header_only = build_checks(
+            &config,
+            &Selection {
+                pick: vec!["#header".to_owned()],
+                skip: Vec::new(),
+            },
+        );
+        assert!(!header_only.is_empty());
         assert!(
-            errors_only
+            header_only
                 .iter()
-                .all(|c| c.rule().severity == Severity::Error)
+                .all(|c| c.rules().iter().any(|r| r.tags.contains(&"#header")))
         );
     }
 

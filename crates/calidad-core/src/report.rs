@@ -13,9 +13,18 @@ use crate::sniff::Sniffed;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// What other crates add to each task's `calidad` object (privacy, profile, score): a type
+/// they define, flattened into the same JSON object. Core adds nothing of its own.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoExtension {}
+
 /// A validation report over one or more tasks (tables).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Report {
+#[serde(bound(
+    serialize = "E: Serialize",
+    deserialize = "E: Deserialize<'de> + Default"
+))]
+pub struct Report<E = NoExtension> {
     /// True when no task has an error.
     pub valid: bool,
     /// Totals.
@@ -25,7 +34,7 @@ pub struct Report {
     /// Report-level errors (none so far; kept for Frictionless compatibility).
     pub errors: Vec<ReportError>,
     /// One entry per table.
-    pub tasks: Vec<ReportTask>,
+    pub tasks: Vec<ReportTask<E>>,
 }
 
 /// Report totals.
@@ -43,7 +52,11 @@ pub struct ReportStats {
 
 /// One table's results.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReportTask {
+#[serde(bound(
+    serialize = "E: Serialize",
+    deserialize = "E: Deserialize<'de> + Default"
+))]
+pub struct ReportTask<E = NoExtension> {
     /// The table's name (file name without extension).
     pub name: String,
     /// Always `table`.
@@ -62,7 +75,7 @@ pub struct ReportTask {
     /// The errors kept (see `calidad.errorCounts` for exact counts).
     pub errors: Vec<ReportError>,
     /// What calidad adds.
-    pub calidad: CalidadTask,
+    pub calidad: CalidadTask<E>,
 }
 
 /// A task's counts.
@@ -136,8 +149,14 @@ pub struct ReportError {
 
 /// calidad's own per-task data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CalidadTask {
+#[serde(
+    rename_all = "camelCase",
+    bound(
+        serialize = "E: Serialize",
+        deserialize = "E: Deserialize<'de> + Default"
+    )
+)]
+pub struct CalidadTask<E = NoExtension> {
     /// calidad's version.
     pub version: String,
     /// `csv`, or the real format of a source that is not a text table.
@@ -168,352 +187,9 @@ pub struct CalidadTask {
     /// `given` or `inferred`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub schema_source: Option<String>,
-    /// Columns holding personal or sensitive data, with masked examples only.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub privacy: Option<PrivacyBlock>,
-    /// Per-column statistics (cells, missing values, whitespace, categories, domain checks).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub profile: Option<TableProfile>,
-    /// The 1–10 quality score over six dimensions, with what it is made of.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub score: Option<Score>,
-}
-
-/// Statistics of a table's columns, gathered in the single pass.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TableProfile {
-    /// Data rows profiled (every row up to a million, then one in eight).
-    pub rows: u64,
-    /// Whether rows were taken at a stride rather than all.
-    pub sampled: bool,
-    /// Rows with no missing cell.
-    pub complete_rows: u64,
-    /// One entry per column, in order.
-    pub fields: Vec<FieldProfile>,
-}
-
-/// Statistics of one column.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldProfile {
-    /// The column's name.
-    pub name: String,
-    /// Cells with a value.
-    pub values: u64,
-    /// Cells empty, blank, or a placeholder (`NA`, `s/i`, `-`, `#N/A`…).
-    pub missing: u64,
-    /// Cells with leading or trailing spaces.
-    pub padded: u64,
-    /// Cells with control characters or U+FFFD.
-    pub garbled: u64,
-    /// Distinct values (counted while there are at most 64; `None` beyond: not a category).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub distinct: Option<u64>,
-    /// Distinct values that are variants of another one (`Ñuñoa`, `NUÑOA`, `Nunoa`).
-    pub variants: u64,
-    /// Values checked against the column's domain (RUT check digit, comuna, region, age, …).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub domain: Option<DomainCheck>,
-}
-
-/// Values of a recognised column checked against its domain.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DomainCheck {
-    /// `rut`, `comuna`, `region`, `age`, `latitude`, `longitude`, `email`, `non-negative`.
-    pub kind: String,
-    /// Values checked.
-    pub checked: u64,
-    /// Values in the domain.
-    pub valid: u64,
-}
-
-/// The deterministic quality score of a task.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Score {
-    /// 1–10, one decimal, after caps.
-    pub overall: f64,
-    /// 1–10 before caps: what fixing the capped problems would give.
-    pub uncapped: f64,
-    /// `excelente` (9–10), `bueno` (6–8), `suficiente` (4–5), `deficiente` (1–3).
-    pub band: String,
-    /// Share of the rubric's weight that could be computed (below 0.6 the score is provisional).
-    pub coverage: f64,
-    /// Whether too little could be computed for the score to be trusted.
-    pub provisional: bool,
-    /// The date freshness is judged on, when metadata were given.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub as_of: Option<String>,
-    /// The six dimensions.
-    pub dimensions: Dimensions,
-    /// Caps that overrode the average.
-    pub caps: Vec<Cap>,
-    /// What to fix, most points first.
-    pub recommendations: Vec<Recommendation>,
-    /// The rubric's version (weights and thresholds).
-    pub rubric_version: String,
-    /// An LLM's reading (`--ai`), beside the deterministic score, never instead of it.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub ai: Option<AiScore>,
-}
-
-/// What an LLM said of the table, capped like the deterministic score.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AiScore {
-    /// The model asked.
-    pub model: String,
-    /// Its 1–10 mark after the deterministic caps (`None` when it gave no usable answer).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub overall: Option<f64>,
-    /// Its mark and comment per dimension.
-    pub dimensions: BTreeMap<String, AiDimension>,
-    /// Its recommendations.
-    pub recommendations: Vec<AiRecommendation>,
-    /// Its summary.
-    pub summary: String,
-    /// Whether its mark and the deterministic one are 3 or more points apart.
-    pub discrepancy: bool,
-    /// Why there is no usable answer (the deterministic score stands).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub notice: Option<String>,
-}
-
-/// An LLM's mark and comment for one dimension.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AiDimension {
-    /// 1–10.
-    pub score: u8,
-    /// Its comment.
-    pub comment: String,
-}
-
-/// An LLM's recommendation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AiRecommendation {
-    /// `alta`, `media` or `baja`.
-    pub priority: String,
-    /// The dimension it improves.
-    pub dimension: String,
-    /// What to do.
-    pub action: String,
-}
-
-/// The six dimensions of the score.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Dimensions {
-    /// Can a machine read this as one clean table?
-    pub estructura: Dimension,
-    /// Is the data there, and is it described?
-    pub completitud: Dimension,
-    /// Do values make sense, and does the metadata match?
-    pub coherencia: Dimension,
-    /// Can anyone get and reuse it?
-    pub accesibilidad: Dimension,
-    /// Is everything represented the same way?
-    pub consistencia: Dimension,
-    /// Risk of exposing people.
-    pub privacidad: Dimension,
-}
-
-/// One dimension's mark and its indicators.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Dimension {
-    /// 1–10, one decimal (`None` when no indicator could be computed).
-    pub score: Option<f64>,
-    /// Share of the dimension's indicator weight that could be computed.
-    pub coverage: f64,
-    /// The indicators.
-    pub indicators: Vec<Indicator>,
-}
-
-/// One indicator: a value in 0..1 (or `None`: not applicable), its weight and its evidence.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Indicator {
-    /// Stable id (`E3`, `C1`, `P1`…).
-    pub id: String,
-    /// 0..1, or `None` when it cannot be computed.
-    pub value: Option<f64>,
-    /// Weight within the dimension.
-    pub weight: f64,
-    /// The counts behind the value.
-    pub evidence: String,
-}
-
-/// A cap that overrides the average.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Cap {
-    /// Stable id (`G1`, `G3`, `G5`).
-    pub id: String,
-    /// Why it applies.
-    pub reason: String,
-    /// The highest score allowed.
-    pub limit: f64,
-}
-
-/// One thing to fix, with the points it would gain.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Recommendation {
-    /// The indicator it comes from.
-    pub id: String,
-    /// The dimension it improves.
-    pub dimension: String,
-    /// Points on the 1–10 scale the fix would gain (before caps).
-    pub gain: f64,
-    /// What to do.
-    pub message: String,
-}
-
-/// The privacy block of a task.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrivacyBlock {
-    /// One entry per column and category found.
-    pub fields: Vec<PrivacyField>,
-    /// Re-identification risk over the quasi-identifiers, when the table has some.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub reidentification: Option<Reidentification>,
-}
-
-/// k-anonymity of a table over its quasi-identifiers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Reidentification {
-    /// The quasi-identifier columns.
-    pub quasi_identifiers: Vec<String>,
-    /// The smallest number of rows sharing one combination.
-    pub k: u64,
-    /// Rows alone in their combination.
-    pub unique_records: u64,
-    /// Rows in combinations of fewer than 5.
-    pub records_at_risk: u64,
-    /// What a standard generalisation would leave, computed in the same pass.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub generalization: Option<Generalization>,
-}
-
-/// A generalisation of the quasi-identifiers and the k-anonymity it reaches.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Generalization {
-    /// One step per generalised column.
-    pub steps: Vec<GeneralizationStep>,
-    /// k after the generalisation.
-    pub k: u64,
-    /// Rows still in combinations of fewer than 5.
-    pub records_at_risk: u64,
-}
-
-/// A column and what it is generalised to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GeneralizationStep {
-    /// The column.
-    pub field_name: String,
-    /// `region` (comuna → región), `age-band-10` (ages in 10-year bands, 80+ together) or
-    /// `birth-decade` (dates of birth → decade).
-    pub to: String,
-}
-
-/// A column holding personal or sensitive data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PrivacyField {
-    /// The column's name.
-    pub field_name: String,
-    /// 1-based column number.
-    pub field_number: u64,
-    /// Category id (`rut`, `email`, `health`…).
-    pub category: String,
-    /// `error`, `warning` or `info`.
-    pub severity: Severity,
-    /// `header`, `content` or `both`.
-    pub evidence: String,
-    /// Sampled cells that matched.
-    pub matched: u64,
-    /// Non-empty cells sampled.
-    pub sampled: u64,
-    /// Share of sampled cells that matched.
-    pub confidence: f64,
-    /// Masked examples (never a value).
-    pub examples: Vec<String>,
-}
-
-fn privacy_block(findings: &crate::finding::Findings) -> Option<PrivacyBlock> {
-    let mut fields: Vec<PrivacyField> = findings
-        .errors()
-        .iter()
-        .chain(findings.others())
-        .filter_map(|f| match &f.detail {
-            crate::finding::Detail::Personal {
-                category,
-                evidence,
-                matched,
-                sampled,
-                confidence,
-                examples,
-                ..
-            } => Some(PrivacyField {
-                field_name: f.field_name.clone().unwrap_or_default(),
-                field_number: f.field_number.unwrap_or(0),
-                category: (*category).to_owned(),
-                severity: f.rule.severity,
-                evidence: (*evidence).to_owned(),
-                matched: *matched,
-                sampled: *sampled,
-                confidence: *confidence,
-                examples: examples.clone(),
-            }),
-            _ => None,
-        })
-        .collect();
-    // In the table's column order, whatever the severity.
-    fields.sort_by_key(|f| f.field_number);
-    let reidentification = findings
-        .errors()
-        .iter()
-        .chain(findings.others())
-        .find_map(|f| match &f.detail {
-            crate::finding::Detail::Reidentification {
-                quasi_identifiers,
-                k,
-                unique_records,
-                records_at_risk,
-                generalized,
-                generalized_k,
-                generalized_at_risk,
-                ..
-            } => Some(Reidentification {
-                quasi_identifiers: quasi_identifiers.clone(),
-                k: *k,
-                unique_records: *unique_records,
-                records_at_risk: *records_at_risk,
-                generalization: (!generalized.is_empty()).then(|| Generalization {
-                    steps: generalized
-                        .iter()
-                        .map(|(field_name, to)| GeneralizationStep {
-                            field_name: field_name.clone(),
-                            to: (*to).to_owned(),
-                        })
-                        .collect(),
-                    k: *generalized_k,
-                    records_at_risk: *generalized_at_risk,
-                }),
-            }),
-            _ => None,
-        });
-    (!fields.is_empty() || reidentification.is_some()).then_some(PrivacyBlock {
-        fields,
-        reidentification,
-    })
+    /// What other crates add (the privacy block, the profile, the score), in this object.
+    #[serde(flatten)]
+    pub added: E,
 }
 
 /// The dialect, named as in Frictionless' CSV dialect.
@@ -615,7 +291,11 @@ fn dialect_report(sniffed: &Sniffed) -> DialectReport {
 }
 
 /// Renders one table's outcome as a report task, messages in `lang`.
-pub fn render_task(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) -> ReportTask {
+pub fn render_task<E: Default>(
+    outcome: &TableOutcome,
+    meta: &TaskMeta,
+    lang: Lang,
+) -> ReportTask<E> {
     let mut task = render_without_schema(outcome, meta, lang);
     task.calidad.schema = outcome.schema.as_ref().map(|s| s.schema.clone());
     task
@@ -623,7 +303,11 @@ pub fn render_task(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) -> Repor
 
 /// Like [`render_task`], but moves the schema out of the outcome instead of copying it (a table
 /// with 200,000 columns has a schema of as many fields).
-pub fn into_task(mut outcome: TableOutcome, meta: &TaskMeta, lang: Lang) -> ReportTask {
+pub fn into_task<E: Default>(
+    mut outcome: TableOutcome,
+    meta: &TaskMeta,
+    lang: Lang,
+) -> ReportTask<E> {
     let schema = outcome.schema.take();
     let mut task = render_without_schema(&outcome, meta, lang);
     task.calidad.schema_source = schema.as_ref().map(|s| s.source.to_owned());
@@ -631,7 +315,11 @@ pub fn into_task(mut outcome: TableOutcome, meta: &TaskMeta, lang: Lang) -> Repo
     task
 }
 
-fn render_without_schema(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) -> ReportTask {
+fn render_without_schema<E: Default>(
+    outcome: &TableOutcome,
+    meta: &TaskMeta,
+    lang: Lang,
+) -> ReportTask<E> {
     let findings = &outcome.findings;
     let errors: Vec<ReportError> = findings
         .errors()
@@ -711,10 +399,8 @@ fn render_without_schema(outcome: &TableOutcome, meta: &TaskMeta, lang: Lang) ->
             findings: others,
             errors_truncated: findings.errors_cut(),
             schema: None,
-            privacy: privacy_block(findings),
-            profile: outcome.profile.clone(),
-            score: None,
             schema_source: outcome.schema.as_ref().map(|s| s.source.to_owned()),
+            added: E::default(),
         },
     }
 }
@@ -740,9 +426,9 @@ fn kind_code(kind: crate::finding::FileKind) -> &'static str {
     }
 }
 
-impl Report {
+impl<E> Report<E> {
     /// A report over `tasks`.
-    pub fn from_tasks(tasks: Vec<ReportTask>, seconds: f64) -> Report {
+    pub fn from_tasks(tasks: Vec<ReportTask<E>>, seconds: f64) -> Report<E> {
         Report {
             valid: tasks.iter().all(|t| t.valid),
             stats: ReportStats {

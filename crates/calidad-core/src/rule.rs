@@ -68,3 +68,32 @@ impl Eq for Rule {}
 pub fn no_note(_: &Finding, _: Lang) -> String {
     String::new()
 }
+
+/// Which codes a run reports, as `--pick-errors` and `--skip-errors` say: each a list of codes
+/// or tags (`#header`). A code is wanted when `pick` is empty or names it, and `skip` does not.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// When not empty, only these codes or tags.
+    pub pick: Vec<String>,
+    /// Never these codes or tags.
+    pub skip: Vec<String>,
+}
+
+impl Selection {
+    /// Whether findings of `rule` are wanted.
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        let matches =
+            |selector: &String| selector == rule.code || rule.tags.iter().any(|t| t == selector);
+        (self.pick.is_empty() || self.pick.iter().any(matches)) && !self.skip.iter().any(matches)
+    }
+
+    /// Whether every code is wanted (nothing picked or skipped).
+    pub fn is_everything(&self) -> bool {
+        self.pick.is_empty() && self.skip.is_empty()
+    }
+
+    /// Whether any of `rules` is wanted.
+    pub fn any(&self, rules: &[&Rule]) -> bool {
+        rules.iter().any(|rule| self.enabled(rule))
+    }
+}

@@ -2,6 +2,82 @@
 //! `forbidden-value:fieldName='name':values=['english']`, `table-dimensions:minRows=5`,
 //! `row-constraint:formula='id > 1'`. Parsed once, checked when the validator is built.
 
+/// Why an opt-in check specification cannot be used.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SpecError {
+    /// Nothing before the first `:`.
+    #[error("empty check name")]
+    EmptyName,
+    /// A parameter that is not `key=value`.
+    #[error("parameter {0:?} must look like key=value")]
+    NotKeyValue(String),
+    /// A quote that never closes.
+    #[error("unclosed quote in {0:?}")]
+    UnclosedQuote(String),
+    /// Brackets that do not pair up.
+    #[error("unbalanced brackets in {0:?}")]
+    UnbalancedBrackets(String),
+    /// A required parameter is missing.
+    #[error("{code} needs the parameter {key}")]
+    Missing {
+        /// The check.
+        code: String,
+        /// The parameter.
+        key: String,
+    },
+    /// A parameter that should be a number is not.
+    #[error("{code} parameter {key} must be a number")]
+    NotANumber {
+        /// The check.
+        code: String,
+        /// The parameter.
+        key: String,
+    },
+    /// A parameter the check does not take.
+    #[error("{code} has no parameter {key} (it takes {known})")]
+    UnknownParameter {
+        /// The check.
+        code: String,
+        /// The parameter.
+        key: String,
+        /// The parameters it takes, joined.
+        known: String,
+    },
+    /// A parameter with a value the check cannot use.
+    #[error("{code}: {reason}")]
+    Invalid {
+        /// The check.
+        code: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A `row-constraint` formula that does not parse.
+    #[error(transparent)]
+    Formula(#[from] crate::expr::ExprError),
+    /// A check descriptor that is not an object with a `type`.
+    #[error("expected an object with a \"type\"")]
+    NotADescriptor,
+    /// No opt-in check has this code.
+    #[error("unknown check {code:?}; opt-in checks are {known}")]
+    UnknownCheck {
+        /// The code asked for.
+        code: String,
+        /// The opt-in codes, joined.
+        known: String,
+    },
+}
+
+/// A specification that cannot be used, and the text it came from (`--checks TEXT`, or a
+/// check descriptor as JSON).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("check {text}: {problem}")]
+pub struct CheckSpecError {
+    /// The specification as given.
+    pub text: String,
+    /// What is wrong with it.
+    pub problem: SpecError,
+}
+
 /// A parameter value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Param {
@@ -40,17 +116,17 @@ pub struct CheckSpec {
 
 impl CheckSpec {
     /// Parses `code:key=value:key=value`.
-    pub fn parse(text: &str) -> Result<CheckSpec, String> {
+    pub fn parse(text: &str) -> Result<CheckSpec, SpecError> {
         let parts = split_top_level(text.trim(), ':')?;
         let mut parts = parts.into_iter();
         let code = parts.next().unwrap_or_default().trim().to_owned();
         if code.is_empty() {
-            return Err("empty check name".to_owned());
+            return Err(SpecError::EmptyName);
         }
         let mut params = Vec::new();
         for part in parts {
             let Some((key, value)) = part.split_once('=') else {
-                return Err(format!("parameter {part:?} must look like key=value"));
+                return Err(SpecError::NotKeyValue(part));
             };
             params.push((key.trim().to_owned(), parse_value(value.trim())?));
         }
@@ -68,21 +144,32 @@ impl CheckSpec {
     }
 
     /// A required text parameter.
-    pub fn required_text(&self, key: &str) -> Result<String, String> {
-        self.text(key)
-            .ok_or_else(|| format!("{} needs the parameter {key}", self.code))
+    pub fn required_text(&self, key: &str) -> Result<String, SpecError> {
+        self.text(key).ok_or_else(|| SpecError::Missing {
+            code: self.code.clone(),
+            key: key.to_owned(),
+        })
+    }
+
+    /// An error about this check's parameters.
+    pub fn invalid(&self, reason: impl Into<String>) -> SpecError {
+        SpecError::Invalid {
+            code: self.code.clone(),
+            reason: reason.into(),
+        }
     }
 
     /// A number parameter.
-    pub fn number(&self, key: &str) -> Result<Option<f64>, String> {
+    pub fn number(&self, key: &str) -> Result<Option<f64>, SpecError> {
+        let not_a_number = || SpecError::NotANumber {
+            code: self.code.clone(),
+            key: key.to_owned(),
+        };
         match self.get(key) {
             None => Ok(None),
             Some(Param::Number(n)) => Ok(Some(*n)),
-            Some(Param::Text(t)) => t
-                .parse()
-                .map(Some)
-                .map_err(|_| format!("{} parameter {key} must be a number", self.code)),
-            Some(Param::List(_)) => Err(format!("{} parameter {key} must be a number", self.code)),
+            Some(Param::Text(t)) => t.parse().map(Some).map_err(|_| not_a_number()),
+            Some(Param::List(_)) => Err(not_a_number()),
         }
     }
 
@@ -95,28 +182,28 @@ impl CheckSpec {
     }
 
     /// Fails on parameters the check does not know.
-    pub fn only(&self, known: &[&str]) -> Result<(), String> {
+    pub fn only(&self, known: &[&str]) -> Result<(), SpecError> {
         match self
             .params
             .iter()
             .find(|(k, _)| !known.contains(&k.as_str()))
         {
-            Some((key, _)) => Err(format!(
-                "{} has no parameter {key} (it takes {})",
-                self.code,
-                if known.is_empty() {
+            Some((key, _)) => Err(SpecError::UnknownParameter {
+                code: self.code.clone(),
+                key: key.clone(),
+                known: if known.is_empty() {
                     "none".to_owned()
                 } else {
                     known.join(", ")
-                }
-            )),
+                },
+            }),
             None => Ok(()),
         }
     }
 }
 
 /// Splits at `separator` outside quotes and brackets.
-fn split_top_level(text: &str, separator: char) -> Result<Vec<String>, String> {
+fn split_top_level(text: &str, separator: char) -> Result<Vec<String>, SpecError> {
     let mut parts = Vec::new();
     let mut current = String::new();
     let mut quote: Option<char> = None;
@@ -139,20 +226,20 @@ fn split_top_level(text: &str, separator: char) -> Result<Vec<String>, String> {
         current.push(c);
     }
     if quote.is_some() {
-        return Err(format!("unclosed quote in {text:?}"));
+        return Err(SpecError::UnclosedQuote(text.to_owned()));
     }
     if depth != 0 {
-        return Err(format!("unbalanced brackets in {text:?}"));
+        return Err(SpecError::UnbalancedBrackets(text.to_owned()));
     }
     parts.push(current);
     Ok(parts)
 }
 
-fn parse_value(text: &str) -> Result<Param, String> {
+fn parse_value(text: &str) -> Result<Param, SpecError> {
     if let Some(inner) = text.strip_prefix('[') {
         let inner = inner
             .strip_suffix(']')
-            .ok_or_else(|| format!("unclosed list {text:?}"))?;
+            .ok_or_else(|| SpecError::UnbalancedBrackets(text.to_owned()))?;
         if inner.trim().is_empty() {
             return Ok(Param::List(Vec::new()));
         }

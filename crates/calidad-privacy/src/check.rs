@@ -1,12 +1,15 @@
 //! The privacy check in the engine's single pass: a deterministic sample per column, then a
 //! decision per column from its header and the sample, with thresholds far above chance.
 
+use crate::detail::{Exposed, InText, Personal, Reidentification};
 use crate::lexicon::{self, Category};
+use crate::recognise::{self, Decision, Level, Sampled};
 use crate::rules::{
     PERSONAL_DATA, PERSONAL_DATA_ALLOWED, PERSONAL_DATA_IN_TEXT, POSSIBLE_PERSONAL_DATA,
     REIDENTIFICATION_RISK, SENSITIVE_DATA, SENSITIVE_DATA_EXPOSED,
 };
-use crate::{email, mask, names, phone, rut, shapes, text};
+use crate::shapes::BirthYears;
+use crate::{email, mask, names, rut, shapes, text};
 use calidad_core::check::{Check, Header, Row};
 use calidad_core::finding::{Detail, Finding, Findings};
 use calidad_core::rule::Rule;
@@ -19,23 +22,6 @@ const SAMPLE: u64 = 500;
 const MAX_COLUMNS: usize = 2_000;
 /// Characters kept of a sampled cell.
 const MAX_CELL: usize = 80;
-
-/// Share of a column that must be person RUTs (valid check digit, body below 50 million) with
-/// no header hint: far above the 1-in-11 a random number passes by chance.
-const RUT_ALONE: f64 = 0.80;
-/// The same, when the header says RUT/RUN.
-const RUT_WITH_HINT: f64 = 0.30;
-/// Share of personal e-mails or mobile numbers without, and with, a header hint.
-const CONTACT_ALONE: f64 = 0.90;
-const CONTACT_WITH_HINT: f64 = 0.30;
-/// Non-empty sampled cells needed to judge a column by its content alone.
-const MIN_SAMPLE_ALONE: u64 = 20;
-/// Share of names or addresses (dictionary and pattern evidence) without, and with, a hint.
-const NAME_ALONE: f64 = 0.60;
-const NAME_WITH_HINT: f64 = 0.20;
-/// Share of shaped values (plates, dates, documents) without, and with, a header hint.
-const SHAPE_ALONE: f64 = 0.90;
-const SHAPE_WITH_HINT: f64 = 0.30;
 
 /// Header words of quasi-identifiers, by kind: columns of two or more kinds together can
 /// single out a person (two columns of the same kind, such as two comunas, cannot).
@@ -84,35 +70,6 @@ const AGGREGATE: &[&str] = &[
 const MAX_CLASSES: usize = 2_000_000;
 /// Groups smaller than this put their rows at risk.
 const K_MIN: u32 = 5;
-
-/// Header words strong enough to flag a column of names or home addresses without looking at
-/// the values (a bare `nombre` or `direccion` is often a place's or an institution's).
-const STRONG_NAME: &[&str] = &[
-    "nombres",
-    "nombre_completo",
-    "primer_nombre",
-    "segundo_nombre",
-    "apellido",
-    "apellidos",
-    "apellido_paterno",
-    "apellido_materno",
-    "ap_paterno",
-    "ap_materno",
-    "nombre_social",
-    "nombre_paciente",
-    "nombre_alumno",
-    "nombre_funcionario",
-    "nombre_beneficiario",
-    "nombre_titular",
-    "nombre_persona",
-];
-const STRONG_ADDRESS: &[&str] = &[
-    "domicilio",
-    "direccion_particular",
-    "residencia",
-    "numero_domicilio",
-    "nro_casa",
-];
 
 /// Header words of free-text columns, read whole for identifiers written inside the text.
 const FREE_TEXT: &[&str] = &[
@@ -274,39 +231,42 @@ pub struct PrivacyCheck {
     seen: u64,
     stride: u64,
     sampled_rows: u64,
-    this_year: i32,
+    birth_years: BirthYears,
 }
 
-/// A fresh check (for the engine's plug-in list). Columns named in `allowed` are published on
-/// a legal basis (officials' names and salaries under Transparencia Activa): they are reported
-/// as `personal-data-allowed` notices instead of errors, and still masked.
-pub fn build(allowed: &[String]) -> Box<dyn Check> {
-    build_with(allowed, None)
+/// What the privacy check is told by whoever runs it.
+#[derive(Clone, Debug, Default)]
+pub struct PrivacySettings {
+    /// Columns published on a legal basis (officials' names and salaries under Transparencia
+    /// Activa): reported as `personal-data-allowed` notices instead of errors, still masked.
+    pub allowed: Vec<String>,
+    /// Quasi-identifier columns named by the user (`--quasi-identifiers`) instead of found from
+    /// the headers; given ones are analysed even in a table that looks aggregated.
+    pub quasi_identifiers: Option<Vec<String>>,
+    /// The year the run is judged on (`--as-of`), for ages implied by dates of birth.
+    pub as_of_year: Option<i64>,
 }
 
-/// Like [`build`], with the quasi-identifier columns given (`--quasi-identifiers`) instead of
-/// found from the headers; given ones are analysed even in a table that looks aggregated.
-pub fn build_with(allowed: &[String], quasi_identifiers: Option<&[String]>) -> Box<dyn Check> {
-    Box::new(PrivacyCheck {
-        allowed: allowed.to_vec(),
-        given_quasi: quasi_identifiers.map(<[String]>::to_vec),
-        ..PrivacyCheck::new()
-    })
+/// Builds a fresh privacy check for each table.
+pub fn factory(settings: PrivacySettings) -> calidad_core::engine::CheckFactory {
+    calidad_core::engine::CheckFactory::new(move || Box::new(PrivacyCheck::with(&settings)))
 }
 
 impl PrivacyCheck {
-    fn new() -> PrivacyCheck {
+    fn with(settings: &PrivacySettings) -> PrivacyCheck {
         PrivacyCheck {
+            allowed: settings.allowed.clone(),
+            given_quasi: settings.quasi_identifiers.clone(),
             stride: 1,
-            this_year: shapes::current_year(),
+            birth_years: BirthYears::as_of(settings.as_of_year),
             ..PrivacyCheck::default()
         }
     }
 }
 
 impl Check for PrivacyCheck {
-    fn rule(&self) -> &'static Rule {
-        &PERSONAL_DATA
+    fn rules(&self) -> &'static [&'static Rule] {
+        crate::RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
@@ -413,7 +373,13 @@ impl Check for PrivacyCheck {
             if let TextState::Undecided { .. } = column.text {
                 column.text = TextState::NotText;
             }
-            for decision in decide(column, self.this_year) {
+            let sampled = Sampled::new(
+                &column.name,
+                &column.hints,
+                &column.sample,
+                self.birth_years,
+            );
+            for decision in recognise::decide(&sampled) {
                 decisions.push((index, decision));
             }
         }
@@ -476,7 +442,7 @@ impl Check for PrivacyCheck {
                 out.push(
                     Finding::new(rule)
                         .at_field(index as u64 + 1, Some(&column.name))
-                        .with_detail(Detail::Personal {
+                        .with_detail(Detail::of(Personal {
                             category: category.id(),
                             sensitive: false,
                             evidence: "content",
@@ -484,18 +450,18 @@ impl Check for PrivacyCheck {
                             sampled: column.text_scanned,
                             confidence: ratio3(matched, column.text_scanned),
                             examples: examples.clone(),
-                        }),
+                        })),
                 );
             }
         }
         let k = self.risk(out);
         if !sensitive.is_empty() && (!identified_by.is_empty() || k == Some(1)) {
             out.push(
-                Finding::new(&SENSITIVE_DATA_EXPOSED).with_detail(Detail::Exposed {
+                Finding::new(&SENSITIVE_DATA_EXPOSED).with_detail(Detail::of(Exposed {
                     sensitive,
                     k: k.filter(|k| *k == 1),
                     identified_by,
-                }),
+                })),
             );
         }
     }
@@ -629,7 +595,7 @@ impl PrivacyCheck {
                 .collect()
         };
         out.push(
-            Finding::new(&REIDENTIFICATION_RISK).with_detail(Detail::Reidentification {
+            Finding::new(&REIDENTIFICATION_RISK).with_detail(Detail::of(Reidentification {
                 quasi_identifiers: names,
                 k,
                 unique_records,
@@ -638,7 +604,7 @@ impl PrivacyCheck {
                 generalized,
                 generalized_k,
                 generalized_at_risk,
-            }),
+            })),
         );
         Some(k)
     }
@@ -693,36 +659,10 @@ fn scan_cell(column: &mut Column, index: usize, row: &Row<'_>, cell: &str, out: 
             .at_row(row.number, row.line)
             .at_field(index as u64 + 1, Some(&column.name))
             .with_cell(&masked)
-            .with_detail(Detail::InText {
+            .with_detail(Detail::of(InText {
                 kinds: kinds.iter().map(|k| k.id()).collect(),
-            }),
+            })),
     );
-}
-
-/// How a column decision is reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Level {
-    /// Identifies a person: `personal-data`.
-    Direct,
-    /// Identifies a person in some contexts: `possible-personal-data`.
-    Possible,
-    /// A sensitive category: `sensitive-data`.
-    Sensitive,
-    /// `personal-data` when the rows are people's (a direct identifier or quasi-identifiers
-    /// elsewhere in the table), `possible-personal-data` otherwise (addresses, plates).
-    ErrorInPersonRows,
-    /// Reported only when the rows are people's (coordinates, day-precision dates).
-    OnlyInPersonRows { error: bool },
-}
-
-/// What was found in one column.
-#[derive(Debug)]
-struct Decision {
-    category: Category,
-    level: Level,
-    evidence: &'static str,
-    matched: u64,
-    examples: Vec<String>,
 }
 
 fn personal_finding(
@@ -739,7 +679,7 @@ fn personal_finding(
     };
     Finding::new(rule)
         .at_field(index as u64 + 1, Some(&column.name))
-        .with_detail(Detail::Personal {
+        .with_detail(Detail::of(Personal {
             category: decision.category.id(),
             sensitive: decision.category.is_sensitive(),
             evidence: decision.evidence,
@@ -747,311 +687,7 @@ fn personal_finding(
             sampled,
             confidence,
             examples: decision.examples,
-        })
-}
-
-/// Counts the sampled cells a recogniser accepts, with up to three masked examples.
-fn count(column: &Column, category: Category, accept: impl Fn(&str) -> bool) -> (u64, Vec<String>) {
-    let mut matched = 0;
-    let mut examples = Vec::new();
-    for (_, cell) in &column.sample {
-        if accept(cell) {
-            matched += 1;
-            if examples.len() < 3 {
-                examples.push(mask_for(category, cell));
-            }
-        }
-    }
-    (matched, examples)
-}
-
-fn decide(column: &Column, this_year: i32) -> Vec<Decision> {
-    let mut found = Vec::new();
-    let sampled = column.sample.len() as u64;
-    if sampled == 0 {
-        return found;
-    }
-    let hint = |c: Category| column.hints.contains(&c);
-    let evidence = |hinted: bool| if hinted { "both" } else { "content" };
-    let reaches = |n: u64, alone: f64, hinted: f64, category: Category| {
-        let hinted_by_header = hint(category);
-        let threshold = if hinted_by_header { hinted } else { alone };
-        // Without a header hint, a handful of cells is no evidence of a column's content.
-        (hinted_by_header || sampled >= MIN_SAMPLE_ALONE)
-            && n > 0
-            && n as f64 / sampled as f64 >= threshold
-    };
-    let push = |found: &mut Vec<Decision>, category, level, matched, examples| {
-        found.push(Decision {
-            category,
-            level,
-            evidence: evidence(hint(category)),
-            matched,
-            examples,
-        });
-    };
-    let words = lexicon::words(&column.name);
-    let strong = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-
-    // RUT / RUN of persons.
-    let mut any_ruts = 0u64;
-    let (person_ruts, examples) = count(column, Category::Rut, |cell| {
-        // Written as a RUT (`12.345.678-5`, `12345678-5`), or compact with a body of at least
-        // seven digits: small numbers pass the check digit by chance far too often.
-        if !(rut::has_rut_shape(cell) || cell.trim().len() >= 8) {
-            return false;
-        }
-        rut::parse(cell).is_some_and(|(body, _)| rut::holder(body) == rut::Holder::Person)
-    });
-    for (_, cell) in &column.sample {
-        if rut::has_rut_shape(cell) && rut::parse(cell).is_some() {
-            any_ruts += 1;
-        }
-    }
-    if reaches(person_ruts, RUT_ALONE, RUT_WITH_HINT, Category::Rut) {
-        push(
-            &mut found,
-            Category::Rut,
-            Level::Direct,
-            person_ruts,
-            examples,
-        );
-    } else if hint(Category::Rut) && any_ruts == 0 && person_ruts == 0 {
-        // The header says RUT/RUN but the values carry no check digit (or are masked).
-        found.push(header_only(column, Category::Rut, Level::Direct));
-    }
-    let mostly_ruts = person_ruts * 2 >= sampled;
-
-    // E-mail addresses: a person's mailbox is an error, an official's (`nombre@servicio.cl`)
-    // a warning, a role mailbox (`contacto@`) nothing.
-    let mailbox =
-        |cell: &str| email::parse(cell).map(|(local, domain)| email::mailbox(local, domain));
-    let (personal, examples) = count(column, Category::Email, |c| {
-        mailbox(c) == Some(email::Mailbox::Personal)
-    });
-    let (official, official_examples) = count(column, Category::Email, |c| {
-        mailbox(c) == Some(email::Mailbox::Official)
-    });
-    if reaches(
-        personal + official,
-        CONTACT_ALONE,
-        CONTACT_WITH_HINT,
-        Category::Email,
-    ) {
-        if personal >= official {
-            push(
-                &mut found,
-                Category::Email,
-                Level::Direct,
-                personal + official,
-                examples,
-            );
-        } else {
-            push(
-                &mut found,
-                Category::Email,
-                Level::Possible,
-                personal + official,
-                official_examples,
-            );
-        }
-    }
-
-    // Mobile phones (a column of RUTs is not one of phones: 9-digit compact RUTs start with 9).
-    let (mobiles, examples) = count(column, Category::Phone, |c| {
-        phone::classify(c).is_some_and(phone::Line::is_personal)
-    });
-    if !mostly_ruts && reaches(mobiles, CONTACT_ALONE, CONTACT_WITH_HINT, Category::Phone) {
-        push(
-            &mut found,
-            Category::Phone,
-            Level::Direct,
-            mobiles,
-            examples,
-        );
-    }
-
-    // People's names, by dictionary.
-    let name_header = if strong(&[
-        "apellido",
-        "apellidos",
-        "apellido_paterno",
-        "apellido_materno",
-        "paterno",
-        "materno",
-    ]) {
-        names::NameHeader::Surnames
-    } else if hint(Category::PersonName) {
-        names::NameHeader::GivenNames
-    } else {
-        names::NameHeader::None
-    };
-    let (people, examples) = count(column, Category::PersonName, |c| {
-        names::looks_like_name(c, name_header)
-    });
-    if reaches(people, NAME_ALONE, NAME_WITH_HINT, Category::PersonName) {
-        push(
-            &mut found,
-            Category::PersonName,
-            Level::Direct,
-            people,
-            examples,
-        );
-    } else if hint(Category::PersonName) && strong(STRONG_NAME) {
-        found.push(header_only(column, Category::PersonName, Level::Direct));
-    }
-
-    // Street addresses with a house number.
-    let (addresses, examples) = count(column, Category::Address, |c| {
-        shapes::is_address(c, hint(Category::Address))
-    });
-    let home = strong(STRONG_ADDRESS);
-    if reaches(addresses, NAME_ALONE, SHAPE_WITH_HINT, Category::Address) {
-        let level = if home {
-            Level::Direct
-        } else {
-            Level::ErrorInPersonRows
-        };
-        push(&mut found, Category::Address, level, addresses, examples);
-    } else if hint(Category::Address) && home {
-        found.push(header_only(column, Category::Address, Level::Direct));
-    }
-
-    // Vehicle plates.
-    let (plates, examples) = count(column, Category::LicensePlate, shapes::is_plate);
-    if reaches(plates, SHAPE_ALONE, SHAPE_WITH_HINT, Category::LicensePlate) {
-        push(
-            &mut found,
-            Category::LicensePlate,
-            Level::ErrorInPersonRows,
-            plates,
-            examples,
-        );
-    }
-
-    // Payment cards (Luhn); a CVV column needs no value to be one.
-    let (cards, examples) = count(column, Category::CreditCard, shapes::is_card);
-    if reaches(cards, RUT_ALONE, RUT_WITH_HINT, Category::CreditCard) {
-        push(
-            &mut found,
-            Category::CreditCard,
-            Level::Direct,
-            cards,
-            examples,
-        );
-    } else if strong(&["cvv", "cvc"]) {
-        found.push(header_only(column, Category::CreditCard, Level::Direct));
-    }
-
-    // Public IP addresses.
-    let (ips, examples) = count(column, Category::IpAddress, |c| {
-        shapes::ip(c) == Some(false)
-    });
-    if reaches(ips, CONTACT_ALONE, SHAPE_WITH_HINT, Category::IpAddress) {
-        push(
-            &mut found,
-            Category::IpAddress,
-            Level::Possible,
-            ips,
-            examples,
-        );
-    }
-
-    // Identity documents and bank accounts: only under a header that names them.
-    for (category, shape) in [
-        (
-            Category::IdDocument,
-            shapes::is_id_document as fn(&str) -> bool,
-        ),
-        (Category::BankAccount, shapes::is_bank_account),
-    ] {
-        if hint(category) {
-            let (matched, examples) = count(column, category, shape);
-            if reaches(matched, 1.1, SHAPE_WITH_HINT, category) {
-                push(&mut found, category, Level::Direct, matched, examples);
-            }
-        }
-    }
-
-    // Dates of birth: with the header, any real dates; without it, day-precision dates of
-    // living people's ages count only in person-level rows.
-    let (births, examples) = count(column, Category::BirthDate, |c| {
-        shapes::is_birth_like(c, this_year)
-    });
-    if hint(Category::BirthDate) {
-        if reaches(births, 1.1, SHAPE_WITH_HINT, Category::BirthDate) {
-            push(
-                &mut found,
-                Category::BirthDate,
-                Level::Direct,
-                births,
-                examples,
-            );
-        }
-    } else if reaches(births, SHAPE_ALONE, SHAPE_ALONE, Category::BirthDate)
-        && distinct(column) * 10 > sampled * 3
-    {
-        push(
-            &mut found,
-            Category::BirthDate,
-            Level::OnlyInPersonRows { error: false },
-            births,
-            examples,
-        );
-    }
-
-    // Coordinates inside Chile, in person-level rows: 4 decimals (about 11 m) point at a home.
-    if hint(Category::Geolocation) {
-        let (precise, examples) = count(column, Category::Geolocation, |c| {
-            shapes::coordinate(c).is_some_and(|(_, decimals)| decimals >= 3)
-        });
-        if reaches(precise, 1.1, CONTACT_ALONE, Category::Geolocation) {
-            let fine = column
-                .sample
-                .iter()
-                .filter(|(_, c)| shapes::coordinate(c).is_some_and(|(_, d)| d >= 4))
-                .count() as u64;
-            let error = fine * 2 >= precise;
-            push(
-                &mut found,
-                Category::Geolocation,
-                Level::OnlyInPersonRows { error },
-                precise,
-                examples,
-            );
-        }
-    }
-
-    // Sensitive categories and children, from the header.
-    for category in &column.hints {
-        if category.is_sensitive() {
-            found.push(header_only(column, *category, Level::Sensitive));
-        }
-    }
-    found
-}
-
-/// Distinct sampled values.
-fn distinct(column: &Column) -> u64 {
-    let set: std::collections::HashSet<&str> =
-        column.sample.iter().map(|(_, c)| c.as_str()).collect();
-    set.len() as u64
-}
-
-/// A decision on the header's word alone, with masked examples of what the column holds.
-fn header_only(column: &Column, category: Category, level: Level) -> Decision {
-    Decision {
-        category,
-        level,
-        evidence: "header",
-        matched: 0,
-        examples: column
-            .sample
-            .iter()
-            .take(3)
-            .map(|(_, cell)| mask_for(category, cell))
-            .collect(),
-    }
+        }))
 }
 
 /// The mask for a cell of a column flagged as `category`.
@@ -1082,21 +718,18 @@ pub fn mask_findings(findings: &mut Findings) {
         .errors()
         .iter()
         .chain(findings.others())
-        .filter_map(|f| match &f.detail {
-            Detail::Personal { category, .. } => {
-                Some((f.field_number?, Category::from_id(category)?))
-            }
-            _ => None,
+        .filter_map(|f| {
+            let personal = f.detail.other::<Personal>()?;
+            Some((f.field_number?, Category::from_id(personal.category)?))
         })
         .collect();
     if flagged.is_empty() {
         return;
     }
     findings.for_each_mut(|finding| {
-        if matches!(
-            finding.detail,
-            Detail::Personal { .. } | Detail::InText { .. }
-        ) {
+        if finding.detail.other::<Personal>().is_some()
+            || finding.detail.other::<InText>().is_some()
+        {
             return;
         }
         if let Some(field) = finding.field_number
@@ -1141,10 +774,11 @@ mod tests {
     }
 
     fn run(names: &[&str], rows: &[Vec<String>]) -> Findings {
-        let check = PrivacyCheck {
+        let check = PrivacyCheck::with(&PrivacySettings {
             allowed: vec!["allowed".to_owned()],
-            ..PrivacyCheck::new()
-        };
+            as_of_year: Some(2026),
+            ..PrivacySettings::default()
+        });
         run_with(check, names, rows)
     }
 
@@ -1189,11 +823,9 @@ mod tests {
             .errors()
             .iter()
             .chain(findings.others())
-            .filter_map(|f| match &f.detail {
-                Detail::Personal {
-                    category, evidence, ..
-                } => Some((f.field_number.unwrap_or(0), *category, *evidence)),
-                _ => None,
+            .filter_map(|f| {
+                let p = f.detail.other::<Personal>()?;
+                Some((f.field_number.unwrap_or(0), p.category, p.evidence))
             })
             .collect()
     }
@@ -1222,9 +854,9 @@ mod tests {
             ]
         );
         for finding in findings.errors().iter().chain(findings.others()) {
-            if let Detail::Personal {
+            if let Some(Personal {
                 examples, sampled, ..
-            } = &finding.detail
+            }) = finding.detail.other::<Personal>()
             {
                 assert!(*sampled <= 2 * SAMPLE);
                 for example in examples {
@@ -1283,9 +915,9 @@ mod tests {
             .iter()
             .find(|f| f.rule.code == "reidentification-risk")
             .expect("a risk finding");
-        let Detail::Reidentification {
+        let Some(Reidentification {
             k, unique_records, ..
-        } = &risk.detail
+        }) = risk.detail.other::<Reidentification>()
         else {
             panic!("detail");
         };
@@ -1303,10 +935,10 @@ mod tests {
                 .iter()
                 .any(|f| f.rule.code == "reidentification-risk")
         );
-        let check = PrivacyCheck {
-            given_quasi: Some(vec!["comuna".to_owned(), "edad".to_owned()]),
-            ..PrivacyCheck::new()
-        };
+        let check = PrivacyCheck::with(&PrivacySettings {
+            quasi_identifiers: Some(vec!["comuna".to_owned(), "edad".to_owned()]),
+            ..PrivacySettings::default()
+        });
         let out = run_with(check, &header, &with_amount);
         assert!(
             out.others()
@@ -1417,10 +1049,7 @@ mod tests {
             .errors()
             .iter()
             .chain(findings.others())
-            .filter_map(|f| match &f.detail {
-                Detail::Personal { category, .. } => Some((f.rule.code, *category)),
-                _ => None,
-            })
+            .filter_map(|f| Some((f.rule.code, f.detail.other::<Personal>()?.category)))
             .collect();
         // A table with people's names: addresses, plates and coordinates are theirs too.
         for expected in [
@@ -1436,7 +1065,7 @@ mod tests {
             assert!(by_code.contains(&expected), "{expected:?} in {by_code:?}");
         }
         for finding in findings.errors().iter().chain(findings.others()) {
-            if let Detail::Personal { examples, .. } = &finding.detail {
+            if let Some(Personal { examples, .. }) = finding.detail.other::<Personal>() {
                 for example in examples {
                     for row in &rows {
                         assert!(!row.contains(example), "{example} leaks a value");
@@ -1515,12 +1144,12 @@ mod tests {
             .find(|f| f.rule.code == "personal-data-in-text" && f.row_number.is_none())
             .expect("a column summary");
         assert!(matches!(
-            summary.detail,
-            Detail::Personal {
+            summary.detail.other::<Personal>(),
+            Some(Personal {
                 matched: 4,
                 sampled: 400,
                 ..
-            }
+            })
         ));
     }
 
@@ -1549,12 +1178,12 @@ mod tests {
             .iter()
             .find(|f| f.rule.code == "possible-personal-data")
             .expect("a column warning");
-        let Detail::Personal {
+        let Some(Personal {
             category,
             matched,
             examples,
             ..
-        } = &warning.detail
+        }) = warning.detail.other::<Personal>()
         else {
             panic!("not a personal detail");
         };
@@ -1577,12 +1206,12 @@ mod tests {
             .find(|f| f.rule.code == "sensitive-data-exposed")
             .expect("exposed");
         assert_eq!(
-            exposed.detail,
-            Detail::Exposed {
+            exposed.detail.other::<Exposed>(),
+            Some(&Exposed {
                 sensitive: vec!["diagnostico".to_owned()],
                 identified_by: vec!["rut".to_owned()],
                 k: None
-            }
+            })
         );
         // Without the RUT column, and with k well above 1, nothing is exposed.
         let alone: Vec<Vec<String>> = rows.iter().map(|r| vec![r[1].clone()]).collect();
@@ -1611,7 +1240,7 @@ mod tests {
             })
             .collect();
         let findings = run(&["comuna", "edad", "sexo"], &rows);
-        let Some(Detail::Reidentification {
+        let Some(Reidentification {
             k,
             generalized,
             generalized_k,
@@ -1620,7 +1249,7 @@ mod tests {
             .others()
             .iter()
             .find(|f| f.rule.code == "reidentification-risk")
-            .map(|f| &f.detail)
+            .and_then(|f| f.detail.other::<Reidentification>())
         else {
             panic!("no risk finding");
         };
@@ -1647,7 +1276,7 @@ mod tests {
         findings.push(
             Finding::new(&PERSONAL_DATA)
                 .at_field(1, Some("rut"))
-                .with_detail(Detail::Personal {
+                .with_detail(Detail::of(Personal {
                     category: "rut",
                     sensitive: false,
                     evidence: "content",
@@ -1655,7 +1284,7 @@ mod tests {
                     sampled: 10,
                     confidence: 1.0,
                     examples: vec!["12.***.***-5".into()],
-                }),
+                })),
         );
         let leaked = Finding::new(&calidad_core::rules::extra_cell::EXTRA_CELL)
             .at_row(2, 2)

@@ -7,6 +7,7 @@
 //! e-mail or RUT is `personal-data`; an official's work address `possible-personal-data`; a
 //! role mailbox (`contacto@`, `datosabiertos@`…) nothing. Every example is masked.
 
+use crate::detail::Personal;
 use crate::email::{self, Mailbox};
 use crate::lexicon::Category;
 use crate::mask;
@@ -65,7 +66,7 @@ pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) ->
         let mut push = |rule: &'static Rule, category: Category, (matched, examples)| {
             if matched > 0 {
                 findings.push(Finding::new(rule).at_field(field, Some(path)).with_detail(
-                    Detail::Personal {
+                    Detail::of(Personal {
                         category: category.id(),
                         sensitive: false,
                         evidence: "content",
@@ -74,7 +75,7 @@ pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) ->
                         confidence: (matched as f64 / group.strings as f64 * 1000.0).round()
                             / 1000.0,
                         examples,
-                    },
+                    }),
                 ));
             }
         };

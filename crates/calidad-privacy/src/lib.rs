@@ -8,14 +8,30 @@
 //! in [`check`] decides per column (ratios over a deterministic sample, thresholds above chance)
 //! and measures k-anonymity in the engine's single pass.
 
+pub mod block;
 pub mod check;
+pub mod detail;
 pub mod document;
 pub mod email;
 pub mod lexicon;
 pub mod mask;
 pub mod names;
 pub mod phone;
+pub mod recognise;
 pub mod rules;
 pub mod rut;
 pub mod shapes;
 pub mod text;
+
+pub use block::{PrivacyBlock, block};
+
+/// Every code the privacy checks report, in the order `calidad explain` lists them.
+pub static RULES: &[&calidad_core::Rule] = &[
+    &rules::PERSONAL_DATA,
+    &rules::POSSIBLE_PERSONAL_DATA,
+    &rules::PERSONAL_DATA_IN_TEXT,
+    &rules::SENSITIVE_DATA,
+    &rules::SENSITIVE_DATA_EXPOSED,
+    &rules::PERSONAL_DATA_ALLOWED,
+    &rules::REIDENTIFICATION_RISK,
+];

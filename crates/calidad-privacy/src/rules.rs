@@ -2,19 +2,15 @@
 //! `sensitive-data`, `sensitive-data-exposed`, `personal-data-allowed` and
 //! `reidentification-risk`.
 
-use calidad_core::finding::{Detail, Finding};
+use crate::detail::{Exposed, InText, Personal, Reidentification};
+use calidad_core::finding::Finding;
 use calidad_core::lang::{Lang, Text};
 use calidad_core::rule::{Rule, Severity};
 
 fn personal(finding: &Finding) -> (&'static str, String, &'static str) {
-    match &finding.detail {
-        Detail::Personal {
-            category,
-            examples,
-            evidence,
-            ..
-        } => (category, examples.join(", "), evidence),
-        _ => ("", String::new(), ""),
+    match finding.detail.other::<Personal>() {
+        Some(detail) => (detail.category, detail.examples.join(", "), detail.evidence),
+        None => ("", String::new(), ""),
     }
 }
 
@@ -153,13 +149,13 @@ fn sensitive_message(finding: &Finding, lang: Lang) -> String {
 }
 
 fn personal_note(finding: &Finding, lang: Lang) -> String {
-    match &finding.detail {
-        Detail::Personal {
+    match finding.detail.other::<Personal>() {
+        Some(Personal {
             evidence,
             matched,
             sampled,
             ..
-        } => match (lang, *evidence) {
+        }) => match (lang, *evidence) {
             (Lang::Es, "header") => "según el encabezado".to_owned(),
             (Lang::En, "header") => "from the header".to_owned(),
             (Lang::Es, _) => format!("{matched} de {sampled} celdas de la muestra"),
@@ -224,7 +220,7 @@ pub static REIDENTIFICATION_RISK: Rule = Rule {
 };
 
 fn reidentification_message(finding: &Finding, lang: Lang) -> String {
-    let Detail::Reidentification {
+    let Some(Reidentification {
         quasi_identifiers,
         k,
         unique_records,
@@ -233,7 +229,7 @@ fn reidentification_message(finding: &Finding, lang: Lang) -> String {
         generalized,
         generalized_k,
         generalized_at_risk,
-    } = &finding.detail
+    }) = finding.detail.other::<Reidentification>()
     else {
         return String::new();
     };
@@ -333,17 +329,17 @@ pub static PERSONAL_DATA_IN_TEXT: Rule = Rule {
 
 fn in_text_message(finding: &Finding, lang: Lang) -> String {
     let column = column(finding);
-    match &finding.detail {
-        Detail::InText { kinds } => {
-            let what: Vec<&str> = kinds.iter().map(|k| category_words(k, lang)).collect();
-            let what = what.join(", ");
-            let row = finding.row_number.unwrap_or(0);
-            match lang {
-                Lang::Es => format!("El texto de la fila {row}, columna {column}, contiene {what}"),
-                Lang::En => format!("The text in row {row}, column {column}, contains {what}"),
-            }
-        }
-        Detail::Personal { matched, .. } => match lang {
+    if let Some(InText { kinds }) = finding.detail.other::<InText>() {
+        let what: Vec<&str> = kinds.iter().map(|k| category_words(k, lang)).collect();
+        let what = what.join(", ");
+        let row = finding.row_number.unwrap_or(0);
+        return match lang {
+            Lang::Es => format!("El texto de la fila {row}, columna {column}, contiene {what}"),
+            Lang::En => format!("The text in row {row}, column {column}, contains {what}"),
+        };
+    }
+    match finding.detail.other::<Personal>() {
+        Some(Personal { matched, .. }) => match lang {
             Lang::Es => format!(
                 "La columna {column} es texto libre y {matched} de sus celdas contienen RUT, correos, teléfonos o tarjetas"
             ),
@@ -351,7 +347,7 @@ fn in_text_message(finding: &Finding, lang: Lang) -> String {
                 "Column {column} is free text and {matched} of its cells contain RUTs, e-mails, phones or cards"
             ),
         },
-        _ => String::new(),
+        None => String::new(),
     }
 }
 
@@ -377,11 +373,11 @@ pub static SENSITIVE_DATA_EXPOSED: Rule = Rule {
 };
 
 fn exposed_message(finding: &Finding, lang: Lang) -> String {
-    let Detail::Exposed {
+    let Some(Exposed {
         sensitive,
         identified_by,
         k,
-    } = &finding.detail
+    }) = finding.detail.other::<Exposed>()
     else {
         return String::new();
     };

@@ -118,29 +118,46 @@ pub fn date(cell: &str) -> Option<(i32, u32, u32)> {
     } else {
         return None;
     };
+    let days = calidad_core::calendar::days_in_month(i64::from(year), month);
     let year = i32::try_from(year).ok()?;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => return None,
-    };
     (1..=days).contains(&day).then_some((year, month, day))
 }
 
-/// The current year, for ages implied by dates of birth.
-pub fn current_year() -> i32 {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // 365.2425 days a year from 1970: exact enough to bound ages.
-    1970 + i32::try_from(seconds / 31_556_952).unwrap_or(56)
+/// Years of birth that fit a living person: 0 to 110 years before the year the run is judged
+/// on (`--as-of`); without one, any year from 1900 to 2100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BirthYears {
+    /// The earliest.
+    pub from: i32,
+    /// The latest.
+    pub to: i32,
 }
 
-/// A date whose year makes its holder 0 to 110 years old today.
-pub fn is_birth_like(cell: &str, this_year: i32) -> bool {
-    date(cell).is_some_and(|(year, ..)| (this_year - 110..=this_year).contains(&year))
+impl Default for BirthYears {
+    fn default() -> BirthYears {
+        BirthYears::as_of(None)
+    }
+}
+
+impl BirthYears {
+    /// The years of living people's births as of `year` (`None`: unknown).
+    pub fn as_of(year: Option<i64>) -> BirthYears {
+        match year.and_then(|y| i32::try_from(y).ok()) {
+            Some(year) => BirthYears {
+                from: year - 110,
+                to: year,
+            },
+            None => BirthYears {
+                from: 1900,
+                to: 2100,
+            },
+        }
+    }
+}
+
+/// A date whose year makes its holder 0 to 110 years old.
+pub fn is_birth_like(cell: &str, years: BirthYears) -> bool {
+    date(cell).is_some_and(|(year, ..)| (years.from..=years.to).contains(&year))
 }
 
 /// An identity-document or passport number: `123.456.789`, `123456789`, or one or two letters
@@ -248,9 +265,11 @@ mod tests {
         assert_eq!(date("29/02/2023"), None);
         assert_eq!(date("1985-07-14T00:00:00"), Some((1985, 7, 14)));
         assert_eq!(date("2020-13-01"), None);
-        assert!(is_birth_like("14.07.1985", 2026));
-        assert!(!is_birth_like("14.07.1885", 2026));
-        assert!(current_year() >= 2025);
+        let years = BirthYears::as_of(Some(2026));
+        assert!(is_birth_like("14.07.1985", years));
+        assert!(!is_birth_like("14.07.1885", years));
+        assert!(!is_birth_like("14.07.2027", years));
+        assert!(is_birth_like("14.07.2027", BirthYears::as_of(None)));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! the library's JSON out — so Python gets exactly the report the CLI prints. Validation runs
 //! with the GIL released; a Python file object is read in chunks, taking the GIL per chunk.
 
-use calidad::{Error, Lang, Report, Validator as Inner, ValidatorBuilder};
+use calidad::calidad_core::calendar::Day;
+use calidad::{Error, Lang, Options, Report, Validator as Inner};
 use pyo3::exceptions::{
     PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyRuntimeError, PyTypeError, PyValueError,
 };
@@ -126,95 +127,13 @@ struct Validator {
 
 #[pymethods]
 impl Validator {
+    /// A validator from its options as JSON (the fields of `calidad::Options`, mapped from
+    /// keyword arguments by the Python half), and the format of in-memory sources.
     #[new]
-    #[pyo3(signature = (
-        *, schema_json=None, schema_path=None, format=None, encoding=None, checks=Vec::new(),
-        check_descriptors_json=None, limit_errors=1000, privacy=true, score=true, lang="es",
-        metadata_json=None, skip_errors=Vec::new(), pick_errors=Vec::new(), delimiter=None,
-        header_row=None, sheet=None, infer=true, infer_rows=None, allow_fields=Vec::new(),
-        quasi_identifiers=Vec::new(), as_of=None
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        schema_json: Option<&str>,
-        schema_path: Option<PathBuf>,
-        format: Option<&str>,
-        encoding: Option<&str>,
-        checks: Vec<String>,
-        check_descriptors_json: Option<&str>,
-        limit_errors: usize,
-        privacy: bool,
-        score: bool,
-        lang: &str,
-        metadata_json: Option<&str>,
-        skip_errors: Vec<String>,
-        pick_errors: Vec<String>,
-        delimiter: Option<&str>,
-        header_row: Option<u64>,
-        sheet: Option<&str>,
-        infer: bool,
-        infer_rows: Option<u64>,
-        allow_fields: Vec<String>,
-        quasi_identifiers: Vec<String>,
-        as_of: Option<&str>,
-    ) -> PyResult<Validator> {
-        let lang = Lang::parse(lang).ok_or_else(|| {
-            PyValueError::new_err(format!("unknown language {lang:?}: use es or en"))
-        })?;
-        let mut builder: ValidatorBuilder = Inner::builder()
-            .lang(lang)
-            .limit_errors(limit_errors)
-            .pick_errors(&pick_errors)
-            .map_err(to_py)?
-            .skip_errors(&skip_errors)
-            .map_err(to_py)?;
-        if let Some(text) = schema_json {
-            let json: serde_json::Value =
-                serde_json::from_str(text).map_err(|e| json_error("the schema", e))?;
-            let schema = calidad::schema::schema_from_json(&json, "schema").map_err(to_py)?;
-            builder = builder.schema(schema);
-        }
-        if let Some(path) = schema_path {
-            builder = builder.schema_path(path).map_err(to_py)?;
-        }
-        if let Some(encoding) = encoding {
-            builder = builder.encoding(encoding).map_err(to_py)?;
-        }
-        if let Some(delimiter) = delimiter {
-            builder = builder.delimiter(delimiter).map_err(to_py)?;
-        }
-        if let Some(row) = header_row {
-            builder = builder.header_row(row).map_err(to_py)?;
-        }
-        if let Some(sheet) = sheet {
-            builder = builder.sheet(sheet);
-        }
-        if let Some(rows) = infer_rows {
-            builder = builder.infer_rows(rows);
-        }
-        if let Some(date) = as_of {
-            builder = builder.as_of(date).map_err(to_py)?;
-        }
-        if let Some(text) = metadata_json {
-            let json: serde_json::Value =
-                serde_json::from_str(text).map_err(|e| json_error("the metadata", e))?;
-            builder = builder
-                .metadata_json(&json, "", "metadata")
-                .map_err(to_py)?;
-        }
-        builder = builder.checks(&checks).map_err(to_py)?;
-        if let Some(text) = check_descriptors_json {
-            let json: Vec<serde_json::Value> =
-                serde_json::from_str(text).map_err(|e| json_error("the checks", e))?;
-            builder = builder.check_descriptors(&json).map_err(to_py)?;
-        }
-        let inner = builder
-            .infer(infer)
-            .privacy(privacy)
-            .score(score)
-            .allow_fields(&allow_fields)
-            .quasi_identifiers(&quasi_identifiers)
-            .build();
+    #[pyo3(signature = (options_json, *, format=None))]
+    fn new(options_json: &str, format: Option<&str>) -> PyResult<Validator> {
+        let options = Options::from_json(options_json).map_err(to_py)?;
+        let inner = options.builder().map_err(to_py)?.build();
         let memory_name = match format.map(str::trim).filter(|f| !f.is_empty()) {
             Some(format) => format!("data.{}", format.to_ascii_lowercase()),
             None => "data".to_owned(),
@@ -229,9 +148,10 @@ impl Validator {
             let started = Instant::now();
             let tasks = tasks(&self.inner, source, &self.memory_name)?;
             let report = Report::from_tasks(tasks, started.elapsed().as_secs_f64());
-            serde_json::to_string(&report).map_err(|e| Error::InvalidCheck(e.to_string()))
+            Ok::<_, Error>(serde_json::to_string(&report))
         })
-        .map_err(to_py)
+        .map_err(to_py)?
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     /// Infers the Table Schema of a source from all its rows; returns it as JSON text.
@@ -266,10 +186,10 @@ fn check_metadata_json(
     let document: serde_json::Value =
         serde_json::from_str(package_json).map_err(|e| json_error("the metadata", e))?;
     let as_of = match as_of {
-        Some(date) => Some(calidad::metadata::days_of_date(date).ok_or_else(|| {
+        Some(date) => Some(Day::parse(date).ok_or_else(|| {
             PyValueError::new_err(format!("invalid date {date:?}: expected YYYY-MM-DD"))
         })?),
-        None => calidad::metadata::today(),
+        None => None,
     };
     let context = calidad::metadata::MetadataContext { data_format, as_of };
     let report = calidad::metadata::check_metadata(&document, "metadata", lang, &context);

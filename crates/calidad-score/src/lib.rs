@@ -5,8 +5,14 @@
 //! ([`metadata`]).
 
 pub mod metadata;
+pub mod model;
 pub mod profile;
 pub mod rubric;
 
 pub use metadata::Metadata;
+pub use model::Score;
+pub use profile::TableProfile;
 pub use rubric::{RUBRIC_VERSION, score};
+
+/// The codes the score crate reports.
+pub static RULES: &[&calidad_core::Rule] = &[&rubric::QUALITY_SCORE];

@@ -2,7 +2,6 @@
 //! the portal's fields, DCAT-style extras (`frequency`, `accrualPeriodicity`, `temporal`,
 //! `spatial`) and the resource that matches the file.
 
-use calidad_core::schema::value::{civil_from_days, days_from_civil};
 use serde_json::Value;
 
 /// The metadata the score looks at.
@@ -84,19 +83,30 @@ fn field_or_extra(package: &Value, keys: &[&str]) -> Option<String> {
         .and_then(|extra| text(extra, "value"))
 }
 
+/// Metadata that cannot be used to score a resource.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MetadataError {
+    /// The file is not JSON.
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    /// JSON, but not an object.
+    #[error("the metadata is not a CKAN package (a JSON object)")]
+    NotAnObject,
+    /// An object without a package's keys.
+    #[error("the metadata has neither `name` nor `resources`: not a CKAN package_show result")]
+    NotAPackage,
+}
+
 impl Metadata {
     /// Reads a `package_show` answer (with or without its `{"success", "result"}` envelope),
     /// picking the resource named like `file_name` (or the only one).
-    pub fn from_ckan(json: &Value, file_name: &str) -> Result<Metadata, String> {
+    pub fn from_ckan(json: &Value, file_name: &str) -> Result<Metadata, MetadataError> {
         let package = json.get("result").unwrap_or(json);
         if !package.is_object() {
-            return Err("the metadata is not a CKAN package (a JSON object)".to_owned());
+            return Err(MetadataError::NotAnObject);
         }
         if package.get("resources").is_none() && package.get("name").is_none() {
-            return Err(
-                "the metadata has neither `name` nor `resources`: not a CKAN package_show result"
-                    .to_owned(),
-            );
+            return Err(MetadataError::NotAPackage);
         }
         let names = |key: &str| -> Vec<String> {
             package
@@ -237,27 +247,6 @@ pub fn frequency_days(frequency: &str) -> Option<f64> {
     Some(days)
 }
 
-/// Today from the system clock, as days from 1970-01-01 and as `YYYY-MM-DD`.
-pub fn today() -> Option<(i64, String)> {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    let days = i64::try_from(seconds / 86_400).ok()?;
-    let (year, month, day) = civil_from_days(days);
-    Some((days, format!("{year:04}-{month:02}-{day:02}")))
-}
-
-/// Days from 1970-01-01 of an ISO date (`2024-03-01`, with or without a time).
-pub fn days_of(date: &str) -> Option<i64> {
-    let date = date.get(..10)?;
-    let mut parts = date.split('-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    days_from_civil(year, month, day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,9 +274,5 @@ mod tests {
         assert!(is_open_license("CC-BY-4.0"));
         assert!(!is_open_license("other-closed"));
         assert_eq!(frequency_days("Mensual"), Some(30.0));
-        assert_eq!(days_of("1970-01-02"), Some(1));
-        let (days, text) = today().unwrap();
-        assert_eq!(days_of(&text), Some(days));
-        assert_eq!(days_of("2024-03-01T10:00:00"), Some(19_783));
     }
 }

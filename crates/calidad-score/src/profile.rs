@@ -1,12 +1,60 @@
 //! Per-column statistics in the single pass: missing values (blank or placeholders), padded and
 //! garbled cells, categories and their variants, and domain checks of recognised columns.
 
-use calidad_core::check::{Check, Header, Row};
-use calidad_core::finding::Findings;
-use calidad_core::report::{DomainCheck, FieldProfile, TableProfile};
-use calidad_core::rule::Rule;
+use calidad_core::check::{Header, Profiler, Row};
 use calidad_privacy::{email, lexicon, names, rut};
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+
+/// Statistics of a table's columns, gathered in the single pass.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableProfile {
+    /// Data rows profiled (every row up to a million, then one in eight).
+    pub rows: u64,
+    /// Whether rows were taken at a stride rather than all.
+    pub sampled: bool,
+    /// Rows with no missing cell.
+    pub complete_rows: u64,
+    /// One entry per column, in order.
+    pub fields: Vec<FieldProfile>,
+}
+
+/// Statistics of one column.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldProfile {
+    /// The column's name.
+    pub name: String,
+    /// Cells with a value.
+    pub values: u64,
+    /// Cells empty, blank, or a placeholder (`NA`, `s/i`, `-`, `#N/A`…).
+    pub missing: u64,
+    /// Cells with leading or trailing spaces.
+    pub padded: u64,
+    /// Cells with control characters or U+FFFD.
+    pub garbled: u64,
+    /// Distinct values (counted while there are at most 64; `None` beyond: not a category).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub distinct: Option<u64>,
+    /// Distinct values that are variants of another one (`Ñuñoa`, `NUÑOA`, `Nunoa`).
+    pub variants: u64,
+    /// Values checked against the column's domain (RUT check digit, comuna, region, age, …).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub domain: Option<DomainCheck>,
+}
+
+/// Values of a recognised column checked against its domain.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainCheck {
+    /// `rut`, `comuna`, `region`, `age`, `latitude`, `longitude`, `email`, `non-negative`.
+    pub kind: String,
+    /// Values checked.
+    pub checked: u64,
+    /// Values in the domain.
+    pub valid: u64,
+}
 
 /// Values that stand for "no value" in Chilean portal files (compared without case).
 const PLACEHOLDERS: &[&str] = &[
@@ -146,7 +194,7 @@ struct Column {
 
 /// Gathers the [`TableProfile`] of a table.
 #[derive(Debug, Default)]
-pub struct ProfileCheck {
+pub struct ColumnProfiler {
     columns: Vec<Column>,
     /// Data rows seen, and those profiled.
     seen: u64,
@@ -154,17 +202,13 @@ pub struct ProfileCheck {
     complete_rows: u64,
 }
 
-/// A fresh profiler (for the engine's plug-in list).
-pub fn build() -> Box<dyn Check> {
-    Box::new(ProfileCheck::default())
+/// A fresh profiler for each table (for the engine's profiler list).
+pub fn factory() -> calidad_core::engine::ProfilerFactory {
+    calidad_core::engine::ProfilerFactory::new(|| Box::new(ColumnProfiler::default()))
 }
 
-impl Check for ProfileCheck {
-    fn rule(&self) -> &'static Rule {
-        &calidad_core::rules::blank_row::BLANK_ROW
-    }
-
-    fn header(&mut self, header: &Header, _out: &mut Findings) {
+impl Profiler for ColumnProfiler {
+    fn header(&mut self, header: &Header) {
         self.columns = header
             .field_names
             .iter()
@@ -179,7 +223,7 @@ impl Check for ProfileCheck {
             .collect();
     }
 
-    fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {
+    fn row(&mut self, row: &Row<'_>, _header: &Header) {
         if row.is_blank() {
             return;
         }
@@ -245,8 +289,9 @@ impl Check for ProfileCheck {
         self.complete_rows += u64::from(complete);
     }
 
-    fn take_profile(&mut self) -> Option<TableProfile> {
-        let fields = std::mem::take(&mut self.columns)
+    fn finish(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
+        let fields = self
+            .columns
             .into_iter()
             .map(|column| {
                 let mut profile = column.profile;
@@ -265,7 +310,7 @@ impl Check for ProfileCheck {
                 profile
             })
             .collect();
-        Some(TableProfile {
+        Box::new(TableProfile {
             sampled: self.rows < self.seen,
             rows: self.rows,
             complete_rows: self.complete_rows,

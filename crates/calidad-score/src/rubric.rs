@@ -3,14 +3,24 @@
 //! the points each fix would gain. Weights and thresholds follow `../shared/research/scoring.md`
 //! (rubric 0.1.0) and are recorded in every score as `rubricVersion`.
 
-use crate::metadata::{self, Metadata};
+use crate::metadata::{self, Metadata, ResourceMetadata as Resource};
+use crate::model::{Cap, Dimension, Dimensions, Indicator, Recommendation, Score};
+use crate::profile::{FieldProfile, TableProfile};
 use calidad_core::lang::{Lang, Text};
-use calidad_core::report::{
-    Cap, Dimension, Dimensions, Indicator, Recommendation, ReportTask, Score,
-};
+use calidad_core::report::ReportTask;
 use calidad_core::rule::{Rule, Severity};
-use calidad_core::schema::FieldType;
-use std::collections::HashMap;
+use calidad_core::rules::{
+    blank_label::BLANK_LABEL, blank_row::BLANK_ROW, duplicate_label::DUPLICATE_LABEL,
+    duplicate_row::DUPLICATE_ROW, encoding_error::ENCODING_ERROR, extra_cell::EXTRA_CELL,
+    format_error::FORMAT_ERROR, merged_cells::MERGED_CELLS, missing_cell::MISSING_CELL,
+    mojibake::MOJIBAKE, multiple_tables::MULTIPLE_TABLES, primary_key::PRIMARY_KEY,
+    source_error::SOURCE_ERROR, title_rows::TITLE_ROWS, total_row::TOTAL_ROW,
+    type_error::TYPE_ERROR, unique_error::UNIQUE_ERROR,
+};
+use calidad_core::schema::{Field, FieldType, Schema};
+use calidad_privacy::PrivacyBlock;
+use calidad_privacy::rules::SENSITIVE_DATA_EXPOSED;
+use std::collections::{BTreeMap, HashMap};
 
 /// The version of the weights and thresholds below.
 pub const RUBRIC_VERSION: &str = "0.1.0";
@@ -41,8 +51,8 @@ pub static QUALITY_SCORE: Rule = Rule {
 pub struct Context<'a> {
     /// The resource's CKAN metadata, if given.
     pub metadata: Option<&'a Metadata>,
-    /// Today, as days from 1970-01-01 and as text, for freshness.
-    pub as_of: Option<(i64, &'a str)>,
+    /// Today, for freshness (`None`: freshness is not judged).
+    pub as_of: Option<calidad_core::calendar::Day>,
     /// Whether the privacy checks ran.
     pub privacy_checked: bool,
     /// The language of recommendations and cap reasons.
@@ -101,19 +111,120 @@ fn some_names(names: &[String], lang: Lang) -> String {
     text
 }
 
-/// The score of one task.
-pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
-    let lang = context.lang;
-    let count = |code: &str| task.calidad.error_counts.get(code).copied().unwrap_or(0);
-    let rows = task.stats.rows.unwrap_or(0);
-    let labels = &task.labels;
-    let columns = labels.len() as u64;
-    let profile = task.calidad.profile.as_ref();
-    let cells: u64 = profile.map_or(0, |p| p.fields.iter().map(|f| f.values + f.missing).sum());
-    let meta = context.metadata;
-    let resource = meta.and_then(|m| m.resource.as_ref());
+/// Everything the indicators read, gathered once from the task and the context.
+struct Facts<'a> {
+    counts: &'a BTreeMap<String, u64>,
+    rows: u64,
+    labels: &'a [String],
+    columns: u64,
+    profile: Option<&'a TableProfile>,
+    /// Cells profiled (values and missing).
+    cells: u64,
+    schema: Option<&'a Schema>,
+    given_schema: bool,
+    /// The real format, lowercase.
+    format: String,
+    encoding: &'a str,
+    bytes: u64,
+    privacy: Option<&'a PrivacyBlock>,
+    meta: Option<&'a Metadata>,
+    resource: Option<&'a Resource>,
+    context: &'a Context<'a>,
+}
 
-    // ESTRUCTURA
+impl Facts<'_> {
+    /// Findings of `rule` (exact, kept or not).
+    fn count(&self, rule: &Rule) -> u64 {
+        self.counts.get(rule.code).copied().unwrap_or(0)
+    }
+
+    /// The profiled columns (none without a profile).
+    fn fields(&self) -> &[FieldProfile] {
+        self.profile.map_or(&[], |p| p.fields.as_slice())
+    }
+
+    /// Names of the profiled columns that `keep` accepts.
+    fn field_names(&self, keep: impl Fn(&FieldProfile) -> bool) -> Vec<String> {
+        self.fields()
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| f.name.clone())
+            .collect()
+    }
+
+    /// Privacy columns of `severity`.
+    fn privacy_fields(&self, severity: Severity) -> Vec<String> {
+        self.privacy.map_or_else(Vec::new, |p| {
+            p.fields
+                .iter()
+                .filter(|f| f.severity == severity)
+                .map(|f| f.field_name.clone())
+                .collect()
+        })
+    }
+
+    /// Privacy errors: columns in error, and sensitive data exposed.
+    fn privacy_errors(&self) -> u64 {
+        self.privacy_fields(Severity::Error).len() as u64 + self.count(&SENSITIVE_DATA_EXPOSED)
+    }
+
+    /// Typed (not string) fields of the schema.
+    fn typed(&self) -> Vec<&Field> {
+        self.schema
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .filter(|f| !matches!(f.kind, FieldType::String | FieldType::Any))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The score of one task: `profile` is the task's column profile and `privacy` its privacy
+/// block, when they were computed.
+pub fn score<E>(
+    task: &ReportTask<E>,
+    profile: Option<&TableProfile>,
+    privacy: Option<&PrivacyBlock>,
+    context: &Context<'_>,
+) -> Score {
+    let meta = context.metadata;
+    let facts = Facts {
+        counts: &task.calidad.error_counts,
+        rows: task.stats.rows.unwrap_or(0),
+        labels: &task.labels,
+        columns: task.labels.len() as u64,
+        profile,
+        cells: profile.map_or(0, |p| p.fields.iter().map(|f| f.values + f.missing).sum()),
+        schema: task.calidad.schema.as_ref(),
+        given_schema: task.calidad.schema_source.as_deref() == Some("given"),
+        format: task.calidad.format.to_lowercase(),
+        encoding: task.calidad.encoding.as_deref().unwrap_or("utf-8"),
+        bytes: task.stats.bytes,
+        privacy,
+        meta,
+        resource: meta.and_then(|m| m.resource.as_ref()),
+        context,
+    };
+    let lang = context.lang;
+    let license = license(&facts);
+    let dimensions = [
+        ("estructura", 20.0, estructura(&facts)),
+        ("completitud", 20.0, completitud(&facts)),
+        ("coherencia", 15.0, coherencia(&facts)),
+        ("accesibilidad", 15.0, accesibilidad(&facts, license)),
+        ("consistencia", 15.0, consistencia(&facts)),
+        ("privacidad", 15.0, privacidad(&facts)),
+    ];
+    let caps = caps(&facts, license, lang);
+    let privacy_errors = facts.privacy_errors();
+    assemble(dimensions, caps, privacy_errors, &facts)
+}
+
+/// Structure: labels, ragged rows, blank rows and columns, a tidy single table, readable names.
+fn estructura(facts: &Facts<'_>) -> Vec<Ind> {
+    let (rows, columns, labels) = (facts.rows, facts.columns, facts.labels);
     let generated = |l: &str| {
         let lower = l.to_lowercase();
         ["unnamed:", "columna", "column", "field"].iter().any(|p| {
@@ -123,52 +234,43 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             })
         })
     };
-    let odd_labels: Vec<String> = labels
+    let odd_labels = labels
         .iter()
         .filter(|l| {
             let t = l.trim();
             !t.is_empty() && (t.chars().all(|c| c.is_ascii_digit() || c == '.') || generated(t))
         })
-        .cloned()
-        .collect();
+        .count() as u64;
     let bad_labels =
-        (count("blank-label") + count("duplicate-label") + odd_labels.len() as u64).min(columns);
-    let ragged = (count("missing-cell") + count("extra-cell")).min(rows);
-    let blank_columns: Vec<String> = profile
-        .map(|p| {
-            p.fields
-                .iter()
-                .filter(|f| f.values == 0 && rows > 0)
-                .map(|f| f.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
+        (facts.count(&BLANK_LABEL) + facts.count(&DUPLICATE_LABEL) + odd_labels).min(columns);
+    let ragged = (facts.count(&MISSING_CELL) + facts.count(&EXTRA_CELL)).min(rows);
+    let blank_columns = facts.field_names(|f| f.values == 0 && rows > 0);
     // Years or dates as column names: one column per period is wide format.
     let years = labels
         .iter()
         .filter(|l| {
             let l = l.trim();
             l.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
-                || metadata::days_of(l).is_some()
+                || calidad_core::calendar::days_of_iso(l).is_some()
                 || calidad_privacy::shapes::date(l).is_some()
         })
         .count();
     let mut tidy_issues = Vec::new();
-    for (code, es, en) in [
+    for (rule, es, en) in [
         (
-            "title-rows",
+            &TITLE_ROWS,
             "filas de título sobre el encabezado",
             "title rows above the header",
         ),
-        ("total-row", "filas de totales", "total rows"),
-        ("merged-cells", "celdas combinadas", "merged cells"),
+        (&TOTAL_ROW, "filas de totales", "total rows"),
+        (&MERGED_CELLS, "celdas combinadas", "merged cells"),
         (
-            "multiple-tables",
+            &MULTIPLE_TABLES,
             "más de una tabla en la hoja",
             "more than one table in the sheet",
         ),
     ] {
-        if count(code) > 0 {
+        if facts.count(rule) > 0 {
             tidy_issues.push((es, en));
         }
     }
@@ -190,7 +292,8 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
         })
         .cloned()
         .collect();
-    let estructura = vec![
+    let blank_rows = facts.count(&BLANK_ROW);
+    vec![
         ind(
             "E2",
             0.20,
@@ -215,15 +318,11 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             "E4",
             0.10,
             (rows > 0 && columns > 0).then(|| {
-                1.0 - (count("blank-row") as f64 / rows as f64
+                1.0 - (blank_rows as f64 / rows as f64
                     + blank_columns.len() as f64 / columns as f64)
                     / 2.0
             }),
-            format!(
-                "blankRows={} blankColumns={}",
-                count("blank-row"),
-                blank_columns.len()
-            ),
+            format!("blankRows={blank_rows} blankColumns={}", blank_columns.len()),
         )
         .advise(
             format!("Elimine las filas vacías y las columnas sin datos {}", some_names(&blank_columns, Lang::Es)),
@@ -255,22 +354,23 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             format!("Use nombres de columna legibles, de 1 a 64 caracteres y sin espacios al borde ({})", some_names(&unreadable, Lang::Es)),
             format!("Use readable column names, 1 to 64 characters, no surrounding spaces ({})", some_names(&unreadable, Lang::En)),
         ),
-    ];
+    ]
+}
 
-    // COMPLETITUD
-    let missing: u64 = profile.map_or(0, |p| p.fields.iter().map(|f| f.missing).sum());
-    let sparse: Vec<String> = profile
-        .map(|p| {
-            p.fields
-                .iter()
-                .filter(|f| f.missing * 2 > f.values + f.missing && f.values + f.missing > 0)
-                .map(|f| f.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    let schema = task.calidad.schema.as_ref();
-    let given_schema = task.calidad.schema_source.as_deref() == Some("given");
-    let described = schema
+/// Completeness: missing cells, incomplete rows, sparse columns, metadata, a data dictionary.
+fn completitud(facts: &Facts<'_>) -> Vec<Ind> {
+    let (columns, cells, profile, meta, resource) = (
+        facts.columns,
+        facts.cells,
+        facts.profile,
+        facts.meta,
+        facts.resource,
+    );
+    let missing: u64 = facts.fields().iter().map(|f| f.missing).sum();
+    let sparse =
+        facts.field_names(|f| f.missing * 2 > f.values + f.missing && f.values + f.missing > 0);
+    let described = facts
+        .schema
         .map(|s| {
             s.fields
                 .iter()
@@ -282,7 +382,7 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
                 .count() as u64
         })
         .unwrap_or(0);
-    let dictionary = if given_schema && described > 0 {
+    let dictionary = if facts.given_schema && described > 0 {
         ratio(described, columns)
     } else if let Some(r) = resource.filter(|r| !r.described_columns.is_empty()) {
         ratio(r.described_columns.len() as u64, columns)
@@ -291,28 +391,9 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
     } else {
         None
     };
-    let metadata_points = meta.map(|m| {
-        let mut points = 0.0;
-        points += match m.notes.as_deref().map(|n| n.chars().count()) {
-            Some(n) if n >= 100 => 20.0,
-            Some(_) => 10.0,
-            None => 0.0,
-        };
-        points += if m.tags.is_empty() { 0.0 } else { 20.0 };
-        points += if m.groups.is_empty() { 0.0 } else { 15.0 };
-        points += if m.temporal.is_some() { 15.0 } else { 0.0 };
-        points += if m.spatial.is_some() { 15.0 } else { 0.0 };
-        points += if m.organization.is_some() { 10.0 } else { 0.0 };
-        points += if m.contact_email.is_some() { 20.0 } else { 0.0 };
-        points += if m.frequency.is_some() { 15.0 } else { 0.0 };
-        points += if resource.and_then(|r| r.description.as_ref()).is_some() {
-            10.0
-        } else {
-            0.0
-        };
-        points
-    });
-    let completitud = vec![
+    let metadata_points = meta.map(|m| metadata_points(m, resource));
+    let incomplete_rows = profile.map_or(0, |p| p.rows - p.complete_rows);
+    vec![
         ind(
             "C1",
             0.35,
@@ -330,14 +411,8 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             format!("completeRows={}", profile.map_or(0, |p| p.complete_rows)),
         )
         .advise(
-            format!(
-                "{} filas tienen alguna celda vacía: complételas o documente por qué faltan datos",
-                profile.map_or(0, |p| p.rows - p.complete_rows)
-            ),
-            format!(
-                "{} rows have an empty cell: fill them or document why values are missing",
-                profile.map_or(0, |p| p.rows - p.complete_rows)
-            ),
+            format!("{incomplete_rows} filas tienen alguna celda vacía: complételas o documente por qué faltan datos"),
+            format!("{incomplete_rows} rows have an empty cell: fill them or document why values are missing"),
         ),
         ind(
             "C3",
@@ -369,74 +444,72 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             "Publique un diccionario de datos: una descripción por columna (Table Schema o el diccionario del DataStore)",
             "Publish a data dictionary: one description per column (a Table Schema or the DataStore dictionary)",
         ),
-    ];
+    ]
+}
 
-    // COHERENCIA
-    let typed: Vec<&calidad_core::schema::Field> = schema
-        .map(|s| {
-            s.fields
-                .iter()
-                .filter(|f| !matches!(f.kind, FieldType::String | FieldType::Any))
-                .collect()
-        })
-        .unwrap_or_default();
+/// Points of the metadata a dataset declares, out of 140.
+fn metadata_points(m: &Metadata, resource: Option<&Resource>) -> f64 {
+    let mut points = 0.0;
+    points += match m.notes.as_deref().map(|n| n.chars().count()) {
+        Some(n) if n >= 100 => 20.0,
+        Some(_) => 10.0,
+        None => 0.0,
+    };
+    let has = |present: bool, worth: f64| if present { worth } else { 0.0 };
+    points += has(!m.tags.is_empty(), 20.0);
+    points += has(!m.groups.is_empty(), 15.0);
+    points += has(m.temporal.is_some(), 15.0);
+    points += has(m.spatial.is_some(), 15.0);
+    points += has(m.organization.is_some(), 10.0);
+    points += has(m.contact_email.is_some(), 20.0);
+    points += has(m.frequency.is_some(), 15.0);
+    points += has(
+        resource.and_then(|r| r.description.as_ref()).is_some(),
+        10.0,
+    );
+    points
+}
+
+/// Coherence: values of their columns' types, values in their domains, metadata that agree
+/// with the file, freshness.
+fn coherencia(facts: &Facts<'_>) -> Vec<Ind> {
+    let typed = facts.typed();
     // By name, once: a 200,000-column table must not be searched column by column.
-    let profiles: HashMap<&str, &calidad_core::report::FieldProfile> = profile
-        .map(|p| {
-            p.fields
-                .iter()
-                .rev()
-                .map(|f| (f.name.as_str(), f))
-                .collect()
-        })
-        .unwrap_or_default();
-    let kinds: HashMap<&str, &FieldType> = schema
-        .map(|s| {
-            s.fields
-                .iter()
-                .rev()
-                .map(|f| (f.name.as_str(), &f.kind))
-                .collect()
-        })
-        .unwrap_or_default();
+    let profiles: HashMap<&str, &FieldProfile> = facts
+        .fields()
+        .iter()
+        .rev()
+        .map(|f| (f.name.as_str(), f))
+        .collect();
     let typed_cells: u64 = typed
         .iter()
         .filter_map(|f| profiles.get(f.name.as_str()))
         .map(|p| p.values)
         .sum();
-    let type_errors = count("type-error");
-    let (checked, valid) = profile.map_or((0, 0), |p| {
-        p.fields
-            .iter()
-            .filter_map(|f| f.domain.as_ref())
-            .fold((0, 0), |(c, v), d| (c + d.checked, v + d.valid))
+    let type_errors = facts.count(&TYPE_ERROR);
+    let (checked, valid) = facts
+        .fields()
+        .iter()
+        .filter_map(|f| f.domain.as_ref())
+        .fold((0, 0), |(c, v), d| (c + d.checked, v + d.valid));
+    let out_of_domain = facts.field_names(|f| {
+        f.domain
+            .as_ref()
+            .is_some_and(|d| d.valid * 20 < d.checked * 19)
     });
-    let out_of_domain: Vec<String> = profile
-        .map(|p| {
-            p.fields
-                .iter()
-                .filter(|f| {
-                    f.domain
-                        .as_ref()
-                        .is_some_and(|d| d.valid * 20 < d.checked * 19)
-                })
-                .map(|f| f.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    let actual_format = task.calidad.format.to_lowercase();
-    let agreement = resource.map(|r| {
+    let format = facts.format.as_str();
+    let agreement = facts.resource.map(|r| {
         let mut checks = Vec::new();
         if let Some(declared) = &r.format {
             let declared = declared.to_lowercase();
             checks.push(
-                declared == actual_format
-                    || declared.contains(&actual_format)
-                    || (declared == "xls" && actual_format == "spreadsheetml"),
+                declared == format
+                    || declared.contains(format)
+                    || (declared == "xls" && format == "spreadsheetml"),
             );
         }
         if let Some(size) = r.size {
-            let real = task.stats.bytes as f64;
+            let real = facts.bytes as f64;
             checks.push(real > 0.0 && ((size as f64 - real) / real).abs() <= 0.10);
         }
         if checks.is_empty() {
@@ -445,37 +518,8 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             checks.iter().filter(|ok| **ok).count() as f64 / checks.len() as f64
         }
     });
-    let freshness = meta.and_then(|m| {
-        let once = m.frequency.as_deref().is_some_and(|f| {
-            let f = f.to_lowercase();
-            [
-                "una vez",
-                "once",
-                "irregular",
-                "historic",
-                "histórico",
-                "no planificada",
-            ]
-            .iter()
-            .any(|w| f.contains(w))
-        });
-        if once {
-            return None;
-        }
-        let Some(period) = m.frequency.as_deref().and_then(metadata::frequency_days) else {
-            return Some((0.5, None));
-        };
-        let (today, _) = context.as_of?;
-        let modified = resource
-            .and_then(|r| r.last_modified.as_deref())
-            .or(m.metadata_modified.as_deref())
-            .and_then(metadata::days_of)?;
-        let age = (today - modified).max(0) as f64;
-        let steps = 1.0 - (age / period).floor() / 2.0;
-        let decay = 1.0 - 1.0 / (1.0 + (4.0 * (2.25 - age / 365.0)).exp());
-        Some(((steps.max(0.0) + decay) / 2.0, Some(age)))
-    });
-    let coherencia = vec![
+    let freshness = freshness(facts);
+    vec![
         ind(
             "H1",
             0.30,
@@ -496,12 +540,7 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             format!("Revise los valores fuera de dominio en {} (RUT con dígito verificador erróneo, comunas o regiones inexistentes, edades o coordenadas imposibles, montos negativos)", some_names(&out_of_domain, Lang::Es)),
             format!("Review the out-of-domain values in {} (RUTs with a wrong check digit, unknown comunas or regions, impossible ages or coordinates, negative amounts)", some_names(&out_of_domain, Lang::En)),
         ),
-        ind(
-            "H3",
-            0.25,
-            agreement,
-            format!("format={actual_format}"),
-        )
+        ind("H3", 0.25, agreement, format!("format={format}"))
         .advise(
             "Haga coincidir el formato y el tamaño declarados del recurso con el archivo real",
             "Make the resource's declared format and size match the real file",
@@ -519,9 +558,58 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             "Actualice el recurso con la frecuencia declarada, o declare la frecuencia real",
             "Update the resource as often as declared, or declare the real frequency",
         ),
-    ];
+    ]
+}
 
-    // CONSISTENCIA
+/// How fresh the resource is for its declared frequency (and its age in days), when that can
+/// be judged.
+fn freshness(facts: &Facts<'_>) -> Option<(f64, Option<f64>)> {
+    let m = facts.meta?;
+    let once = m.frequency.as_deref().is_some_and(|f| {
+        let f = f.to_lowercase();
+        [
+            "una vez",
+            "once",
+            "irregular",
+            "historic",
+            "histórico",
+            "no planificada",
+        ]
+        .iter()
+        .any(|w| f.contains(w))
+    });
+    if once {
+        return None;
+    }
+    let Some(period) = m.frequency.as_deref().and_then(metadata::frequency_days) else {
+        return Some((0.5, None));
+    };
+    let today = facts.context.as_of?.days();
+    let modified = facts
+        .resource
+        .and_then(|r| r.last_modified.as_deref())
+        .or(m.metadata_modified.as_deref())
+        .and_then(calidad_core::calendar::days_of_iso)?;
+    let age = (today - modified).max(0) as f64;
+    let steps = 1.0 - (age / period).floor() / 2.0;
+    let decay = 1.0 - 1.0 / (1.0 + (4.0 * (2.25 - age / 365.0)).exp());
+    Some(((steps.max(0.0) + decay) / 2.0, Some(age)))
+}
+
+/// Consistency: locale-free dates and numbers, one spelling per category, no repeats, clean
+/// cells.
+fn consistencia(facts: &Facts<'_>) -> Vec<Ind> {
+    let typed = facts.typed();
+    let kinds: HashMap<&str, &FieldType> = facts
+        .schema
+        .map(|s| {
+            s.fields
+                .iter()
+                .rev()
+                .map(|f| (f.name.as_str(), &f.kind))
+                .collect()
+        })
+        .unwrap_or_default();
     let locale_bound: Vec<String> = typed
         .iter()
         .filter(|f| match f.kind {
@@ -553,14 +641,11 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             .get(name)
             .is_none_or(|kind| matches!(kind, FieldType::String))
     };
-    let categories: Vec<&calidad_core::report::FieldProfile> = profile
-        .map(|p| {
-            p.fields
-                .iter()
-                .filter(|f| f.distinct.is_some() && is_text(&f.name))
-                .collect()
-        })
-        .unwrap_or_default();
+    let categories: Vec<&FieldProfile> = facts
+        .fields()
+        .iter()
+        .filter(|f| f.distinct.is_some() && is_text(&f.name))
+        .collect();
     let variants: u64 = categories.iter().map(|f| f.variants).sum();
     let distinct: u64 = categories.iter().filter_map(|f| f.distinct).sum();
     let with_variants: Vec<String> = categories
@@ -568,13 +653,18 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
         .filter(|f| f.variants > 0)
         .map(|f| f.name.clone())
         .collect();
-    let duplicates = count("duplicate-row");
-    let key_repeats = count("unique-error") + count("primary-key");
-    let hygiene: u64 = profile.map_or(0, |p| {
-        p.fields.iter().map(|f| f.padded + f.garbled).sum::<u64>()
-    }) + count("mojibake")
-        + count("encoding-error");
-    let consistencia = vec![
+    let rows = facts.rows;
+    let duplicates = facts.count(&DUPLICATE_ROW);
+    let key_repeats = facts.count(&UNIQUE_ERROR) + facts.count(&PRIMARY_KEY);
+    let cells = facts.cells;
+    let hygiene: u64 = facts
+        .fields()
+        .iter()
+        .map(|f| f.padded + f.garbled)
+        .sum::<u64>()
+        + facts.count(&MOJIBAKE)
+        + facts.count(&ENCODING_ERROR);
+    vec![
         ind(
             "S2",
             0.20,
@@ -617,48 +707,58 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             "Quite los espacios al inicio y al final de las celdas y corrija los caracteres dañados (Ã¡, �)",
             "Trim spaces around cells and fix garbled characters (Ã¡, �)",
         ),
-    ];
+    ]
+}
 
-    // ACCESIBILIDAD
-    let openness = match actual_format.as_str() {
+/// The licence indicator (`None` without metadata).
+fn license(facts: &Facts<'_>) -> Option<f64> {
+    facts.meta.map(|m| match m.license_id.as_deref() {
+        Some(id) if metadata::is_open_license(id) => 1.0,
+        Some(_) => 0.3,
+        None => 0.0,
+    })
+}
+
+/// Accessibility: an open format, a licence, a declared encoding and format, an API.
+fn accesibilidad(facts: &Facts<'_>, license: Option<f64>) -> Vec<Ind> {
+    let format = facts.format.as_str();
+    let openness = match format {
         "csv" | "tsv" | "json" | "ods" | "xml" | "geojson" | "parquet" | "ndjson" => Some(0.85),
         "xlsx" | "xls" | "xlsm" | "spreadsheetml" => Some(0.5),
         "pdf" | "doc" | "docx" | "png" | "jpg" | "jpeg" | "html" => Some(0.2),
         _ => None,
     };
-    let encoding = task.calidad.encoding.as_deref().unwrap_or("utf-8");
+    let encoding = facts.encoding;
     let utf8 = matches!(encoding, "utf-8" | "ascii" | "us-ascii");
+    let resource = facts.resource;
     let mut declared = vec![if utf8 { 1.0 } else { 0.0 }];
     if let Some(r) = resource {
         declared.push(if r.format.is_some() { 1.0 } else { 0.0 });
         declared.push(if r.mimetype.is_some() { 1.0 } else { 0.0 });
     }
-    let license = meta.map(|m| match m.license_id.as_deref() {
-        Some(id) if metadata::is_open_license(id) => 1.0,
-        Some(_) => 0.3,
-        None => 0.0,
-    });
-    let accesibilidad = vec![
+    let a2 = ind("A2", 0.30, openness, format!("format={format}"));
+    // Three stars (an open format) is as far as a file alone goes: no advice there.
+    let a2 = if openness.is_some_and(|v| v < 0.85) {
+        a2.advise(
+            "Publique también el archivo en un formato abierto y no propietario (CSV en UTF-8)",
+            "Also publish the file in an open, non-proprietary format (CSV in UTF-8)",
+        )
+    } else {
+        a2
+    };
+    vec![
         ind("A1", 0.30, None, "not checked (offline)".to_owned()),
-        {
-            let a2 = ind("A2", 0.30, openness, format!("format={actual_format}"));
-            // Three stars (an open format) is as far as a file alone goes: no advice there.
-            if openness.is_some_and(|v| v < 0.85) {
-                a2.advise(
-                    "Publique también el archivo en un formato abierto y no propietario (CSV en UTF-8)",
-                    "Also publish the file in an open, non-proprietary format (CSV in UTF-8)",
-                )
-            } else {
-                a2
-            }
-        },
+        a2,
         ind(
             "A3",
             0.25,
             license,
             format!(
                 "license={}",
-                meta.and_then(|m| m.license_id.clone()).unwrap_or_default()
+                facts
+                    .meta
+                    .and_then(|m| m.license_id.clone())
+                    .unwrap_or_default()
             ),
         )
         .advise(
@@ -699,45 +799,29 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             "Cargue el recurso al DataStore del portal (API) o declare su tamaño",
             "Load the resource into the portal's DataStore (API) or declare its size",
         ),
-    ];
+    ]
+}
 
-    // PRIVACIDAD
-    let privacy = task.calidad.privacy.as_ref();
-    let exposed = count("sensitive-data-exposed");
-    let flagged_errors: Vec<String> = privacy
-        .map(|p| {
-            p.fields
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .map(|f| f.field_name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    let warnings = privacy.map_or(0, |p| {
-        p.fields
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .count() as u64
-    });
-    let privacy_errors = flagged_errors.len() as u64 + exposed;
+/// Privacy: columns of personal data, and rows at re-identification risk.
+fn privacidad(facts: &Facts<'_>) -> Vec<Ind> {
+    let privacy_errors = facts.privacy_errors();
+    let flagged_errors = facts.privacy_fields(Severity::Error);
+    let warned = facts.privacy_fields(Severity::Warning);
+    let warnings = warned.len() as u64;
     // The columns the advice names: those in error, else those in warning.
-    let advised: Vec<String> = if flagged_errors.is_empty() {
-        privacy.map_or_else(Vec::new, |p| {
-            p.fields
-                .iter()
-                .filter(|f| f.severity == Severity::Warning)
-                .map(|f| f.field_name.clone())
-                .collect()
-        })
+    let advised = if flagged_errors.is_empty() {
+        warned
     } else {
-        flagged_errors.clone()
+        flagged_errors
     };
-    let reidentification = privacy.and_then(|p| p.reidentification.as_ref());
-    let privacidad = vec![
+    let reidentification = facts.privacy.and_then(|p| p.reidentification.as_ref());
+    let rows = facts.rows;
+    vec![
         ind(
             "P1",
             0.70,
-            context
+            facts
+                .context
                 .privacy_checked
                 .then_some(1.0 - 0.6 * privacy_errors as f64 - 0.2 * warnings as f64),
             format!("errors={privacy_errors} warnings={warnings}"),
@@ -760,18 +844,14 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             "Generalice los cuasi-identificadores (comuna → región, edad en tramos) hasta que cada combinación agrupe al menos 5 filas",
             "Generalise the quasi-identifiers (comuna → region, age bands) until every combination groups at least 5 rows",
         ),
-    ];
+    ]
+}
 
-    let dimensions = [
-        ("estructura", 20.0, estructura),
-        ("completitud", 20.0, completitud),
-        ("coherencia", 15.0, coherencia),
-        ("accesibilidad", 15.0, accesibilidad),
-        ("consistencia", 15.0, consistencia),
-        ("privacidad", 15.0, privacidad),
-    ];
+/// The caps that override the average.
+fn caps(facts: &Facts<'_>, license: Option<f64>, lang: Lang) -> Vec<Cap> {
     let mut caps = Vec::new();
-    let not_a_table = count("format-error") > 0 || count("source-error") > 0 || rows == 0;
+    let not_a_table =
+        facts.count(&FORMAT_ERROR) > 0 || facts.count(&SOURCE_ERROR) > 0 || facts.rows == 0;
     if not_a_table {
         caps.push(cap(
             "G1",
@@ -781,7 +861,7 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             "the file cannot be read as a table, or has no data rows",
         ));
     }
-    if privacy_errors > 0 {
+    if facts.privacy_errors() > 0 {
         caps.push(cap(
             "G3",
             3.0,
@@ -799,7 +879,17 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             "it declares no open licence: it is not open data",
         ));
     }
+    caps
+}
 
+/// Weighs the dimensions into the mark, applies the caps and ranks the recommendations.
+fn assemble(
+    dimensions: [(&'static str, f64, Vec<Ind>); 6],
+    caps: Vec<Cap>,
+    privacy_errors: u64,
+    facts: &Facts<'_>,
+) -> Score {
+    let lang = facts.context.lang;
     let total_weight: f64 = dimensions.iter().map(|(_, w, _)| w).sum();
     let mut weighted = 0.0;
     let mut active_weight = 0.0;
@@ -880,34 +970,40 @@ pub fn score(task: &ReportTask, context: &Context<'_>) -> Score {
             message,
         })
         .collect();
-    let mut built = built.into_iter();
-    let mut next = || {
-        built.next().unwrap_or(Dimension {
-            score: None,
-            coverage: 0.0,
-            indicators: Vec::new(),
-        })
-    };
-    let dimensions = Dimensions {
-        estructura: next(),
-        completitud: next(),
-        coherencia: next(),
-        accesibilidad: next(),
-        consistencia: next(),
-        privacidad: next(),
-    };
+    let [
+        estructura,
+        completitud,
+        coherencia,
+        accesibilidad,
+        consistencia,
+        privacidad,
+    ] = <[Dimension; 6]>::try_from(built).unwrap_or_else(|_| std::array::from_fn(|_| empty()));
     Score {
         overall,
         uncapped,
         band: band(overall).to_owned(),
         coverage: round3(coverage),
         provisional: coverage < 0.6,
-        as_of: meta.and(context.as_of).map(|(_, text)| text.to_owned()),
-        dimensions,
+        as_of: facts.meta.and(facts.context.as_of).map(|day| day.iso()),
+        dimensions: Dimensions {
+            estructura,
+            completitud,
+            coherencia,
+            accesibilidad,
+            consistencia,
+            privacidad,
+        },
         caps,
         recommendations,
         rubric_version: RUBRIC_VERSION.to_owned(),
-        ai: None,
+    }
+}
+
+fn empty() -> Dimension {
+    Dimension {
+        score: None,
+        coverage: 0.0,
+        indicators: Vec::new(),
     }
 }
 

@@ -16,12 +16,14 @@
 //! assert!(report.valid);
 //! ```
 
-use calidad_core::expect::Expectations;
-pub use calidad_core::report::{
-    CalidadTask, DialectReport, Report, ReportError, ReportStats, ReportTask, TaskStats,
-};
+pub use added::{Added, CalidadTask, Report, ReportTask, ScoreBlock};
+use calidad_core::calendar::Day;
+use calidad_core::expect::{Expectations, HashError};
+pub use calidad_core::report::{DialectReport, ReportError, ReportStats, TaskStats};
+use calidad_core::spec::{CheckSpecError, SpecError};
 pub use calidad_core::{Lang, Rule, Severity, registry};
 use calidad_core::{TableOptions, check_table, report};
+pub use options::Options;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -30,15 +32,19 @@ use std::time::Instant;
 use reader::ReadAhead;
 
 pub use calidad_core;
+pub use calidad_privacy;
+pub use calidad_score;
 
+mod added;
 mod formats;
+mod options;
 mod package;
 mod reader;
 pub mod schema;
 
 /// An LLM's reading of reports (feature `ai`): [`ai::evaluate`] adds `score.ai` to tasks.
 #[cfg(feature = "ai")]
-pub use calidad_llm as ai;
+pub mod ai;
 pub use package::is_package;
 pub mod metadata;
 
@@ -82,11 +88,17 @@ pub enum Error {
         problems: Vec<SchemaProblem>,
     },
     /// An opt-in check specification that cannot be used.
-    #[error("{0}")]
-    InvalidCheck(String),
+    #[error(transparent)]
+    InvalidCheck(#[from] CheckSpecError),
     /// A declared hash calidad cannot check.
-    #[error("{0}")]
-    InvalidHash(String),
+    #[error(transparent)]
+    InvalidHash(#[from] HashError),
+    /// A language calidad does not write.
+    #[error("unknown language {0:?}: use es or en")]
+    UnknownLanguage(String),
+    /// Options given as data that cannot be read (a misspelt name, a wrong type).
+    #[error("invalid options: {0}")]
+    Options(String),
     /// The reader thread could not start.
     #[error("cannot start the reader thread: {0}")]
     Thread(io::Error),
@@ -102,12 +114,12 @@ pub enum Error {
         reason: String,
     },
     /// Metadata that cannot be used (`--metadata`).
-    #[error("metadata {place}: {reason}")]
+    #[error("metadata {place}: {problem}")]
     Metadata {
         /// The metadata's file.
         place: String,
         /// What is wrong with it.
-        reason: String,
+        problem: calidad_score::metadata::MetadataError,
     },
 }
 
@@ -143,17 +155,17 @@ pub struct ValidatorBuilder {
     sheet: Option<String>,
     max_unpacked: u64,
     privacy: bool,
-    allowed_fields: Vec<String>,
-    quasi_identifiers: Option<Vec<String>>,
+    privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
 }
 
-/// What the score needs besides the table: on or off, the resource's metadata, today's date.
+/// What the score needs besides the table: on or off, the resource's metadata, the day it is
+/// judged on.
 #[derive(Clone, Debug)]
 struct Scoring {
     enabled: bool,
     metadata: Option<std::sync::Arc<calidad_score::Metadata>>,
-    as_of: Option<(i64, String)>,
+    as_of: Option<Day>,
 }
 
 impl Default for Scoring {
@@ -166,40 +178,21 @@ impl Default for Scoring {
     }
 }
 
-/// The profiler the score is computed from.
-fn profile_plugin() -> calidad_core::engine::PluginCheck {
-    calidad_core::engine::PluginCheck(std::sync::Arc::new(calidad_score::profile::build))
-}
-
-/// The privacy check, with the columns allowed on a legal basis and the quasi-identifiers the
-/// user named (if any).
-fn privacy_plugin(
-    allowed: Vec<String>,
-    quasi: Option<Vec<String>>,
-) -> calidad_core::engine::PluginCheck {
-    calidad_core::engine::PluginCheck(std::sync::Arc::new(move || {
-        calidad_privacy::check::build_with(&allowed, quasi.as_deref())
-    }))
-}
-
 impl Default for ValidatorBuilder {
     fn default() -> ValidatorBuilder {
-        let options = TableOptions {
-            plugin_checks: vec![privacy_plugin(Vec::new(), None), profile_plugin()],
-            ..TableOptions::default()
-        };
-        ValidatorBuilder {
-            options,
+        let mut builder = ValidatorBuilder {
+            options: TableOptions::default(),
             lang: Lang::default(),
             read_ahead: true,
             expect: Expectations::default(),
             sheet: None,
             max_unpacked: formats::packed::MAX_BYTES,
             privacy: true,
-            allowed_fields: Vec::new(),
-            quasi_identifiers: None,
+            privacy_settings: calidad_privacy::check::PrivacySettings::default(),
             scoring: Scoring::default(),
-        }
+        };
+        builder.refresh_plugins();
+        builder
     }
 }
 
@@ -248,15 +241,18 @@ impl ValidatorBuilder {
         Ok(self)
     }
 
-    /// Does not report these codes or tags (such as `blank-row` or `#header`).
+    /// Does not report these codes or tags (such as `blank-row` or `#header`). Each code is
+    /// switched on its own, whichever check emits it.
     pub fn skip_errors<S: AsRef<str>>(mut self, selectors: &[S]) -> Result<Self, Error> {
-        self.options.skip = known_selectors(selectors)?;
+        let skip = known_selectors(selectors)?;
+        std::sync::Arc::make_mut(&mut self.options.selection).skip = skip;
         Ok(self)
     }
 
     /// Reports only these codes or tags.
     pub fn pick_errors<S: AsRef<str>>(mut self, selectors: &[S]) -> Result<Self, Error> {
-        self.options.pick = known_selectors(selectors)?;
+        let pick = known_selectors(selectors)?;
+        std::sync::Arc::make_mut(&mut self.options.selection).pick = pick;
         Ok(self)
     }
 
@@ -310,8 +306,8 @@ impl ValidatorBuilder {
     /// Adds opt-in checks in Frictionless' syntax: `extra`, or
     /// `CODE:param=value:…` such as `forbidden-value:fieldName='name':values=['x']`.
     pub fn checks<S: AsRef<str>>(mut self, specs: &[S]) -> Result<Self, Error> {
-        let parsed = registry::parse_checks(specs).map_err(Error::InvalidCheck)?;
-        self.options.checks.extend(parsed);
+        let compiled = registry::compile_checks(specs)?;
+        self.options.checks.extend(compiled);
         Ok(self)
     }
 
@@ -330,35 +326,30 @@ impl ValidatorBuilder {
             }
         }
         for descriptor in descriptors {
-            let Some(object) = descriptor.as_object() else {
-                return Err(Error::InvalidCheck(format!(
-                    "check {descriptor}: expected an object with a \"type\""
-                )));
+            let fail = |problem| CheckSpecError {
+                text: descriptor.to_string(),
+                problem,
             };
-            let Some(code) = object
-                .get("type")
-                .or_else(|| object.get("code"))
+            let Some(code) = descriptor
+                .as_object()
+                .and_then(|object| object.get("type").or_else(|| object.get("code")))
                 .and_then(serde_json::Value::as_str)
             else {
-                return Err(Error::InvalidCheck(format!(
-                    "check {descriptor}: it has no \"type\""
-                )));
+                return Err(fail(SpecError::NotADescriptor).into());
             };
+            let object = descriptor.as_object().into_iter().flatten();
             let spec = CheckSpec {
                 code: code.to_owned(),
                 params: object
-                    .iter()
                     .filter(|(key, _)| !matches!(key.as_str(), "type" | "code"))
                     .map(|(key, value)| (key.clone(), param(value)))
                     .collect(),
             };
-            let opt_in = registry::OPT_IN.iter().any(|e| e.rule.code == code);
-            if !opt_in && rules().any(|rule| rule.code == code) {
+            if !registry::is_opt_in(code) && rules().any(|rule| rule.code == code) {
                 continue;
             }
-            registry::build_opt_in(&spec)
-                .map_err(|e| Error::InvalidCheck(format!("check {descriptor}: {e}")))?;
-            self.options.checks.push(spec);
+            let compiled = registry::compile_opt_in(&spec).map_err(fail)?;
+            self.options.checks.push(compiled);
         }
         Ok(self)
     }
@@ -399,7 +390,7 @@ impl ValidatorBuilder {
 
     /// Expects this hash, `sha256:HEX` or `md5:HEX` (`hash-count` otherwise).
     pub fn expect_hash(mut self, hash: &str) -> Result<Self, Error> {
-        let parsed = Expectations::parse_hash(hash).map_err(Error::InvalidHash)?;
+        let parsed = Expectations::parse_hash(hash)?;
         self.expect.hash = Some(parsed);
         Ok(self)
     }
@@ -443,7 +434,7 @@ impl ValidatorBuilder {
         })?;
         let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Metadata {
             place: place.clone(),
-            reason: format!("not JSON: {e}"),
+            problem: calidad_score::metadata::MetadataError::NotJson(e.to_string()),
         })?;
         self.metadata_json(&json, data_file, &place)
     }
@@ -456,20 +447,24 @@ impl ValidatorBuilder {
         data_file: &str,
         place: &str,
     ) -> Result<Self, Error> {
-        let metadata = calidad_score::Metadata::from_ckan(json, data_file).map_err(|reason| {
+        let metadata = calidad_score::Metadata::from_ckan(json, data_file).map_err(|problem| {
             Error::Metadata {
                 place: place.to_owned(),
-                reason,
+                problem,
             }
         })?;
         Ok(self.metadata(metadata))
     }
 
-    /// The date freshness is judged on (`YYYY-MM-DD`); by default today.
+    /// The day the table is judged on (`YYYY-MM-DD`): the freshness of its metadata and the
+    /// ages its dates of birth imply. The library never reads the clock: without it, freshness
+    /// is not judged and any year from 1900 to 2100 may be a year of birth. The command-line
+    /// program and the Python package pass today's date.
     pub fn as_of(mut self, date: &str) -> Result<Self, Error> {
-        let days =
-            metadata::days_of_date(date).ok_or_else(|| Error::InvalidDate(date.to_owned()))?;
-        self.scoring.as_of = Some((days, date.trim().to_owned()));
+        let day = Day::parse(date).ok_or_else(|| Error::InvalidDate(date.to_owned()))?;
+        self.scoring.as_of = Some(day);
+        self.privacy_settings.as_of_year = Some(day.year());
+        self.refresh_plugins();
         Ok(self)
     }
 
@@ -477,7 +472,7 @@ impl ValidatorBuilder {
     /// salaries under Transparencia Activa): reported as `personal-data-allowed` notices
     /// instead of errors, values still masked.
     pub fn allow_fields<S: AsRef<str>>(mut self, names: &[S]) -> Self {
-        self.allowed_fields = names.iter().map(|n| n.as_ref().to_owned()).collect();
+        self.privacy_settings.allowed = names.iter().map(|n| n.as_ref().to_owned()).collect();
         self.refresh_plugins();
         self
     }
@@ -485,25 +480,27 @@ impl ValidatorBuilder {
     /// Analyses re-identification risk over these columns instead of the ones found from the
     /// headers (and even when the table looks aggregated).
     pub fn quasi_identifiers<S: AsRef<str>>(mut self, names: &[S]) -> Self {
-        self.quasi_identifiers =
+        self.privacy_settings.quasi_identifiers =
             (!names.is_empty()).then(|| names.iter().map(|n| n.as_ref().to_owned()).collect());
         self.refresh_plugins();
         self
     }
 
-    /// The plug-in checks the settings ask for: privacy and the profiler behind the score.
+    /// The checks and profilers of other crates the settings ask for: privacy, and the column
+    /// profile behind the score.
     fn refresh_plugins(&mut self) {
-        let mut plugins = Vec::new();
-        if self.privacy {
-            plugins.push(privacy_plugin(
-                self.allowed_fields.clone(),
-                self.quasi_identifiers.clone(),
-            ));
-        }
-        if self.scoring.enabled {
-            plugins.push(profile_plugin());
-        }
-        self.options.plugin_checks = plugins;
+        self.options.plugin_checks = if self.privacy {
+            vec![calidad_privacy::check::factory(
+                self.privacy_settings.clone(),
+            )]
+        } else {
+            Vec::new()
+        };
+        self.options.profilers = if self.scoring.enabled {
+            vec![calidad_score::profile::factory()]
+        } else {
+            Vec::new()
+        };
     }
 
     /// Reads only this sheet of workbooks (by default every sheet is a task).
@@ -522,27 +519,19 @@ impl ValidatorBuilder {
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
             privacy: self.privacy,
-            allowed_fields: self.allowed_fields,
-            quasi_identifiers: self.quasi_identifiers,
+            privacy_settings: self.privacy_settings,
             scoring: self.scoring,
         }
     }
 }
 
-/// Every code calidad reports: the engine's and the privacy checks'.
+/// Every code calidad reports, joined once from each crate's own list: the engine's, the
+/// privacy checks', the score's and the metadata checks'.
 pub fn rules() -> impl Iterator<Item = &'static Rule> {
-    registry::all().chain([
-        &calidad_privacy::rules::PERSONAL_DATA,
-        &calidad_privacy::rules::POSSIBLE_PERSONAL_DATA,
-        &calidad_privacy::rules::PERSONAL_DATA_IN_TEXT,
-        &calidad_privacy::rules::SENSITIVE_DATA,
-        &calidad_privacy::rules::SENSITIVE_DATA_EXPOSED,
-        &calidad_privacy::rules::PERSONAL_DATA_ALLOWED,
-        &calidad_privacy::rules::REIDENTIFICATION_RISK,
-        &calidad_score::rubric::QUALITY_SCORE,
-        &metadata::METADATA_ERROR,
-        &metadata::METADATA_QUALITY,
-    ])
+    registry::all()
+        .chain(calidad_privacy::RULES.iter().copied())
+        .chain(calidad_score::RULES.iter().copied())
+        .chain(metadata::RULES.iter().copied())
 }
 
 fn known_selectors<S: AsRef<str>>(selectors: &[S]) -> Result<Vec<String>, Error> {
@@ -571,8 +560,7 @@ pub struct Validator {
     sheet: Option<String>,
     max_unpacked: u64,
     privacy: bool,
-    allowed_fields: Vec<String>,
-    quasi_identifiers: Option<Vec<String>>,
+    privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
 }
 
@@ -593,8 +581,7 @@ impl Validator {
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
             privacy: self.privacy,
-            allowed_fields: self.allowed_fields,
-            quasi_identifiers: self.quasi_identifiers,
+            privacy_settings: self.privacy_settings,
             scoring: self.scoring,
         }
     }
@@ -605,22 +592,21 @@ impl Validator {
         if !self.scoring.enabled || !self.options.enabled(&calidad_score::rubric::QUALITY_SCORE) {
             return;
         }
-        let today;
-        let as_of = match &self.scoring.as_of {
-            Some((days, text)) => Some((*days, text.as_str())),
-            None => {
-                today = calidad_score::metadata::today();
-                today.as_ref().map(|(days, text)| (*days, text.as_str()))
-            }
-        };
         let context = calidad_score::rubric::Context {
             metadata: self.scoring.metadata.as_deref(),
-            as_of,
+            as_of: self.scoring.as_of,
             privacy_checked: self.privacy,
             lang: self.lang,
         };
         for task in tasks {
-            task.calidad.score = Some(calidad_score::score(task, &context));
+            let added = &task.calidad.added;
+            let score = calidad_score::score(
+                task,
+                added.profile.as_ref(),
+                added.privacy.as_ref(),
+                &context,
+            );
+            task.calidad.added.score = Some(ScoreBlock { score, ai: None });
         }
     }
 
@@ -838,6 +824,8 @@ impl Validator {
         started: Instant,
     ) -> ReportTask {
         calidad_privacy::check::mask_findings(&mut outcome.findings);
+        let privacy = calidad_privacy::block(&outcome.findings);
+        let profile = outcome.take_profile::<calidad_score::TableProfile>();
         if !self.expect.is_empty() {
             let md5 = md5.hex();
             self.expect.check(&mut outcome, md5.as_deref(), |rule| {
@@ -850,7 +838,10 @@ impl Validator {
             place: place.to_owned(),
             seconds: started.elapsed().as_secs_f64(),
         };
-        report::into_task(outcome, &meta, self.lang)
+        let mut task: ReportTask = report::into_task(outcome, &meta, self.lang);
+        task.calidad.added.privacy = privacy;
+        task.calidad.added.profile = profile;
+        task
     }
 }
 

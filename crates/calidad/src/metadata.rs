@@ -12,6 +12,9 @@ use serde_json::Value;
 /// The portal's dataset schema.
 pub const DATASET_SCHEMA: &str = include_str!("../../../schemas/ckan-dataset.schema.json");
 
+/// The codes of the metadata checks.
+pub static RULES: &[&Rule] = &[&METADATA_ERROR, &METADATA_QUALITY];
+
 /// `metadata-error`: the metadata break a rule of the portal.
 pub static METADATA_ERROR: Rule = Rule {
     code: "metadata-error",
@@ -85,8 +88,8 @@ pub struct MetadataReport {
 pub struct MetadataContext<'a> {
     /// The real format of the data file (`csv`, `xlsx`…), when it was given.
     pub data_format: Option<&'a str>,
-    /// Today, as days from 1970-01-01.
-    pub as_of: Option<i64>,
+    /// The day the metadata are judged on (freshness), when known.
+    pub as_of: Option<calidad_core::calendar::Day>,
 }
 
 fn error(path: &str, lang: Lang, es: String, en: String) -> MetadataProblem {
@@ -109,17 +112,16 @@ fn quality(path: &str, lang: Lang, es: String, en: String) -> MetadataProblem {
     }
 }
 
-/// Days from 1970-01-01 of a `YYYY-MM-DD` date.
-pub fn days_of_date(date: &str) -> Option<i64> {
-    let date = date.trim();
-    (date.len() == 10)
-        .then(|| calidad_score::metadata::days_of(date))
-        .flatten()
-}
-
-/// Today, as days from 1970-01-01.
-pub fn today() -> Option<i64> {
-    calidad_score::metadata::today().map(|(days, _)| days)
+/// The portal's dataset schema, compiled once for every call.
+fn dataset_validator() -> Option<&'static jsonschema::Validator> {
+    static VALIDATOR: std::sync::OnceLock<Option<jsonschema::Validator>> =
+        std::sync::OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| {
+            let schema: Value = serde_json::from_str(DATASET_SCHEMA).ok()?;
+            jsonschema::validator_for(&schema).ok()
+        })
+        .as_ref()
 }
 
 /// Checks a metadata document.
@@ -131,9 +133,8 @@ pub fn check_metadata(
 ) -> MetadataReport {
     let package = document.get("result").unwrap_or(document);
     let mut problems = Vec::new();
-    let schema: Value = serde_json::from_str(DATASET_SCHEMA).unwrap_or(Value::Null);
-    match jsonschema::validator_for(&schema) {
-        Ok(validator) => {
+    match dataset_validator() {
+        Some(validator) => {
             for e in validator.iter_errors(package) {
                 let path = e.instance_path.to_string();
                 let shown = if path.is_empty() {
@@ -180,11 +181,11 @@ pub fn check_metadata(
                 problems.push(error(&path, lang, es, en));
             }
         }
-        Err(e) => problems.push(error(
+        None => problems.push(error(
             "",
             lang,
-            format!("el esquema de metadatos no compila: {e}"),
-            format!("the metadata schema does not compile: {e}"),
+            "el esquema de metadatos no compila".to_owned(),
+            "the metadata schema does not compile".to_owned(),
         )),
     }
     quality_notes(package, lang, context, &mut problems);
@@ -305,7 +306,10 @@ fn quality_notes(
             ));
         }
     }
-    if let (Some(frequency), Some(today)) = (text(package, "frequency"), context.as_of) {
+    if let (Some(frequency), Some(today)) = (
+        text(package, "frequency"),
+        context.as_of.map(calidad_core::calendar::Day::days),
+    ) {
         let period = match frequency.as_str() {
             "1d" => 1,
             "7d" => 7,
@@ -320,7 +324,7 @@ fn quality_notes(
             .iter()
             .filter_map(|r| text(r, "last_modified"))
             .chain(text(package, "metadata_modified"))
-            .filter_map(|d| calidad_score::metadata::days_of(&d))
+            .filter_map(|d| calidad_core::calendar::days_of_iso(&d))
             .max();
         if let Some(modified) = modified
             && period > 0
@@ -363,7 +367,7 @@ mod tests {
     fn a_valid_package_passes() {
         let context = MetadataContext {
             data_format: Some("csv"),
-            as_of: calidad_score::metadata::days_of("2026-11-20"),
+            as_of: calidad_core::calendar::Day::parse("2026-11-20"),
         };
         let report = check_metadata(&valid_package(), "p.json", Lang::Es, &context);
         assert!(report.valid, "{:?}", report.problems);
@@ -412,7 +416,7 @@ mod tests {
         package["author_email"] = json!("test@example.com");
         let context = MetadataContext {
             data_format: Some("xlsx"),
-            as_of: calidad_score::metadata::days_of("2026-11-20"),
+            as_of: calidad_core::calendar::Day::parse("2026-11-20"),
         };
         package["resources"][0]["last_modified"] = json!("2025-01-01T00:00:00");
         let report = check_metadata(&package, "p.json", Lang::Es, &context);

@@ -5,10 +5,10 @@
 //! read, so the referenced resource is read once more, collecting only the referenced fields'
 //! values (as 16-byte hashes). A foreign key to the same resource is checked in its one pass.
 
+use crate::ReportTask;
 use crate::{Error, Validator, open, schema};
 use calidad_core::check_table;
 use calidad_core::engine::TableOptions;
-use calidad_core::report::ReportTask;
 use calidad_core::schema::validate::{ForeignCheck, ForeignTarget, SchemaSource};
 use calidad_core::schema::{Schema, SchemaProblem};
 use serde_json::Value;
@@ -181,7 +181,10 @@ impl Validator {
     fn collect_keys(&self, target: &Resource, fields: Vec<String>) -> Result<HashSet<u128>, Error> {
         let file = open(&target.path)?;
         let mut options = TableOptions {
-            pick: vec!["foreign-key".to_owned()],
+            selection: Arc::new(calidad_core::rule::Selection {
+                pick: vec!["foreign-key".to_owned()],
+                skip: Vec::new(),
+            }),
             collect_keys: vec![fields],
             hash: false,
             schema_thread: false,

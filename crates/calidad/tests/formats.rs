@@ -394,7 +394,7 @@ fn json_documents_that_are_not_tables_are_read_for_personal_data() {
     let task = &tasks[0];
     let codes: Vec<(String, Option<u64>, Option<u64>)> = findings(task);
     assert_eq!(codes[0].0, "format-error");
-    let privacy = task.calidad.privacy.as_ref().expect("privacy block");
+    let privacy = task.calidad.added.privacy.as_ref().expect("privacy block");
     let found: Vec<(&str, &str, &str)> = privacy
         .fields
         .iter()
@@ -422,5 +422,5 @@ fn json_documents_that_are_not_tables_are_read_for_personal_data() {
         .privacy(false)
         .build()
         .validate_bytes(document, "catalogo.json");
-    assert!(quiet.tasks[0].calidad.privacy.is_none());
+    assert!(quiet.tasks[0].calidad.added.privacy.is_none());
 }

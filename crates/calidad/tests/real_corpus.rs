@@ -330,6 +330,7 @@ fn real_files_raise_no_privacy_flags() {
             if entry.file == OFFICIALS_EMAILS {
                 let privacy = task
                     .calidad
+                    .added
                     .privacy
                     .as_ref()
                     .expect("officials' e-mails found");
@@ -344,10 +345,10 @@ fn real_files_raise_no_privacy_flags() {
                 continue;
             }
             assert!(
-                task.calidad.privacy.is_none(),
+                task.calidad.added.privacy.is_none(),
                 "{}: {:?}",
                 task.name,
-                task.calidad.privacy
+                task.calidad.added.privacy
             );
         }
     }
@@ -364,7 +365,7 @@ fn privacy_blocks() {
         let blocks: Vec<_> = report
             .tasks
             .iter()
-            .map(|t| t.calidad.privacy.clone())
+            .map(|t| t.calidad.added.privacy.clone())
             .collect();
         let json = serde_json::to_string_pretty(&blocks).unwrap() + "\n";
         let file = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -472,7 +472,7 @@ fn personal_data_is_found_and_never_leaks() {
         .build()
         .validate_bytes(table.as_bytes(), "personas");
     let task = &report.tasks[0];
-    let privacy = task.calidad.privacy.as_ref().expect("privacy block");
+    let privacy = task.calidad.added.privacy.as_ref().expect("privacy block");
     let categories: Vec<&str> = privacy.fields.iter().map(|f| f.category.as_str()).collect();
     assert_eq!(
         categories,

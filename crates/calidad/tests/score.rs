@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use calidad::calidad_core::report::Score;
+use calidad::ScoreBlock as Score;
 use calidad::{Lang, ReportTask, Validator};
 use std::path::Path;
 
@@ -17,7 +17,11 @@ fn task_of(validator: &Validator, csv: &str) -> ReportTask {
 
 fn score_of(csv: &str) -> Score {
     let validator = Validator::builder().lang(Lang::Es).build();
-    task_of(&validator, csv).calidad.score.expect("a score")
+    task_of(&validator, csv)
+        .calidad
+        .added
+        .score
+        .expect("a score")
 }
 
 /// The value of an indicator, wherever it is.
@@ -98,7 +102,7 @@ fn a_clean_described_file_scores_at_least_9() {
         .unwrap()
         .build();
     let report = validator.validate_path(&data).unwrap();
-    let score = report.tasks[0].calidad.score.clone().unwrap();
+    let score = report.tasks[0].calidad.added.score.clone().unwrap();
     assert!(score.overall >= 9.0, "{score:#?}");
     assert_eq!(score.band, "excelente");
     assert!(score.caps.is_empty());
@@ -139,7 +143,7 @@ fn a_file_of_personal_ruts_scores_at_most_3() {
         .build()
         .validate_path(&synthetic)
         .unwrap();
-    let score = report.tasks[0].calidad.score.clone().unwrap();
+    let score = report.tasks[0].calidad.added.score.clone().unwrap();
     assert_eq!(indicator(&score, "P2"), Some(0.0));
     assert_eq!(indicator(&score, "P1"), Some(0.0));
 }
@@ -250,7 +254,7 @@ fn accessibility_indicators_and_the_encoding_advice() {
     let bytes: Vec<u8> = b"comuna;poblaci\xf3n\nMaip\xfa;1\n\xd1u\xf1oa;2\n".to_vec();
     let validator = Validator::builder().lang(Lang::Es).build();
     let report = validator.validate_bytes(&bytes, "latin1");
-    let score = report.tasks[0].calidad.score.clone().unwrap();
+    let score = report.tasks[0].calidad.added.score.clone().unwrap();
     assert_eq!(indicator(&score, "A2"), Some(0.85));
     assert_eq!(indicator(&score, "A4"), Some(0.0));
     assert_eq!(indicator(&score, "A1"), None);
@@ -282,7 +286,11 @@ fn caps_for_unreadable_files_and_closed_licences() {
         .as_of("2026-11-20")
         .unwrap()
         .build();
-    let score = task_of(&validator, &clean_table(50)).calidad.score.unwrap();
+    let score = task_of(&validator, &clean_table(50))
+        .calidad
+        .added
+        .score
+        .unwrap();
     assert!(score.overall <= 6.0);
     assert!(score.caps.iter().any(|c| c.id == "G5"));
     assert_eq!(indicator(&score, "A3"), Some(0.3));
@@ -301,12 +309,12 @@ fn caps_for_unreadable_files_and_closed_licences() {
 #[test]
 fn no_score_and_skipping_the_code() {
     let validator = Validator::builder().score(false).build();
-    assert!(task_of(&validator, "a\n1\n").calidad.score.is_none());
+    assert!(task_of(&validator, "a\n1\n").calidad.added.score.is_none());
     let validator = Validator::builder()
         .skip_errors(&["quality-score"])
         .unwrap()
         .build();
-    assert!(task_of(&validator, "a\n1\n").calidad.score.is_none());
+    assert!(task_of(&validator, "a\n1\n").calidad.added.score.is_none());
 }
 
 /// The score block of real files, as snapshots (rewrite with `UPDATE_SNAPSHOTS=1`).
@@ -328,7 +336,7 @@ fn score_blocks_of_real_files() {
         let scores: Vec<_> = report
             .tasks
             .iter()
-            .map(|t| t.calidad.score.clone())
+            .map(|t| t.calidad.added.score.clone())
             .collect();
         let json = serde_json::to_string_pretty(&scores).unwrap() + "\n";
         let snapshot = Path::new(env!("CARGO_MANIFEST_DIR"))

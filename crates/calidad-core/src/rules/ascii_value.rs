@@ -1,12 +1,13 @@
 //! `ascii-value`: the cell contains characters outside ASCII (opt-in: `--checks ascii-value`).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 use crate::rules::opt_in::cell_finding;
 use crate::rules::{field_phrase, row};
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 
 /// The rule.
 pub static ASCII_VALUE: Rule = Rule {
@@ -44,20 +45,21 @@ fn message(finding: &Finding, lang: Lang) -> String {
 }
 
 /// Reports cells with non-ASCII characters.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct AsciiValueCheck;
 
 impl AsciiValueCheck {
     /// Builds the check (it takes no parameters).
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         spec.only(&[])?;
-        Ok(Box::new(AsciiValueCheck))
+        Ok(CheckFactory::prototype(AsciiValueCheck))
     }
 }
 
 impl Check for AsciiValueCheck {
-    fn rule(&self) -> &'static Rule {
-        &ASCII_VALUE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&ASCII_VALUE];
+        &RULES
     }
 
     fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {

@@ -39,8 +39,9 @@ fn message(finding: &Finding, lang: Lang) -> String {
 pub struct BlankHeaderCheck;
 
 impl Check for BlankHeaderCheck {
-    fn rule(&self) -> &'static Rule {
-        &BLANK_HEADER
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&BLANK_HEADER];
+        &RULES
     }
 
     fn checks_rows(&self) -> bool {

@@ -39,8 +39,9 @@ fn message(finding: &Finding, lang: Lang) -> String {
 pub struct BlankLabelCheck;
 
 impl Check for BlankLabelCheck {
-    fn rule(&self) -> &'static Rule {
-        &BLANK_LABEL
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&BLANK_LABEL];
+        &RULES
     }
 
     fn checks_rows(&self) -> bool {

@@ -40,8 +40,9 @@ fn message(finding: &Finding, lang: Lang) -> String {
 pub struct BlankRowCheck;
 
 impl Check for BlankRowCheck {
-    fn rule(&self) -> &'static Rule {
-        &BLANK_ROW
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&BLANK_ROW];
+        &RULES
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {

@@ -1,13 +1,14 @@
 //! `deviated-cell`: the cell is much longer than the others in its column (opt-in).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 use crate::rules::opt_in::threshold;
 use crate::rules::{field_phrase, row};
 use crate::schema::{FieldType, Schema};
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
@@ -55,7 +56,7 @@ const MIN_LIMIT: f64 = 5000.0;
 
 /// Per column: a histogram of cell lengths (exact median and deviation in bounded memory) and
 /// the longest cells with their rows.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Sizes {
     histogram: HashMap<u64, u64>,
     count: u64,
@@ -65,7 +66,7 @@ struct Sizes {
 }
 
 /// Reports cells much longer than the rest of their (text) column.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DeviatedCellCheck {
     interval: f64,
     ignore: Vec<String>,
@@ -77,9 +78,9 @@ pub struct DeviatedCellCheck {
 
 impl DeviatedCellCheck {
     /// Builds the check: `interval` (default 3), `ignoreFields`.
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         spec.only(&["interval", "ignoreFields"])?;
-        Ok(Box::new(DeviatedCellCheck {
+        Ok(CheckFactory::prototype(DeviatedCellCheck {
             interval: spec.number("interval")?.unwrap_or(3.0),
             ignore: spec.texts("ignoreFields").unwrap_or_default(),
             keep: 1000,
@@ -91,8 +92,9 @@ impl DeviatedCellCheck {
 }
 
 impl Check for DeviatedCellCheck {
-    fn rule(&self) -> &'static Rule {
-        &DEVIATED_CELL
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&DEVIATED_CELL];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {

@@ -1,13 +1,14 @@
 //! `deviated-value`: a number is further from its column's average than allowed (opt-in).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 use crate::rules::opt_in::threshold;
 use crate::rules::{field_phrase, row};
 use crate::schema::value::{NumberFormat, parse_number};
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 
 /// The rule.
 pub static DEVIATED_VALUE: Rule = Rule {
@@ -50,7 +51,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
 
 /// Reports numbers far from their column's average. Keeps one number per row of the one column
 /// it looks at (8 bytes per row, plus its row number).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DeviatedValueCheck {
     field: String,
     average: String,
@@ -61,15 +62,15 @@ pub struct DeviatedValueCheck {
 
 impl DeviatedValueCheck {
     /// Builds the check: `fieldName` (required), `average` (mean, median, mode), `interval`.
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         spec.only(&["fieldName", "average", "interval"])?;
         let average = spec.text("average").unwrap_or_else(|| "mean".to_owned());
         if !matches!(average.as_str(), "mean" | "median" | "mode") {
-            return Err(format!(
-                "deviated-value average must be mean, median or mode, not {average:?}"
-            ));
+            return Err(spec.invalid(format!(
+                "average must be mean, median or mode, not {average:?}"
+            )));
         }
-        Ok(Box::new(DeviatedValueCheck {
+        Ok(CheckFactory::prototype(DeviatedValueCheck {
             field: spec.required_text("fieldName")?,
             average,
             interval: spec.number("interval")?.unwrap_or(3.0),
@@ -93,8 +94,9 @@ fn number(cell: &str) -> Option<f64> {
 }
 
 impl Check for DeviatedValueCheck {
-    fn rule(&self) -> &'static Rule {
-        &DEVIATED_VALUE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&DEVIATED_VALUE];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {

@@ -59,8 +59,9 @@ fn note(finding: &Finding, lang: Lang) -> String {
 pub struct DuplicateLabelCheck;
 
 impl Check for DuplicateLabelCheck {
-    fn rule(&self) -> &'static Rule {
-        &DUPLICATE_LABEL
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&DUPLICATE_LABEL];
+        &RULES
     }
 
     fn checks_rows(&self) -> bool {

@@ -89,8 +89,9 @@ impl EncodingErrorCheck {
 }
 
 impl Check for EncodingErrorCheck {
-    fn rule(&self) -> &'static Rule {
-        &ENCODING_ERROR
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&ENCODING_ERROR];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, out: &mut Findings) {

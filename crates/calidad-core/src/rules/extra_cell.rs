@@ -53,8 +53,9 @@ fn message(finding: &Finding, lang: Lang) -> String {
 pub struct ExtraCellCheck;
 
 impl Check for ExtraCellCheck {
-    fn rule(&self) -> &'static Rule {
-        &EXTRA_CELL
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&EXTRA_CELL];
+        &RULES
     }
 
     fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {

@@ -1,12 +1,13 @@
 //! `forbidden-value`: the cell has a value the column must not have (opt-in).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 use crate::rules::opt_in::cell_finding;
 use crate::rules::{field_phrase, quoted, row};
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 
 /// The rule.
 pub static FORBIDDEN_VALUE: Rule = Rule {
@@ -46,7 +47,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
 }
 
 /// Reports cells of one column equal to a forbidden value.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ForbiddenValueCheck {
     field: String,
     values: Vec<String>,
@@ -55,21 +56,23 @@ pub struct ForbiddenValueCheck {
 
 impl ForbiddenValueCheck {
     /// Builds the check: `fieldName` and `values`, both required.
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         spec.only(&["fieldName", "values"])?;
-        Ok(Box::new(ForbiddenValueCheck {
+        Ok(CheckFactory::prototype(ForbiddenValueCheck {
             field: spec.required_text("fieldName")?,
-            values: spec
-                .texts("values")
-                .ok_or("forbidden-value needs the parameter values")?,
+            values: spec.texts("values").ok_or_else(|| SpecError::Missing {
+                code: spec.code.clone(),
+                key: "values".to_owned(),
+            })?,
             column: None,
         }))
     }
 }
 
 impl Check for ForbiddenValueCheck {
-    fn rule(&self) -> &'static Rule {
-        &FORBIDDEN_VALUE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&FORBIDDEN_VALUE];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {

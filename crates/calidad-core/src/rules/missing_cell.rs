@@ -42,8 +42,9 @@ fn message(finding: &Finding, lang: Lang) -> String {
 pub struct MissingCellCheck;
 
 impl Check for MissingCellCheck {
-    fn rule(&self) -> &'static Rule {
-        &MISSING_CELL
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&MISSING_CELL];
+        &RULES
     }
 
     fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {

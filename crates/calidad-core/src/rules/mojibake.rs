@@ -66,8 +66,9 @@ impl Default for MojibakeCheck {
 }
 
 impl Check for MojibakeCheck {
-    fn rule(&self) -> &'static Rule {
-        &MOJIBAKE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&MOJIBAKE];
+        &RULES
     }
 
     fn chunk(&mut self, bytes: &[u8]) {

@@ -73,8 +73,9 @@ fn count_numbers(row: &Row<'_>) -> usize {
 }
 
 impl Check for MultipleTablesCheck {
-    fn rule(&self) -> &'static Rule {
-        &MULTIPLE_TABLES
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&MULTIPLE_TABLES];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {

@@ -1,12 +1,13 @@
 //! `required-value`: a value the column must contain appears in no row (opt-in).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 use crate::rules::opt_in::param;
 use crate::rules::quoted;
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 
 /// The rule.
 pub static REQUIRED_VALUE: Rule = Rule {
@@ -45,7 +46,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
 }
 
 /// Reports values of a list that never appear in a column.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RequiredValueCheck {
     field: String,
     values: Vec<String>,
@@ -55,12 +56,13 @@ pub struct RequiredValueCheck {
 
 impl RequiredValueCheck {
     /// Builds the check: `fieldName` and `values`, both required.
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         spec.only(&["fieldName", "values"])?;
-        let values = spec
-            .texts("values")
-            .ok_or("required-value needs the parameter values")?;
-        Ok(Box::new(RequiredValueCheck {
+        let values = spec.texts("values").ok_or_else(|| SpecError::Missing {
+            code: spec.code.clone(),
+            key: "values".to_owned(),
+        })?;
+        Ok(CheckFactory::prototype(RequiredValueCheck {
             field: spec.required_text("fieldName")?,
             seen: vec![false; values.len()],
             values,
@@ -70,8 +72,9 @@ impl RequiredValueCheck {
 }
 
 impl Check for RequiredValueCheck {
-    fn rule(&self) -> &'static Rule {
-        &REQUIRED_VALUE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&REQUIRED_VALUE];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {

@@ -1,13 +1,14 @@
 //! `row-constraint`: the row does not satisfy the requested formula (opt-in).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::expr::{Expr, Value as ExprValue};
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 use crate::rules::opt_in::param;
 use crate::rules::{quoted, row};
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 
 /// The rule.
 pub static ROW_CONSTRAINT: Rule = Rule {
@@ -45,7 +46,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
 }
 
 /// Evaluates a formula on every row.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RowConstraintCheck {
     text: String,
     formula: Expr,
@@ -54,11 +55,11 @@ pub struct RowConstraintCheck {
 
 impl RowConstraintCheck {
     /// Builds the check: `formula`, required.
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         spec.only(&["formula"])?;
         let text = spec.required_text("formula")?;
         let formula = Expr::parse(&text)?;
-        Ok(Box::new(RowConstraintCheck {
+        Ok(CheckFactory::prototype(RowConstraintCheck {
             text,
             formula,
             columns: Vec::new(),
@@ -67,8 +68,9 @@ impl RowConstraintCheck {
 }
 
 impl Check for RowConstraintCheck {
-    fn rule(&self) -> &'static Rule {
-        &ROW_CONSTRAINT
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&ROW_CONSTRAINT];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {

@@ -52,8 +52,9 @@ pub struct RowTooLargeCheck {
 }
 
 impl Check for RowTooLargeCheck {
-    fn rule(&self) -> &'static Rule {
-        &ROW_TOO_LARGE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&ROW_TOO_LARGE];
+        &RULES
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {

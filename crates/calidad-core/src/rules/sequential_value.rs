@@ -1,13 +1,14 @@
 //! `sequential-value`: the column should be a sequence 1, 2, 3… and breaks here (opt-in).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 use crate::rules::opt_in::{cell_finding, param};
 use crate::rules::{field_phrase, row};
 use crate::schema::value::{NumberFormat, parse_integer};
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 
 /// The rule.
 pub static SEQUENTIAL_VALUE: Rule = Rule {
@@ -47,7 +48,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
 }
 
 /// Reports breaks in a column that should count up by one.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SequentialValueCheck {
     field: String,
     column: Option<usize>,
@@ -56,9 +57,9 @@ pub struct SequentialValueCheck {
 
 impl SequentialValueCheck {
     /// Builds the check: `fieldName`, required.
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         spec.only(&["fieldName"])?;
-        Ok(Box::new(SequentialValueCheck {
+        Ok(CheckFactory::prototype(SequentialValueCheck {
             field: spec.required_text("fieldName")?,
             column: None,
             next: None,
@@ -67,8 +68,9 @@ impl SequentialValueCheck {
 }
 
 impl Check for SequentialValueCheck {
-    fn rule(&self) -> &'static Rule {
-        &SEQUENTIAL_VALUE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&SEQUENTIAL_VALUE];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {

@@ -1,10 +1,11 @@
 //! `table-dimensions`: the table has more or fewer rows or columns than requested (opt-in).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 
 /// The rule.
 pub static TABLE_DIMENSIONS: Rule = Rule {
@@ -28,7 +29,7 @@ pub static TABLE_DIMENSIONS: Rule = Rule {
 };
 
 /// Compares the table's size with the limits asked for.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct TableDimensionsCheck {
     limits: Vec<(&'static str, u64)>,
     rows: u64,
@@ -37,7 +38,7 @@ pub struct TableDimensionsCheck {
 
 impl TableDimensionsCheck {
     /// Builds the check from at least one of its six limits.
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         const NAMES: [&str; 6] = [
             "numRows",
             "minRows",
@@ -51,15 +52,15 @@ impl TableDimensionsCheck {
         for name in NAMES {
             if let Some(n) = spec.number(name)? {
                 if n < 0.0 || n.fract() != 0.0 {
-                    return Err(format!("table-dimensions {name} must be a whole number"));
+                    return Err(spec.invalid(format!("{name} must be a whole number")));
                 }
                 limits.push((name, n as u64));
             }
         }
         if limits.is_empty() {
-            return Err("table-dimensions needs a limit such as minRows=1".to_owned());
+            return Err(spec.invalid("it needs a limit such as minRows=1"));
         }
-        Ok(Box::new(TableDimensionsCheck {
+        Ok(CheckFactory::prototype(TableDimensionsCheck {
             limits,
             rows: 0,
             fields: 0,
@@ -68,8 +69,9 @@ impl TableDimensionsCheck {
 }
 
 impl Check for TableDimensionsCheck {
-    fn rule(&self) -> &'static Rule {
-        &TABLE_DIMENSIONS
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&TABLE_DIMENSIONS];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {

@@ -51,8 +51,9 @@ fn is_total_label(cell: &str) -> bool {
 pub struct TotalRowCheck;
 
 impl Check for TotalRowCheck {
-    fn rule(&self) -> &'static Rule {
-        &TOTAL_ROW
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&TOTAL_ROW];
+        &RULES
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {

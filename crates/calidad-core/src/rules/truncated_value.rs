@@ -1,12 +1,13 @@
 //! `truncated-value`: the cell looks cut off by another system's length or type limit (opt-in).
 
 use crate::check::{Check, Header, Row};
+use crate::engine::CheckFactory;
 use crate::finding::{Detail, Finding, Findings};
 use crate::lang::{Lang, Text};
 use crate::rule::{Rule, Severity, no_note};
 use crate::rules::opt_in::{cell_finding, param};
 use crate::rules::{field_phrase, row};
-use crate::spec::CheckSpec;
+use crate::spec::{CheckSpec, SpecError};
 
 /// The rule.
 pub static TRUNCATED_VALUE: Rule = Rule {
@@ -55,20 +56,21 @@ const MAX_INTEGERS: &[&str] = &[
 ];
 
 /// Reports cells of exactly 255 characters and integers at a type's maximum.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct TruncatedValueCheck;
 
 impl TruncatedValueCheck {
     /// Builds the check (it takes no parameters).
-    pub fn build(spec: &CheckSpec) -> Result<Box<dyn Check>, String> {
+    pub fn build(spec: &CheckSpec) -> Result<CheckFactory, SpecError> {
         spec.only(&[])?;
-        Ok(Box::new(TruncatedValueCheck))
+        Ok(CheckFactory::prototype(TruncatedValueCheck))
     }
 }
 
 impl Check for TruncatedValueCheck {
-    fn rule(&self) -> &'static Rule {
-        &TRUNCATED_VALUE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&TRUNCATED_VALUE];
+        &RULES
     }
 
     fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {

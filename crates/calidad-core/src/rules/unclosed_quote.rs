@@ -51,8 +51,9 @@ fn message(finding: &Finding, lang: Lang) -> String {
 pub struct UnclosedQuoteCheck;
 
 impl Check for UnclosedQuoteCheck {
-    fn rule(&self) -> &'static Rule {
-        &UNCLOSED_QUOTE
+    fn rules(&self) -> &'static [&'static Rule] {
+        static RULES: [&Rule; 1] = [&UNCLOSED_QUOTE];
+        &RULES
     }
 
     fn header(&mut self, header: &Header, out: &mut Findings) {

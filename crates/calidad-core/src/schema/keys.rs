@@ -97,10 +97,23 @@ fn sort_entries(entries: &mut [u128], parallel: bool) {
         }
     }
     let (low_half, high_half) = entries.split_at_mut(i);
+    sort_halves(low_half, high_half);
+}
+
+/// Sorts both halves, on two threads.
+#[cfg(feature = "threads")]
+fn sort_halves(low_half: &mut [u128], high_half: &mut [u128]) {
     std::thread::scope(|scope| {
         scope.spawn(|| low_half.sort_unstable());
         high_half.sort_unstable();
     });
+}
+
+/// Sorts both halves, one after the other (built without threads, as for WebAssembly).
+#[cfg(not(feature = "threads"))]
+fn sort_halves(low_half: &mut [u128], high_half: &mut [u128]) {
+    low_half.sort_unstable();
+    high_half.sort_unstable();
 }
 
 /// A row whose key already appeared.

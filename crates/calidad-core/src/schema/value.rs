@@ -3,6 +3,9 @@
 //! geopoints and JSON values. Parsers are plain functions over `&str`, allocation-free on the
 //! common paths, because they run on every cell of every row.
 
+#[cfg(test)]
+use crate::calendar::civil_from_days;
+use crate::calendar::days_from_civil;
 use std::cmp::Ordering;
 
 /// A parsed cell, reduced to what constraints compare and keys hash.
@@ -316,45 +319,6 @@ fn fast_number(body: &[u8], format: &NumberFormat) -> Option<f64> {
         return None;
     }
     Some(mantissa as f64 / POW10[fraction.unwrap_or(0) as usize])
-}
-
-/// Days from 1970-01-01 to the given civil date (proleptic Gregorian), or `None` when the date
-/// does not exist (31 April, 29 February of a common year).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// The civil date (year, month, day) of a day count from 1970-01-01.
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
 }
 
 /// Reads exactly `n` ASCII digits at the start of `text`.

@@ -19,6 +19,7 @@ Validation releases the GIL, so threads validate in parallel. For CKAN's validat
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
@@ -125,7 +126,7 @@ class Validator:
         schema = _descriptor(schema) if schema is not None else None
         schema_json = schema_path = None
         if isinstance(schema, Mapping):
-            schema_json = json.dumps(schema)
+            schema_json = dict(schema)
         elif isinstance(schema, (str, os.PathLike)):
             schema_path = os.fspath(schema)
         elif schema is not None:
@@ -145,29 +146,30 @@ class Validator:
                 )
         if limit_errors is None:
             limit_errors = 0
-        self._inner = _calidad.Validator(
-            schema_json=schema_json,
-            schema_path=schema_path,
-            format=format,
-            encoding=encoding,
-            checks=specs,
-            check_descriptors_json=json.dumps(descriptors) if descriptors else None,
-            limit_errors=int(limit_errors),
-            privacy=bool(privacy),
-            score=bool(score),
-            lang=lang,
-            metadata_json=json.dumps(metadata) if metadata is not None else None,
-            skip_errors=_names(skip_errors),
-            pick_errors=_names(pick_errors),
-            delimiter=delimiter,
-            header_row=header_row,
-            sheet=sheet,
-            infer=bool(infer),
-            infer_rows=infer_rows,
-            allow_fields=_names(allow_fields),
-            quasi_identifiers=_names(quasi_identifiers),
-            as_of=as_of,
-        )
+        options = {
+            "schema_json": schema_json,
+            "schema_path": schema_path,
+            "encoding": encoding,
+            "checks": specs,
+            "check_descriptors": descriptors,
+            "limit_errors": int(limit_errors),
+            "privacy": bool(privacy),
+            "score": bool(score),
+            "lang": lang,
+            "metadata_json": metadata,
+            "skip_errors": _names(skip_errors),
+            "pick_errors": _names(pick_errors),
+            "delimiter": delimiter,
+            "header_row": header_row,
+            "sheet": sheet,
+            "infer": bool(infer),
+            "infer_rows": infer_rows,
+            "allow_fields": _names(allow_fields),
+            "quasi_identifiers": _names(quasi_identifiers),
+            # The library never reads the clock: today is the caller's.
+            "as_of": as_of if as_of is not None else datetime.date.today().isoformat(),
+        }
+        self._inner = _calidad.Validator(json.dumps(options), format=format)
 
     def validate(self, source: Source) -> dict:
         """Validates a path, bytes or binary file object; returns the report as a dict."""
@@ -246,6 +248,8 @@ def check_metadata(
     the portal's rules; returns the problems, errors first: dicts with ``code``
     (``metadata-error`` or ``metadata-quality``), ``severity``, ``path`` and ``message``. An
     empty list means valid and clean."""
+    if as_of is None:
+        as_of = datetime.date.today().isoformat()
     report = json.loads(
         _calidad.check_metadata_json(
             json.dumps(package), lang=lang, data_format=data_format, as_of=as_of

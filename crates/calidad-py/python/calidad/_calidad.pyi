@@ -11,31 +11,7 @@ class SchemaError(CalidadError):
     """The Table Schema is not valid; the message lists every problem with its JSON path."""
 
 class Validator:
-    def __init__(
-        self,
-        *,
-        schema_json: Optional[str] = None,
-        schema_path: Optional[str] = None,
-        format: Optional[str] = None,
-        encoding: Optional[str] = None,
-        checks: List[str] = ...,
-        check_descriptors_json: Optional[str] = None,
-        limit_errors: int = 1000,
-        privacy: bool = True,
-        score: bool = True,
-        lang: str = "es",
-        metadata_json: Optional[str] = None,
-        skip_errors: List[str] = ...,
-        pick_errors: List[str] = ...,
-        delimiter: Optional[str] = None,
-        header_row: Optional[int] = None,
-        sheet: Optional[str] = None,
-        infer: bool = True,
-        infer_rows: Optional[int] = None,
-        allow_fields: List[str] = ...,
-        quasi_identifiers: List[str] = ...,
-        as_of: Optional[str] = None,
-    ) -> None: ...
+    def __init__(self, options_json: str, *, format: Optional[str] = None) -> None: ...
     def validate_json(self, source: Any) -> str:
         """The report of a path, bytes or binary file object, as JSON text (GIL released)."""
     def describe_json(self, source: Any) -> str:

@@ -6,9 +6,9 @@
 //! `format-error` saying the JSON is not a table.
 
 use super::{Sheet, SourceFacts};
+use crate::ReportTask;
 use crate::Validator;
 use calidad_core::finding::{Detail, FileKind, Finding};
-use calidad_core::report::ReportTask;
 use calidad_core::rules::format_error::FORMAT_ERROR;
 use calidad_core::rules::{extra_cell::EXTRA_CELL, missing_cell::MISSING_CELL};
 use serde_json::{Map, Value};

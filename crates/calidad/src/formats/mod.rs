@@ -10,10 +10,10 @@ pub(crate) mod packed;
 pub(crate) mod parquet;
 pub(crate) mod workbook;
 
+use crate::ReportTask;
 use crate::{Error, Validator};
 use calidad_core::encoding::sniff_kind;
 use calidad_core::finding::{Detail, FileKind, Finding, SourceProblem};
-use calidad_core::report::ReportTask;
 use calidad_core::rules::source_error::SOURCE_ERROR;
 use calidad_core::{TableOutcome, check_table};
 use sha2::{Digest, Sha256};

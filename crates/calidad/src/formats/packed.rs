@@ -3,9 +3,9 @@
 //! cannot fill memory or the disk (a "decompression bomb"); hitting it is a `source-error`.
 
 use super::{SourceFacts, container};
+use crate::ReportTask;
 use crate::{Error, Validator};
 use calidad_core::finding::SourceProblem;
-use calidad_core::report::ReportTask;
 use std::io::Read;
 
 /// Decompressed bytes allowed whatever the ratio.

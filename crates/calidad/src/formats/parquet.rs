@@ -3,9 +3,9 @@
 //! out in ISO 8601 and nulls as empty cells.
 
 use super::{Sheet, SourceFacts};
+use crate::ReportTask;
 use crate::Validator;
 use calidad_core::finding::SourceProblem;
-use calidad_core::report::ReportTask;
 use polars::prelude::{CsvWriter, ParquetReader, SerReader, SerWriter};
 
 /// The task for a Parquet file.

@@ -2,15 +2,15 @@
 //! (SpreadsheetML, often saved as `.xls`): one task per sheet, named `file.xlsx#Sheet`.
 
 use super::{ChannelReader, CsvWriter, Sheet, SourceFacts};
+use crate::ReportTask;
 use crate::Validator;
 use calamine::{
     CellErrorType, Data, DataRef, Dimensions, Range, Reader, Sheets, open_workbook_auto_from_rs,
 };
+use calidad_core::calendar::civil_from_days;
 use calidad_core::finding::{Detail, Finding, SourceProblem};
-use calidad_core::report::ReportTask;
 use calidad_core::rules::merged_cells::MERGED_CELLS;
 use calidad_core::rules::{formula_error::FORMULA_ERROR, macros_present::MACROS_PRESENT};
-use calidad_core::schema::value::civil_from_days;
 use std::io::Cursor;
 
 /// Days from 1899-12-30 (Excel's day 0 in the 1900 date system) to 1970-01-01.

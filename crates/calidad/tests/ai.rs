@@ -2,10 +2,11 @@
 //! what is sent (the schema, temperature 0, a seed, and none of the personal values planted in
 //! the table), good answers, answers that do not fit, server errors and timeouts.
 
+#![cfg(feature = "ai")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use calidad::ai::{AiConfig, AiScore, evaluate};
 use calidad::{Lang, ReportTask, Validator};
-use calidad_llm::{AiConfig, evaluate};
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -18,7 +19,10 @@ fn planted() -> (String, Vec<String>) {
     let mut raw = Vec::new();
     for i in 0..200u32 {
         let body = 45_000_000 + i * 1_583;
-        let rut = format!("{body}-{}", calidad_privacy::rut::check_digit(body));
+        let rut = format!(
+            "{body}-{}",
+            calidad::calidad_privacy::rut::check_digit(body)
+        );
         let name = format!(
             "{} {} {}",
             ["María", "José"][(i % 2) as usize],
@@ -55,9 +59,10 @@ fn tasks(csv: &str) -> Vec<ReportTask> {
 }
 
 /// The AI block of the first task.
-fn ai_of(tasks: &[ReportTask]) -> &calidad::calidad_core::report::AiScore {
+fn ai_of(tasks: &[ReportTask]) -> &AiScore {
     tasks[0]
         .calidad
+        .added
         .score
         .as_ref()
         .unwrap()
@@ -77,7 +82,7 @@ fn config(server: &MockServer, timeout: Duration) -> AiConfig {
 
 fn fixture(name: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
+        "{}/tests/fixtures/ai/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
@@ -144,7 +149,7 @@ fn the_request_carries_the_schema_and_no_personal_value() {
     // The privacy findings themselves went (masked): the model knows the table has RUTs.
     assert!(body.contains("45.***.***-"), "{body}");
 
-    let score = tasks[0].calidad.score.as_ref().unwrap();
+    let score = tasks[0].calidad.added.score.as_ref().unwrap();
     let ai = score.ai.as_ref().unwrap();
     assert_eq!(ai.notice, None);
     // The model said 4; the privacy cap (G3) says at most 3.
@@ -163,10 +168,10 @@ fn an_answer_out_of_the_schema_is_retried_once_then_dropped() {
         let rt = runtime();
         let server = serve(&rt, ResponseTemplate::new(200).set_body_json(fixture(bad)));
         let mut tasks = tasks("a,b\n1,2\n3,4\n");
-        let deterministic = tasks[0].calidad.score.as_ref().unwrap().overall;
+        let deterministic = tasks[0].calidad.added.score.as_ref().unwrap().overall;
         evaluate(&mut tasks, &config(&server, Duration::from_secs(30)));
         assert_eq!(requests(&rt, &server).len(), 2, "{bad}: one retry");
-        let score = tasks[0].calidad.score.as_ref().unwrap();
+        let score = tasks[0].calidad.added.score.as_ref().unwrap();
         let ai = score.ai.as_ref().unwrap();
         assert!(
             ai.notice.as_deref().unwrap().contains("no está disponible"),

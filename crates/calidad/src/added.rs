@@ -1,0 +1,47 @@
+//! What the facade's reports carry beyond the engine's: the privacy block, the column profile
+//! and the score (with the AI reading beside it), each the type of the crate that makes it,
+//! in the same `calidad` object of every task.
+
+use serde::{Deserialize, Serialize};
+
+/// The blocks added to each task's `calidad` object.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Added {
+    /// Columns holding personal or sensitive data, with masked examples only.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub privacy: Option<calidad_privacy::PrivacyBlock>,
+    /// Per-column statistics (cells, missing values, whitespace, categories, domain checks).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub profile: Option<calidad_score::TableProfile>,
+    /// The 1–10 quality score over six dimensions, with what it is made of.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub score: Option<ScoreBlock>,
+}
+
+/// The deterministic score, and an LLM's reading beside it (`--ai`), never instead of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreBlock {
+    /// The deterministic score.
+    #[serde(flatten)]
+    pub score: calidad_score::Score,
+    /// The LLM's reading, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ai: Option<calidad_llm::AiScore>,
+}
+
+impl std::ops::Deref for ScoreBlock {
+    type Target = calidad_score::Score;
+
+    fn deref(&self) -> &calidad_score::Score {
+        &self.score
+    }
+}
+
+/// A validation report, with the blocks above in every task.
+pub type Report = calidad_core::report::Report<Added>;
+/// One table's results.
+pub type ReportTask = calidad_core::report::ReportTask<Added>;
+/// calidad's own per-task data.
+pub type CalidadTask = calidad_core::report::CalidadTask<Added>;
