@@ -277,17 +277,23 @@ impl ValidatorBuilder {
         self
     }
 
-    /// Checks tables against this Table Schema instead of inferring one.
-    pub fn schema(mut self, schema: Schema) -> Self {
-        self.options.schema = SchemaSource::Given(Arc::new(schema));
-        self
+    /// Checks tables against this Table Schema instead of inferring one. The schema is
+    /// compiled here, once, for every table the validator checks; a schema that cannot be
+    /// used is `Error::Schema` with every problem.
+    pub fn schema(mut self, schema: Schema) -> Result<Self, Error> {
+        let compiled = schema.compile().map_err(|problems| Error::Schema {
+            place: "schema".to_owned(),
+            problems,
+        })?;
+        self.options.schema = SchemaSource::Given(Arc::new(compiled));
+        Ok(self)
     }
 
     /// Reads the Table Schema in `path` (checked against the profile in `schemas/`) and checks
     /// tables against it.
     pub fn schema_path(self, path: impl AsRef<Path>) -> Result<Self, Error> {
         let schema = schema::schema_from_path(path.as_ref())?;
-        Ok(self.schema(schema))
+        self.schema(schema)
     }
 
     /// Whether to infer a schema when none is given (default true). Without one, only

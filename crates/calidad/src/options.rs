@@ -133,7 +133,7 @@ impl Options {
             builder = builder.header_row(row)?;
         }
         if let Some(json) = &self.schema_json {
-            builder = builder.schema(crate::schema::schema_from_json(json, "schema")?);
+            builder = builder.schema(crate::schema::schema_from_json(json, "schema")?)?;
         }
         if let Some(path) = &self.schema_path {
             builder = builder.schema_path(path)?;

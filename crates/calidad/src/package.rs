@@ -113,7 +113,7 @@ impl Validator {
                 validator = validator.with_encoding(encoding)?;
             }
             if let Some(schema) = &resource.schema {
-                validator.options.schema = SchemaSource::Given(Arc::new(schema.clone()));
+                validator.options.schema = SchemaSource::Given(Arc::new(compiled(schema, &place)?));
                 let (collect, foreign) =
                     self.foreign_plan(&place, index, resource, schema, &resources)?;
                 validator.options.collect_keys = collect;
@@ -190,20 +190,26 @@ impl Validator {
             schema_thread: false,
             ..self.options.clone()
         };
-        options.schema = match &target.schema {
-            Some(schema) => SchemaSource::Given(Arc::new(schema.clone())),
-            None => SchemaSource::Given(Arc::new(Schema {
-                fields: Vec::new(),
-                missing_values: calidad_core::schema::default_missing_values(),
-                primary_key: None,
-                foreign_keys: Vec::new(),
-                fields_match: None,
-            })),
-        };
+        let schema = target.schema.clone().unwrap_or_else(|| Schema {
+            fields: Vec::new(),
+            missing_values: calidad_core::schema::default_missing_values(),
+            primary_key: None,
+            foreign_keys: Vec::new(),
+            fields_match: None,
+        });
+        options.schema = SchemaSource::Given(Arc::new(compiled(&schema, &target.place)?));
         let outcome = check_table(std::io::BufReader::new(file), &options);
         Ok(outcome
             .schema
             .and_then(|mut used| used.collected.pop())
             .unwrap_or_default())
     }
+}
+
+/// A resource's schema, compiled for its tables.
+fn compiled(schema: &Schema, place: &str) -> Result<calidad_core::schema::CompiledSchema, Error> {
+    schema.clone().compile().map_err(|problems| Error::Schema {
+        place: place.to_owned(),
+        problems,
+    })
 }

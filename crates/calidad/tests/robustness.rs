@@ -394,6 +394,7 @@ fn schema_checks_give_the_same_report_on_any_thread() {
             stable(
                 &Validator::builder()
                     .schema(schema.clone())
+                    .unwrap()
                     .limit_errors(limit)
                     .schema_thread(threaded)
                     .chunk_bytes(chunk)

@@ -66,7 +66,52 @@ enum StringFormat {
     Uuid,
 }
 
-fn date_format(field: &Field) -> Result<DateFormat, String> {
+/// Why a field of a Table Schema cannot be compiled.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    /// A date pattern with a `%` directive calidad does not know.
+    #[error("date format {0:?} has an unknown % directive")]
+    DatePattern(String),
+    /// `decimalChar` or `groupChar` longer than one character.
+    #[error("{what} must be one character, not {text:?}")]
+    NotOneChar {
+        /// `decimalChar` or `groupChar`.
+        what: &'static str,
+        /// As written.
+        text: String,
+    },
+    /// The same character for decimals and groups.
+    #[error("decimalChar and groupChar must differ")]
+    SameSeparators,
+    /// A `format` the type does not have.
+    #[error("unknown {kind} format {format:?}")]
+    Format {
+        /// The type (`string`, `geopoint`).
+        kind: &'static str,
+        /// The format as written.
+        format: String,
+    },
+    /// A `pattern` that is not a regular expression.
+    #[error("pattern {pattern:?} does not compile: {reason}")]
+    Pattern {
+        /// The pattern.
+        pattern: String,
+        /// The regex crate's message.
+        reason: String,
+    },
+    /// A bound that is not a value of the field's type.
+    #[error("constraint {name} {value} is not a {kind} value")]
+    Bound {
+        /// The constraint.
+        name: &'static str,
+        /// Its value as written.
+        value: String,
+        /// The field's type.
+        kind: &'static str,
+    },
+}
+
+fn date_format(field: &Field) -> Result<DateFormat, FieldError> {
     match field.format.as_deref() {
         None | Some("default") => Ok(DateFormat::Default),
         Some("any") => Ok(DateFormat::Any),
@@ -75,7 +120,7 @@ fn date_format(field: &Field) -> Result<DateFormat, String> {
             let pattern = pattern.strip_prefix("fmt:").unwrap_or(pattern);
             Pattern::compile(pattern)
                 .map(DateFormat::Pattern)
-                .ok_or_else(|| format!("date format {pattern:?} has an unknown % directive"))
+                .ok_or_else(|| FieldError::DatePattern(pattern.to_owned()))
         }
     }
 }
@@ -83,8 +128,8 @@ fn date_format(field: &Field) -> Result<DateFormat, String> {
 fn single_char(
     text: &Option<String>,
     default: Option<char>,
-    what: &str,
-) -> Result<Option<char>, String> {
+    what: &'static str,
+) -> Result<Option<char>, FieldError> {
     match text.as_deref() {
         None => Ok(default),
         Some(text) => {
@@ -92,17 +137,20 @@ fn single_char(
             match (chars.next(), chars.next()) {
                 (Some(c), None) => Ok(Some(c)),
                 (None, _) => Ok(None),
-                _ => Err(format!("{what} must be one character, not {text:?}")),
+                _ => Err(FieldError::NotOneChar {
+                    what,
+                    text: text.to_owned(),
+                }),
             }
         }
     }
 }
 
-fn number_format(field: &Field) -> Result<NumberFormat, String> {
+fn number_format(field: &Field) -> Result<NumberFormat, FieldError> {
     let decimal = single_char(&field.decimal_char, Some('.'), "decimalChar")?.unwrap_or('.');
     let group = single_char(&field.group_char, None, "groupChar")?;
     if group == Some(decimal) {
-        return Err("decimalChar and groupChar must differ".to_owned());
+        return Err(FieldError::SameSeparators);
     }
     Ok(NumberFormat {
         decimal,
@@ -111,14 +159,18 @@ fn number_format(field: &Field) -> Result<NumberFormat, String> {
     })
 }
 
-fn reader_for(kind: FieldType, field: &Field) -> Result<Reader, String> {
+fn reader_for(kind: FieldType, field: &Field) -> Result<Reader, FieldError> {
+    let unknown = |kind: &'static str, format: &str| FieldError::Format {
+        kind,
+        format: format.to_owned(),
+    };
     Ok(match kind {
         FieldType::String => Reader::String(match field.format.as_deref() {
             None | Some("default") | Some("binary") => StringFormat::Plain,
             Some("email") => StringFormat::Email,
             Some("uri") => StringFormat::Uri,
             Some("uuid") => StringFormat::Uuid,
-            Some(other) => return Err(format!("unknown string format {other:?}")),
+            Some(other) => return Err(unknown("string", other)),
         }),
         FieldType::Integer => Reader::Integer(number_format(field)?),
         FieldType::Number => Reader::Number(number_format(field)?),
@@ -141,7 +193,7 @@ fn reader_for(kind: FieldType, field: &Field) -> Result<Reader, String> {
         FieldType::Geopoint => Reader::Geopoint(match field.format.as_deref() {
             None | Some("default") => "default".to_owned(),
             Some(f @ ("array" | "object")) => f.to_owned(),
-            Some(other) => return Err(format!("unknown geopoint format {other:?}")),
+            Some(other) => return Err(unknown("geopoint", other)),
         }),
         FieldType::Object => Reader::Object,
         FieldType::Array => Reader::Array,
@@ -327,19 +379,23 @@ pub enum CellCheck {
 /// A `pattern` constraint. Runs of digits (`[0-9]{5}`, `\d+`: the patterns of codes, and the
 /// ones inference writes) are matched by a byte loop; anything else by the `regex` crate, which
 /// matches the whole cell.
+#[derive(Clone)]
 enum Matcher {
     Digits { min: usize, max: usize },
     Regex(Regex),
 }
 
 impl Matcher {
-    fn compile(text: &str) -> Result<Matcher, String> {
+    fn compile(text: &str) -> Result<Matcher, FieldError> {
         if let Some((min, max)) = digit_run(text) {
             return Ok(Matcher::Digits { min, max });
         }
         Regex::new(&format!("^(?:{text})$"))
             .map(Matcher::Regex)
-            .map_err(|e| format!("pattern {text:?} does not compile: {e}"))
+            .map_err(|e| FieldError::Pattern {
+                pattern: text.to_owned(),
+                reason: e.to_string(),
+            })
     }
 
     fn is_match(&self, cell: &str) -> bool {
@@ -380,12 +436,14 @@ fn digit_run(text: &str) -> Option<(usize, usize)> {
     }
 }
 
+#[derive(Clone)]
 struct Bound {
     value: Value,
     written: String,
 }
 
-/// One field, compiled.
+/// One field, compiled (cloned cheaply: a compiled regex is shared).
+#[derive(Clone)]
 pub struct FieldValidator {
     /// The field's name.
     pub name: String,
@@ -430,29 +488,29 @@ fn written(json: &Json) -> String {
 impl FieldValidator {
     /// Compiles `field`; `schema_missing` are the schema's missing values. Fails with a message
     /// when the field's format, pattern or constraint values cannot be used.
-    pub fn compile(field: &Field, schema_missing: &[String]) -> Result<FieldValidator, String> {
+    pub fn compile(field: &Field, schema_missing: &[String]) -> Result<FieldValidator, FieldError> {
         let reader = reader_for(field.kind, field)?;
         let c = &field.constraints;
-        let bound = |json: &Option<Json>, name: &str| -> Result<Option<Bound>, String> {
-            match json {
-                None => Ok(None),
-                Some(json) => reader
-                    .read_json(json)
-                    .filter(|v| !matches!(v, Value::Text | Value::Items(_)))
-                    .map(|value| {
-                        Some(Bound {
-                            value,
-                            written: written(json),
+        let bound =
+            |json: &Option<Json>, name: &'static str| -> Result<Option<Bound>, FieldError> {
+                match json {
+                    None => Ok(None),
+                    Some(json) => reader
+                        .read_json(json)
+                        .filter(|v| !matches!(v, Value::Text | Value::Items(_)))
+                        .map(|value| {
+                            Some(Bound {
+                                value,
+                                written: written(json),
+                            })
                         })
-                    })
-                    .ok_or_else(|| {
-                        format!(
-                            "constraint {name} {json} is not a {} value",
-                            field.kind.as_str()
-                        )
-                    }),
-            }
-        };
+                        .ok_or_else(|| FieldError::Bound {
+                            name,
+                            value: json.to_string(),
+                            kind: field.kind.as_str(),
+                        }),
+                }
+            };
         let pattern = match &c.pattern {
             None => None,
             Some(text) => Some((Matcher::compile(text)?, text.clone())),

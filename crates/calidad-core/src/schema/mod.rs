@@ -44,6 +44,16 @@ pub struct Schema {
     pub fields_match: Option<FieldsMatch>,
 }
 
+/// A schema whose fields are compiled (formats read, patterns built): made once by
+/// [`Schema::compile`] and shared by every table a validator checks.
+#[derive(Clone, Debug)]
+pub struct CompiledSchema {
+    /// The schema as given.
+    pub schema: Schema,
+    /// One validator per field, in order.
+    pub validators: Vec<compiled::FieldValidator>,
+}
+
 /// One field name or several (Table Schema accepts both for keys).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -301,6 +311,24 @@ impl Schema {
         }
     }
 
+    /// The schema with its fields compiled, once, for every table it checks; fails with every
+    /// problem (each with its JSON path) when the schema cannot be used.
+    pub fn compile(self) -> Result<CompiledSchema, Vec<SchemaProblem>> {
+        let problems = self.problems();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let validators = self
+            .fields
+            .iter()
+            .filter_map(|f| compiled::FieldValidator::compile(f, &self.missing_values).ok())
+            .collect();
+        Ok(CompiledSchema {
+            schema: self,
+            validators,
+        })
+    }
+
     /// The field named `name`.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
@@ -316,10 +344,10 @@ impl Schema {
                     message: format!("field name {:?} is used twice", field.name),
                 });
             }
-            if let Err(message) = compiled::FieldValidator::compile(field, &self.missing_values) {
+            if let Err(problem) = compiled::FieldValidator::compile(field, &self.missing_values) {
                 problems.push(SchemaProblem {
                     path: format!("/fields/{index}"),
-                    message,
+                    message: problem.to_string(),
                 });
             }
         }

@@ -48,8 +48,8 @@ pub enum SchemaSource {
     /// Infer it from the whole table (the default).
     #[default]
     Infer,
-    /// Use this schema.
-    Given(Arc<Schema>),
+    /// Use this schema, compiled once.
+    Given(Arc<super::CompiledSchema>),
     /// Neither infer nor check types (structure only).
     None,
 }
@@ -253,13 +253,10 @@ impl SchemaRun {
                     );
                 }
             }
-            SchemaSource::Given(schema) => {
-                self.validators = schema
-                    .fields
-                    .iter()
-                    .filter_map(|f| FieldValidator::compile(f, &schema.missing_values).ok())
-                    .collect();
-                self.columns = self.match_labels(&schema, header, out);
+            SchemaSource::Given(compiled) => {
+                self.validators = compiled.validators.clone();
+                let schema = &compiled.schema;
+                self.columns = self.match_labels(schema, header, out);
                 if let Some(key) = &schema.primary_key {
                     self.primary_key = key
                         .names()
@@ -623,8 +620,8 @@ impl SchemaRun {
         }
         match &self.source {
             SchemaSource::None => None,
-            SchemaSource::Given(schema) => Some(UsedSchema {
-                schema: (**schema).clone(),
+            SchemaSource::Given(compiled) => Some(UsedSchema {
+                schema: compiled.schema.clone(),
                 source: "given",
                 collected: self.take_collected(),
             }),
