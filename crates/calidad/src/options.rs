@@ -64,6 +64,8 @@ pub struct Options {
     pub expect_hash: Option<String>,
     /// Use one thread in all (no read-ahead, no schema thread).
     pub single_thread: bool,
+    /// Cell content kept per row, in bytes (default 64 MiB).
+    pub max_row_bytes: Option<usize>,
 }
 
 impl Default for Options {
@@ -96,6 +98,7 @@ impl Default for Options {
             expect_fields: None,
             expect_hash: None,
             single_thread: false,
+            max_row_bytes: None,
         }
     }
 }
@@ -140,6 +143,9 @@ impl Options {
         }
         if let Some(rows) = self.infer_rows {
             builder = builder.infer_rows(rows);
+        }
+        if let Some(bytes) = self.max_row_bytes {
+            builder = builder.max_row_bytes(bytes);
         }
         if let Some(sheet) = &self.sheet {
             builder = builder.sheet(sheet);
