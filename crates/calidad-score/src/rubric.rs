@@ -1027,3 +1027,208 @@ pub fn band(mark: f64) -> &'static str {
         _ => "deficiente",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Dimension;
+    use calidad_core::engine::TableOptions;
+    use calidad_core::report::{self, TaskMeta};
+    use calidad_privacy::check::PrivacySettings;
+
+    /// The score of `csv` as the facade computes it: the engine with the privacy check and
+    /// the column profiler, then the rubric.
+    fn score_of(csv: &str, metadata: Option<&Metadata>, format: &str) -> Score {
+        let options = TableOptions {
+            plugin_checks: vec![calidad_privacy::check::factory(PrivacySettings::default())],
+            profilers: vec![crate::profile::factory()],
+            schema_thread: false,
+            ..TableOptions::default()
+        };
+        let mut outcome = calidad_core::check_table(csv.as_bytes(), &options);
+        calidad_privacy::check::mask_findings(&mut outcome.findings);
+        let privacy = calidad_privacy::block(&outcome.findings);
+        let profile = outcome.take_profile::<TableProfile>();
+        let meta = TaskMeta {
+            name: "t".into(),
+            place: "t.csv".into(),
+            seconds: 0.0,
+        };
+        let mut task: ReportTask = report::into_task(outcome, &meta, Lang::Es);
+        task.calidad.format = format.to_owned();
+        let context = Context {
+            metadata,
+            as_of: calidad_core::calendar::Day::parse("2026-11-30"),
+            privacy_checked: true,
+            lang: Lang::Es,
+        };
+        score(&task, profile.as_ref(), privacy.as_ref(), &context)
+    }
+
+    fn indicator(dimension: &Dimension, id: &str) -> Option<f64> {
+        dimension
+            .indicators
+            .iter()
+            .find(|i| i.id == id)
+            .and_then(|i| i.value)
+    }
+
+    /// A clean table of comunas, `rows` long.
+    fn clean(rows: usize) -> String {
+        let mut csv = String::from("codigo,comuna,poblacion\n");
+        let comunas = ["Santiago", "Maipú", "Ñuñoa", "Arica", "Temuco"];
+        for i in 0..rows {
+            csv.push_str(&format!(
+                "{},{},{}\n",
+                13101 + i,
+                comunas[i % 5],
+                1000 + i * 7
+            ));
+        }
+        csv
+    }
+
+    #[test]
+    fn estructura_counts_labels_ragged_rows_and_untidy_tables() {
+        let good = score_of(&clean(20), None, "csv");
+        let e = &good.dimensions.estructura;
+        assert_eq!(indicator(e, "E2"), Some(1.0));
+        assert_eq!(indicator(e, "E3"), Some(1.0));
+        assert_eq!(indicator(e, "E5"), Some(1.0));
+        let mut ragged = clean(20);
+        ragged.push_str("13200,Arica\n13201,Arica,5,sobra\n");
+        let bad = score_of(&ragged.replacen("comuna", "", 1), None, "csv");
+        let e = &bad.dimensions.estructura;
+        assert!(indicator(e, "E2").is_some_and(|v| v < 1.0), "blank label");
+        assert!(indicator(e, "E3").is_some_and(|v| v < 1.0), "ragged rows");
+        assert!(e.score < good.dimensions.estructura.score);
+        let titled = format!("Población por comuna\n\n{}Total,,9999\n", clean(20));
+        let e = score_of(&titled, None, "csv").dimensions.estructura;
+        assert_eq!(indicator(&e, "E5"), Some(0.5), "title rows and a total row");
+    }
+
+    #[test]
+    fn completitud_counts_missing_cells_and_metadata() {
+        let mut holes = String::from("codigo,comuna,poblacion\n");
+        for i in 0..20 {
+            let population = if i % 2 == 0 {
+                "s/i".to_owned()
+            } else {
+                "10".to_owned()
+            };
+            holes.push_str(&format!("{},Arica,{population}\n", 100 + i));
+        }
+        let c = score_of(&holes, None, "csv").dimensions.completitud;
+        assert_eq!(
+            indicator(&c, "C1"),
+            Some(1.0 - 10.0 / 60.0_f64).map(|v| (v * 1000.0).round() / 1000.0)
+        );
+        assert_eq!(indicator(&c, "C2"), Some(0.5));
+        assert_eq!(indicator(&c, "C4"), None, "no metadata, not applicable");
+        let metadata = Metadata {
+            notes: Some("x".repeat(120)),
+            tags: vec!["comunas".into()],
+            ..Metadata::default()
+        };
+        let c = score_of(&clean(10), Some(&metadata), "csv")
+            .dimensions
+            .completitud;
+        assert_eq!(
+            indicator(&c, "C4"),
+            Some(40.0 / 140.0).map(|v| (v * 1000.0_f64).round() / 1000.0)
+        );
+    }
+
+    #[test]
+    fn coherencia_counts_type_errors_and_values_out_of_their_domain() {
+        let mut csv = String::from("rut,edad\n");
+        for i in 0..30u32 {
+            let body = 45_000_000 + i * 1_583;
+            // Every third check digit is wrong.
+            let digit = if i % 3 == 0 {
+                "X".to_owned()
+            } else {
+                calidad_privacy::rut::check_digit(body).to_string()
+            };
+            csv.push_str(&format!("{body}-{digit},{}\n", 20 + i));
+        }
+        csv.push_str("45999999-9,cuarenta\n");
+        let h = score_of(&csv, None, "csv").dimensions.coherencia;
+        assert!(indicator(&h, "H1").is_some_and(|v| v < 1.0), "a type error");
+        assert!(
+            indicator(&h, "H2").is_some_and(|v| v < 0.9),
+            "wrong check digits"
+        );
+        assert_eq!(indicator(&h, "H3"), None, "no metadata");
+    }
+
+    #[test]
+    fn accesibilidad_rewards_open_formats_and_licences() {
+        let csv = score_of(&clean(5), None, "csv").dimensions.accesibilidad;
+        let xlsx = score_of(&clean(5), None, "xlsx").dimensions.accesibilidad;
+        assert_eq!(indicator(&csv, "A2"), Some(0.85));
+        assert_eq!(indicator(&xlsx, "A2"), Some(0.5));
+        let open = Metadata {
+            license_id: Some("cc-by".into()),
+            ..Metadata::default()
+        };
+        let closed = Metadata {
+            license_id: Some("other-closed".into()),
+            ..Metadata::default()
+        };
+        let a = score_of(&clean(5), Some(&open), "csv");
+        assert_eq!(indicator(&a.dimensions.accesibilidad, "A3"), Some(1.0));
+        assert!(a.caps.is_empty());
+        let c = score_of(&clean(5), Some(&closed), "csv");
+        assert_eq!(indicator(&c.dimensions.accesibilidad, "A3"), Some(0.3));
+        assert!(c.caps.iter().any(|cap| cap.id == "G5" && cap.limit == 6.0));
+    }
+
+    #[test]
+    fn consistencia_counts_duplicates_and_variants() {
+        let mut csv = clean(20);
+        csv.push_str("13101,Santiago,1000\n13102,MAIPU,1007\n");
+        let s = score_of(&csv, None, "csv").dimensions.consistencia;
+        assert!(
+            indicator(&s, "S4").is_some_and(|v| v < 1.0),
+            "a duplicate row"
+        );
+        assert!(
+            indicator(&s, "S3").is_some_and(|v| v < 1.0),
+            "MAIPU is Maipú"
+        );
+    }
+
+    #[test]
+    fn privacidad_caps_the_mark_for_personal_data() {
+        let mut csv = String::from("rut,comuna\n");
+        for i in 0..30u32 {
+            let body = 45_000_000 + i * 1_583;
+            csv.push_str(&format!(
+                "{body}-{},Arica\n",
+                calidad_privacy::rut::check_digit(body)
+            ));
+        }
+        let score = score_of(&csv, None, "csv");
+        let p = &score.dimensions.privacidad;
+        assert!(indicator(p, "P1").is_some_and(|v| v < 0.5));
+        assert!(p.score.is_some_and(|s| s <= 2.0));
+        assert!(score.overall <= 3.0);
+        assert!(score.caps.iter().any(|c| c.id == "G3"));
+        assert!(
+            score
+                .recommendations
+                .iter()
+                .any(|r| r.message.contains("«rut»"))
+        );
+        let clean = score_of(&clean(10), None, "csv");
+        assert_eq!(indicator(&clean.dimensions.privacidad, "P1"), Some(1.0));
+    }
+
+    #[test]
+    fn an_unreadable_source_scores_one() {
+        let score = score_of("", None, "csv");
+        assert_eq!(score.overall, 1.0);
+        assert!(score.caps.iter().any(|c| c.id == "G1"));
+    }
+}

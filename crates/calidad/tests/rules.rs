@@ -137,7 +137,10 @@ fn check(code: &str) {
         } else {
             describe(code, &run(&dir, lang))
         };
-        assert!(found > 0, "the {code} fixture gives no {code} finding:\n{text}");
+        assert!(
+            found > 0,
+            "the {code} fixture gives no {code} finding:\n{text}"
+        );
         writeln!(snapshot, "--- {}\n{text}", lang.code()).unwrap();
     }
     insta::assert_snapshot!(code, snapshot);
@@ -219,13 +222,17 @@ fn every_code_has_a_test_and_a_fixture() {
         assert!(CODES.contains(code), "{code} has no test in tests/rules.rs");
     }
     for code in CODES {
-        assert!(registered.contains(code), "{code} is tested but not registered");
+        assert!(
+            registered.contains(code),
+            "{code} is tested but not registered"
+        );
     }
-    let dirs: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules"))
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let dirs: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
     for dir in &dirs {
         assert!(CODES.contains(&dir.as_str()), "fixture {dir} is no code's");
     }
