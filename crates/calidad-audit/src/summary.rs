@@ -396,7 +396,9 @@ impl Summary {
 
     /// `summary.csv`: one row per resource, then one column per finding code.
     pub fn to_csv(&self) -> String {
-        let mut out = String::new();
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
         let fixed = [
             "id",
             "dataset",
@@ -428,7 +430,8 @@ impl Summary {
             .map(|s| (*s).to_owned())
             .chain(codes.iter().map(|c| (*c).clone()))
             .collect();
-        push_record(&mut out, header.iter().map(String::as_str));
+        // Writing to memory cannot fail.
+        let _ = out.write_record(&header);
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let num = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
         for row in &self.rows_by_resource {
@@ -464,9 +467,10 @@ impl Summary {
                     .unwrap_or(0)
                     .to_string()
             }));
-            push_record(&mut out, cells.iter().map(String::as_str));
+            let _ = out.write_record(&cells);
         }
-        out
+        let bytes = out.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
     }
 }
 
@@ -526,23 +530,6 @@ fn datasets(rows: &[Row]) -> Vec<DatasetSummary> {
             }
         })
         .collect()
-}
-
-/// One CSV record (RFC 4180: quoted when needed, CRLF-free with `\n` ends).
-fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
-    for (index, cell) in cells.enumerate() {
-        if index > 0 {
-            out.push(',');
-        }
-        if cell.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(cell);
-        }
-    }
-    out.push('\n');
 }
 
 #[cfg(test)]
@@ -608,12 +595,5 @@ mod tests {
         assert_eq!(dataset.differing, ["a-2023"]);
         let single = Summary::from_rows(vec![table("b", &["x"])]);
         assert_eq!(single.datasets[0].header_consistency, None);
-    }
-
-    #[test]
-    fn csv_quotes_cells_that_need_it() {
-        let mut out = String::new();
-        push_record(&mut out, ["a", "b,c", "say \"hi\"", "x\ny"].into_iter());
-        assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\n");
     }
 }

@@ -211,7 +211,10 @@ mod tests {
         ];
         let sheet = sheet_of(None, &items).unwrap();
         let csv = String::from_utf8(sheet.csv.clone()).unwrap();
-        assert!(csv.starts_with("id,comuna\n1,Maipú\n2,\n"), "{csv}");
+        assert!(
+            csv.starts_with("\"id\",\"comuna\"\n\"1\",\"Maipú\"\n\"2\",\"\"\n"),
+            "{csv}"
+        );
         let found: Vec<(&str, Option<u64>, Option<&str>)> = sheet
             .findings
             .iter()
@@ -248,9 +251,12 @@ mod tests {
             "records": [{"_id": 1, "monto": 10.5}]}});
         let (header, records) = items(&response).unwrap();
         let sheet = sheet_of(header, records).unwrap();
-        assert_eq!(sheet.csv, b"_id,monto\n1,10.5\n");
+        assert_eq!(sheet.csv, b"\"_id\",\"monto\"\n\"1\",\"10.5\"\n");
         let arrays = vec![json!(["a", "b"]), json!([1, null])];
-        assert_eq!(sheet_of(None, &arrays).unwrap().csv, b"a,b\n1,\n");
+        assert_eq!(
+            sheet_of(None, &arrays).unwrap().csv,
+            b"\"a\",\"b\"\n\"1\",\"\"\n"
+        );
         assert!(items(&json!({"help": "x", "result": ["a", "b"]})).is_none());
         assert!(sheet_of(None, &[json!(1), json!("x")]).is_none());
     }

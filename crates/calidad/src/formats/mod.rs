@@ -112,11 +112,31 @@ impl Sheet {
 /// Writes rows of cells as CSV one cell at a time, so big sheets are never held twice. With
 /// a channel, full chunks are sent to the engine as they are written, so a sheet is never
 /// held whole at all.
-#[derive(Default)]
 pub(crate) struct CsvWriter {
-    pub(crate) out: Vec<u8>,
-    cells_in_row: usize,
+    writer: csv::Writer<Vec<u8>>,
+    rows: u64,
     sink: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+}
+
+impl Default for CsvWriter {
+    fn default() -> CsvWriter {
+        CsvWriter {
+            writer: csv_writer(),
+            rows: 0,
+            sink: None,
+        }
+    }
+}
+
+/// The one way calidad writes rows for its engine: every cell quoted, so what the engine
+/// reads back is the cell exactly as the source holds it (leading spaces and apostrophes
+/// included: unquoted, they would read as a dialect's initial spaces or quotes), `\n` ends.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(true)
+        .from_writer(Vec::with_capacity(CHUNK + 4096))
 }
 
 /// Bytes of CSV sent to the engine at a time.
@@ -160,80 +180,63 @@ impl std::io::Read for ChannelReader {
 impl CsvWriter {
     /// Adds a cell to the current row.
     pub(crate) fn cell(&mut self, cell: &str) {
-        if self.cells_in_row > 0 {
-            self.out.push(b',');
-        }
-        push_csv_cell(&mut self.out, cell);
-        self.cells_in_row += 1;
+        // Writing to memory cannot fail.
+        let _ = self.writer.write_field(cell);
     }
 
     /// A writer that sends its CSV down `sink` in chunks.
     pub(crate) fn sending(sink: std::sync::mpsc::SyncSender<Vec<u8>>) -> CsvWriter {
         CsvWriter {
-            out: Vec::with_capacity(CHUNK + 4096),
-            cells_in_row: 0,
             sink: Some(sink),
+            ..CsvWriter::default()
         }
     }
 
     /// Ends the current row.
     pub(crate) fn end_row(&mut self) {
-        self.out.push(b'\n');
-        self.cells_in_row = 0;
-        if self.out.len() >= CHUNK
+        let _ = self.writer.write_record(None::<&[u8]>);
+        self.rows += 1;
+        if self.sink.is_none() || !self.rows.is_multiple_of(256) {
+            return;
+        }
+        let _ = self.writer.flush();
+        if self.writer.get_ref().len() >= CHUNK
             && let Some(sink) = &self.sink
         {
-            let chunk = std::mem::replace(&mut self.out, Vec::with_capacity(CHUNK + 4096));
+            // Between records the writer holds nothing: a fresh one takes over.
+            let full = std::mem::replace(&mut self.writer, csv_writer());
             // The engine stopped reading: nothing left to do with the rest.
-            let _ = sink.send(chunk);
+            let _ = sink.send(full.into_inner().unwrap_or_default());
         }
+    }
+
+    /// The CSV written (for a writer that does not send).
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.writer.into_inner().unwrap_or_default()
     }
 
     /// Sends what is left (for a sending writer).
     pub(crate) fn finish(mut self) {
-        if let Some(sink) = self.sink.take()
-            && !self.out.is_empty()
-        {
-            let _ = sink.send(std::mem::take(&mut self.out));
+        if let Some(sink) = self.sink.take() {
+            let rest = self.into_bytes();
+            if !rest.is_empty() {
+                let _ = sink.send(rest);
+            }
         }
     }
-}
-
-/// A cell written as one CSV field.
-fn push_csv_cell(out: &mut Vec<u8>, cell: &str) {
-    let needs_quotes = cell
-        .bytes()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-        || cell.starts_with([' ', '\t', '\''])
-        || cell.ends_with(' ');
-    if !needs_quotes {
-        out.extend_from_slice(cell.as_bytes());
-        return;
-    }
-    out.push(b'"');
-    for b in cell.bytes() {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
-    }
-    out.push(b'"');
 }
 
 /// The rows as UTF-8 CSV, one record per source row (blank rows included, so row numbers stay
 /// the source's).
 fn to_csv(rows: &[Vec<String>]) -> Vec<u8> {
-    let mut out = Vec::new();
+    let mut writer = CsvWriter::default();
     for row in rows {
-        for (index, cell) in row.iter().enumerate() {
-            if index > 0 {
-                out.push(b',');
-            }
-            push_csv_cell(&mut out, cell);
+        for cell in row {
+            writer.cell(cell);
         }
-        out.push(b'\n');
+        writer.end_row();
     }
-    out
+    writer.into_bytes()
 }
 
 /// Facts about the whole source file, shared by its tasks.
@@ -408,6 +411,7 @@ mod tests {
             vec!["1".to_owned()],
         ];
         let csv = String::from_utf8(to_csv(&rows)).unwrap();
-        assert_eq!(csv, "\"a,b\",\"dijo \"\"sí\"\"\",\" x\"\n\n1\n");
+        // An empty row is one empty quoted cell: a blank record, as the engine reads it.
+        assert_eq!(csv, "\"a,b\",\"dijo \"\"sí\"\"\",\" x\"\n\"\"\n\"1\"\n");
     }
 }

@@ -145,7 +145,7 @@ fn sheet_rows(range: &Range<Data>, merged: &[Dimensions]) -> Sheet {
         csv.end_row();
     }
     Sheet {
-        csv: csv.out,
+        csv: csv.into_bytes(),
         column_offset: u64::from(col0),
         findings,
     }
