@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// big enough to fill many read chunks; and how many dates in it are not dates.
 fn table() -> (Vec<u8>, u64) {
     let line = |i: u32| {
-        let fecha = if i % 997 == 0 {
+        let fecha = if i.is_multiple_of(997) {
             "pronto".to_owned()
         } else {
             format!("2024-01-{:02}", 1 + i % 28)
