@@ -171,9 +171,13 @@ pub(crate) struct ValidateArgs {
     /// from the headers. Comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub(crate) quasi_identifiers: Vec<String>,
-    /// Do not look for personal and sensitive data.
+    /// Do not report personal and sensitive data (the report is still masked).
     #[arg(long)]
     pub(crate) no_privacy: bool,
+    /// Show personal data unmasked (only for a file of your own, on your own screen): by
+    /// default every personal identifier in the report is masked, even with --no-privacy.
+    #[arg(long)]
+    pub(crate) no_mask: bool,
     /// Do not compute the 1–10 quality score.
     #[arg(long)]
     pub(crate) no_score: bool,

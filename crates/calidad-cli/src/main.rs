@@ -107,6 +107,7 @@ fn options_of(args: &ValidateArgs, lang: Lang) -> calidad::Options {
         infer_rows: args.infer_rows,
         privacy: !args.no_privacy,
         score: !args.no_score,
+        mask: !args.no_mask,
         allow_fields: args.allow_field.clone(),
         quasi_identifiers: args.quasi_identifiers.clone(),
         as_of: Some(args.as_of.clone().unwrap_or_else(today)),

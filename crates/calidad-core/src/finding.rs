@@ -583,6 +583,23 @@ impl Findings {
         self.other_total > self.others.len() as u64
     }
 
+    /// Forgets every finding of these codes, kept or only counted (a check that ran for
+    /// another purpose — privacy run only to mask — whose findings were not asked for).
+    pub fn drop_codes(&mut self, rules: &[&Rule]) {
+        let dropped = |rule: &Rule| rules.iter().any(|r| r.code == rule.code);
+        self.errors.retain(|f| !dropped(f.rule));
+        self.others.retain(|f| !dropped(f.rule));
+        for rule in rules {
+            if let Some(n) = self.counts.remove(rule.code) {
+                if rule.severity == Severity::Error {
+                    self.error_total -= n;
+                } else {
+                    self.other_total -= n;
+                }
+            }
+        }
+    }
+
     /// Changes every kept finding in place (readers of workbooks move field numbers to the
     /// sheet's own columns).
     pub fn for_each_mut(&mut self, mut change: impl FnMut(&mut Finding)) {

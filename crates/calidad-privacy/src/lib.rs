@@ -13,6 +13,7 @@ pub mod check;
 pub mod detail;
 pub mod document;
 pub mod email;
+pub mod gate;
 pub mod lexicon;
 pub mod mask;
 pub mod names;

@@ -98,3 +98,29 @@ pub struct Recommendation {
     /// What to do.
     pub message: String,
 }
+
+impl Dimensions {
+    /// The six, in report order.
+    pub fn all(&self) -> [&Dimension; 6] {
+        [
+            &self.estructura,
+            &self.completitud,
+            &self.coherencia,
+            &self.accesibilidad,
+            &self.consistencia,
+            &self.privacidad,
+        ]
+    }
+
+    /// The six, to change in place.
+    pub fn all_mut(&mut self) -> [&mut Dimension; 6] {
+        [
+            &mut self.estructura,
+            &mut self.completitud,
+            &mut self.coherencia,
+            &mut self.accesibilidad,
+            &mut self.consistencia,
+            &mut self.privacidad,
+        ]
+    }
+}

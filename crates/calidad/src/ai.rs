@@ -5,9 +5,9 @@
 pub use calidad_llm::{ANSWER_SCHEMA, AiConfig, AiScore};
 use serde_json::{Value, json};
 
-/// Masks anything that looks like a personal identifier in a text sent to the model.
+/// The masking gate, handed to the model's client for everything sent and received.
 fn mask(text: &str) -> String {
-    calidad_privacy::text::mask_text(text).0
+    calidad_privacy::gate::mask_text(text).into_owned()
 }
 
 /// The facts the model sees of a task: built from the report only, masked again on the way.

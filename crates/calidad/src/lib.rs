@@ -37,6 +37,7 @@ pub use calidad_score;
 
 mod added;
 mod formats;
+mod gate;
 mod options;
 mod package;
 mod reader;
@@ -155,6 +156,7 @@ pub struct ValidatorBuilder {
     sheet: Option<String>,
     max_unpacked: u64,
     privacy: bool,
+    mask: bool,
     privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
 }
@@ -188,6 +190,7 @@ impl Default for ValidatorBuilder {
             sheet: None,
             max_unpacked: formats::packed::MAX_BYTES,
             privacy: true,
+            mask: true,
             privacy_settings: calidad_privacy::check::PrivacySettings::default(),
             scoring: Scoring::default(),
         };
@@ -408,10 +411,20 @@ impl ValidatorBuilder {
         self
     }
 
-    /// Whether to look for personal and sensitive data (default true). Values of the columns
-    /// found are masked in every finding of the report.
+    /// Whether to report personal and sensitive data (default true). Off, the privacy check
+    /// still runs so that the report can be masked; only its findings and block are left out.
     pub fn privacy(mut self, enabled: bool) -> Self {
         self.privacy = enabled;
+        self.refresh_plugins();
+        self
+    }
+
+    /// Whether every string of the report passes the masking gate (default true): personal
+    /// identifiers found in any cell, label, message or advice are masked, and every value of
+    /// a column found to hold personal data. Turn it off only to inspect a file of your own on
+    /// your own machine (`--no-mask`); never for reports that others read.
+    pub fn mask(mut self, enabled: bool) -> Self {
+        self.mask = enabled;
         self.refresh_plugins();
         self
     }
@@ -495,7 +508,7 @@ impl ValidatorBuilder {
     /// The checks and profilers of other crates the settings ask for: privacy, and the column
     /// profile behind the score.
     fn refresh_plugins(&mut self) {
-        self.options.plugin_checks = if self.privacy {
+        self.options.plugin_checks = if self.privacy || self.mask {
             vec![calidad_privacy::check::factory(
                 self.privacy_settings.clone(),
             )]
@@ -525,6 +538,7 @@ impl ValidatorBuilder {
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
             privacy: self.privacy,
+            mask: self.mask,
             privacy_settings: self.privacy_settings,
             scoring: self.scoring,
         }
@@ -566,6 +580,7 @@ pub struct Validator {
     sheet: Option<String>,
     max_unpacked: u64,
     privacy: bool,
+    mask: bool,
     privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
 }
@@ -587,6 +602,7 @@ impl Validator {
             sheet: self.sheet,
             max_unpacked: self.max_unpacked,
             privacy: self.privacy,
+            mask: self.mask,
             privacy_settings: self.privacy_settings,
             scoring: self.scoring,
         }
@@ -613,6 +629,9 @@ impl Validator {
                 &context,
             );
             task.calidad.added.score = Some(ScoreBlock { score, ai: None });
+            if self.mask {
+                gate::mask_score(task);
+            }
         }
     }
 
@@ -829,8 +848,17 @@ impl Validator {
         place: &str,
         started: Instant,
     ) -> ReportTask {
-        calidad_privacy::check::mask_findings(&mut outcome.findings);
-        let privacy = calidad_privacy::block(&outcome.findings);
+        if self.mask {
+            calidad_privacy::check::mask_findings(&mut outcome.findings);
+            gate::mask_findings(&mut outcome.findings);
+        }
+        let privacy = if self.privacy {
+            calidad_privacy::block(&outcome.findings)
+        } else {
+            // The privacy check ran only so its columns could be masked.
+            outcome.findings.drop_codes(calidad_privacy::RULES);
+            None
+        };
         let profile = outcome.take_profile::<calidad_score::TableProfile>();
         if !self.expect.is_empty() {
             let md5 = md5.hex();
@@ -847,6 +875,9 @@ impl Validator {
         let mut task: ReportTask = report::into_task(outcome, &meta, self.lang);
         task.calidad.added.privacy = privacy;
         task.calidad.added.profile = profile;
+        if self.mask {
+            gate::mask_task(&mut task);
+        }
         task
     }
 }
@@ -854,7 +885,8 @@ impl Validator {
 /// Adds a finding made outside the engine to a rendered task (first, as file-level findings
 /// come first), keeping its counts and validity right.
 pub(crate) fn add_finding(task: &mut ReportTask, finding: &calidad_core::Finding, lang: Lang) {
-    let rendered = report::render_finding(finding, lang);
+    let mut rendered = report::render_finding(finding, lang);
+    gate::mask_error(&mut rendered);
     *task
         .calidad
         .error_counts

@@ -42,6 +42,8 @@ pub struct Options {
     pub privacy: bool,
     /// Compute the quality score (default true).
     pub score: bool,
+    /// Mask personal identifiers in every string of the report (default true).
+    pub mask: bool,
     /// Columns published on a legal basis.
     pub allow_fields: Vec<String>,
     /// Quasi-identifier columns to analyse.
@@ -87,6 +89,7 @@ impl Default for Options {
             infer_rows: None,
             privacy: true,
             score: true,
+            mask: true,
             allow_fields: Vec::new(),
             quasi_identifiers: Vec::new(),
             as_of: None,
@@ -178,6 +181,7 @@ impl Options {
             .infer(self.infer)
             .privacy(self.privacy)
             .score(self.score)
+            .mask(self.mask)
             .allow_fields(&self.allow_fields)
             .quasi_identifiers(&self.quasi_identifiers))
     }

@@ -65,6 +65,14 @@ pub enum FieldNames {
 }
 
 impl FieldNames {
+    /// The names, to change in place.
+    pub fn names_mut(&mut self) -> &mut [String] {
+        match self {
+            FieldNames::One(name) => std::slice::from_mut(name),
+            FieldNames::Many(names) => names,
+        }
+    }
+
     /// The names as a slice.
     pub fn names(&self) -> &[String] {
         match self {

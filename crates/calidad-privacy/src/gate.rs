@@ -1,0 +1,360 @@
+//! The masking gate: what every string that leaves calidad passes through, whatever column it
+//! came from. It finds personal identifiers by their values — RUT/RUN in every written form
+//! (dotted, compact, zero-padded, after the word "RUT", with or without its check digit),
+//! e-mail addresses, Chilean phone numbers (mobiles in every spacing, `+56` numbers), payment
+//! cards — and people's full names where something shows they are a person's, and replaces each
+//! with its mask. Masking too much in a report costs a clerk a look at the file; masking too
+//! little publishes a person.
+//!
+//! Two modes: a *value* (a cell, a label, a field name) is masked whole when it reads as a
+//! person's full name; a *text* (a message, a note, advice) only where a name comes with a
+//! cue ("Paciente", "Sra.") or another identifier in the same text.
+
+use crate::{email, mask, names, phone, rut, shapes};
+use regex::Regex;
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+fn identifiers() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+            (?P<email>[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.[A-Za-z]{2,24})
+            | (?P<after>(?i:\bru[tn]\b)[\s:.\#°º]*(?:n[°º.]?\s*)?)(?P<rutnum>[0-9][0-9.\ ]{5,12}(?:\s?-\s?[0-9kK]|[0-9kK])?)
+            | (?P<rut>\b0*[0-9]{1,2}\.[0-9]{3}\.[0-9]{3}\s?-\s?[0-9kK]\b
+                | \b0*[0-9]{6,8}\s?-\s?[0-9kK]\b
+                | \b0*[0-9]{7,8}[kK]\b
+                | \b0*[0-9]{8,9}\b)
+            | (?P<card>\b[0-9]{4}[\ \-][0-9]{4}[\ \-][0-9]{4}[\ \-][0-9]{4}\b | \b3[47][0-9]{2}[\ \-][0-9]{6}[\ \-][0-9]{5}\b | \b[0-9]{15,16}\b)
+            | (?P<phone>(?:\+|\b)56[\s.\-]?\(?[0-9]{1,2}\)?[\s.\-]?[0-9]{3,4}[\s.\-]?[0-9]{4}\b
+                | \b0?9[\s.\-]?[0-9]{4}[\s.\-]?[0-9]{4}\b
+                | \(?\b0?[2-9][0-9]?\)?[\s.\-][0-9]{3,4}[\s.\-][0-9]{4}\b)",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// A run of capitalised words (with the particles names have), as a full name would be written.
+fn capitalised_runs() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"\p{Lu}[\p{L}'’\-]*\.?(?:\s+(?:(?:de|del|la|las|los|y|da|van|von)\s+)*\p{Lu}[\p{L}'’\-]*\.?){1,5}",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// Words before a name that say it is a person's.
+const CUES: &[&str] = &[
+    "paciente",
+    "sr",
+    "sra",
+    "srta",
+    "don",
+    "doña",
+    "dona",
+    "señor",
+    "señora",
+    "senor",
+    "senora",
+    "funcionario",
+    "funcionaria",
+    "alumno",
+    "alumna",
+    "beneficiario",
+    "beneficiaria",
+    "titular",
+    "nombre",
+    "solicitante",
+    "denunciante",
+    "contribuyente",
+    "vecino",
+    "vecina",
+    "usuario",
+    "usuaria",
+    "atendido",
+    "atendida",
+];
+
+/// Whether a text may hold anything the gate masks: an `@`, six digits, or two capitalised
+/// words. Most strings fail this and cost one look at their bytes.
+fn worth_looking(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.contains(&b'@') {
+        return true;
+    }
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    if digits >= 6 {
+        return true;
+    }
+    let mut capitals = 0;
+    let mut at_start = true;
+    for c in text.chars() {
+        if at_start && c.is_uppercase() {
+            capitals += 1;
+            if capitals >= 2 {
+                return true;
+            }
+        }
+        at_start = c.is_whitespace();
+    }
+    false
+}
+
+/// The mask of an identifier the regex found, or `None` when its value is not a person's
+/// (an institution's mailbox, a company's RUT, a number that is no RUT).
+fn identifier_mask(caps: &regex::Captures<'_>) -> Option<(Range<usize>, String)> {
+    if let Some(m) = caps.name("email") {
+        let (local, domain) = email::parse(m.as_str())?;
+        return match email::mailbox(local, domain) {
+            email::Mailbox::Institutional => None,
+            _ => Some((m.range(), mask::email(local, domain))),
+        };
+    }
+    if let Some(m) = caps.name("rutnum") {
+        // After the word RUT/RUN: a RUT whatever its check digit says, masked by its digits.
+        let digits: String = m.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
+        if digits.len() < 6 {
+            return None;
+        }
+        return Some((
+            m.range(),
+            match rut::parse(m.as_str()) {
+                Some((body, digit)) => mask::rut(body, digit),
+                None => mask::other(m.as_str()),
+            },
+        ));
+    }
+    if let Some(m) = caps.name("rut") {
+        let text = m.as_str();
+        let Some((body, digit)) = rut::parse(text.trim_start_matches('0')) else {
+            // Nine bare digits that are no RUT may be a mobile number.
+            return phone::classify(text)
+                .filter(|line| *line != phone::Line::NonGeographic)
+                .map(|_| (m.range(), mask::phone(text)));
+        };
+        let written = rut::has_rut_shape(text.trim_start_matches('0'));
+        // Bare digits (`123456785`) only with a person's body of 7–8 digits: fewer, and
+        // ordinary numbers pass the check digit by chance too often to be worth a mask.
+        if !written && !(1_000_000..rut::PERSON_LIMIT).contains(&body) {
+            return None;
+        }
+        if rut::holder(body) == rut::Holder::Entity {
+            return None;
+        }
+        return Some((m.range(), mask::rut(body, digit)));
+    }
+    if let Some(m) = caps.name("card") {
+        return shapes::is_card(m.as_str()).then(|| (m.range(), mask::other(m.as_str())));
+    }
+    if let Some(m) = caps.name("phone") {
+        let line = phone::classify(m.as_str())?;
+        return (line != phone::Line::NonGeographic).then(|| (m.range(), mask::phone(m.as_str())));
+    }
+    None
+}
+
+/// Whether a run of capitalised words is a person's full name (a given name and a surname from
+/// the Registro Civil's lists, no organisation or place word, not a comuna or a region).
+fn is_full_name(run: &str) -> bool {
+    names::looks_like_name(run, names::NameHeader::None)
+        && !names::is_region(run)
+        && !names::is_comuna(run)
+}
+
+/// Whether the word just before `at` in `text` is a cue that a person's name follows.
+fn cued(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let word: String = before
+        .trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '.' || c == ',')
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    CUES.contains(&word.as_str())
+}
+
+/// Skips cue words at the start of the run `start..end`: where the name begins, and whether
+/// a cue was skipped.
+fn skip_cues(text: &str, mut start: usize, end: usize) -> (usize, bool) {
+    let mut skipped = false;
+    while let Some(run) = text.get(start..end) {
+        let first = run.split_whitespace().next().unwrap_or("");
+        let word = first.trim_end_matches('.').to_lowercase();
+        if first.is_empty() || !CUES.contains(&word.as_str()) {
+            break;
+        }
+        let rest = &run[first.len()..];
+        let next = rest.len() - rest.trim_start().len();
+        start += first.len() + next;
+        skipped = true;
+    }
+    (start, skipped)
+}
+
+fn mask_with(text: &str, whole_value: bool) -> Cow<'_, str> {
+    if !worth_looking(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+    if let Some(re) = identifiers() {
+        for caps in re.captures_iter(text) {
+            if let Some(span) = identifier_mask(&caps) {
+                spans.push(span);
+            }
+        }
+    }
+    let evidence = !spans.is_empty();
+    if let Some(re) = capitalised_runs() {
+        let trimmed = text.trim();
+        for m in re.find_iter(text) {
+            if spans.iter().any(|(r, _)| r.start < m.end() && m.start() < r.end) {
+                continue;
+            }
+            let whole = whole_value && m.as_str() == trimmed;
+            // A cue may open the run itself ("Sra. María Soto"): it stays, the rest is the name.
+            let (start, cue_inside) = skip_cues(text, m.start(), m.end());
+            let name = text.get(start..m.end()).unwrap_or("");
+            if (whole || evidence || cue_inside || cued(text, m.start())) && is_full_name(name) {
+                spans.push((start..m.end(), mask::name(name)));
+            }
+        }
+    }
+    if spans.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    spans.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (range, replacement) in spans {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(text.get(at..range.start).unwrap_or(""));
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    Cow::Owned(out)
+}
+
+/// A value (a cell, a label, a column name) with every personal identifier masked; a value that
+/// is itself a person's full name is masked whole.
+pub fn mask_value(text: &str) -> Cow<'_, str> {
+    mask_with(text, true)
+}
+
+/// A text (a message, a note, advice) with every personal identifier masked, and names where
+/// a cue or another identifier shows they are a person's.
+pub fn mask_text(text: &str) -> Cow<'_, str> {
+    mask_with(text, false)
+}
+
+/// Masks a string in place.
+pub fn mask_value_in(text: &mut String) {
+    if let Cow::Owned(masked) = mask_value(text) {
+        *text = masked;
+    }
+}
+
+/// Masks a text in place.
+pub fn mask_text_in(text: &mut String) {
+    if let Cow::Owned(masked) = mask_text(text) {
+        *text = masked;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Synthetic RUTs (bodies above 45 million: no real RUN).
+    fn rut(body: u32) -> String {
+        format!("{body}-{}", rut::check_digit(body))
+    }
+
+    #[test]
+    fn ruts_in_every_written_form() {
+        let body = 45_123_456;
+        let digit = rut::check_digit(body);
+        for written in [
+            format!("45.123.456-{digit}"),
+            rut(body),
+            format!("045.123.456-{digit}"),
+            format!("045123456-{digit}"),
+            format!("45123456{digit}"),
+            format!("45.123.456 - {digit}"),
+            format!("RUT 45.123.456"),
+            format!("RUN: 45123456"),
+            format!("rut n° 45.123.456-{digit}"),
+        ] {
+            let text = format!("Persona con {written} en la fila");
+            let masked = mask_text(&text);
+            assert!(!masked.contains("123"), "{written} → {masked}");
+        }
+        // A company's RUT and ordinary numbers stay.
+        for kept in [
+            "RUT empresa 76.543.210-3".to_owned(),
+            "Monto 1.234.567".to_owned(),
+            "Folio 2024-00123".to_owned(),
+            "Año 2024, 12 cuotas".to_owned(),
+        ] {
+            assert_eq!(mask_text(&kept), kept.as_str(), "{kept}");
+        }
+    }
+
+    #[test]
+    fn e_mails_and_phones_in_every_spacing() {
+        for (text, gone) in [
+            ("escribir a ana.rojas@gmail.com", "rojas"),
+            ("correo jose.soto@municipalidad.cl", "soto"),
+            ("llamar al +56912345678", "2345"),
+            ("llamar al +56 9 1234 5678", "1234"),
+            ("llamar al 9 1234 5678", "1234"),
+            ("llamar al 912345678", "2345"),
+            ("fono (2) 2345 6789", "2345"),
+            ("fono +56 2 2345 6789", "2345"),
+        ] {
+            let masked = mask_text(text);
+            assert!(!masked.contains(gone), "{text} → {masked}");
+        }
+        assert_eq!(
+            mask_text("contacto@municipalidad.cl"),
+            "contacto@municipalidad.cl"
+        );
+        assert_eq!(mask_text("mesa central 600 123 4567"), "mesa central 600 123 4567");
+    }
+
+    #[test]
+    fn names_with_evidence_are_masked_places_are_not() {
+        let masked = mask_text("Paciente Carla López González con RUT 45.123.456");
+        assert!(!masked.contains("López"), "{masked}");
+        let masked = mask_text("Atendida la Sra. María Soto Díaz");
+        assert!(!masked.contains("Soto"), "{masked}");
+        assert_eq!(mask_value("María José Rojas Díaz"), "M. J. R. D.");
+        for place in [
+            "Hospital Carlos Van Buren",
+            "Libertador General Bernardo O'Higgins",
+            "Padre Hurtado",
+            "Escuela Gabriela Mistral",
+        ] {
+            assert_eq!(mask_value(place), place, "{place}");
+        }
+        // A name in a sentence without a cue or another identifier is left (it may be a
+        // street's or an institution's).
+        let sentence = "La calle Carlos Wood se cerró por obras";
+        assert_eq!(mask_text(sentence), sentence);
+    }
+
+    #[test]
+    fn plain_strings_cost_nothing() {
+        for text in ["id", "comuna", "monto_total", "La fila 3 está en blanco"] {
+            assert!(matches!(mask_text(text), Cow::Borrowed(_)), "{text}");
+        }
+    }
+}
