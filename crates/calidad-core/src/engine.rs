@@ -12,7 +12,7 @@ use crate::parser::{
 };
 use crate::registry::{self, CheckConfig};
 use crate::rule::{Rule, Selection};
-use crate::rules::{format_error, non_utf8_encoding, source_error, title_rows};
+use crate::rules::{format_error, missing_header, non_utf8_encoding, source_error, title_rows};
 #[cfg(feature = "threads")]
 use crate::schema::batch::RowBatch;
 use crate::schema::validate::{SchemaRun, SchemaSource, UsedSchema, Wanted};
@@ -828,8 +828,19 @@ impl Table {
         }
         let row = row_view(record, buf, text, utf8, self.quote, &mut self.view);
         if number == self.header_row {
-            let labels = row.cells().map(str::to_owned).collect();
-            let mut header = Header::new(number, record.line, labels, row.invalid.to_vec());
+            let mut labels: Vec<String> = row.cells().map(str::to_owned).collect();
+            // A row of data where the header should be (a person's RUT, e-mail, phone): read
+            // without a header, as Frictionless does with `header: false`, and check the row
+            // as data. Its values never become the table's labels.
+            let data = missing_header::is_data_row(&labels);
+            if data {
+                findings.push(
+                    Finding::new(&missing_header::MISSING_HEADER).at_row(number, record.line),
+                );
+                labels = (1..=labels.len()).map(|i| format!("field{i}")).collect();
+            }
+            let invalid = if data { Vec::new() } else { row.invalid.to_vec() };
+            let mut header = Header::new(number, record.line, labels, invalid);
             header.unclosed_quote = record.unclosed;
             if self.header_row > 1 {
                 findings.push(
@@ -855,7 +866,9 @@ impl Table {
                 SchemaSide::Done => {}
             }
             self.header = Some(header);
-            return;
+            if !data {
+                return;
+            }
         }
         let Some(header) = &self.header else {
             return;

@@ -85,6 +85,10 @@ pub static RULES: &[RuleEntry] = &[
         build: None,
     },
     RuleEntry {
+        rule: &crate::rules::missing_header::MISSING_HEADER,
+        build: None,
+    },
+    RuleEntry {
         rule: &blank_header::BLANK_HEADER,
         build: Some(|_| Box::new(blank_header::BlankHeaderCheck)),
     },

@@ -165,6 +165,7 @@ rules! {
     format_error => "format-error",
     non_utf8_encoding => "non-utf8-encoding",
     title_rows => "title-rows",
+    missing_header => "missing-header",
     schema_error => "schema-error",
     formula_error => "formula-error",
     merged_cells => "merged-cells",

@@ -26,6 +26,7 @@ pub mod incorrect_label;
 pub mod macros_present;
 pub mod merged_cells;
 pub mod missing_cell;
+pub mod missing_header;
 pub mod missing_label;
 pub mod mojibake;
 pub mod multiple_tables;
