@@ -839,7 +839,11 @@ impl Table {
                 );
                 labels = (1..=labels.len()).map(|i| format!("field{i}")).collect();
             }
-            let invalid = if data { Vec::new() } else { row.invalid.to_vec() };
+            let invalid = if data {
+                Vec::new()
+            } else {
+                row.invalid.to_vec()
+            };
             let mut header = Header::new(number, record.line, labels, invalid);
             header.unclosed_quote = record.unclosed;
             if self.header_row > 1 {

@@ -383,6 +383,22 @@ impl Check for PrivacyCheck {
                 decisions.push((index, decision));
             }
         }
+        let pairs: Vec<(&str, &[(u64, String)])> = self
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.sample.as_slice()))
+            .collect();
+        for (index, decision) in recognise::split_ruts(&pairs) {
+            // The body column, unless it was already found to hold RUTs on its own.
+            let known = decisions
+                .iter()
+                .any(|(i, d)| *i == index && d.category == Category::Rut && d.evidence != "header");
+            if !known {
+                decisions.retain(|(i, d)| !(*i == index && d.category == Category::Rut));
+                decisions.push((index, decision));
+            }
+        }
+        decisions.sort_by_key(|(index, _)| *index);
         let person_level =
             !self.quasi.is_empty() || decisions.iter().any(|(_, d)| d.level == Level::Direct);
         let mut identified_by = Vec::new();
@@ -1016,6 +1032,43 @@ mod tests {
             SURNAMES[(i / 6 % 6) as usize],
             SURNAMES[(i / 36 % 6) as usize]
         )
+    }
+
+    #[test]
+    fn ruts_split_over_two_columns_or_without_their_digit_are_found() {
+        let split: Vec<Vec<String>> = (0..40u32)
+            .map(|i| {
+                let body = 45_000_000 + i * 1_583;
+                vec![
+                    body.to_string(),
+                    rut::check_digit(body).to_string(),
+                    format!("{}", 10 + i),
+                ]
+            })
+            .collect();
+        for header in [["rut", "dv", "monto"], ["numero", "x", "monto"]] {
+            let found = flags(&run(&header, &split));
+            assert!(
+                found.contains(&(
+                    1,
+                    "rut",
+                    if header[0] == "rut" {
+                        "both"
+                    } else {
+                        "content"
+                    }
+                )),
+                "{header:?}: {found:?}"
+            );
+        }
+        // Bodies alone, under a header that says RUT.
+        let bodies: Vec<Vec<String>> = (0..40u32)
+            .map(|i| vec![format!("0{}", 45_000_000 + i * 1_583), "x".to_owned()])
+            .collect();
+        let found = flags(&run(&["run_alumno", "curso"], &bodies));
+        assert!(found.contains(&(1, "rut", "both")), "{found:?}");
+        // The same numbers without a RUT header or a check digit beside them are not RUTs.
+        assert!(flags(&run(&["folio", "curso"], &bodies)).is_empty());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! person's full name; a *text* (a message, a note, advice) only where a name comes with a
 //! cue ("Paciente", "Sra.") or another identifier in the same text.
 
+use crate::text::Kind;
 use crate::{email, mask, names, phone, rut, shapes};
 use regex::Regex;
 use std::borrow::Cow;
@@ -106,57 +107,99 @@ fn worth_looking(text: &str) -> bool {
     false
 }
 
-/// The mask of an identifier the regex found, or `None` when its value is not a person's
-/// (an institution's mailbox, a company's RUT, a number that is no RUT).
-fn identifier_mask(caps: &regex::Captures<'_>) -> Option<(Range<usize>, String)> {
+/// An identifier found in a text: what it is, where, and its mask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// What it is.
+    pub kind: Kind,
+    /// Where, in bytes.
+    pub range: Range<usize>,
+    /// What the report shows instead.
+    pub mask: String,
+}
+
+/// Every identifier in a text (names aside), in order: what free-text columns are scanned for
+/// and what the gate masks.
+pub fn identifiers_in(text: &str) -> Vec<Found> {
+    let mut found = Vec::new();
+    let Some(re) = identifiers().filter(|_| worth_looking(text)) else {
+        return found;
+    };
+    for caps in re.captures_iter(text) {
+        if let Some((kind, (range, mask))) = identifier_mask(&caps) {
+            found.push(Found { kind, range, mask });
+        }
+    }
+    found
+}
+
+/// What an identifier the regex found is and its mask, or `None` when its value is not a
+/// person's (an institution's role mailbox, a company's RUT, a number that is no RUT).
+fn identifier_mask(caps: &regex::Captures<'_>) -> Option<(Kind, (Range<usize>, String))> {
+    let tagged = |kind: Kind, span: Option<(Range<usize>, String)>| span.map(|s| (kind, s));
     if let Some(m) = caps.name("email") {
         let (local, domain) = email::parse(m.as_str())?;
-        return match email::mailbox(local, domain) {
-            email::Mailbox::Institutional => None,
-            _ => Some((m.range(), mask::email(local, domain))),
+        let kind = match email::mailbox(local, domain) {
+            email::Mailbox::Institutional => return None,
+            email::Mailbox::Official => Kind::OfficialEmail,
+            email::Mailbox::Personal => Kind::Email,
         };
+        return Some((kind, (m.range(), mask::email(local, domain))));
     }
+    if caps.name("rutnum").is_some() || caps.name("rut").is_some() {
+        return rut_or_phone(caps);
+    }
+    if let Some(m) = caps.name("card") {
+        return tagged(
+            Kind::Card,
+            shapes::is_card(m.as_str()).then(|| (m.range(), mask::other(m.as_str()))),
+        );
+    }
+    let m = caps.name("phone")?;
+    phone_of(m.as_str(), m.range())
+}
+
+/// A phone number's kind (a mobile is a person's) and mask.
+fn phone_of(text: &str, range: Range<usize>) -> Option<(Kind, (Range<usize>, String))> {
+    let line = phone::classify(text)?;
+    let kind = match line {
+        phone::Line::NonGeographic => return None,
+        line if line.is_personal() => Kind::Phone,
+        _ => Kind::Landline,
+    };
+    Some((kind, (range, mask::phone(text))))
+}
+
+fn rut_or_phone(caps: &regex::Captures<'_>) -> Option<(Kind, (Range<usize>, String))> {
     if let Some(m) = caps.name("rutnum") {
-        // After the word RUT/RUN: a RUT whatever its check digit says, masked by its digits.
+        // After the word RUT/RUN: a RUT whatever its check digit says, masked by its digits
+        // (unless it is a company's).
         let digits: String = m.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
         if digits.len() < 6 {
             return None;
         }
-        return Some((
-            m.range(),
-            match rut::parse(m.as_str()) {
-                Some((body, digit)) => mask::rut(body, digit),
-                None => mask::other(m.as_str()),
-            },
-        ));
-    }
-    if let Some(m) = caps.name("rut") {
-        let text = m.as_str();
-        let Some((body, digit)) = rut::parse(text.trim_start_matches('0')) else {
-            // Nine bare digits that are no RUT may be a mobile number.
-            return phone::classify(text)
-                .filter(|line| *line != phone::Line::NonGeographic)
-                .map(|_| (m.range(), mask::phone(text)));
+        return match rut::parse(m.as_str()) {
+            Some((body, _)) if rut::holder(body) == rut::Holder::Entity => None,
+            Some((body, digit)) => Some((Kind::Rut, (m.range(), mask::rut(body, digit)))),
+            None => Some((Kind::Rut, (m.range(), mask::other(m.as_str())))),
         };
-        let written = rut::has_rut_shape(text.trim_start_matches('0'));
-        // Bare digits (`123456785`) only with a person's body of 7–8 digits: fewer, and
-        // ordinary numbers pass the check digit by chance too often to be worth a mask.
-        if !written && !(1_000_000..rut::PERSON_LIMIT).contains(&body) {
-            return None;
-        }
-        if rut::holder(body) == rut::Holder::Entity {
-            return None;
-        }
-        return Some((m.range(), mask::rut(body, digit)));
     }
-    if let Some(m) = caps.name("card") {
-        return shapes::is_card(m.as_str()).then(|| (m.range(), mask::other(m.as_str())));
+    let m = caps.name("rut")?;
+    let text = m.as_str();
+    let Some((body, digit)) = rut::parse(text) else {
+        // Nine bare digits that are no RUT may be a mobile number.
+        return phone_of(text, m.range());
+    };
+    let written = rut::has_rut_shape(text.trim_start_matches('0'));
+    // Bare digits (`123456785`) only with a person's body of 7–8 digits: ordinary numbers pass
+    // the check digit by chance too often to be worth more.
+    if !written && !(1_000_000..rut::PERSON_LIMIT).contains(&body) {
+        return phone_of(text, m.range());
     }
-    if let Some(m) = caps.name("phone") {
-        let line = phone::classify(m.as_str())?;
-        return (line != phone::Line::NonGeographic).then(|| (m.range(), mask::phone(m.as_str())));
+    if rut::holder(body) == rut::Holder::Entity {
+        return None;
     }
-    None
+    Some((Kind::Rut, (m.range(), mask::rut(body, digit))))
 }
 
 /// Whether a run of capitalised words is a person's full name (a given name and a surname from
@@ -201,19 +244,18 @@ fn mask_with(text: &str, whole_value: bool) -> Cow<'_, str> {
     if !worth_looking(text) {
         return Cow::Borrowed(text);
     }
-    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
-    if let Some(re) = identifiers() {
-        for caps in re.captures_iter(text) {
-            if let Some(span) = identifier_mask(&caps) {
-                spans.push(span);
-            }
-        }
-    }
+    let mut spans: Vec<(Range<usize>, String)> = identifiers_in(text)
+        .into_iter()
+        .map(|found| (found.range, found.mask))
+        .collect();
     let evidence = !spans.is_empty();
     if let Some(re) = capitalised_runs() {
         let trimmed = text.trim();
         for m in re.find_iter(text) {
-            if spans.iter().any(|(r, _)| r.start < m.end() && m.start() < r.end) {
+            if spans
+                .iter()
+                .any(|(r, _)| r.start < m.end() && m.start() < r.end)
+            {
                 continue;
             }
             let whole = whole_value && m.as_str() == trimmed;
@@ -327,7 +369,10 @@ mod tests {
             mask_text("contacto@municipalidad.cl"),
             "contacto@municipalidad.cl"
         );
-        assert_eq!(mask_text("mesa central 600 123 4567"), "mesa central 600 123 4567");
+        assert_eq!(
+            mask_text("mesa central 600 123 4567"),
+            "mesa central 600 123 4567"
+        );
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub fn check_digit(mut body: u32) -> char {
 /// check digit does not match.
 pub fn parse(cell: &str) -> Option<(u32, char)> {
     let mut compact = String::with_capacity(12);
+    // Zero-padded (`016.123.456-3`, as some exports write every RUT with nine body digits).
+    let cell = cell.trim_start().trim_start_matches('0');
     for c in cell.chars() {
         match c {
             '.' | '-' | ' ' | '\u{a0}' => {}

@@ -29,12 +29,30 @@ pub(crate) fn mask_findings(findings: &mut Findings) {
         {
             finding.labels = Some(labels.iter().map(|l| mask_value(l).into_owned()).collect());
         }
-        match &mut finding.detail {
-            Detail::Mojibake { suggestion } => mask_value_in(suggestion),
+        // A garbled cell hides a name from the gate; its repair does not. When the repair is
+        // masked, the garbled cell is shown as the mask too.
+        let repaired = match &mut finding.detail {
+            Detail::Mojibake { suggestion } => Some(suggestion),
             Detail::InvalidUtf8 {
                 as_windows_1252: Some(text),
                 ..
-            } => mask_value_in(text),
+            } => Some(text),
+            _ => None,
+        };
+        if let Some(repaired) = repaired
+            && let std::borrow::Cow::Owned(masked) = mask_value(repaired)
+        {
+            *repaired = masked.clone();
+            if let (Some(cells), Some(field)) = (&mut finding.cells, finding.field_number)
+                && let Some(cell) = (field as usize)
+                    .checked_sub(1)
+                    .and_then(|i| cells.get_mut(i))
+            {
+                cell.clone_from(&masked);
+            }
+            finding.cell = Some(masked);
+        }
+        match &mut finding.detail {
             Detail::Threshold { value, .. } => mask_value_in(value),
             Detail::Param { text } => mask_text_in(text),
             Detail::Source {
@@ -55,7 +73,10 @@ pub(crate) fn mask_error(error: &mut ReportError) {
     for list in [&mut error.cells, &mut error.labels].into_iter().flatten() {
         list.iter_mut().for_each(mask_value_in);
     }
-    for value in [&mut error.label, &mut error.field_name].into_iter().flatten() {
+    for value in [&mut error.label, &mut error.field_name]
+        .into_iter()
+        .flatten()
+    {
         mask_value_in(value);
     }
 }

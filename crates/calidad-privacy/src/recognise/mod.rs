@@ -14,6 +14,7 @@ mod phone;
 mod plate;
 mod rut;
 mod sensitive;
+mod split_rut;
 
 use crate::check::mask_for;
 use crate::lexicon::{self, Category};
@@ -229,6 +230,8 @@ impl<'a> Sampled<'a> {
         }
     }
 }
+
+pub(crate) use split_rut::split_ruts;
 
 /// Every recogniser's decisions about one column.
 pub fn decide(column: &Sampled<'_>) -> Vec<Decision> {

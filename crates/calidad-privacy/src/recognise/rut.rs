@@ -14,6 +14,16 @@ impl Recogniser for Rut {
             found.push(column.found(Category::Rut, Level::Direct, person_ruts, examples));
             return;
         }
+        if !column.hint(Category::Rut) {
+            return;
+        }
+        // Bodies alone (`16123456`, the check digit in another column or dropped): a person's
+        // RUT all the same under a header that says so.
+        let (bodies, examples) = column.count(Category::Rut, is_person_body);
+        if column.reaches(bodies, RUT_ALONE, RUT_WITH_HINT * 2.0, Category::Rut) {
+            found.push(column.found(Category::Rut, Level::Direct, bodies, examples));
+            return;
+        }
         let any_ruts = column
             .sample
             .iter()
@@ -21,8 +31,25 @@ impl Recogniser for Rut {
                 crate::rut::has_rut_shape(cell) && crate::rut::parse(cell).is_some()
             })
             .count();
-        if column.hint(Category::Rut) && any_ruts == 0 && person_ruts == 0 {
+        if any_ruts == 0 && person_ruts == 0 {
             found.push(column.header_only(Category::Rut, Level::Direct));
         }
     }
+}
+
+/// A RUT's body without its check digit, in a person's range: 7 or 8 digits (dots allowed,
+/// zeros before it allowed), from one million to fifty million.
+pub(crate) fn is_person_body(cell: &str) -> bool {
+    let digits: String = cell
+        .trim()
+        .chars()
+        .filter(|c| *c != '.')
+        .collect::<String>()
+        .trim_start_matches('0')
+        .to_owned();
+    (7..=8).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits
+            .parse::<u32>()
+            .is_ok_and(|n| (1_000_000..crate::rut::PERSON_LIMIT).contains(&n))
 }
