@@ -72,9 +72,7 @@ pub fn sniff(sample: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
     }
     if let Some((encoding, bom_len)) = bom {
         let text = &sample[bom_len..];
-        if encoding == UTF_8
-            && let Some(kind) = sniff_kind(text)
-        {
+        if let Some(kind) = sniff_magic(text).or_else(|| sniff_decoded(encoding, text)) {
             return Sniffed::Other(kind);
         }
         return Sniffed::Text {
@@ -87,6 +85,9 @@ pub fn sniff(sample: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
         return Sniffed::Other(kind);
     }
     if let Some(encoding) = utf16_by_zero_bytes(sample) {
+        if let Some(kind) = sniff_decoded(encoding, sample) {
+            return Sniffed::Other(kind);
+        }
         return Sniffed::Text {
             encoding,
             bom_len: 0,
@@ -104,9 +105,38 @@ pub fn sniff(sample: &[u8], forced: Option<&'static Encoding>) -> Sniffed {
 }
 
 /// Recognises formats that are not a text table by their first bytes: magic numbers, then
-/// markup, JSON and binary content.
+/// markup, JSON and binary content — of the text decoded first when it is UTF-16 or starts
+/// with a byte-order mark (JSON saved by Windows tools is often UTF-16).
 pub fn sniff_kind(sample: &[u8]) -> Option<FileKind> {
-    sniff_magic(sample).or_else(|| sniff_text_kind(sample))
+    if let Some(kind) = sniff_magic(sample) {
+        return Some(kind);
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(sample) {
+        return sniff_decoded(encoding, &sample[bom_len..]);
+    }
+    if let Some(encoding) = utf16_by_zero_bytes(sample) {
+        return sniff_decoded(encoding, sample);
+    }
+    sniff_text_kind(sample)
+}
+
+/// The kind of a sample's text decoded from `encoding` (its first 64 KiB).
+fn sniff_decoded(encoding: &'static Encoding, sample: &[u8]) -> Option<FileKind> {
+    let window = &sample[..sample.len().min(64 * 1024)];
+    let (text, _) = encoding.decode_without_bom_handling(window);
+    sniff_text_kind(text.as_bytes())
+}
+
+/// A whole source's text: decoded from UTF-16 or UTF-8 (a byte-order mark, or UTF-16's zero
+/// bytes, decide), the mark dropped, invalid bytes replaced. For formats read whole (JSON).
+pub fn decode_whole(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom_len..]).0;
+    }
+    if let Some(encoding) = utf16_by_zero_bytes(bytes) {
+        return encoding.decode_without_bom_handling(bytes).0;
+    }
+    String::from_utf8_lossy(bytes)
 }
 
 /// Binary formats with a magic number.
@@ -178,29 +208,39 @@ fn sniff_text_kind(sample: &[u8]) -> Option<FileKind> {
     None
 }
 
-/// JSON starts with `{"`, `{}` or `[` followed by a JSON value; a CSV header such as `[id],[name]`
-/// (SQL Server exports) does not.
+/// JSON starts with `{"`, `{}` or `[` followed by a JSON value (an object, an array, a string,
+/// a number, `true`, `false`, `null`); a CSV header such as `[id],[name]` (SQL Server exports)
+/// does not.
 fn looks_like_json(text: &[u8]) -> bool {
-    let mut rest = text.iter().copied();
-    let Some(first) = rest.next() else {
+    let Some((&first, rest)) = text.split_first() else {
         return false;
     };
-    let next = rest.find(|b| !b.is_ascii_whitespace());
-    matches!(
-        (first, next),
-        (b'{', Some(b'"' | b'}')) | (b'[', Some(b'{' | b'[' | b']' | b'"'))
-    )
+    let rest = rest.trim_ascii_start();
+    let literal = |word: &[u8]| {
+        rest.strip_prefix(word)
+            .is_some_and(|after| matches!(after.trim_ascii_start().first(), Some(b',' | b']')))
+    };
+    match (first, rest.first()) {
+        (b'{', Some(b'"' | b'}')) => true,
+        (b'[', Some(b'{' | b'[' | b']' | b'"' | b'0'..=b'9' | b'-')) => true,
+        (b'[', Some(b't' | b'f' | b'n')) => {
+            literal(b"true") || literal(b"false") || literal(b"null")
+        }
+        _ => false,
+    }
 }
 
-/// NUL bytes, or many control characters, in what should be text.
+/// NUL bytes (more than a stray one or two: those are cells with a bad byte), or many control
+/// characters, in what should be text.
 fn looks_binary(sample: &[u8]) -> bool {
     let window = &sample[..sample.len().min(64 * 1024)];
-    if memchr::memchr(0, window).is_some() {
+    let nuls = memchr::memchr_iter(0, window).count();
+    if nuls >= 4 && nuls * 100 > window.len() {
         return true;
     }
     let controls = window
         .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A | 0x1B))
+        .filter(|&&b| b < 0x20 && !matches!(b, 0 | b'\t' | b'\n' | b'\r' | 0x0C | 0x1A | 0x1B))
         .count();
     controls * 10 > window.len()
 }
@@ -218,7 +258,9 @@ fn utf16_by_zero_bytes(sample: &[u8]) -> Option<&'static Encoding> {
         even += usize::from(pair[0] == 0);
         odd += usize::from(pair[1] == 0);
     }
-    let printable = |b: u8| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r');
+    // ASCII and Latin-1 letters (U+00A0–U+00FF: accents, ñ) have a zero high byte too.
+    let printable =
+        |b: u8| (0x20..0x7F).contains(&b) || b >= 0xA0 || matches!(b, b'\t' | b'\n' | b'\r');
     let text_beside_zeros = |zero_at: usize| {
         let beside: Vec<u8> = window
             .chunks_exact(2)

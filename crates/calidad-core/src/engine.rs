@@ -653,7 +653,8 @@ impl<'a> BufferText<'a> {
         };
         BufferText {
             text,
-            replacements: memchr::memchr(0xEF, buf).is_some(),
+            // U+FFFD starts with 0xEF; a NUL byte is no character a table holds either.
+            replacements: memchr::memchr2(0xEF, 0, buf).is_some(),
         }
     }
 
@@ -922,8 +923,8 @@ fn row_view<'a>(
             .or_else(|| simdutf8::basic::from_utf8(&buf[record.start..record.end]).ok())
             .filter(|row| {
                 !text.replacements
-                    || memchr::memchr(0xEF, row.as_bytes()).is_none()
-                    || !row.contains('\u{FFFD}')
+                    || memchr::memchr2(0xEF, 0, row.as_bytes()).is_none()
+                    || !row.contains(['\u{FFFD}', '\0'])
             })
     };
     let mut row = match clean {
@@ -978,11 +979,11 @@ fn rebuild(record: &RecordRef<'_>, buf: &[u8], utf8: bool, quote: u8, view: &mut
     view.text.clear();
     if let Ok(text) = simdutf8::basic::from_utf8(&view.bytes) {
         view.text.push_str(text);
-        if memchr::memchr(0xEF, text.as_bytes()).is_some() {
+        if memchr::memchr2(0xEF, 0, text.as_bytes()).is_some() {
             for (index, field) in view.fields.iter().enumerate() {
                 let replaced = text
                     .get(field.start..field.end)
-                    .map_or(0, |cell| cell.matches('\u{FFFD}').count() as u64);
+                    .map_or(0, |cell| cell.matches(['\u{FFFD}', '\0']).count() as u64);
                 if replaced > 0 {
                     view.invalid.push(InvalidCell {
                         index,

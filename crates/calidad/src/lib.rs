@@ -717,7 +717,7 @@ impl Validator {
                 source,
             })?;
         let misnamed = formats::misnamed(path, &head);
-        let mut tasks = match formats::container(&head) {
+        let mut tasks = match formats::container_named(path, &head) {
             Some(kind) => {
                 let mut bytes = head;
                 file.read_to_end(&mut bytes).map_err(|source| Error::Open {

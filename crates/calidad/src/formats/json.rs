@@ -8,10 +8,20 @@
 use super::{Sheet, SourceFacts};
 use crate::ReportTask;
 use crate::Validator;
-use calidad_core::finding::{Detail, FileKind, Finding};
+use calidad_core::finding::{Detail, FileKind, Finding, SourceProblem};
 use calidad_core::rules::format_error::FORMAT_ERROR;
 use calidad_core::rules::{extra_cell::EXTRA_CELL, missing_cell::MISSING_CELL};
 use serde_json::{Map, Value};
+
+/// What is wrong with JSON that does not parse, in a few words (serde's message without its
+/// position, which the caller gives).
+fn json_reason(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
 
 /// A JSON value as one cell: text as is, numbers as written, `null` empty, objects and arrays
 /// as compact JSON.
@@ -162,7 +172,8 @@ pub(crate) fn task(
     name: &str,
     place: &str,
 ) -> ReportTask {
-    let text = String::from_utf8_lossy(facts.bytes);
+    // UTF-16 (Windows tools save JSON so) or UTF-8, with or without a byte-order mark.
+    let text = calidad_core::encoding::decode_whole(facts.bytes);
     let text = text.trim_start_matches('\u{FEFF}');
     let mut document = None;
     let sheet = match serde_json::from_str::<Value>(text) {
@@ -171,14 +182,28 @@ pub(crate) fn task(
             document = Some(parsed);
             sheet
         }
-        // Not one document: JSON Lines, one record or row per line.
-        Err(_) => text
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .map(serde_json::from_str::<Value>)
-            .collect::<Result<Vec<_>, _>>()
-            .ok()
-            .and_then(|items| sheet_of(None, &items)),
+        // Not one document: JSON Lines, one record or row per line — or JSON that does not
+        // parse, which is said with its line and column.
+        Err(whole) => {
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            let parsed: Result<Vec<Value>, (usize, serde_json::Error)> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| serde_json::from_str::<Value>(line).map_err(|e| (i, e)))
+                .collect();
+            match parsed {
+                Ok(items) if lines.len() > 1 => sheet_of(None, &items),
+                _ => {
+                    let problem = SourceProblem::Unreadable(format!(
+                        "invalid JSON at line {}, column {}: {}",
+                        whole.line(),
+                        whole.column(),
+                        json_reason(&whole)
+                    ));
+                    return validator.problem_task(problem, facts, name, place);
+                }
+            }
+        }
     };
     match sheet {
         Some(sheet) => validator.sheet_task(sheet, facts, name, place),

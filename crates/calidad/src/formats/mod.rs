@@ -38,6 +38,23 @@ pub(crate) fn container(head: &[u8]) -> Option<FileKind> {
     }
 }
 
+/// Like [`container`], and a whole small file named `.json` that parses as JSON of any kind
+/// (`42`, `null`, `"x"`) is JSON — not a table, which the JSON reader then says — rather than
+/// a one-cell CSV.
+pub(crate) fn container_named(path: &std::path::Path, head: &[u8]) -> Option<FileKind> {
+    container(head).or_else(|| {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        let whole = head.len() < HEAD_BYTES;
+        (family_of_extension(&extension) == Some(2)
+            && whole
+            && serde_json::from_str::<serde_json::Value>(&calidad_core::encoding::decode_whole(
+                head,
+            ))
+            .is_ok())
+        .then_some(FileKind::Json)
+    })
+}
+
 /// The family of formats an extension promises, to catch files whose name lies.
 fn family_of_extension(extension: &str) -> Option<u8> {
     match extension {
@@ -68,7 +85,7 @@ fn family_of_kind(kind: Option<FileKind>) -> Option<u8> {
 pub(crate) fn misnamed(path: &std::path::Path, head: &[u8]) -> Option<Finding> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     let promised = family_of_extension(&extension)?;
-    let kind = sniff_kind(head);
+    let kind = container_named(path, head).or_else(|| sniff_kind(head));
     let actual = family_of_kind(kind)?;
     if promised == actual || head.is_empty() {
         return None;
