@@ -115,6 +115,11 @@ pub struct AuditOptions {
     pub threads: usize,
     /// Language of the dashboard.
     pub lang: Lang,
+    /// Follow symbolic links inside audited directories (never out of them).
+    pub follow_links: bool,
+    /// What identifies the options reports depend on (language, limits, privacy, score,
+    /// date…): `--resume` re-validates every resource when it differs from the journal's.
+    pub options_key: String,
 }
 
 /// Observes an audit's progress (the CLI draws a bar with it).
@@ -154,6 +159,7 @@ pub fn audit(
         resources_dir: options.resources_dir.clone(),
         download: options.download.is_some(),
         out: Some(out.clone()),
+        follow_links: options.follow_links,
     };
     let mut resources = collect_resources(sources, &source_options)?;
     if let Some(shard) = options.shard {
@@ -162,14 +168,19 @@ pub fn audit(
     progress.planned(resources.len() as u64);
 
     let progress_path = out.join(PROGRESS_FILE);
+    // The journal's first line says which options its rows were made with: resuming with
+    // other options starts over rather than mixing reports.
+    let key = journal_key(&options.options_key);
     let previous = if options.resume {
-        read_progress(&progress_path)
+        read_progress(&progress_path, &key)
     } else {
-        HashMap::new()
+        None
     };
+    let continuing = previous.is_some();
+    let previous = previous.unwrap_or_default();
     let mut journal = std::fs::OpenOptions::new();
     journal.create(true);
-    if options.resume {
+    if continuing {
         journal.append(true);
     } else {
         journal.write(true).truncate(true);
@@ -177,7 +188,13 @@ pub fn audit(
     let journal = journal
         .open(&progress_path)
         .map_err(output_error(&progress_path))?;
-    let journal = Mutex::new(std::io::BufWriter::new(journal));
+    let mut journal = std::io::BufWriter::new(journal);
+    if !continuing {
+        writeln!(journal, "{key}")
+            .and_then(|()| journal.flush())
+            .map_err(output_error(&progress_path))?;
+    }
+    let journal = Mutex::new(journal);
     let fetcher = options.download.clone().map(fetch::Fetcher::new);
     if fetcher.is_some() {
         let downloads = out.join(DOWNLOADS_DIR);
@@ -203,7 +220,7 @@ pub fn audit(
         resources
             .par_iter()
             .map(|resource| {
-                let (row, fresh) = context.audit_one(resource);
+                let (row, fresh) = context.audit_guarded(resource);
                 if fresh {
                     let written = serde_json::to_string(&row)
                         .map_err(std::io::Error::other)
@@ -288,7 +305,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path, lang: Lang) -> Result<Summary, AuditE
             }
             seen.insert(row.id.clone(), dir.clone());
             if let Some(report) = &row.report {
-                let from = dir.join(report);
+                // A report path from a summary.json is trusted only inside that folder.
+                let Some(from) = calidad::inside(dir, report) else {
+                    return Err(failure(format!(
+                        "report {report:?} is not a file inside the shard's folder"
+                    )));
+                };
                 let to = out.join(report);
                 if from != to {
                     if let Some(parent) = to.parent() {
@@ -306,17 +328,30 @@ pub fn merge(dirs: &[PathBuf], out: &Path, lang: Lang) -> Result<Summary, AuditE
     Ok(summary)
 }
 
-/// Rows finished by an earlier run, by id; a torn last line is ignored.
-fn read_progress(path: &Path) -> HashMap<String, Row> {
-    let Ok(file) = std::fs::File::open(path) else {
-        return HashMap::new();
-    };
-    std::io::BufReader::new(file)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|line| serde_json::from_str::<Row>(&line).ok())
-        .map(|row| (row.id.clone(), row))
-        .collect()
+/// The journal's first line: the calidad version and the options its rows depend on.
+fn journal_key(options: &str) -> String {
+    serde_json::json!({
+        "calidadJournal": 1,
+        "version": calidad::calidad_core::VERSION,
+        "options": options,
+    })
+    .to_string()
+}
+
+/// Rows finished by an earlier run with the same options, by id (a torn last line is
+/// ignored); `None` when there is no journal or it was made with other options.
+fn read_progress(path: &Path, key: &str) -> Option<HashMap<String, Row>> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut lines = std::io::BufReader::new(file).lines().map_while(Result::ok);
+    if lines.next()? != key {
+        return None;
+    }
+    Some(
+        lines
+            .filter_map(|line| serde_json::from_str::<Row>(&line).ok())
+            .map(|row| (row.id.clone(), row))
+            .collect(),
+    )
 }
 
 struct Context<'a> {
@@ -335,6 +370,41 @@ impl Drop for Download {
 }
 
 impl Context<'_> {
+    /// Audits one resource, and turns a crash while doing so into a `could-not-read` row:
+    /// one bad file never stops an audit.
+    fn audit_guarded(&self, resource: &Resource) -> (Row, bool) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.audit_one(resource))) {
+            Ok(done) => done,
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let base = RowBase {
+                    id: resource.id.clone(),
+                    source: match &resource.location {
+                        Location::Local(path) => path.to_string_lossy().replace('\\', "/"),
+                        Location::Remote(url) => calidad::redact_url(url),
+                        Location::Unavailable(_) => String::new(),
+                    },
+                    dataset: resource.dataset.clone(),
+                    organization: resource.organization.clone(),
+                    resource: resource.name.clone(),
+                    declared_format: resource.declared_format.clone(),
+                    bytes: 0,
+                    sha256: None,
+                    metadata_errors: resource.metadata_errors,
+                };
+                let reason = format!(
+                    "calidad stopped on this file (internal error: {}); please report it",
+                    calidad::calidad_privacy::gate::mask_text(&what)
+                );
+                (Row::could_not_read(base, reason), true)
+            }
+        }
+    }
+
     /// Audits one resource; `true` when it was validated now (not resumed).
     fn audit_one(&self, resource: &Resource) -> (Row, bool) {
         let mut base = RowBase {
@@ -355,7 +425,7 @@ impl Context<'_> {
                 (path.clone(), None)
             }
             Location::Remote(url) => {
-                base.source = url.clone();
+                base.source = calidad::redact_url(url);
                 let Some(fetcher) = self.fetcher else {
                     return (Row::could_not_read(base, "not downloaded".into()), true);
                 };
@@ -364,7 +434,7 @@ impl Context<'_> {
                 let done = self
                     .previous
                     .get(&resource.id)
-                    .filter(|done| done.source == *url && self.report_exists(done));
+                    .filter(|done| done.source == base.source && self.report_exists(done));
                 let known =
                     done.map_or_else(fetch::Validators::default, |done| fetch::Validators {
                         etag: done.etag.clone(),
@@ -455,7 +525,7 @@ impl Context<'_> {
         }
         if let Location::Remote(url) = &resource.location {
             for task in &mut tasks {
-                task.place = url.clone();
+                task.place = calidad::redact_url(url);
             }
         }
         let report = Report::from_tasks(tasks, started.elapsed().as_secs_f64());

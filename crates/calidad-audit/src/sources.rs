@@ -52,6 +52,9 @@ pub struct SourceOptions {
     pub download: bool,
     /// The audit's output directory: never audited itself.
     pub out: Option<PathBuf>,
+    /// Follow symbolic links inside audited directories (`--follow-links`); even then, never
+    /// to a file outside the directory given.
+    pub follow_links: bool,
 }
 
 impl Resource {
@@ -83,6 +86,8 @@ pub fn collect_resources(
         out,
         visited: HashSet::new(),
         resources: Vec::new(),
+        follow_links: options.follow_links,
+        root: None,
     };
     for source in sources {
         let text = source.to_string_lossy();
@@ -95,7 +100,9 @@ pub fn collect_resources(
             reason: e.to_string(),
         })?;
         if meta.is_dir() {
+            walker.root = std::fs::canonicalize(source).ok();
             walker.dir(source);
+            walker.root = None;
         } else if let Some(packages) = ckan_packages(source)? {
             walker.catalogue(source, &packages, options);
         } else {
@@ -109,6 +116,9 @@ struct Walker {
     out: Option<PathBuf>,
     visited: HashSet<PathBuf>,
     resources: Vec<Resource>,
+    follow_links: bool,
+    /// The directory SOURCE being walked: links never lead out of it.
+    root: Option<PathBuf>,
 }
 
 impl Walker {
@@ -146,11 +156,42 @@ impl Walker {
         }
         paths.sort();
         for path in paths {
+            if let Some(reason) = self.refused(&path) {
+                self.unavailable(&path, reason);
+                continue;
+            }
             match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => self.dir(&path),
-                Ok(_) => self.push_file(&path),
+                Ok(meta) if meta.is_file() => self.push_file(&path),
+                Ok(_) => self.unavailable(
+                    &path,
+                    "not a regular file (a pipe, socket or device): not read".into(),
+                ),
                 Err(e) => self.unavailable(&path, format!("cannot read: {e}")),
             }
+        }
+    }
+
+    /// Why an entry of an audited directory is not followed: a symbolic link (unless
+    /// `follow_links`), or one that leads out of the directory given.
+    fn refused(&self, path: &Path) -> Option<String> {
+        let link = std::fs::symlink_metadata(path)
+            .ok()?
+            .file_type()
+            .is_symlink();
+        if !link {
+            return None;
+        }
+        if !self.follow_links {
+            return Some("a symbolic link: not followed (use --follow-links)".into());
+        }
+        let target = std::fs::canonicalize(path).ok()?;
+        match &self.root {
+            Some(root) if !target.starts_with(root) => Some(format!(
+                "a symbolic link to {}, outside the audited folder: not followed",
+                target.display()
+            )),
+            _ => None,
         }
     }
 

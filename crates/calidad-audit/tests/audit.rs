@@ -32,6 +32,8 @@ fn options(out: &Path) -> AuditOptions {
         shard: None,
         threads: 2,
         lang: calidad::Lang::En,
+        follow_links: false,
+        options_key: "test".to_owned(),
     }
 }
 

@@ -64,6 +64,12 @@ pub(crate) struct AuditArgs {
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub(crate) threads: usize,
+    /// Follow symbolic links inside audited folders (never to files outside them).
+    #[arg(long)]
+    pub(crate) follow_links: bool,
+    /// Seconds allowed to read one resource; a slower one is a could-not-read row.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub(crate) time_limit: u64,
     /// Errors listed per table in each report (0 = all). Counts stay exact.
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub(crate) limit_errors: usize,

@@ -267,6 +267,7 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
     let Some(out) = args.out.clone() else {
         return Err(Failure::Message("calidad audit needs --out DIR".into()));
     };
+    let as_of = args.as_of.clone().unwrap_or_else(today);
     let builder = Validator::builder()
         .lang(lang)
         .limit_errors(args.limit_errors)
@@ -275,7 +276,17 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
         .schema_thread(false)
         .privacy(!args.no_privacy)
         .score(!args.no_score)
-        .as_of(&args.as_of.clone().unwrap_or_else(today))?;
+        .time_limit(std::time::Duration::from_secs(args.time_limit.max(1)))
+        .as_of(&as_of)?;
+    // What the reports depend on: resuming with anything else re-validates.
+    let options_key = format!(
+        "lang={} limit={} privacy={} score={} as_of={as_of} time_limit={}",
+        lang.code(),
+        args.limit_errors,
+        !args.no_privacy,
+        !args.no_score,
+        args.time_limit
+    );
     let options = calidad_audit::AuditOptions {
         out: out.clone(),
         resources_dir: args.resources_dir.clone(),
@@ -293,6 +304,8 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
             .transpose()?,
         threads: args.threads,
         lang,
+        follow_links: args.follow_links,
+        options_key,
     };
     let bar = Bar::new(args.progress);
     let summary = calidad_audit::audit(&args.sources, &builder, &options, &bar)?;

@@ -78,6 +78,9 @@ pub struct TableOptions {
     /// Infer the schema from this many data rows, then check the rest against it (default:
     /// every row).
     pub infer_rows: Option<u64>,
+    /// Stop reading after this long: the rest is not checked, a `source-error` says so (audits
+    /// give every resource a budget). Off by default, and never read on WebAssembly.
+    pub time_limit: Option<std::time::Duration>,
 }
 
 impl TableOptions {
@@ -107,6 +110,7 @@ impl Default for TableOptions {
             infer_rows: None,
             plugin_checks: Vec::new(),
             profilers: Vec::new(),
+            time_limit: None,
         }
     }
 }
@@ -267,6 +271,9 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         work,
         eof,
         utf8,
+        deadline: options
+            .time_limit
+            .map(|limit| (std::time::Instant::now() + limit, limit.as_secs())),
         parser: Parser::with_limits(
             sniffed.dialect,
             options.max_record_bytes,
@@ -361,6 +368,8 @@ struct Pass<R> {
     work: WorkBuffer,
     eof: bool,
     utf8: bool,
+    /// When to stop reading, and the limit in seconds.
+    deadline: Option<(std::time::Instant, u64)>,
     parser: Parser,
 }
 
@@ -379,6 +388,19 @@ impl<R: Read> Pass<R> {
                 table.on_record(record, buf, &text, utf8, findings);
             });
             if self.eof {
+                break;
+            }
+            if let Some((deadline, seconds)) = self.deadline
+                && std::time::Instant::now() > deadline
+            {
+                findings.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
+                    Detail::Source {
+                        problem: SourceProblem::TimeLimit {
+                            seconds,
+                            read: self.input.bytes,
+                        },
+                    },
+                ));
                 break;
             }
             let keep = self.parser.retained(buf.len());

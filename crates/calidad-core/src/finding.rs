@@ -245,6 +245,23 @@ pub enum SourceProblem {
     EmptySheet,
     /// A container (workbook, archive, JSON document) that could not be read.
     Unreadable(String),
+    /// Reading took longer than the time limit: what was read is reported, the rest was not.
+    TimeLimit {
+        /// The limit, in seconds.
+        seconds: u64,
+        /// Bytes read before stopping.
+        read: u64,
+    },
+    /// A size, count or index in the file beyond what calidad accepts (a workbook declaring
+    /// millions of columns, a string of gigabytes): not read, said why.
+    Limit {
+        /// What went past the limit, in words (`cells in sheet Hoja1`).
+        what: String,
+        /// The value the file asks for.
+        found: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// A compressed entry over the size or ratio limit: not decompressed further.
     TooLarge {
         /// Bytes decompressed before stopping.

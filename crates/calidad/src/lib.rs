@@ -42,11 +42,13 @@ mod options;
 mod package;
 mod reader;
 pub mod schema;
+mod url;
 
 /// An LLM's reading of reports (feature `ai`): [`ai::evaluate`] adds `score.ai` to tasks.
 #[cfg(feature = "ai")]
 pub mod ai;
-pub use package::is_package;
+pub use package::{inside, is_package};
+pub use url::redact_url;
 pub mod metadata;
 
 use calidad_core::schema::validate::SchemaSource;
@@ -68,6 +70,9 @@ pub enum Error {
     /// The path is a directory.
     #[error("{0} is a directory, not a file")]
     IsDirectory(PathBuf),
+    /// The path is a FIFO, a socket or a device: nothing calidad reads.
+    #[error("{0} is not a regular file (a pipe, socket or device)")]
+    NotAFile(PathBuf),
     /// An encoding name nobody knows.
     #[error("unknown encoding {0:?} (try utf-8, windows-1252, latin1, utf-16le)")]
     UnknownEncoding(String),
@@ -263,6 +268,13 @@ impl ValidatorBuilder {
     /// counted, and reported as `row-too-large`.
     pub fn max_row_bytes(mut self, bytes: usize) -> Self {
         self.options.max_record_bytes = bytes.max(1);
+        self
+    }
+
+    /// Stops reading a table after this long; the rest is not checked and a `source-error`
+    /// says so (audits give each resource a budget). No limit by default.
+    pub fn time_limit(mut self, limit: std::time::Duration) -> Self {
+        self.options.time_limit = Some(limit);
         self
     }
 
@@ -720,11 +732,19 @@ impl Validator {
         let mut tasks = match formats::container_named(path, &head) {
             Some(kind) => {
                 let mut bytes = head;
-                file.read_to_end(&mut bytes).map_err(|source| Error::Open {
-                    path: path.to_owned(),
-                    source,
-                })?;
-                self.container_tasks(kind, &bytes, &name, &place, 0)?
+                let limit = formats::limits::whole_limit(kind);
+                (&mut file)
+                    .take((limit + 1).saturating_sub(bytes.len() as u64))
+                    .read_to_end(&mut bytes)
+                    .map_err(|source| Error::Open {
+                        path: path.to_owned(),
+                        source,
+                    })?;
+                if bytes.len() as u64 > limit {
+                    vec![self.too_large_to_read_whole(kind, &name, &place)]
+                } else {
+                    self.container_tasks(kind, &bytes, &name, &place, 0)?
+                }
             }
             None => {
                 let source = io::Cursor::new(head).chain(file);
@@ -792,9 +812,14 @@ impl Validator {
         match formats::container(&head) {
             Some(kind) => {
                 let mut bytes = head;
-                if let Err(error) = source.read_to_end(&mut bytes) {
+                let limit = formats::limits::whole_limit(kind);
+                let left = (limit + 1).saturating_sub(bytes.len() as u64);
+                if let Err(error) = (&mut source).take(left).read_to_end(&mut bytes) {
                     let failing = io::Cursor::new(bytes).chain(FailingReader(Some(error)));
                     return Ok(vec![self.task(failing, name, place)]);
+                }
+                if bytes.len() as u64 > limit {
+                    return Ok(vec![self.too_large_to_read_whole(kind, name, place)]);
                 }
                 self.container_tasks(kind, &bytes, name, place, 0)
             }
@@ -977,6 +1002,15 @@ impl Md5Hex for Md5Digest {
 }
 
 fn open(path: &Path) -> Result<File, Error> {
+    // A FIFO or a device would block or never end: only regular files are read (looked at
+    // before opening, since opening a FIFO already blocks).
+    let meta = std::fs::metadata(path).map_err(|source| Error::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    if !meta.is_file() && !meta.is_dir() {
+        return Err(Error::NotAFile(path.to_owned()));
+    }
     let file = File::open(path).map_err(|source| Error::Open {
         path: path.to_owned(),
         source,

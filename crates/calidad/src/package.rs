@@ -39,6 +39,24 @@ fn problem(place: &str, path: String, message: String) -> Error {
     }
 }
 
+/// `relative` under `base`, when it stays there: not a URL, not absolute, no `..`, and — links
+/// followed — still inside `base` (a `passwd.csv` linked to `/etc/passwd` is not). A path that
+/// does not exist yet is judged by its text; opening it then says it is missing.
+pub fn inside(base: &Path, relative: &str) -> Option<std::path::PathBuf> {
+    if relative.contains("://")
+        || relative.contains('\\')
+        || Path::new(relative).is_absolute()
+        || relative.split('/').any(|p| p == "..")
+    {
+        return None;
+    }
+    let path = base.join(relative);
+    match (std::fs::canonicalize(base), std::fs::canonicalize(&path)) {
+        (Ok(base), Ok(real)) if !real.starts_with(&base) => None,
+        _ => Some(path),
+    }
+}
+
 fn read_resources(descriptor: &Path) -> Result<Vec<Resource>, Error> {
     let place = descriptor.display().to_string();
     let text = std::fs::read_to_string(descriptor).map_err(|source| Error::Open {
@@ -68,19 +86,25 @@ fn read_resources(descriptor: &Path) -> Result<Vec<Resource>, Error> {
                 "calidad reads resources with one local path (inline data, URLs and multi-part paths are not supported)".into(),
             ));
         };
-        if relative.contains("://")
-            || Path::new(relative).is_absolute()
-            || relative.split('/').any(|p| p == "..")
-        {
-            return Err(problem(
+        let path = inside(base, relative).ok_or_else(|| {
+            problem(
                 &place,
                 format!("{at}/path"),
-                format!("{relative:?} is not a relative path inside the package's folder"),
-            ));
-        }
+                format!("{relative:?} is not a file inside the package's folder"),
+            )
+        })?;
         let schema = match &item["schema"] {
             Value::Null => None,
-            Value::String(file) => Some(schema::schema_from_path(&base.join(file))?),
+            Value::String(file) => {
+                let file = inside(base, file).ok_or_else(|| {
+                    problem(
+                        &place,
+                        format!("{at}/schema"),
+                        format!("{file:?} is not a file inside the package's folder"),
+                    )
+                })?;
+                Some(schema::schema_from_path(&file)?)
+            }
             inline => Some(schema::schema_from_json(
                 inline,
                 &format!("{place}#{at}/schema"),
@@ -88,7 +112,7 @@ fn read_resources(descriptor: &Path) -> Result<Vec<Resource>, Error> {
         };
         resources.push(Resource {
             name,
-            path: base.join(relative),
+            path,
             place: relative.to_owned(),
             schema,
             delimiter: item["dialect"]["delimiter"].as_str().map(str::to_owned),

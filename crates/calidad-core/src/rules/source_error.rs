@@ -69,6 +69,24 @@ fn message(finding: &Finding, lang: Lang) -> String {
             Lang::En.count(*read),
             Lang::En.count(*compressed)
         ),
+        (Lang::Es, Some(SourceProblem::TimeLimit { seconds, read })) => format!(
+            "La lectura superó el tiempo máximo ({seconds} s): se revisaron solo los primeros {} bytes",
+            Lang::Es.count(*read)
+        ),
+        (Lang::En, Some(SourceProblem::TimeLimit { seconds, read })) => format!(
+            "Reading took longer than the time limit ({seconds} s): only the first {} bytes were checked",
+            Lang::En.count(*read)
+        ),
+        (Lang::Es, Some(SourceProblem::Limit { what, found, limit })) => format!(
+            "El archivo pide {} {what}, más que el límite de {}: no se leyó (¿archivo dañado o malicioso?)",
+            Lang::Es.count(*found),
+            Lang::Es.count(*limit)
+        ),
+        (Lang::En, Some(SourceProblem::Limit { what, found, limit })) => format!(
+            "The file asks for {} {what}, more than the limit of {}: not read (a damaged or hostile file?)",
+            Lang::En.count(*found),
+            Lang::En.count(*limit)
+        ),
         (Lang::Es, Some(SourceProblem::NoHeaderRow(row))) => {
             format!("La tabla termina antes de la fila {row}, indicada como encabezado")
         }

@@ -442,6 +442,41 @@ struct Bound {
     written: String,
 }
 
+/// An `enum` constraint: its values as typed keys and as written, for lookups that cost the
+/// same whatever the list's length, and how messages describe it (never the whole list).
+#[derive(Clone)]
+struct Allowed {
+    keys: std::sync::Arc<std::collections::HashSet<[u8; 17]>>,
+    texts: std::sync::Arc<std::collections::HashSet<String>>,
+    described: String,
+}
+
+/// Values of an `enum` a message shows.
+const ENUM_SHOWN: usize = 10;
+
+impl Allowed {
+    fn new(values: &[Json], reader: &Reader) -> Allowed {
+        let texts: Vec<String> = values.iter().map(written).collect();
+        let keys = values
+            .iter()
+            .filter_map(|v| reader.read_json(v).and_then(|v| v.key()))
+            .collect();
+        let mut described: Vec<String> = texts.iter().take(ENUM_SHOWN).cloned().collect();
+        if texts.len() > ENUM_SHOWN {
+            described.push(format!("… ({} values)", texts.len()));
+        }
+        Allowed {
+            keys: std::sync::Arc::new(keys),
+            described: described.join(", "),
+            texts: std::sync::Arc::new(texts.into_iter().collect()),
+        }
+    }
+
+    fn contains(&self, cell: &str, value: &Value) -> bool {
+        self.texts.contains(cell) || value.key().is_some_and(|key| self.keys.contains(&key))
+    }
+}
+
 /// One field, compiled (cloned cheaply: a compiled regex is shared).
 #[derive(Clone)]
 pub struct FieldValidator {
@@ -452,14 +487,14 @@ pub struct FieldValidator {
     /// Its format as written (`default` when not given).
     pub format: String,
     reader: Reader,
-    missing: Vec<String>,
+    missing: std::collections::HashSet<String>,
     /// The missing values are just `""` (the usual case, checked without a loop).
     only_empty_missing: bool,
     /// `required`.
     pub required: bool,
     /// `unique`.
     pub unique: bool,
-    allowed: Option<(Vec<Option<Value>>, Vec<String>, String)>,
+    allowed: Option<Allowed>,
     min_length: Option<u64>,
     max_length: Option<u64>,
     pattern: Option<(Matcher, String)>,
@@ -515,17 +550,10 @@ impl FieldValidator {
             None => None,
             Some(text) => Some((Matcher::compile(text)?, text.clone())),
         };
-        let allowed = match &c.allowed {
-            None => None,
-            Some(values) => {
-                let texts: Vec<String> = values.iter().map(written).collect();
-                let parsed: Vec<Option<Value>> = values
-                    .iter()
-                    .map(|v| reader.read_json(v).filter(|v| v.key().is_some()))
-                    .collect();
-                Some((parsed, texts.clone(), texts.join(", ")))
-            }
-        };
+        let allowed = c
+            .allowed
+            .as_ref()
+            .map(|values| Allowed::new(values, &reader));
         Ok(FieldValidator {
             name: field.name.clone(),
             kind: field.kind,
@@ -534,8 +562,11 @@ impl FieldValidator {
                 == [String::new()],
             missing: field
                 .missing_values
-                .clone()
-                .unwrap_or_else(|| schema_missing.to_vec()),
+                .as_deref()
+                .unwrap_or(schema_missing)
+                .iter()
+                .cloned()
+                .collect(),
             required: c.required.unwrap_or(false),
             unique: c.unique.unwrap_or(false),
             allowed,
@@ -555,7 +586,7 @@ impl FieldValidator {
         if self.only_empty_missing {
             return cell.is_empty();
         }
-        self.missing.iter().any(|m| m == cell)
+        self.missing.contains(cell)
     }
 
     /// Reads `cell` as the field's type, ignoring constraints.
@@ -583,18 +614,10 @@ impl FieldValidator {
     }
 
     fn broken(&self, cell: &str, value: &Value) -> Option<Broken> {
-        if let Some((parsed, texts, list)) = &self.allowed {
-            let key = value.key();
-            let found = match key {
-                Some(key) => parsed
-                    .iter()
-                    .zip(texts)
-                    .any(|(p, t)| p.as_ref().and_then(Value::key) == Some(key) || t == cell),
-                None => texts.iter().any(|t| t == cell),
-            };
-            if !found {
-                return Some(Broken::Enum(list.clone()));
-            }
+        if let Some(allowed) = &self.allowed
+            && !allowed.contains(cell, value)
+        {
+            return Some(Broken::Enum(allowed.described.clone()));
         }
         if self.min_length.is_some() || self.max_length.is_some() {
             let length = match value {

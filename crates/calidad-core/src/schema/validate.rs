@@ -444,12 +444,17 @@ impl SchemaRun {
                 self.row_keys[index] = value.map(|v| v.key());
             }
             if in_key {
-                match value {
-                    Some(value) => match value.key() {
+                match (value, &check) {
+                    (Some(value), _) => match value.key() {
                         Some(bytes) => self.key.push(&bytes),
                         None => self.key.push(cell.as_bytes()),
                     },
-                    None => {
+                    // A value that breaks a constraint (`dag-8736` against a pattern) is
+                    // still a value of the key, as in Frictionless: not an empty key.
+                    (None, CellCheck::Constraint(broken)) if *broken != Broken::Required => {
+                        self.key.push(cell.as_bytes());
+                    }
+                    _ => {
                         key_parts_missing += 1;
                         self.key.push(b"");
                     }

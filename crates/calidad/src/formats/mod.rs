@@ -5,6 +5,7 @@
 //! to the task, with rows and fields as the source numbers them.
 
 pub(crate) mod json;
+pub(crate) mod limits;
 pub(crate) mod packed;
 #[cfg(feature = "parquet")]
 pub(crate) mod parquet;
@@ -328,6 +329,26 @@ impl Validator {
         self.source_task(outcome, facts, name, place, started)
     }
 
+    /// A task for a container too large to read whole (workbooks, JSON and archives are).
+    pub(crate) fn too_large_to_read_whole(
+        &self,
+        kind: FileKind,
+        name: &str,
+        place: &str,
+    ) -> ReportTask {
+        let facts = SourceFacts {
+            bytes: &[],
+            format: kind,
+        };
+        let limit = limits::whole_limit(kind);
+        let problem = limits::over(
+            "bytes, in a format read whole (workbook, JSON or archive)",
+            limit + 1,
+            limit,
+        );
+        self.problem_task(problem, &facts, name, place)
+    }
+
     /// A task for a source (or sheet) that has no table: only `problem`.
     pub(crate) fn problem_task(
         &self,
@@ -402,11 +423,41 @@ impl Validator {
             bytes,
             format: kind,
         };
-        Ok(match kind {
+        if kind == FileKind::Json && bytes.len() as u64 > limits::MAX_JSON_BYTES {
+            let problem = limits::over(
+                "bytes of JSON, read whole (publish it as CSV or JSON lines)",
+                bytes.len() as u64,
+                limits::MAX_JSON_BYTES,
+            );
+            return Ok(vec![self.problem_task(problem, &facts, name, place)]);
+        }
+        // A reader of another crate (calamine) that panics on a damaged file costs that file,
+        // not the run.
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
             FileKind::Xlsx | FileKind::Ods | FileKind::Ole2 => {
-                workbook::tasks(self, &facts, name, place)
+                Ok(workbook::tasks(self, &facts, name, place))
             }
-            FileKind::SpreadsheetMl => workbook::spreadsheet_ml_tasks(self, &facts, name, place),
+            FileKind::SpreadsheetMl => {
+                Ok(workbook::spreadsheet_ml_tasks(self, &facts, name, place))
+            }
+            _ => Err(()),
+        }));
+        match read {
+            Ok(Ok(tasks)) => return Ok(tasks),
+            Ok(Err(())) => {}
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown".to_owned());
+                let problem = SourceProblem::Unreadable(format!(
+                    "the workbook is damaged: its reader stopped ({what})"
+                ));
+                return Ok(vec![self.problem_task(problem, &facts, name, place)]);
+            }
+        }
+        Ok(match kind {
             FileKind::Json => vec![json::task(self, &facts, name, place)],
             FileKind::Gzip | FileKind::Zip => packed::tasks(self, &facts, name, place, depth)?,
             #[cfg(feature = "parquet")]

@@ -35,6 +35,36 @@ fn read_limited(source: impl Read, limit: u64) -> std::io::Result<Result<Vec<u8>
     Ok(Ok(out))
 }
 
+/// A decompressing reader that ends at `left` bytes, noting in `hit` how many were read when
+/// it had to stop there.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    read: u64,
+    hit: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // One byte more than allowed: the limit is reached only if there is more.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? > 0 {
+                self.hit
+                    .store(self.read + 1, std::sync::atomic::Ordering::Relaxed);
+            }
+            return Ok(0);
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// The name an entry's task gets from the archive's.
 fn inner_name(outer: &str) -> String {
     outer
@@ -62,6 +92,33 @@ pub(crate) fn tasks(
         )]);
     }
     if facts.format == calidad_core::finding::FileKind::Gzip {
+        // A compressed text table is streamed into the engine, never held decompressed.
+        let mut head = Vec::new();
+        let peeked = flate2::read::MultiGzDecoder::new(facts.bytes)
+            .take(super::HEAD_BYTES as u64)
+            .read_to_end(&mut head);
+        if peeked.is_ok() && !head.is_empty() && container(&head).is_none() {
+            let hit = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+            let stream = Capped {
+                inner: flate2::read::MultiGzDecoder::new(facts.bytes),
+                left: limit,
+                read: 0,
+                hit: hit.clone(),
+            };
+            let mut task = validator.task(stream, &inner_name(name), place);
+            let read = hit.load(std::sync::atomic::Ordering::Relaxed);
+            if read > 0 {
+                let finding =
+                    calidad_core::Finding::new(&calidad_core::rules::source_error::SOURCE_ERROR)
+                        .with_detail(calidad_core::finding::Detail::Source {
+                            problem: SourceProblem::TooLarge { read, compressed },
+                        });
+                if validator.options.enabled(finding.rule) {
+                    crate::add_finding(&mut task, &finding, validator.lang);
+                }
+            }
+            return Ok(vec![task]);
+        }
         let decoder = flate2::read::MultiGzDecoder::new(facts.bytes);
         return Ok(match read_limited(decoder, limit) {
             Ok(Ok(inner)) => validator.bytes_tasks(&inner, &inner_name(name), place, depth + 1)?,
@@ -92,7 +149,32 @@ pub(crate) fn tasks(
     };
     let mut out = Vec::new();
     let mut budget = limit;
+    if archive.len() > super::limits::MAX_ZIP_ENTRIES {
+        return Ok(vec![validator.problem_task(
+            super::limits::over(
+                "entries in the ZIP archive",
+                archive.len() as u64,
+                super::limits::MAX_ZIP_ENTRIES as u64,
+            ),
+            facts,
+            name,
+            place,
+        )]);
+    }
     for index in 0..archive.len() {
+        if out.len() >= super::limits::MAX_ARCHIVE_TABLES {
+            out.push(validator.problem_task(
+                super::limits::over(
+                    "tables in the archive (the rest were not read)",
+                    archive.len() as u64,
+                    super::limits::MAX_ARCHIVE_TABLES as u64,
+                ),
+                facts,
+                name,
+                place,
+            ));
+            break;
+        }
         let mut entry = match archive.by_index(index) {
             Ok(entry) => entry,
             Err(error) => {

@@ -1,7 +1,7 @@
 //! Workbooks through `calamine` (xlsx, xlsm, xlsb, xls, ods) and Excel 2003 XML
 //! (SpreadsheetML, often saved as `.xls`): one task per sheet, named `file.xlsx#Sheet`.
 
-use super::{ChannelReader, CsvWriter, Sheet, SourceFacts};
+use super::{ChannelReader, CsvWriter, Sheet, SourceFacts, limits};
 use crate::ReportTask;
 use crate::Validator;
 use calamine::{
@@ -118,7 +118,9 @@ fn cell_text(cell: &Data) -> String {
 fn sheet_rows(range: &Range<Data>, merged: &[Dimensions]) -> Sheet {
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let (_, col_end) = range.end().unwrap_or((0, 0));
-    let last_col = merged.iter().map(|d| d.end.1).fold(col_end, u32::max);
+    let last_col = usable_merges(merged)
+        .map(|d| d.end.1)
+        .fold(col_end, u32::max);
     let width = (last_col.saturating_sub(col0) + 1) as usize;
     let mut csv = CsvWriter::default();
     for _ in 0..row0 {
@@ -203,9 +205,17 @@ fn stream_sheet<RS: std::io::Read + std::io::Seek>(
         .worksheet_cells_reader(sheet)
         .map_err(|e| e.to_string())?;
     let (row0, col0) = area.start;
-    let last_col = merged.iter().map(|d| d.end.1).fold(area.end.1, u32::max);
+    let last_col = usable_merges(merged)
+        .map(|d| d.end.1)
+        .fold(area.end.1, u32::max);
     let width = (last_col.saturating_sub(col0) + 1) as usize;
+    if width as u64 > limits::MAX_COLUMNS {
+        return Err(format!(
+            "the sheet declares {width} columns, more than a sheet can have"
+        ));
+    }
     let mut findings = Vec::new();
+    let mut written_cells = 0u64;
     let mut cells: Vec<String> = vec![String::new(); width];
     let mut current: Option<u32> = None;
     let mut written_rows = 0u32;
@@ -226,6 +236,23 @@ fn stream_sheet<RS: std::io::Read + std::io::Seek>(
             if current.is_some() {
                 flush(&mut csv, &mut cells);
                 written_rows += 1;
+                written_cells += width as u64;
+                if written_cells > limits::MAX_STREAMED_CELLS {
+                    findings.push(limit_finding(limits::over(
+                        "cells in the sheet",
+                        written_cells,
+                        limits::MAX_STREAMED_CELLS,
+                    )));
+                    csv.finish();
+                    return Ok(Streamed {
+                        findings,
+                        column_offset: u64::from(col0),
+                        any,
+                    });
+                }
+            }
+            if u64::from(r) >= limits::MAX_ROWS {
+                return Err("a row lies beyond the last row a sheet can have".to_owned());
             }
             while written_rows < r {
                 csv.end_row();
@@ -299,6 +326,52 @@ fn streamed_task<RS: std::io::Read + std::io::Seek + Send>(
     }
 }
 
+/// Merged regions inside the bounds a sheet can have (a region out to column `ZZZZZZ` is not
+/// one a sheet can hold: it does not widen the table).
+fn usable_merges(merged: &[Dimensions]) -> impl Iterator<Item = &Dimensions> {
+    merged.iter().filter(|d| {
+        u64::from(d.end.1) < limits::MAX_COLUMNS && u64::from(d.end.0) < limits::MAX_ROWS
+    })
+}
+
+/// A `source-error` for a limit reached partway (what was read is still checked).
+fn limit_finding(problem: SourceProblem) -> Finding {
+    Finding::new(&calidad_core::rules::source_error::SOURCE_ERROR)
+        .with_detail(Detail::Source { problem })
+}
+
+/// The cells a sheet read whole would span, from its cells' positions (read without their
+/// values): its area must fit [`limits::MAX_SHEET_CELLS`].
+fn whole_sheet_fits<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+) -> Result<(), SourceProblem> {
+    let Ok(mut reader) = xlsx.worksheet_cells_reader(sheet) else {
+        return Ok(());
+    };
+    let mut bounds: Option<((u64, u64), (u64, u64))> = None;
+    while let Ok(Some(cell)) = reader.next_cell() {
+        let (r, c) = cell.get_position();
+        let (r, c) = (u64::from(r), u64::from(c));
+        bounds = Some(match bounds {
+            None => ((r, c), (r, c)),
+            Some(((r0, c0), (r1, c1))) => ((r0.min(r), c0.min(c)), (r1.max(r), c1.max(c))),
+        });
+    }
+    let Some(((r0, c0), (r1, c1))) = bounds else {
+        return Ok(());
+    };
+    let cells = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
+    if cells > limits::MAX_SHEET_CELLS {
+        return Err(limits::over(
+            "cells in the sheet",
+            cells,
+            limits::MAX_SHEET_CELLS,
+        ));
+    }
+    Ok(())
+}
+
 fn merged_finding(ranges: Vec<String>) -> Option<Finding> {
     if ranges.is_empty() {
         return None;
@@ -313,6 +386,20 @@ pub(crate) fn tasks(
     name: &str,
     place: &str,
 ) -> Vec<ReportTask> {
+    // The table of contents first, and an OpenDocument sheet's repeats, before any cell is
+    // expanded in memory.
+    let checked = match facts.format {
+        calidad_core::finding::FileKind::Xlsx => {
+            limits::check_zip(facts.bytes).and_then(|()| limits::check_parts_really(facts.bytes))
+        }
+        calidad_core::finding::FileKind::Ods => {
+            limits::check_zip(facts.bytes).and_then(|()| limits::check_ods(facts.bytes))
+        }
+        _ => Ok(()),
+    };
+    if let Err(problem) = checked {
+        return vec![validator.problem_task(problem, facts, name, place)];
+    }
     let mut workbook = match open_workbook_auto_from_rs(Cursor::new(facts.bytes)) {
         Ok(workbook) => workbook,
         Err(error) => {
@@ -398,6 +485,12 @@ pub(crate) fn tasks(
             out.push(task);
             continue;
         }
+        if let Sheets::Xlsx(xlsx) = &mut workbook
+            && let Err(problem) = whole_sheet_fits(xlsx, sheet)
+        {
+            out.push(validator.problem_task(problem, facts, &task_name, &task_place));
+            continue;
+        }
         let range = match workbook.worksheet_range(sheet) {
             Ok(range) => range,
             Err(error) => {
@@ -441,14 +534,7 @@ pub(crate) fn spreadsheet_ml_tasks(
 ) -> Vec<ReportTask> {
     let sheets = match spreadsheet_ml::read(facts.bytes) {
         Ok(sheets) => sheets,
-        Err(reason) => {
-            return vec![validator.problem_task(
-                SourceProblem::Unreadable(reason),
-                facts,
-                name,
-                place,
-            )];
-        }
+        Err(problem) => return vec![validator.problem_task(problem, facts, name, place)],
     };
     let mut out = Vec::new();
     for sheet in sheets {
@@ -487,7 +573,8 @@ pub(crate) fn spreadsheet_ml_tasks(
 mod spreadsheet_ml {
     //! A small reader for Excel 2003 XML, enough for the tables portals export in it.
 
-    use super::{column_letters, number_text};
+    use super::{column_letters, limits, number_text};
+    use calidad_core::finding::SourceProblem;
     use quick_xml::Reader;
     use quick_xml::events::{BytesStart, Event};
 
@@ -511,7 +598,13 @@ mod spreadsheet_ml {
         raw.rsplit(|b| *b == b':').next().unwrap_or(raw).to_vec()
     }
 
-    pub(super) fn read(bytes: &[u8]) -> Result<Vec<XmlSheet>, String> {
+    /// A row or column index past what a sheet can have.
+    fn too_far(what: &str, index: usize, limit: u64) -> SourceProblem {
+        limits::over(&format!("as the index of a {what}"), index as u64, limit)
+    }
+
+    pub(super) fn read(bytes: &[u8]) -> Result<Vec<XmlSheet>, SourceProblem> {
+        let mut cells = 0u64;
         let mut reader = Reader::from_reader(bytes);
         let mut sheets: Vec<XmlSheet> = Vec::new();
         let mut row_index = 0usize;
@@ -524,10 +617,10 @@ mod spreadsheet_ml {
         let mut buf = Vec::new();
         loop {
             let event = reader.read_event_into(&mut buf).map_err(|e| {
-                format!(
+                SourceProblem::Unreadable(format!(
                     "not well-formed XML at byte {}: {e}",
                     reader.buffer_position()
-                )
+                ))
             })?;
             match event {
                 Event::Start(element) | Event::Empty(element) => {
@@ -543,6 +636,9 @@ mod spreadsheet_ml {
                                 let index = attribute(&element, b"Index")
                                     .and_then(|i| i.parse::<usize>().ok())
                                     .unwrap_or(sheet.rows.len() + 1);
+                                if index as u64 > limits::MAX_ROWS {
+                                    return Err(too_far("row", index, limits::MAX_ROWS));
+                                }
                                 while sheet.rows.len() < index {
                                     sheet.rows.push(Vec::new());
                                 }
@@ -554,12 +650,25 @@ mod spreadsheet_ml {
                             column = attribute(&element, b"Index")
                                 .and_then(|i| i.parse::<usize>().ok())
                                 .unwrap_or(column + 1);
+                            if column as u64 > limits::MAX_COLUMNS {
+                                return Err(too_far("column", column, limits::MAX_COLUMNS));
+                            }
+                            cells += 1;
+                            if cells > limits::MAX_SHEET_CELLS {
+                                return Err(limits::over(
+                                    "cells in the workbook",
+                                    cells,
+                                    limits::MAX_SHEET_CELLS,
+                                ));
+                            }
                             let across = attribute(&element, b"MergeAcross")
                                 .and_then(|v| v.parse::<usize>().ok())
-                                .unwrap_or(0);
+                                .unwrap_or(0)
+                                .min(limits::MAX_COLUMNS as usize);
                             let down = attribute(&element, b"MergeDown")
                                 .and_then(|v| v.parse::<usize>().ok())
-                                .unwrap_or(0);
+                                .unwrap_or(0)
+                                .min(limits::MAX_ROWS as usize);
                             if (across > 0 || down > 0)
                                 && let Some(sheet) = sheets.last_mut()
                             {
@@ -590,7 +699,10 @@ mod spreadsheet_ml {
                     }
                 }
                 Event::Text(t) if in_data => {
-                    text.push_str(&t.unescape().map_err(|e| e.to_string())?);
+                    text.push_str(
+                        &t.unescape()
+                            .map_err(|e| SourceProblem::Unreadable(e.to_string()))?,
+                    );
                 }
                 Event::CData(t) if in_data => {
                     text.push_str(&String::from_utf8_lossy(&t));
@@ -638,7 +750,9 @@ mod spreadsheet_ml {
             }
         }
         if sheets.is_empty() {
-            return Err("an XML file without worksheets".to_owned());
+            return Err(SourceProblem::Unreadable(
+                "an XML file without worksheets".to_owned(),
+            ));
         }
         Ok(sheets)
     }
