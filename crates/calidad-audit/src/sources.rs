@@ -109,6 +109,16 @@ pub fn collect_resources(
             walker.push_file(source);
         }
     }
+    // Two resources with one id would share a report (and a resumed row): the second and
+    // later ones get `#2`, `#3`…
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for resource in &mut walker.resources {
+        let count = seen.entry(resource.id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            resource.id = format!("{}#{count}", resource.id);
+        }
+    }
     Ok(walker.resources)
 }
 
@@ -223,6 +233,13 @@ impl Walker {
 
     fn catalogue(&mut self, export: &Path, packages: &[Value], options: &SourceOptions) {
         for (package_index, package) in packages.iter().enumerate() {
+            if let Some(reason) = package.get(DAMAGED_LINE).and_then(Value::as_str) {
+                self.resources.push(Resource::file(
+                    format!("{}#{}", display(export), package_index + 1),
+                    Location::Unavailable(reason.to_owned()),
+                ));
+                continue;
+            }
             let package = Arc::new(package.clone());
             let dataset = text(&package, "name")
                 .or_else(|| text(&package, "id"))
@@ -372,19 +389,35 @@ fn ckan_packages(path: &Path) -> Result<Option<Vec<Value>>, AuditError> {
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return Ok(None);
     };
+    // JSON lines: a damaged line costs that line (it becomes a row saying so), not the export.
     let mut packages = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let Ok(value) = serde_json::from_str::<Value>(line) else {
-            return Ok(None);
-        };
-        let value = value.get("result").cloned().unwrap_or(value);
-        if !is_package(&value) {
-            return Ok(None);
+    let mut damaged = 0;
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
         }
-        packages.push(value);
+        match serde_json::from_str::<Value>(line) {
+            Ok(value) => {
+                let value = value.get("result").cloned().unwrap_or(value);
+                if !is_package(&value) {
+                    return Ok(None);
+                }
+                packages.push(value);
+            }
+            Err(error) => {
+                damaged += 1;
+                packages.push(serde_json::json!({
+                    DAMAGED_LINE: format!("line {}: not JSON ({error})", index + 1)
+                }));
+            }
+        }
     }
-    Ok((!packages.is_empty()).then_some(packages))
+    let good = packages.len() - damaged;
+    Ok((good > 0 && good >= damaged).then_some(packages))
 }
+
+/// The key a damaged line of a JSON-lines export is kept under, with why.
+const DAMAGED_LINE: &str = "__calidad_damaged_line";
 
 fn is_package(value: &Value) -> bool {
     value.is_object() && value.get("resources").is_some_and(Value::is_array)

@@ -199,6 +199,14 @@ fn sniff_text_kind(sample: &[u8]) -> Option<FileKind> {
     {
         return Some(FileKind::Html);
     }
+    // A document type definition, or XML without its declaration.
+    if head.starts_with(b"<!doctype")
+        || head.starts_with(b"<!entity")
+        || head.starts_with(b"<!element")
+        || head.starts_with(b"<!--")
+    {
+        return Some(FileKind::Xml);
+    }
     if looks_like_json(text) {
         return Some(FileKind::Json);
     }

@@ -232,6 +232,9 @@ pub static OPT_IN: &[OptInEntry] = &[
     },
 ];
 
+/// Codes the opt-in checks report besides their own (not checks themselves).
+pub static OPT_IN_SHARED: &[&Rule] = &[&crate::rules::check_error::CHECK_ERROR];
+
 /// What `--checks extra` turns on, as in Frictionless (whose `extra` also has `duplicate-row`,
 /// which calidad runs by default).
 pub const EXTRA: &[&str] = &["ascii-value", "truncated-value", "deviated-cell"];
@@ -297,6 +300,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .iter()
         .map(|e| e.rule)
         .chain(OPT_IN.iter().map(|e| e.rule))
+        .chain(OPT_IN_SHARED.iter().copied())
 }
 
 /// Fresh checks for one table, for the codes `selection` wants.

@@ -273,6 +273,7 @@ impl Check for PrivacyCheck {
         let words: Vec<Vec<String>> = header
             .field_names
             .iter()
+            .take(MAX_COLUMNS)
             .map(|n| lexicon::words(n))
             .collect();
         self.columns = header

@@ -77,6 +77,9 @@ const PLACEHOLDERS: &[&str] = &[
     "#value!",
     "#div/0!",
 ];
+/// Columns profiled (Excel's widest sheet): a wider table's profile covers its first ones.
+pub const MAX_PROFILED_COLUMNS: usize = 16_384;
+
 /// Distinct values tracked per column; a column with more is not a category.
 const MAX_CATEGORIES: usize = 64;
 /// Rows looked at in full for categories and domains; beyond, one row in [`STRIDE`].
@@ -212,6 +215,7 @@ impl Profiler for ColumnProfiler {
         self.columns = header
             .field_names
             .iter()
+            .take(MAX_PROFILED_COLUMNS)
             .map(|name| Column {
                 profile: FieldProfile {
                     name: name.clone(),

@@ -107,6 +107,7 @@ pub(crate) fn mask_task(task: &mut ReportTask) {
     if let Some(privacy) = &mut calidad.added.privacy {
         for field in &mut privacy.fields {
             mask_value_in(&mut field.field_name);
+            field.examples.iter_mut().for_each(mask_text_in);
         }
         if let Some(risk) = &mut privacy.reidentification {
             risk.quasi_identifiers.iter_mut().for_each(mask_value_in);

@@ -70,6 +70,14 @@ pub enum Error {
     /// The path is a directory.
     #[error("{0} is a directory, not a file")]
     IsDirectory(PathBuf),
+    /// `--sheet` for a file that is no workbook.
+    #[error("--sheet {sheet:?} applies to workbooks, and {path} is not one")]
+    SheetOfNoWorkbook {
+        /// The sheet asked for.
+        sheet: String,
+        /// The file.
+        path: PathBuf,
+    },
     /// The path is a FIFO, a socket or a device: nothing calidad reads.
     #[error("{0} is not a regular file (a pipe, socket or device)")]
     NotAFile(PathBuf),
@@ -623,6 +631,7 @@ impl Validator {
     /// Adds the quality score to tasks (when enabled and the quality-score code is not
     /// skipped).
     pub(crate) fn score_tasks(&self, tasks: &mut [ReportTask]) {
+        self.warn_unknown_fields(tasks);
         if !self.scoring.enabled || !self.options.enabled(&calidad_score::rubric::QUALITY_SCORE) {
             return;
         }
@@ -643,6 +652,31 @@ impl Validator {
             task.calidad.added.score = Some(ScoreBlock { score, ai: None });
             if self.mask {
                 gate::mask_score(task);
+            }
+        }
+    }
+
+    /// A column named with `--allow-field` or `--quasi-identifiers` that a table lacks is
+    /// said in that table's warnings (a typo would otherwise change nothing, silently).
+    fn warn_unknown_fields(&self, tasks: &mut [ReportTask]) {
+        let settings = &self.privacy_settings;
+        let named = settings.allowed.iter().map(|n| ("--allow-field", n)).chain(
+            settings
+                .quasi_identifiers
+                .iter()
+                .flatten()
+                .map(|n| ("--quasi-identifiers", n)),
+        );
+        for (option, name) in named {
+            for task in tasks.iter_mut() {
+                if task.labels.is_empty() || task.labels.iter().any(|l| l.trim() == name) {
+                    continue;
+                }
+                task.warnings.push(match self.lang {
+                    Lang::Es => format!("{option} «{name}» no es una columna de esta tabla"),
+                    Lang::En => format!("{option} «{name}» is not a column of this table"),
+                });
+                task.stats.warnings = task.warnings.len() as u64;
             }
         }
     }
@@ -729,7 +763,25 @@ impl Validator {
                 source,
             })?;
         let misnamed = formats::misnamed(path, &head);
-        let mut tasks = match formats::container_named(path, &head) {
+        let expected_size = file.metadata().map(|m| m.len()).ok();
+        let container = formats::container_named(path, &head);
+        if let Some(sheet) = &self.sheet
+            && !matches!(
+                container,
+                Some(
+                    calidad_core::finding::FileKind::Xlsx
+                        | calidad_core::finding::FileKind::Ods
+                        | calidad_core::finding::FileKind::Ole2
+                        | calidad_core::finding::FileKind::SpreadsheetMl
+                )
+            )
+        {
+            return Err(Error::SheetOfNoWorkbook {
+                sheet: sheet.clone(),
+                path: path.to_owned(),
+            });
+        }
+        let mut tasks = match container {
             Some(kind) => {
                 let mut bytes = head;
                 let limit = formats::limits::whole_limit(kind);
@@ -748,7 +800,26 @@ impl Validator {
             }
             None => {
                 let source = io::Cursor::new(head).chain(file);
-                vec![self.task_read_ahead(source, &name, &place)?]
+                let mut task = self.task_read_ahead(source, &name, &place)?;
+                // A file that shrank or grew while it was read (being written, truncated): what
+                // was read is reported, and says so.
+                if let Some(expected) = expected_size
+                    && expected != task.stats.bytes
+                {
+                    let finding = calidad_core::Finding::new(
+                        &calidad_core::rules::source_error::SOURCE_ERROR,
+                    )
+                    .with_detail(calidad_core::finding::Detail::Source {
+                        problem: calidad_core::finding::SourceProblem::Io(format!(
+                            "the file changed while it was read ({} bytes read of the {expected} it had when opened)",
+                            task.stats.bytes
+                        )),
+                    });
+                    if self.options.enabled(finding.rule) {
+                        add_finding(&mut task, &finding, self.lang);
+                    }
+                }
+                vec![task]
             }
         };
         if let (Some(finding), Some(first)) = (misnamed, tasks.first_mut())
@@ -900,6 +971,23 @@ impl Validator {
         let mut task: ReportTask = report::into_task(outcome, &meta, self.lang);
         task.calidad.added.privacy = privacy;
         task.calidad.added.profile = profile;
+        let width = task.labels.len();
+        let detailed = calidad_core::schema::infer::MAX_INFERRED_COLUMNS;
+        if width > detailed {
+            let (n, m) = (
+                self.lang.count(width as u64),
+                self.lang.count(detailed as u64),
+            );
+            task.warnings.push(match self.lang {
+                Lang::Es => format!(
+                    "la tabla tiene {n} columnas: el esquema inferido y el perfil cubren las primeras {m}"
+                ),
+                Lang::En => format!(
+                    "the table has {n} columns: the inferred schema and the profile cover the first {m}"
+                ),
+            });
+            task.stats.warnings = task.warnings.len() as u64;
+        }
         if self.mask {
             gate::mask_task(&mut task);
         }

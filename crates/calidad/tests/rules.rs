@@ -204,6 +204,7 @@ rules! {
     required_value => "required-value",
     row_constraint => "row-constraint",
     table_dimensions => "table-dimensions",
+    check_error => "check-error",
     personal_data => "personal-data",
     possible_personal_data => "possible-personal-data",
     personal_data_in_text => "personal-data-in-text",

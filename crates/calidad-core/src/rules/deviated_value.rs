@@ -95,12 +95,13 @@ fn number(cell: &str) -> Option<f64> {
 
 impl Check for DeviatedValueCheck {
     fn rules(&self) -> &'static [&'static Rule] {
-        static RULES: [&Rule; 1] = [&DEVIATED_VALUE];
+        static RULES: [&Rule; 2] = [&DEVIATED_VALUE, &crate::rules::check_error::CHECK_ERROR];
         &RULES
     }
 
-    fn header(&mut self, header: &Header, _out: &mut Findings) {
-        self.column = header.position(&self.field);
+    fn header(&mut self, header: &Header, out: &mut Findings) {
+        self.column =
+            crate::rules::opt_in::named_column(header, &self.field, "deviated-value", out);
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {

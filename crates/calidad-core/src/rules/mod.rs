@@ -8,6 +8,7 @@ pub mod blank_header;
 pub mod blank_label;
 pub mod blank_row;
 pub mod byte_count;
+pub mod check_error;
 pub mod constraint_error;
 pub mod deviated_cell;
 pub mod deviated_value;

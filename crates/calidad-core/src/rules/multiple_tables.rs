@@ -123,15 +123,16 @@ impl Check for MultipleTablesCheck {
     }
 
     fn finish(&mut self, out: &mut Findings) {
-        // An unnamed column that stays empty, with named columns on both sides.
-        let named = |range: &[(bool, bool)]| range.iter().any(|(blank, _)| !blank);
-        for index in 0..self.columns.len() {
+        // An unnamed column that stays empty, with named columns on both sides (found in one
+        // pass: the first and last named columns bound where such a column can be).
+        let first_named = self.columns.iter().position(|(blank, _)| !blank);
+        let last_named = self.columns.iter().rposition(|(blank, _)| !blank);
+        let (Some(first_named), Some(last_named)) = (first_named, last_named) else {
+            return;
+        };
+        for index in first_named + 1..last_named {
             let (blank, filled) = self.columns[index];
-            if blank
-                && !filled
-                && named(&self.columns[..index])
-                && named(&self.columns[index + 1..])
-            {
+            if blank && !filled {
                 out.push(
                     Finding::new(&MULTIPLE_TABLES)
                         .at_row(self.header_row, self.header_row)

@@ -42,3 +42,21 @@ pub(crate) fn cell_finding(
             .with_detail(detail),
     );
 }
+
+/// The column a check names, or a `check-error` when the table has none by that name.
+pub(crate) fn named_column(
+    header: &Header,
+    field: &str,
+    check: &str,
+    out: &mut Findings,
+) -> Option<usize> {
+    let column = header.position(field);
+    if column.is_none() {
+        out.push(
+            Finding::new(&crate::rules::check_error::CHECK_ERROR).with_detail(Detail::Param {
+                text: format!("{check}: la tabla no tiene la columna «{field}» / the table has no column «{field}»"),
+            }),
+        );
+    }
+    column
+}

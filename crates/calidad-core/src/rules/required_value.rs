@@ -73,12 +73,13 @@ impl RequiredValueCheck {
 
 impl Check for RequiredValueCheck {
     fn rules(&self) -> &'static [&'static Rule] {
-        static RULES: [&Rule; 1] = [&REQUIRED_VALUE];
+        static RULES: [&Rule; 2] = [&REQUIRED_VALUE, &crate::rules::check_error::CHECK_ERROR];
         &RULES
     }
 
-    fn header(&mut self, header: &Header, _out: &mut Findings) {
-        self.column = header.position(&self.field);
+    fn header(&mut self, header: &Header, out: &mut Findings) {
+        self.column =
+            crate::rules::opt_in::named_column(header, &self.field, "required-value", out);
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {

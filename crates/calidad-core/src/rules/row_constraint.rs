@@ -69,21 +69,26 @@ impl RowConstraintCheck {
 
 impl Check for RowConstraintCheck {
     fn rules(&self) -> &'static [&'static Rule] {
-        static RULES: [&Rule; 1] = [&ROW_CONSTRAINT];
+        static RULES: [&Rule; 2] = [&ROW_CONSTRAINT, &crate::rules::check_error::CHECK_ERROR];
         &RULES
     }
 
-    fn header(&mut self, header: &Header, _out: &mut Findings) {
+    fn header(&mut self, header: &Header, out: &mut Findings) {
         self.columns = self
             .formula
             .fields()
             .into_iter()
-            .map(|name| (name.to_owned(), header.position(name)))
+            .map(|name| {
+                let column =
+                    crate::rules::opt_in::named_column(header, name, "row-constraint", out);
+                (name.to_owned(), column)
+            })
             .collect();
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {
-        if row.is_blank() {
+        // A formula over a column the table lacks is a check-error, not a finding per row.
+        if row.is_blank() || self.columns.iter().any(|(_, column)| column.is_none()) {
             return;
         }
         let lookup = |name: &str| {

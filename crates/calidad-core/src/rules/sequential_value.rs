@@ -69,12 +69,13 @@ impl SequentialValueCheck {
 
 impl Check for SequentialValueCheck {
     fn rules(&self) -> &'static [&'static Rule] {
-        static RULES: [&Rule; 1] = [&SEQUENTIAL_VALUE];
+        static RULES: [&Rule; 2] = [&SEQUENTIAL_VALUE, &crate::rules::check_error::CHECK_ERROR];
         &RULES
     }
 
-    fn header(&mut self, header: &Header, _out: &mut Findings) {
-        self.column = header.position(&self.field);
+    fn header(&mut self, header: &Header, out: &mut Findings) {
+        self.column =
+            crate::rules::opt_in::named_column(header, &self.field, "sequential-value", out);
     }
 
     fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {

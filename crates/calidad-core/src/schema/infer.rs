@@ -158,6 +158,14 @@ fn integer_part(cell: &str, decimal: u8) -> &str {
 /// Candidates that read a plain run of digits without a leading zero: every number candidate.
 const DIGITS_MASK: u32 = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8);
 
+/// A RUT written compact with the check digit K (`12345678K`).
+fn is_compact_rut_k(cell: &str) -> bool {
+    let bytes = cell.as_bytes();
+    matches!(bytes.len(), 8 | 9)
+        && matches!(bytes.last(), Some(b'k' | b'K'))
+        && bytes[..bytes.len() - 1].iter().all(u8::is_ascii_digit)
+}
+
 fn has_leading_zero(cell: &str) -> bool {
     let digits = cell.strip_prefix('-').unwrap_or(cell);
     digits.len() > 1 && digits.starts_with('0') && digits.as_bytes()[1].is_ascii_digit()
@@ -291,6 +299,10 @@ pub struct Odd {
     read_by: u32,
 }
 
+/// Columns whose types are inferred (Excel's widest sheet): columns past them are not typed,
+/// and the inferred schema lists only these.
+pub const MAX_INFERRED_COLUMNS: usize = 16_384;
+
 #[derive(Debug, Default)]
 struct Column {
     values: u64,
@@ -300,6 +312,8 @@ struct Column {
     sentinels: Vec<(usize, u64)>,
     digit_codes: u64,
     padded: u64,
+    /// Cells written as a compact RUT ending in K.
+    rut_k: u64,
     code_length: Option<usize>,
     same_length: bool,
     odd: Vec<Odd>,
@@ -344,7 +358,10 @@ const ALL_ALIVE: u32 = (1 << CANDIDATES.len()) - 1;
 impl Inferrer {
     /// An inferrer for columns named `names`, keeping up to `cap` unreadable cells per column
     /// (0 keeps all).
-    pub fn new(names: Vec<String>, cap: usize) -> Inferrer {
+    pub fn new(mut names: Vec<String>, cap: usize) -> Inferrer {
+        // Past a sheet's width nobody reads a data dictionary: the first columns are inferred,
+        // the rest are left untyped, and memory stays bounded for a line of a million commas.
+        names.truncate(MAX_INFERRED_COLUMNS);
         let columns = names
             .iter()
             .map(|_| Column {
@@ -386,6 +403,9 @@ impl Inferrer {
                 continue;
             }
             column.values += 1;
+            if is_compact_rut_k(cell) {
+                column.rut_k += 1;
+            }
             if cell.bytes().filter(|b| *b == b'.').count() >= 2 {
                 column.multi_dots += 1;
             }
@@ -514,6 +534,11 @@ fn infer_column(column: Column, name: &str, comma_decimals: bool) -> InferredFie
         }
         field
     };
+    // RUTs written without dots or dash (`123456785`, `12345678K`): the digits alone read as
+    // integers, but a check digit K says the column is RUTs — text, with no type errors.
+    if column.rut_k > 0 && column.rut_k + column.digit_codes >= column.values {
+        return plain(FieldType::String);
+    }
     // Zero-padded numeric codes stay text.
     if column.padded > 0 && column.digit_codes as f64 >= CONFIDENCE * column.values as f64 {
         let pattern = match (column.same_length, column.code_length) {

@@ -66,6 +66,7 @@ fn records_sheet(header: Option<Vec<String>>, records: &[&Map<String, Value>]) -
     });
     let mut rows = vec![header.clone()];
     let mut findings = Vec::new();
+    let known: std::collections::HashSet<&str> = header.iter().map(String::as_str).collect();
     for (index, record) in records.iter().enumerate() {
         let row_number = index as u64 + 2;
         let mut row = Vec::with_capacity(header.len());
@@ -88,7 +89,7 @@ fn records_sheet(header: Option<Vec<String>>, records: &[&Map<String, Value>]) -
         }
         let mut extra = header.len() as u64;
         for (key, value) in record.iter() {
-            if !header.contains(key) {
+            if !known.contains(key.as_str()) {
                 extra += 1;
                 findings.push(
                     Finding::new(&EXTRA_CELL)

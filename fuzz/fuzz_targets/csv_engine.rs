@@ -1,0 +1,22 @@
+//! Any bytes as a text table, through the engine alone (chunk size from the first byte, so
+//! records split across reads) and through the whole default pipeline (privacy, score, gate).
+#![no_main]
+
+use calidad::Validator;
+use calidad_core::{TableOptions, check_table};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let chunk = usize::from(data.first().copied().unwrap_or(0)) + 1;
+    let options = TableOptions {
+        chunk_bytes: chunk,
+        schema_thread: false,
+        ..TableOptions::default()
+    };
+    let _ = check_table(data, &options);
+    let validator = Validator::builder()
+        .read_ahead(false)
+        .schema_thread(false)
+        .build();
+    let _ = validator.validate_bytes(data, "fuzz.csv");
+});
