@@ -17,6 +17,9 @@ pub struct DownloadOptions {
     pub retries: u32,
     /// Wait before the first retry; doubled for each next one.
     pub backoff: Duration,
+    /// Follow redirects to another scheme, host or port (off: a catalogue's URL may not send
+    /// calidad to a service of the audit's own network).
+    pub redirects_elsewhere: bool,
 }
 
 impl Default for DownloadOptions {
@@ -26,6 +29,7 @@ impl Default for DownloadOptions {
             max_bytes: 2 << 30,
             retries: 2,
             backoff: Duration::from_millis(500),
+            redirects_elsewhere: false,
         }
     }
 }
@@ -57,6 +61,53 @@ pub(crate) enum Fetched {
     Downloaded(Validators),
 }
 
+/// Redirects followed for one download.
+const MAX_REDIRECTS: u32 = 5;
+
+/// `scheme://host:port` of a URL (credentials dropped), lowercase.
+fn origin(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return String::new();
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let scheme = scheme.to_ascii_lowercase();
+    let host = host.to_ascii_lowercase();
+    let default = match scheme.as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => "",
+    };
+    if host.contains(':') && !host.ends_with(']') {
+        format!("{scheme}://{host}")
+    } else {
+        format!("{scheme}://{host}{default}")
+    }
+}
+
+/// A redirect's `Location` against the URL it came from.
+fn resolve(base: &str, location: &str) -> String {
+    let location = location.trim();
+    if location.contains("://") {
+        return location.to_owned();
+    }
+    let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
+    if let Some(authority_path) = location.strip_prefix("//") {
+        return format!("{scheme}://{authority_path}");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if location.starts_with('/') {
+        return format!("{scheme}://{authority}{location}");
+    }
+    let path = rest[authority.len()..]
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/");
+    let directory = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let directory = if directory.is_empty() { "/" } else { directory };
+    format!("{scheme}://{authority}{directory}{location}")
+}
+
 /// Whether a failed attempt is worth repeating.
 enum Attempt {
     Retry(String),
@@ -68,6 +119,8 @@ impl Fetcher {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(options.timeout))
             .http_status_as_error(false)
+            // Redirects are followed here, one by one, so each can be checked.
+            .max_redirects(0)
             .user_agent(concat!("calidad/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
@@ -117,19 +170,50 @@ impl Fetcher {
     }
 
     fn attempt(&self, url: &str, dest: &Path, known: &Validators) -> Result<Fetched, Attempt> {
-        let mut request = self.agent.get(url);
-        if let Some(etag) = &known.etag {
-            request = request.header("If-None-Match", etag);
-        }
-        if let Some(date) = &known.last_modified {
-            request = request.header("If-Modified-Since", date);
-        }
-        let mut response = request.call().map_err(|e| match e {
-            ureq::Error::Timeout(_) => self.timed_out(),
-            ureq::Error::Io(e) => Attempt::Retry(format!("download failed: {e}")),
-            ureq::Error::HostNotFound => Attempt::Fail("download failed: host not found".into()),
-            other => Attempt::Fail(format!("download failed: {other}")),
-        })?;
+        let mut current = url.to_owned();
+        let mut redirects = 0;
+        let mut response = loop {
+            let mut request = self.agent.get(&current);
+            if let Some(etag) = &known.etag {
+                request = request.header("If-None-Match", etag);
+            }
+            if let Some(date) = &known.last_modified {
+                request = request.header("If-Modified-Since", date);
+            }
+            let response = request.call().map_err(|e| match e {
+                ureq::Error::Timeout(_) => self.timed_out(),
+                ureq::Error::Io(e) => Attempt::Retry(format!("download failed: {e}")),
+                ureq::Error::HostNotFound => {
+                    Attempt::Fail("download failed: host not found".into())
+                }
+                other => Attempt::Fail(format!("download failed: {other}")),
+            })?;
+            if !response.status().is_redirection() || response.status().as_u16() == 304 {
+                break response;
+            }
+            let Some(location) = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+            else {
+                break response;
+            };
+            redirects += 1;
+            if redirects > MAX_REDIRECTS {
+                return Err(Attempt::Fail(format!(
+                    "download failed: more than {MAX_REDIRECTS} redirects"
+                )));
+            }
+            let next = resolve(&current, location);
+            if !self.options.redirects_elsewhere && origin(&next) != origin(url) {
+                return Err(Attempt::Fail(format!(
+                    "download refused: redirected from {} to another host ({}); not followed",
+                    origin(url),
+                    calidad::redact_url(&origin(&next))
+                )));
+            }
+            current = next;
+        };
         let status = response.status();
         if status.as_u16() == 304 && !known.is_empty() {
             return Ok(Fetched::NotModified);
@@ -198,5 +282,28 @@ impl Fetcher {
             )));
         }
         Ok(Fetched::Downloaded(validators))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_resolve_and_keep_to_their_origin() {
+        assert_eq!(
+            origin("https://Datos.gob.cl/a.csv"),
+            "https://datos.gob.cl:443"
+        );
+        assert_eq!(
+            origin("http://u:p@127.0.0.1:8080/x"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(resolve("http://h/d/a.csv", "b.csv"), "http://h/d/b.csv");
+        assert_eq!(resolve("http://h/d/a.csv", "/b.csv"), "http://h/b.csv");
+        assert_eq!(resolve("https://h/d/a.csv", "//o/b.csv"), "https://o/b.csv");
+        assert_eq!(resolve("http://h/a.csv", "http://o:81/b"), "http://o:81/b");
+        assert_ne!(origin("http://h:80/a"), origin("http://h:81/a"));
+        assert_ne!(origin("http://h/a"), origin("https://h/a"));
     }
 }

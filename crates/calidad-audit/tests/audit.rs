@@ -435,7 +435,8 @@ fn serve() -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
                     }
                     headers.push(line.to_ascii_lowercase());
                 }
-                let path = request.split(' ').nth(1).unwrap_or("/").to_owned();
+                let path = request.split(' ').nth(1).unwrap_or("/");
+                let path = path.split('?').next().unwrap_or(path).to_owned();
                 let csv = "id,comuna\n1,Arica\n2,Iquique\n";
                 if path == "/etag.csv" {
                     // A server with validators: 304 when the client has the current copy.
@@ -452,6 +453,19 @@ fn serve() -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
                             csv.len()
                         );
                     }
+                    return;
+                }
+                if let Some(target) = path.strip_prefix("/redirect/") {
+                    // `/redirect/ok.csv` stays on this server; `/redirect/away` goes elsewhere.
+                    let location = if target == "away" {
+                        "http://127.0.0.1:9/ok.csv".to_owned()
+                    } else {
+                        format!("/{target}")
+                    };
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    );
                     return;
                 }
                 let (status, body): (&str, String) = match path.as_str() {
@@ -482,10 +496,16 @@ fn serve() -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
 fn downloads_with_timeouts_caps_and_retries() {
     let (base, flaky, _) = serve();
     let tmp = tempfile::tempdir().unwrap();
+    let with_secret = base.replace("http://", "http://ana:secreto@");
     let resources: Vec<serde_json::Value> = ["ok", "missing", "flaky", "big", "slow"]
         .iter()
         .map(|name| serde_json::json!({"id": name, "name": name, "format": "CSV", "url": format!("{base}/{name}.csv")}))
-        .chain([serde_json::json!({"id": "ftp", "url": "ftp://example.org/a.csv"})])
+        .chain([
+            serde_json::json!({"id": "ftp", "url": "ftp://example.org/a.csv"}),
+            serde_json::json!({"id": "here", "url": format!("{base}/redirect/ok.csv")}),
+            serde_json::json!({"id": "away", "url": format!("{base}/redirect/away")}),
+            serde_json::json!({"id": "keyed", "url": format!("{with_secret}/ok.csv?api_key=s3cr3t&v=1")}),
+        ])
         .collect();
     let export = tmp.path().join("package.json");
     let show = serde_json::json!({"success": true, "result": package("remoto", "INE", serde_json::Value::Array(resources))});
@@ -497,9 +517,31 @@ fn downloads_with_timeouts_caps_and_retries() {
         max_bytes: 1000,
         retries: 1,
         backoff: Duration::from_millis(50),
+        ..DownloadOptions::default()
     });
     let summary = audit(&[export], &builder(), &opts, &NoProgress).unwrap();
-    assert_eq!(summary.resources, 6);
+    assert_eq!(summary.resources, 9);
+    assert_eq!(
+        row(&summary, "/here").status,
+        Status::Ok,
+        "a redirect on the same server"
+    );
+    let away = row(&summary, "/away").reason.clone().unwrap_or_default();
+    assert!(away.contains("another host"), "{away}");
+    let keyed = row(&summary, "/keyed");
+    assert_eq!(keyed.status, Status::Ok, "{:?}", keyed.reason);
+    for file in [
+        "summary.json",
+        "summary.csv",
+        "index.html",
+        "progress.jsonl",
+    ] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(
+            !text.contains("secreto") && !text.contains("s3cr3t"),
+            "{file} shows a credential"
+        );
+    }
     let ok = row(&summary, "/ok");
     assert_eq!(ok.status, Status::Ok, "{:?}", ok.reason);
     assert_eq!(ok.source, format!("{base}/ok.csv"));
@@ -707,4 +749,93 @@ fn shared_corpus_audit() {
         );
     }
     check_dashboard(&one.join("index.html"));
+}
+
+#[test]
+fn a_damaged_catalogue_line_costs_that_line_and_ids_stay_distinct() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = tmp.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("a.csv"), "id,x\n1,2\n").unwrap();
+    let line = |name: &str| {
+        package(
+            name,
+            "INE",
+            serde_json::json!([{"id": "r1", "name": "a", "url": "https://x/a.csv", "format": "CSV"},
+                               {"id": "r1", "name": "a", "url": "https://x/a.csv", "format": "CSV"}]),
+        )
+        .to_string()
+    };
+    let export = tmp.path().join("dump.jsonl");
+    std::fs::write(
+        &export,
+        format!("{}\n{{not json\n{}\n", line("uno"), line("dos")),
+    )
+    .unwrap();
+    let mut opts = options(&tmp.path().join("out"));
+    opts.resources_dir = Some(files);
+    let summary = audit(&[export], &builder(), &opts, &NoProgress).unwrap();
+    let ids: Vec<&str> = summary
+        .rows_by_resource
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(summary.resources, 5, "{ids:?}");
+    let damaged = row(&summary, "#2");
+    assert!(
+        damaged.reason.as_deref().unwrap_or("").contains("line 2"),
+        "{damaged:?}"
+    );
+    // Two resources with one id: two rows, two reports.
+    assert!(
+        ids.contains(&"ckan:uno/r1") && ids.contains(&"ckan:uno/r1#2"),
+        "{ids:?}"
+    );
+    let reports: std::collections::HashSet<_> = summary
+        .rows_by_resource
+        .iter()
+        .filter_map(|r| r.report.clone())
+        .collect();
+    assert_eq!(reports.len(), 4);
+}
+
+#[test]
+fn resuming_with_other_options_validates_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("a.csv"), "id,x\n1,2\n").unwrap();
+    let out = tmp.path().join("out");
+    let mut opts = options(&out);
+    audit(std::slice::from_ref(&data), &builder(), &opts, &NoProgress).unwrap();
+    let journal = || std::fs::read_to_string(out.join("progress.jsonl")).unwrap();
+    let first = journal();
+    opts.resume = true;
+    audit(std::slice::from_ref(&data), &builder(), &opts, &NoProgress).unwrap();
+    assert_eq!(journal(), first, "same options: nothing validated again");
+    opts.options_key = "other".to_owned();
+    audit(&[data], &builder(), &opts, &NoProgress).unwrap();
+    let again = journal();
+    assert_ne!(again, first, "other options: a fresh journal");
+    assert!(again.starts_with("{\"calidadJournal\":1"), "{again}");
+    assert!(again.contains("\"options\":\"other\""), "{again}");
+}
+
+#[test]
+fn merge_copies_only_reports_inside_each_shard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("a.csv"), "id,x\n1,2\n").unwrap();
+    let shard = tmp.path().join("shard");
+    audit(&[data], &builder(), &options(&shard), &NoProgress).unwrap();
+    let path = shard.join("summary.json");
+    let mut summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    summary["rowsByResource"][0]["report"] = "../../../../etc/hostname".into();
+    std::fs::write(&path, summary.to_string()).unwrap();
+    let merged = calidad_audit::merge(&[shard], &tmp.path().join("merged"), calidad::Lang::En);
+    let error = merged.expect_err("a report outside the shard").to_string();
+    assert!(error.contains("not a file inside"), "{error}");
+    assert!(!tmp.path().join("etc").exists());
 }
