@@ -6,7 +6,11 @@ use calidad::Validator;
 use calidad_core::{TableOptions, check_table};
 use libfuzzer_sys::fuzz_target;
 
+#[path = "common.rs"]
+mod common;
+
 fuzz_target!(|data: &[u8]| {
+    common::contain_panics();
     let chunk = usize::from(data.first().copied().unwrap_or(0)) + 1;
     let options = TableOptions {
         chunk_bytes: chunk,

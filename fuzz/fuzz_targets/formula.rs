@@ -5,7 +5,11 @@
 use calidad::Validator;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "common.rs"]
+mod common;
+
 fuzz_target!(|data: &[u8]| {
+    common::contain_panics();
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

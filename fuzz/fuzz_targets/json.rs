@@ -4,7 +4,11 @@
 use calidad::Validator;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "common.rs"]
+mod common;
+
 fuzz_target!(|data: &[u8]| {
+    common::contain_panics();
     let mut source = b"[".to_vec();
     source.extend_from_slice(data);
     let validator = Validator::builder()

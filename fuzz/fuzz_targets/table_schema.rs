@@ -4,7 +4,11 @@
 use calidad::Validator;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "common.rs"]
+mod common;
+
 fuzz_target!(|data: &[u8]| {
+    common::contain_panics();
     let Ok(json) = serde_json::from_slice::<serde_json::Value>(data) else {
         return;
     };

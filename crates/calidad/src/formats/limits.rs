@@ -211,3 +211,157 @@ pub(crate) fn check_ods(bytes: &[u8]) -> Result<(), SourceProblem> {
         buf.clear();
     }
 }
+
+/// Checks a legacy Office file (OLE2 / Compound File Binary) before calamine reads it: every
+/// sector and chain it points at must lie inside the file, no chain may loop, and no stream may
+/// say it is larger than the file. (calamine trusts all of these, and a sector number of four
+/// billion becomes a request for terabytes of memory.)
+pub(crate) fn check_cfb(bytes: &[u8]) -> Result<(), SourceProblem> {
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+    let damaged =
+        |why: &str| SourceProblem::Unreadable(format!("a damaged legacy Office file ({why})"));
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map_or(u32::MAX, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    if bytes.len() < 512 {
+        return Err(damaged("shorter than its header"));
+    }
+    let sector: usize = match u16_at(30) {
+        9 => 512,
+        12 => 4096,
+        _ => return Err(damaged("an unknown sector size")),
+    };
+    let len = bytes.len() as u64;
+    // Sector `i` starts after the header, which takes one sector.
+    let sectors = (bytes.len() / sector).saturating_sub(1) as u64;
+    let sector_bytes = |id: u32| -> Option<&[u8]> {
+        let start = (u64::from(id) + 1).checked_mul(sector as u64)?;
+        bytes.get(usize::try_from(start).ok()?..usize::try_from(start + sector as u64).ok()?)
+    };
+    let words = |data: &[u8]| -> Vec<u32> {
+        data.chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    };
+    for (what, count) in [
+        ("directory", u32_at(40)),
+        ("allocation table", u32_at(44)),
+        ("mini FAT", u32_at(64)),
+    ] {
+        if u64::from(count).saturating_mul(sector as u64) > len {
+            return Err(damaged(&format!("its {what} is larger than the file")));
+        }
+    }
+    // The reader reserves room for a sector list sized by the four bytes at offset 62 (which
+    // straddle two header fields): in a real file they are small, in a damaged one they ask
+    // for up to 16 GB.
+    if u64::from(u32_at(62)) * 4 > 256 << 20 {
+        return Err(damaged("its header's sector counts are impossible"));
+    }
+    // The FAT's sectors: 109 listed in the header, the rest in a chain of DIFAT sectors.
+    let mut fat_ids: Vec<u32> = words(&bytes[76..512]);
+    let mut next = u32_at(68);
+    let mut steps = 0u64;
+    while next < RESERVED {
+        steps += 1;
+        let data = sector_bytes(next).filter(|_| steps <= sectors);
+        let Some(data) = data else {
+            return Err(damaged("its sector list points outside the file, or loops"));
+        };
+        let mut entries = words(data);
+        next = entries.pop().unwrap_or(END_OF_CHAIN);
+        fat_ids.extend(entries);
+    }
+    let mut fat = Vec::new();
+    for id in fat_ids.into_iter().filter(|id| *id < DIFSECT) {
+        match sector_bytes(id) {
+            Some(data) => fat.extend(words(data)),
+            None => return Err(damaged("its allocation table points outside the file")),
+        }
+    }
+    // A chain of sectors (or mini sectors, in `table`): inside `limit` ids, never looping. Only
+    // END_OF_CHAIN ends it: the reader takes any other special value for a sector's number.
+    let walk = |start: u32, table: &[u32], limit: u64| -> Result<u64, SourceProblem> {
+        let mut id = start;
+        let mut steps = 0u64;
+        while id != END_OF_CHAIN {
+            steps += 1;
+            if u64::from(id) >= limit || steps > limit {
+                return Err(damaged("a stream points outside the file, or loops"));
+            }
+            id = *table
+                .get(id as usize)
+                .ok_or_else(|| damaged("a stream points past its allocation table"))?;
+        }
+        Ok(steps)
+    };
+    let directory_sectors = walk(u32_at(48), &fat, sectors)?;
+    let mut directory = Vec::new();
+    let mut id = u32_at(48);
+    for _ in 0..directory_sectors {
+        if let Some(data) = sector_bytes(id) {
+            directory.extend_from_slice(data);
+        }
+        id = fat.get(id as usize).copied().unwrap_or(END_OF_CHAIN);
+    }
+    let mini_fat = if u32_at(64) > 0 {
+        let steps = walk(u32_at(60), &fat, sectors)?;
+        let mut table = Vec::new();
+        let mut id = u32_at(60);
+        for _ in 0..steps {
+            if let Some(data) = sector_bytes(id) {
+                table.extend(words(data));
+            }
+            id = fat.get(id as usize).copied().unwrap_or(END_OF_CHAIN);
+        }
+        table
+    } else {
+        Vec::new()
+    };
+    let stream_size = |entry: &[u8]| -> u64 {
+        if sector == 512 {
+            u64::from(u32::from_le_bytes([
+                entry[120], entry[121], entry[122], entry[123],
+            ]))
+        } else {
+            u64::from_le_bytes([
+                entry[120], entry[121], entry[122], entry[123], entry[124], entry[125], entry[126],
+                entry[127],
+            ])
+        }
+    };
+    let mut mini_stream = 0u64;
+    for (index, entry) in directory.chunks_exact(128).enumerate() {
+        // Sizes are checked on every entry, used or not: the reader reserves the root entry's
+        // size whatever its type says.
+        let size = stream_size(entry);
+        if size > len {
+            return Err(damaged("a stream says it is larger than the file"));
+        }
+        if index > 0 && entry[66] == 0 {
+            continue;
+        }
+        let start = u32::from_le_bytes([entry[116], entry[117], entry[118], entry[119]]);
+        if index == 0 {
+            // The root entry's chain is the mini stream, read when there is a mini FAT.
+            if u32_at(64) > 0 {
+                walk(start, &fat, sectors)?;
+            }
+            mini_stream = size;
+        } else if size >= 4096 {
+            walk(start, &fat, sectors)?;
+        } else if size > 0 {
+            walk(start, &mini_fat, mini_stream / 64)?;
+        }
+    }
+    Ok(())
+}

@@ -431,8 +431,8 @@ impl Validator {
             );
             return Ok(vec![self.problem_task(problem, &facts, name, place)]);
         }
-        // A reader of another crate (calamine) that panics on a damaged file costs that file,
-        // not the run.
+        // A reader of another crate (calamine, zip, a decompressor) that panics on a damaged
+        // file costs that file, not the run.
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
             FileKind::Xlsx | FileKind::Ods | FileKind::Ole2 => {
                 Ok(workbook::tasks(self, &facts, name, place))
@@ -440,11 +440,14 @@ impl Validator {
             FileKind::SpreadsheetMl => {
                 Ok(workbook::spreadsheet_ml_tasks(self, &facts, name, place))
             }
-            _ => Err(()),
+            FileKind::Json => Ok(vec![json::task(self, &facts, name, place)]),
+            FileKind::Gzip | FileKind::Zip => packed::tasks(self, &facts, name, place, depth),
+            #[cfg(feature = "parquet")]
+            FileKind::Parquet => Ok(vec![parquet::task(self, &facts, name, place)]),
+            _ => Ok(vec![self.task(bytes, name, place)]),
         }));
         match read {
-            Ok(Ok(tasks)) => return Ok(tasks),
-            Ok(Err(())) => {}
+            Ok(tasks) => tasks,
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<&str>()
@@ -452,18 +455,11 @@ impl Validator {
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown".to_owned());
                 let problem = SourceProblem::Unreadable(format!(
-                    "the workbook is damaged: its reader stopped ({what})"
+                    "the file is damaged: its reader stopped ({what})"
                 ));
-                return Ok(vec![self.problem_task(problem, &facts, name, place)]);
+                Ok(vec![self.problem_task(problem, &facts, name, place)])
             }
         }
-        Ok(match kind {
-            FileKind::Json => vec![json::task(self, &facts, name, place)],
-            FileKind::Gzip | FileKind::Zip => packed::tasks(self, &facts, name, place, depth)?,
-            #[cfg(feature = "parquet")]
-            FileKind::Parquet => vec![parquet::task(self, &facts, name, place)],
-            _ => vec![self.task(bytes, name, place)],
-        })
     }
 }
 

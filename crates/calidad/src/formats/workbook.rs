@@ -395,6 +395,7 @@ pub(crate) fn tasks(
         calidad_core::finding::FileKind::Ods => {
             limits::check_zip(facts.bytes).and_then(|()| limits::check_ods(facts.bytes))
         }
+        calidad_core::finding::FileKind::Ole2 => limits::check_cfb(facts.bytes),
         _ => Ok(()),
     };
     if let Err(problem) = checked {
