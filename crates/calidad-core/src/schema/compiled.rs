@@ -487,7 +487,7 @@ pub struct FieldValidator {
     /// Its format as written (`default` when not given).
     pub format: String,
     reader: Reader,
-    missing: std::collections::HashSet<String>,
+    missing: std::sync::Arc<std::collections::HashSet<String>>,
     /// The missing values are just `""` (the usual case, checked without a loop).
     only_empty_missing: bool,
     /// `required`.
@@ -524,6 +524,20 @@ impl FieldValidator {
     /// Compiles `field`; `schema_missing` are the schema's missing values. Fails with a message
     /// when the field's format, pattern or constraint values cannot be used.
     pub fn compile(field: &Field, schema_missing: &[String]) -> Result<FieldValidator, FieldError> {
+        FieldValidator::build(field, schema_missing, true)
+    }
+
+    /// Whether `field` compiles, without building its `enum` and missing-value sets (which for
+    /// a long list cost more than everything else).
+    pub fn compiles(field: &Field) -> Result<(), FieldError> {
+        FieldValidator::build(field, &[], false).map(|_| ())
+    }
+
+    fn build(
+        field: &Field,
+        schema_missing: &[String],
+        with_sets: bool,
+    ) -> Result<FieldValidator, FieldError> {
         let reader = reader_for(field.kind, field)?;
         let c = &field.constraints;
         let bound =
@@ -553,20 +567,19 @@ impl FieldValidator {
         let allowed = c
             .allowed
             .as_ref()
+            .filter(|_| with_sets)
             .map(|values| Allowed::new(values, &reader));
+        let missing = field.missing_values.as_deref().unwrap_or(schema_missing);
         Ok(FieldValidator {
             name: field.name.clone(),
             kind: field.kind,
             format: field.format.clone().unwrap_or_else(|| "default".to_owned()),
-            only_empty_missing: field.missing_values.as_deref().unwrap_or(schema_missing)
-                == [String::new()],
-            missing: field
-                .missing_values
-                .as_deref()
-                .unwrap_or(schema_missing)
-                .iter()
-                .cloned()
-                .collect(),
+            only_empty_missing: missing == [String::new()],
+            missing: std::sync::Arc::new(if with_sets {
+                missing.iter().cloned().collect()
+            } else {
+                Default::default()
+            }),
             required: c.required.unwrap_or(false),
             unique: c.unique.unwrap_or(false),
             allowed,

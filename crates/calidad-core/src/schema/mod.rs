@@ -322,15 +322,21 @@ impl Schema {
     /// The schema with its fields compiled, once, for every table it checks; fails with every
     /// problem (each with its JSON path) when the schema cannot be used.
     pub fn compile(self) -> Result<CompiledSchema, Vec<SchemaProblem>> {
-        let problems = self.problems();
+        let mut validators = Vec::with_capacity(self.fields.len());
+        let mut problems = Vec::new();
+        for (index, field) in self.fields.iter().enumerate() {
+            match compiled::FieldValidator::compile(field, &self.missing_values) {
+                Ok(validator) => validators.push(validator),
+                Err(problem) => problems.push(SchemaProblem {
+                    path: format!("/fields/{index}"),
+                    message: problem.to_string(),
+                }),
+            }
+        }
+        problems.extend(self.problems_beyond_fields());
         if !problems.is_empty() {
             return Err(problems);
         }
-        let validators = self
-            .fields
-            .iter()
-            .filter_map(|f| compiled::FieldValidator::compile(f, &self.missing_values).ok())
-            .collect();
         Ok(CompiledSchema {
             schema: self,
             validators,
@@ -344,18 +350,27 @@ impl Schema {
 
     fn problems(&self) -> Vec<SchemaProblem> {
         let mut problems = Vec::new();
+        for (index, field) in self.fields.iter().enumerate() {
+            if let Err(problem) = compiled::FieldValidator::compiles(field) {
+                problems.push(SchemaProblem {
+                    path: format!("/fields/{index}"),
+                    message: problem.to_string(),
+                });
+            }
+        }
+        problems.extend(self.problems_beyond_fields());
+        problems
+    }
+
+    /// Problems of names and keys: a name used twice, keys naming fields that do not exist.
+    fn problems_beyond_fields(&self) -> Vec<SchemaProblem> {
+        let mut problems = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (index, field) in self.fields.iter().enumerate() {
             if !seen.insert(field.name.as_str()) {
                 problems.push(SchemaProblem {
                     path: format!("/fields/{index}/name"),
                     message: format!("field name {:?} is used twice", field.name),
-                });
-            }
-            if let Err(problem) = compiled::FieldValidator::compile(field, &self.missing_values) {
-                problems.push(SchemaProblem {
-                    path: format!("/fields/{index}"),
-                    message: problem.to_string(),
                 });
             }
         }
@@ -426,7 +441,7 @@ mod tests {
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(
             paths,
-            ["/fields/1", "/fields/2/name", "/fields/2", "/primaryKey"]
+            ["/fields/1", "/fields/2", "/fields/2/name", "/primaryKey"]
         );
         let unknown = Schema::from_json(&json!({"fields": [{"name": "a", "type": "unicorn"}]}));
         assert!(unknown.is_err());
