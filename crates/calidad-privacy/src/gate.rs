@@ -331,8 +331,8 @@ mod tests {
             format!("045123456-{digit}"),
             format!("45123456{digit}"),
             format!("45.123.456 - {digit}"),
-            format!("RUT 45.123.456"),
-            format!("RUN: 45123456"),
+            "RUT 45.123.456".to_string(),
+            "RUN: 45123456".to_string(),
             format!("rut n° 45.123.456-{digit}"),
         ] {
             let text = format!("Persona con {written} en la fila");
