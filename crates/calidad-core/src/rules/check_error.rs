@@ -28,9 +28,14 @@ pub static CHECK_ERROR: Rule = Rule {
 };
 
 fn message(finding: &Finding, lang: Lang) -> String {
-    let what = param(finding);
+    let check = param(finding);
+    let column = finding.field_name.as_deref().unwrap_or_default();
     match lang {
-        Lang::Es => format!("La revisión no se aplicó: {what}"),
-        Lang::En => format!("The check was not applied: {what}"),
+        Lang::Es => {
+            format!("La revisión {check} no se aplicó: la tabla no tiene la columna «{column}»")
+        }
+        Lang::En => {
+            format!("The check {check} was not applied: the table has no column «{column}»")
+        }
     }
 }

@@ -52,11 +52,12 @@ pub(crate) fn named_column(
 ) -> Option<usize> {
     let column = header.position(field);
     if column.is_none() {
-        out.push(
+        let mut finding =
             Finding::new(&crate::rules::check_error::CHECK_ERROR).with_detail(Detail::Param {
-                text: format!("{check}: la tabla no tiene la columna «{field}» / the table has no column «{field}»"),
-            }),
-        );
+                text: check.to_string(),
+            });
+        finding.field_name = Some(field.to_string());
+        out.push(finding);
     }
     column
 }
