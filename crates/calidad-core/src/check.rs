@@ -242,6 +242,13 @@ pub trait Check {
 
     /// Called once at the end of the table.
     fn finish(&mut self, _out: &mut Findings) {}
+
+    /// What the check hands to a later stage besides its findings, after [`Check::finish`]:
+    /// an opaque value the crate that defined the check downcasts (the privacy check's
+    /// verdict on what a row is). Most checks hand over nothing.
+    fn hand_over(&mut self) -> Option<Box<dyn std::any::Any + Send>> {
+        None
+    }
 }
 
 /// A profiler: sees the header and every data row like a check, but reports no finding. It

@@ -194,8 +194,8 @@ pub struct TableOutcome {
     pub detected_kind: Option<FileKind>,
     /// The schema the table was checked with (given or inferred).
     pub schema: Option<UsedSchema>,
-    /// What each profiler gathered, in the order of [`TableOptions::profilers`] (empty when
-    /// the table was never read as text).
+    /// What checks handed over ([`Check::hand_over`]) and each profiler gathered (empty when
+    /// the table was never read as text); taken by type with [`TableOutcome::take_profile`].
     pub profiles: Vec<Box<dyn Any + Send>>,
 }
 
@@ -757,27 +757,31 @@ impl Table {
         }
     }
 
-    /// Tells every check and profiler that the table ended; returns the profiles.
+    /// Tells every check and profiler that the table ended; returns what they hand over.
     fn finish(
         &mut self,
         schema: Option<&UsedSchema>,
         findings: &mut Findings,
     ) -> Vec<Box<dyn Any + Send>> {
+        let mut handed = Vec::new();
         for check in &mut self.checks {
             if let Some(used) = schema {
                 check.schema(&used.schema);
             }
             check.finish(findings);
+            handed.extend(check.hand_over());
         }
-        std::mem::take(&mut self.profilers)
-            .into_iter()
-            .map(|mut profiler| {
-                if let Some(used) = schema {
-                    profiler.schema(&used.schema);
-                }
-                profiler.finish()
-            })
-            .collect()
+        handed.extend(
+            std::mem::take(&mut self.profilers)
+                .into_iter()
+                .map(|mut profiler| {
+                    if let Some(used) = schema {
+                        profiler.schema(&used.schema);
+                    }
+                    profiler.finish()
+                }),
+        );
+        handed
     }
 }
 

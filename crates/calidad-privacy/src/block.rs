@@ -1,8 +1,9 @@
-//! The privacy block of a report task: the columns found, per category, with masked examples
-//! only, and the table's re-identification risk. Built from the findings of the privacy check
-//! once the table is read.
+//! The privacy block of a report task: what a row is about and why, the columns found, per
+//! category, with masked examples only, and the table's re-identification analysis. Built from
+//! the findings of the privacy check and what it handed over once the table is read.
 
-use crate::detail::{self, Personal};
+use crate::check::PrivacySummary;
+use crate::detail::{self, Context, Personal};
 use calidad_core::finding::Findings;
 use calidad_core::rule::Severity;
 use serde::{Deserialize, Serialize};
@@ -11,11 +12,39 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivacyBlock {
+    /// What a row of the table is about, and why.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub subject: Option<SubjectBlock>,
     /// One entry per column and category found.
     pub fields: Vec<PrivacyField>,
-    /// Re-identification risk over the quasi-identifiers, when the table has some.
+    /// Re-identification analysis over the quasi-identifiers, when the rows are people's.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reidentification: Option<Reidentification>,
+}
+
+/// What a row is about: `person`, `place`, `organisation`, `transaction`, `aggregate` or
+/// `unknown`, with the columns that showed it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectBlock {
+    /// The subject's id.
+    pub kind: String,
+    /// Up to a few columns and what each showed.
+    pub evidence: Vec<SubjectEvidence>,
+}
+
+/// A column and what it showed about the rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectEvidence {
+    /// The column.
+    pub field_name: String,
+    /// `identifier`, `person-word`, `public-posts`, `quasi-identifiers`, `count`,
+    /// `place-word`, `organisation-word` or `event-word`.
+    pub reason: String,
+    /// The header word (or category) that showed it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub word: Option<String>,
 }
 
 /// k-anonymity of a table over its quasi-identifiers.
@@ -80,10 +109,31 @@ pub struct PrivacyField {
     pub confidence: f64,
     /// Masked examples (never a value).
     pub examples: Vec<String>,
+    /// The header word that named the category, if one did.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub word: Option<String>,
+    /// `officials` (names published by law), `mixed` (people among organisations) or
+    /// `weak-evidence` (few values bear the header out).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub context: Option<String>,
+    /// In a mixed column, sampled values of people and of organisations.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub mixed: Option<Mixed>,
 }
 
-/// The privacy block of a table's findings, when it found anything.
-pub fn block(findings: &Findings) -> Option<PrivacyBlock> {
+/// How a mixed column splits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mixed {
+    /// Sampled values of natural persons.
+    pub people: u64,
+    /// Sampled values of organisations or anything else.
+    pub others: u64,
+}
+
+/// The privacy block of a table: its findings and what the check handed over (when the
+/// table was read as a table); `None` when there is neither.
+pub fn block(findings: &Findings, summary: Option<&PrivacySummary>) -> Option<PrivacyBlock> {
     let mut fields: Vec<PrivacyField> = findings
         .errors()
         .iter()
@@ -96,6 +146,8 @@ pub fn block(findings: &Findings) -> Option<PrivacyBlock> {
                 sampled,
                 confidence,
                 examples,
+                word,
+                context,
                 ..
             } = f.detail.other::<Personal>()?;
             Some(PrivacyField {
@@ -108,16 +160,31 @@ pub fn block(findings: &Findings) -> Option<PrivacyBlock> {
                 sampled: *sampled,
                 confidence: *confidence,
                 examples: examples.clone(),
+                word: word.clone(),
+                context: context.id().map(str::to_owned),
+                mixed: match context {
+                    Context::Mixed { people, others } => Some(Mixed {
+                        people: *people,
+                        others: *others,
+                    }),
+                    _ => None,
+                },
             })
         })
         .collect();
     // In the table's column order, whatever the severity.
     fields.sort_by_key(|f| f.field_number);
-    let reidentification = findings
-        .errors()
-        .iter()
-        .chain(findings.others())
-        .find_map(|f| {
+    let from_findings = || {
+        findings
+            .errors()
+            .iter()
+            .chain(findings.others())
+            .find_map(|f| f.detail.other::<detail::Reidentification>())
+    };
+    let reidentification = summary
+        .and_then(|s| s.reidentification.as_ref())
+        .or_else(from_findings)
+        .map(|r| {
             let detail::Reidentification {
                 quasi_identifiers,
                 k,
@@ -127,8 +194,8 @@ pub fn block(findings: &Findings) -> Option<PrivacyBlock> {
                 generalized_k,
                 generalized_at_risk,
                 ..
-            } = f.detail.other::<detail::Reidentification>()?;
-            Some(Reidentification {
+            } = r;
+            Reidentification {
                 quasi_identifiers: quasi_identifiers.clone(),
                 k: *k,
                 unique_records: *unique_records,
@@ -144,9 +211,23 @@ pub fn block(findings: &Findings) -> Option<PrivacyBlock> {
                     k: *generalized_k,
                     records_at_risk: *generalized_at_risk,
                 }),
-            })
+            }
         });
+    let subject = summary.map(|s| SubjectBlock {
+        kind: s.subject.id().to_owned(),
+        evidence: s
+            .reasons
+            .iter()
+            .map(|r| SubjectEvidence {
+                field_name: r.field.clone(),
+                reason: r.why.id().to_owned(),
+                word: r.why.word().map(str::to_owned),
+            })
+            .collect(),
+    });
+    // No block when nothing was found: `privacy: null` is the report's "nothing personal here".
     (!fields.is_empty() || reidentification.is_some()).then_some(PrivacyBlock {
+        subject,
         fields,
         reidentification,
     })

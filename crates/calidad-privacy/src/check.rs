@@ -2,13 +2,15 @@
 //! decision per column from its header and the sample, with thresholds far above chance.
 
 use crate::detail::{Exposed, InText, Personal, Reidentification};
+use crate::header::{Entity, HeaderWords};
 use crate::lexicon::{self, Category};
-use crate::recognise::{self, Decision, Level, Sampled};
+use crate::recognise::{self, Context, Decision, Level, Sampled};
 use crate::rules::{
     PERSONAL_DATA, PERSONAL_DATA_ALLOWED, PERSONAL_DATA_IN_TEXT, POSSIBLE_PERSONAL_DATA,
     REIDENTIFICATION_RISK, SENSITIVE_DATA, SENSITIVE_DATA_EXPOSED,
 };
 use crate::shapes::BirthYears;
+use crate::subject::{self, ColumnFacts, Reason, Subject};
 use crate::{email, mask, names, rut, shapes, text};
 use calidad_core::check::{Check, Header, Row};
 use calidad_core::finding::{Detail, Finding, Findings};
@@ -26,28 +28,34 @@ const MAX_CELL: usize = 80;
 /// Header words of quasi-identifiers, by kind: columns of two or more kinds together can
 /// single out a person (two columns of the same kind, such as two comunas, cannot).
 const QUASI: &[(&str, &[&str])] = &[
-    ("sex", &["sexo", "genero"]),
-    (
-        "age",
-        &[
-            "edad",
-            "edad_anios",
-            "tramo_edad",
-            "rango_edad",
-            "fecha_nacimiento",
-            "fec_nac",
-            "fecha_nac",
-        ],
-    ),
-    ("place", &["comuna", "cod_comuna"]),
-    ("origin", &["nacionalidad", "pais_origen"]),
-    ("marital", &["estado_civil"]),
-    ("occupation", &["profesion", "ocupacion"]),
-    ("education", &["nivel_educacional", "escolaridad"]),
+    ("sex", QUASI_SEX),
+    ("age", QUASI_AGE),
+    ("place", QUASI_PLACE),
+    ("origin", QUASI_ORIGIN),
+    ("marital", QUASI_MARITAL),
+    ("occupation", QUASI_OCCUPATION),
+    ("education", QUASI_EDUCATION),
 ];
-/// Header words of counts and measures: a table with one is aggregated, not one row per person.
+const QUASI_SEX: &[&str] = &["sexo", "genero"];
+const QUASI_AGE: &[&str] = &[
+    "edad",
+    "edad_anios",
+    "tramo_edad",
+    "rango_edad",
+    "fecha_nacimiento",
+    "fec_nac",
+    "fecha_nac",
+];
+const QUASI_PLACE: &[&str] = &["comuna", "codigo_comuna", "cod_comuna"];
+const QUASI_ORIGIN: &[&str] = &["nacionalidad", "pais_origen"];
+const QUASI_MARITAL: &[&str] = &["estado_civil"];
+const QUASI_OCCUPATION: &[&str] = &["profesion", "ocupacion"];
+const QUASI_EDUCATION: &[&str] = &["nivel_educacional", "escolaridad"];
+/// Header words of counts and measures: a table with one whose values are not mostly 1 is
+/// aggregated, not one row per person.
 const AGGREGATE: &[&str] = &[
     "casos",
+    "caso",
     "total",
     "totales",
     "cantidad",
@@ -64,6 +72,41 @@ const AGGREGATE: &[&str] = &[
     "valor",
     "indice",
     "proporcion",
+    "estimacion",
+    "mediana",
+    "hombres",
+    "mujeres",
+];
+/// Header words of public posts (Ley 20.285's transparencia activa: cargo, estamento,
+/// grado, remuneración) and of elections (partido, pacto, votos): names beside them are
+/// officials', authorities' or candidates'.
+const POSTS: &[&str] = &[
+    "cargo",
+    "estamento",
+    "grado",
+    "remuneracion",
+    "renta",
+    "sueldo",
+    "calidad_juridica",
+    "escalafon",
+    "funcion",
+    "votos",
+    "pacto",
+    "partido",
+    "candidatura",
+];
+/// The check's header word lists, for the header reader's vocabulary.
+pub(crate) static HEADER_WORD_LISTS: &[&[&str]] = &[
+    QUASI_SEX,
+    QUASI_AGE,
+    QUASI_PLACE,
+    QUASI_ORIGIN,
+    QUASI_MARITAL,
+    QUASI_OCCUPATION,
+    QUASI_EDUCATION,
+    AGGREGATE,
+    POSTS,
+    FREE_TEXT,
 ];
 /// Combinations tracked at most (about 24 bytes each); past it the table is reported as too
 /// diverse to be anything but unique.
@@ -195,6 +238,7 @@ impl Step {
 #[derive(Debug, Default)]
 struct Column {
     name: String,
+    header: HeaderWords,
     hints: Vec<Category>,
     /// (sampled row ordinal, cell).
     sample: Vec<(u64, String)>,
@@ -206,6 +250,10 @@ struct Column {
     /// Free-text cells whose only identifiers are officials' work e-mails.
     official_hits: u64,
     official_examples: Vec<String>,
+    /// The header word that makes it a count or a measure, if one does.
+    count_word: Option<&'static str>,
+    /// The header word of a public post, if it names one.
+    post_word: Option<&'static str>,
 }
 
 /// Finds columns of personal and sensitive data.
@@ -214,8 +262,11 @@ pub struct PrivacyCheck {
     allowed: Vec<String>,
     /// Quasi-identifier columns named by the user.
     given_quasi: Option<Vec<String>>,
-    /// Columns of quasi-identifiers (none when the table looks aggregated).
+    /// Columns of quasi-identifiers, counted in the pass; whether they are reported depends
+    /// on what the rows turn out to be.
     quasi: Vec<usize>,
+    /// Kinds of quasi-identifiers among them (sex, age, place…).
+    quasi_kinds: usize,
     /// The generalisation step of each quasi-identifier, if it has one.
     steps: Vec<Option<Step>>,
     /// Rows per combination of quasi-identifier values (hashed), as they are and generalised.
@@ -232,6 +283,26 @@ pub struct PrivacyCheck {
     stride: u64,
     sampled_rows: u64,
     birth_years: BirthYears,
+    /// Whether raw examples are kept for `--reveal`.
+    reveal: bool,
+    /// What the check hands over once the table is read.
+    summary: Option<PrivacySummary>,
+}
+
+/// What the privacy check tells the report besides its findings: what a row is about and
+/// why, the re-identification analysis whenever it ran (also when k is safe), and — only when
+/// asked for with `reveal` — raw examples of each flagged column for the person at the screen.
+#[derive(Clone, Debug, Default)]
+pub struct PrivacySummary {
+    /// What a row is about.
+    pub subject: Subject,
+    /// Why.
+    pub reasons: Vec<Reason>,
+    /// k-anonymity over the quasi-identifiers, when the rows are people's.
+    pub reidentification: Option<Reidentification>,
+    /// Up to three raw values per flagged column (1-based column number, category id), only
+    /// with [`PrivacySettings::reveal`]. Never part of a finding or of the report's JSON.
+    pub revealed: Vec<(u64, &'static str, Vec<String>)>,
 }
 
 /// What the privacy check is told by whoever runs it.
@@ -241,10 +312,13 @@ pub struct PrivacySettings {
     /// Activa): reported as `personal-data-allowed` notices instead of errors, still masked.
     pub allowed: Vec<String>,
     /// Quasi-identifier columns named by the user (`--quasi-identifiers`) instead of found from
-    /// the headers; given ones are analysed even in a table that looks aggregated.
+    /// the headers; given ones are analysed whatever the rows are about.
     pub quasi_identifiers: Option<Vec<String>>,
     /// The year the run is judged on (`--as-of`), for ages implied by dates of birth.
     pub as_of_year: Option<i64>,
+    /// Keep up to three raw values of each flagged column in the summary, for a text report
+    /// on the publisher's own screen (`calidad validate --reveal`).
+    pub reveal: bool,
 }
 
 /// Builds a fresh privacy check for each table.
@@ -259,9 +333,54 @@ impl PrivacyCheck {
             given_quasi: settings.quasi_identifiers.clone(),
             stride: 1,
             birth_years: BirthYears::as_of(settings.as_of_year),
+            reveal: settings.reveal,
             ..PrivacyCheck::default()
         }
     }
+}
+
+/// Words that make `numero` or `n` a number that identifies rather than counts.
+const NOT_COUNTED: &[&str] = &[
+    "correlativo",
+    "folio",
+    "id",
+    "codigo",
+    "documento",
+    "cuenta",
+    "serie",
+    "domicilio",
+    "casa",
+    "telefono",
+    "celular",
+    "orden",
+    "oficio",
+    "resolucion",
+    "decreto",
+    "contrato",
+];
+
+/// The word that makes a header a count or a measure, if one does.
+fn count_word(header: &HeaderWords, words: &[String], hints: &[Category]) -> Option<&'static str> {
+    // `numero_cuenta`, `n_documento`: identifiers, not counts (a sensitive word over a count,
+    // "población indígena", still counts).
+    if hints.iter().any(|c| !c.is_sensitive()) {
+        return None;
+    }
+    let word = AGGREGATE
+        .iter()
+        .find(|w| words.iter().any(|x| x == *w))
+        .copied()?;
+    let numbered = matches!(word, "n" | "numero");
+    if numbered
+        && (header.has(NOT_COUNTED)
+            || matches!(
+                header.entity(),
+                Some(Entity::Event | Entity::Place | Entity::Organisation | Entity::Pseudonym)
+            ))
+    {
+        return None;
+    }
+    Some(word)
 }
 
 impl Check for PrivacyCheck {
@@ -270,26 +389,30 @@ impl Check for PrivacyCheck {
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
-        let words: Vec<Vec<String>> = header
-            .field_names
-            .iter()
-            .take(MAX_COLUMNS)
-            .map(|n| lexicon::words(n))
-            .collect();
         self.columns = header
             .field_names
             .iter()
-            .zip(&words)
             .take(MAX_COLUMNS)
-            .map(|(name, words)| Column {
-                name: name.clone(),
-                hints: lexicon::categories(name),
-                text: if words.iter().any(|w| FREE_TEXT.contains(&w.as_str())) {
-                    TextState::Text
-                } else {
-                    TextState::default()
-                },
-                ..Column::default()
+            .map(|name| {
+                let read = HeaderWords::of(name);
+                let words = lexicon::ngrams(&read.words);
+                let hints = lexicon::categories_of(&read);
+                Column {
+                    name: name.clone(),
+                    text: if words.iter().any(|w| FREE_TEXT.contains(&w.as_str())) {
+                        TextState::Text
+                    } else {
+                        TextState::default()
+                    },
+                    count_word: count_word(&read, &words, &hints),
+                    post_word: POSTS
+                        .iter()
+                        .find(|w| words.iter().any(|x| x == *w))
+                        .copied(),
+                    header: read,
+                    hints,
+                    ..Column::default()
+                }
             })
             .collect();
         self.text_columns = (0..self.columns.len())
@@ -298,15 +421,13 @@ impl Check for PrivacyCheck {
         self.text_undecided = (0..self.columns.len())
             .filter(|i| self.columns[*i].text != TextState::Text)
             .collect();
-        let aggregated = words
-            .iter()
-            .any(|w| w.iter().any(|t| AGGREGATE.contains(&t.as_str())));
         let mut quasi = Vec::new();
         let mut kinds = Vec::new();
-        for (index, w) in words.iter().enumerate() {
+        for (index, column) in self.columns.iter().enumerate() {
+            let words = lexicon::ngrams(&column.header.words);
             let kind = QUASI
                 .iter()
-                .find(|(_, list)| w.iter().any(|t| list.contains(&t.as_str())))
+                .find(|(_, list)| words.iter().any(|t| list.contains(&t.as_str())))
                 .map(|(kind, _)| *kind);
             if let Some(kind) = kind {
                 quasi.push(index);
@@ -320,9 +441,12 @@ impl Check for PrivacyCheck {
                 .iter()
                 .filter_map(|name| header.position(name))
                 .collect();
-        } else if !aggregated && kinds.len() >= 2 {
+        } else {
+            // Counted whatever the other columns are: whether the rows are people's is known
+            // only at the end (a RUT column makes them so, amounts beside it or not).
             self.quasi = quasi;
         }
+        self.quasi_kinds = kinds.len();
         self.steps = self
             .quasi
             .iter()
@@ -369,6 +493,7 @@ impl Check for PrivacyCheck {
     }
 
     fn finish(&mut self, out: &mut Findings) {
+        let posts_table = self.columns.iter().any(|c| c.post_word.is_some());
         let mut decisions = Vec::new();
         for (index, column) in self.columns.iter_mut().enumerate() {
             if let TextState::Undecided { .. } = column.text {
@@ -376,10 +501,12 @@ impl Check for PrivacyCheck {
             }
             let sampled = Sampled::new(
                 &column.name,
+                &column.header,
                 &column.hints,
                 &column.sample,
                 self.birth_years,
-            );
+            )
+            .in_posts_table(posts_table);
             for decision in recognise::decide(&sampled) {
                 decisions.push((index, decision));
             }
@@ -400,17 +527,29 @@ impl Check for PrivacyCheck {
             }
         }
         decisions.sort_by_key(|(index, _)| *index);
-        let person_level =
-            !self.quasi.is_empty() || decisions.iter().any(|(_, d)| d.level == Level::Direct);
+        let (subject, reasons) = self.subject(&decisions);
+        let person_level = subject == Subject::Person;
         let mut identified_by = Vec::new();
         let mut sensitive = Vec::new();
+        let mut revealed = Vec::new();
         for (index, decision) in decisions {
             let column = &self.columns[index];
             let rule = match decision.level {
                 Level::Direct => &PERSONAL_DATA,
                 Level::Possible => &POSSIBLE_PERSONAL_DATA,
-                Level::Sensitive => &SENSITIVE_DATA,
+                // Sensitive categories matter in rows about people; a header over counts
+                // ("población que se considera indígena") is statistics.
+                Level::Sensitive if matches!(subject, Subject::Person | Subject::Unknown) => {
+                    &SENSITIVE_DATA
+                }
+                Level::Sensitive => continue,
                 Level::ErrorInPersonRows if person_level => &PERSONAL_DATA,
+                // A place's or an organisation's address is the data itself.
+                Level::ErrorInPersonRows
+                    if matches!(subject, Subject::Place | Subject::Organisation) =>
+                {
+                    continue;
+                }
                 Level::ErrorInPersonRows => &POSSIBLE_PERSONAL_DATA,
                 Level::OnlyInPersonRows { error: true } if person_level => &PERSONAL_DATA,
                 Level::OnlyInPersonRows { .. } if person_level => &POSSIBLE_PERSONAL_DATA,
@@ -428,7 +567,14 @@ impl Check for PrivacyCheck {
             } else {
                 rule
             };
-            out.push(personal_finding(rule, column, index, decision));
+            if self.reveal {
+                revealed.push((
+                    index as u64 + 1,
+                    decision.category.id(),
+                    raw_examples(column, &decision),
+                ));
+            }
+            out.push(personal_finding(rule, column, index, decision, subject));
         }
         for (index, column) in self.columns.iter().enumerate() {
             // Free text: officials' addresses (a warning), and the cells with a person's
@@ -467,11 +613,26 @@ impl Check for PrivacyCheck {
                             sampled: column.text_scanned,
                             confidence: ratio3(matched, column.text_scanned),
                             examples: examples.clone(),
+                            word: None,
+                            context: if std::ptr::eq(rule, &POSSIBLE_PERSONAL_DATA) {
+                                Context::Officials
+                            } else {
+                                Context::Plain
+                            },
+                            subject,
                         })),
                 );
             }
         }
-        let k = self.risk(out);
+        // k-anonymity: in rows about people, or over the columns the user named.
+        let analysed = person_level || self.given_quasi.is_some();
+        let reidentification = if analysed { self.risk() } else { None };
+        let k = reidentification.as_ref().map(|r| r.k);
+        if let Some(risk) = &reidentification
+            && risk.k < u64::from(K_MIN)
+        {
+            out.push(Finding::new(&REIDENTIFICATION_RISK).with_detail(Detail::of(risk.clone())));
+        }
         if !sensitive.is_empty() && (!identified_by.is_empty() || k == Some(1)) {
             out.push(
                 Finding::new(&SENSITIVE_DATA_EXPOSED).with_detail(Detail::of(Exposed {
@@ -481,7 +642,56 @@ impl Check for PrivacyCheck {
                 })),
             );
         }
+        self.summary = Some(PrivacySummary {
+            subject,
+            reasons,
+            reidentification,
+            revealed,
+        });
     }
+
+    fn hand_over(&mut self) -> Option<Box<dyn std::any::Any + Send>> {
+        self.summary
+            .take()
+            .map(|summary| Box::new(summary) as Box<dyn std::any::Any + Send>)
+    }
+}
+
+/// Up to three of the column's sampled cells behind a decision's masked examples, for
+/// `--reveal`.
+fn raw_examples(column: &Column, decision: &Decision) -> Vec<String> {
+    let mut raw: Vec<String> = Vec::new();
+    for example in &decision.examples {
+        if let Some((_, cell)) = column
+            .sample
+            .iter()
+            .find(|(_, cell)| &mask_for(decision.category, cell) == example && !raw.contains(cell))
+        {
+            raw.push(cell.clone());
+        }
+    }
+    raw
+}
+
+/// Share of a count column's sampled values that must be 1 for it to be a record's frequency
+/// (one death, one case) rather than a count of many.
+const UNIT_COUNTS: f64 = 0.8;
+
+/// Whether a column's sample reads as counts or measures of many: mostly numbers, and not
+/// mostly 1.
+fn counts_many(sample: &[(u64, String)]) -> bool {
+    let numbers: Vec<f64> = sample
+        .iter()
+        .filter_map(|(_, cell)| {
+            let cell = cell.trim().replace(['.', ' '], "").replace(',', ".");
+            cell.parse::<f64>().ok()
+        })
+        .collect();
+    if sample.is_empty() || numbers.len() * 2 < sample.len() {
+        return false;
+    }
+    let ones = numbers.iter().filter(|n| **n == 1.0).count();
+    (ones as f64) < UNIT_COUNTS * numbers.len() as f64
 }
 
 /// `n / of`, rounded to three decimals (0 when nothing was looked at).
@@ -585,22 +795,21 @@ impl PrivacyCheck {
         }
     }
 
-    /// k-anonymity over the quasi-identifiers, reported when some rows are at risk; returns k.
-    fn risk(&mut self, out: &mut Findings) -> Option<u64> {
+    /// k-anonymity over the quasi-identifiers, with a generalisation tried in the same pass
+    /// when some rows are at risk (`None` with no quasi-identifier or too few rows).
+    fn risk(&self) -> Option<Reidentification> {
         if self.quasi.is_empty() || self.counted < u64::from(K_MIN) {
             return None;
         }
         let (k, unique_records, records_at_risk) = anonymity(&self.classes, self.overflowed);
-        if k >= u64::from(K_MIN) {
-            return Some(k);
-        }
         let names = self
             .quasi
             .iter()
             .filter_map(|i| self.columns.get(*i).map(|c| c.name.clone()))
             .collect();
+        let at_risk = k < u64::from(K_MIN);
         let (generalized_k, _, generalized_at_risk) = anonymity(&self.generalized, false);
-        let generalized = if self.generalized.is_empty() || self.overflowed {
+        let generalized = if !at_risk || self.generalized.is_empty() || self.overflowed {
             Vec::new()
         } else {
             self.quasi
@@ -611,21 +820,82 @@ impl PrivacyCheck {
                 })
                 .collect()
         };
-        out.push(
-            Finding::new(&REIDENTIFICATION_RISK).with_detail(Detail::of(Reidentification {
-                quasi_identifiers: names,
-                k,
-                unique_records,
-                records_at_risk,
-                rows: self.counted,
-                generalized,
-                generalized_k,
-                generalized_at_risk,
-            })),
-        );
-        Some(k)
+        Some(Reidentification {
+            quasi_identifiers: names,
+            k,
+            unique_records,
+            records_at_risk,
+            rows: self.counted,
+            generalized,
+            generalized_k,
+            generalized_at_risk,
+        })
+    }
+
+    /// What a row is about, from the headers, the counts and what the recognisers found.
+    fn subject(&self, decisions: &[(usize, Decision)]) -> (Subject, Vec<Reason>) {
+        let facts: Vec<ColumnFacts<'_>> = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(index, column)| {
+                let found = || decisions.iter().filter(move |(i, _)| *i == index);
+                let person_header = matches!(
+                    column.header.entity(),
+                    Some(Entity::Private | Entity::Person | Entity::Official)
+                );
+                // "beneficiarios" over numbers counts people; it names none.
+                let counts =
+                    (column.count_word.is_some() || person_header) && counts_many(&column.sample);
+                ColumnFacts {
+                    name: &column.name,
+                    header: Some(&column.header),
+                    count: if counts {
+                        Some(column.count_word.unwrap_or_else(|| {
+                            column.header.entity.as_ref().map_or("", |(_, w)| {
+                                PERSON_COUNT_WORDS
+                                    .iter()
+                                    .find(|x| **x == w.as_str())
+                                    .copied()
+                                    .unwrap_or("personas")
+                            })
+                        }))
+                    } else {
+                        None
+                    },
+                    posts: column.post_word,
+                    location: column.hints.contains(&Category::Geolocation)
+                        || column.hints.contains(&Category::Address)
+                        || found().any(|(_, d)| {
+                            matches!(d.category, Category::Geolocation | Category::Address)
+                        }),
+                    identifier: found()
+                        .find(|(_, d)| {
+                            d.level == Level::Direct
+                                && !d.category.is_sensitive()
+                                && !self.allowed.contains(&column.name)
+                        })
+                        .map(|(_, d)| d.category.id()),
+                    official_names: found().any(|(_, d)| {
+                        d.category == Category::PersonName && d.context == Context::Officials
+                    }),
+                    quasi: self.quasi.contains(&index),
+                }
+            })
+            .collect();
+        subject::decide(&facts, self.quasi_kinds)
     }
 }
+
+/// Person words that, over numbers, name what is counted.
+const PERSON_COUNT_WORDS: &[&str] = &[
+    "beneficiario",
+    "participante",
+    "persona",
+    "alumno",
+    "estudiante",
+    "paciente",
+];
 
 /// (k, unique rows, rows in groups under [`K_MIN`]) of a class table.
 fn anonymity(classes: &HashMap<u64, u32>, overflowed: bool) -> (u64, u64, u64) {
@@ -687,6 +957,7 @@ fn personal_finding(
     column: &Column,
     index: usize,
     decision: Decision,
+    subject: Subject,
 ) -> Finding {
     let sampled = column.sample.len() as u64;
     let confidence = if decision.evidence == "header" {
@@ -704,6 +975,9 @@ fn personal_finding(
             sampled,
             confidence,
             examples: decision.examples,
+            word: decision.word,
+            context: decision.context,
+            subject,
         }))
 }
 
@@ -1159,8 +1433,8 @@ mod tests {
             .chain(findings.others())
             .map(|f| (f.rule.code, f.field_number.unwrap_or(0)))
             .collect();
-        // The address may be a home or a school's: a warning, never an error.
-        assert_eq!(codes, [("possible-personal-data", 3)]);
+        // Rows about schools: their addresses, coordinates and dates are the data.
+        assert!(codes.is_empty(), "{codes:?}");
     }
 
     #[test]
@@ -1338,6 +1612,9 @@ mod tests {
                     sampled: 10,
                     confidence: 1.0,
                     examples: vec!["12.***.***-5".into()],
+                    word: None,
+                    context: Context::Plain,
+                    subject: Subject::Person,
                 })),
         );
         let leaked = Finding::new(&calidad_core::rules::extra_cell::EXTRA_CELL)

@@ -1,6 +1,8 @@
 //! The data privacy findings carry ([`calidad_core::finding::Detail::Other`]): this crate's
 //! own types, read back by its message functions, its masking and its privacy block.
 
+use crate::subject::Subject;
+
 /// A column holding personal or sensitive data (masked examples only, never a value).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Personal {
@@ -18,6 +20,46 @@ pub struct Personal {
     pub confidence: f64,
     /// Up to three masked examples.
     pub examples: Vec<String>,
+    /// The header word that named the category, if one did (a word of calidad's lexicon,
+    /// never a value).
+    pub word: Option<String>,
+    /// What else the verdict rests on: officials, a mixed column, thin evidence.
+    pub context: Context,
+    /// What the table's rows are about.
+    pub subject: Subject,
+}
+
+/// What a privacy verdict rests on besides the share of values that matched.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Context {
+    /// Nothing more.
+    #[default]
+    Plain,
+    /// Names of public officials, authorities or candidates: a list of public posts, or a
+    /// header naming an official.
+    Officials,
+    /// A column mixing natural persons and organisations (suppliers, grantees): how many
+    /// sampled values are each.
+    Mixed {
+        /// Values of natural persons.
+        people: u64,
+        /// Values of organisations (or anything else).
+        others: u64,
+    },
+    /// Few values match what the header says: the evidence is too thin for an error.
+    Weak,
+}
+
+impl Context {
+    /// The id reports use (`None` for a plain verdict).
+    pub fn id(self) -> Option<&'static str> {
+        match self {
+            Context::Plain => None,
+            Context::Officials => Some("officials"),
+            Context::Mixed { .. } => Some("mixed"),
+            Context::Weak => Some("weak-evidence"),
+        }
+    }
 }
 
 /// How unique the rows are on their quasi-identifiers (k-anonymity).

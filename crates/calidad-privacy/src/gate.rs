@@ -116,6 +116,9 @@ pub struct Found {
     pub range: Range<usize>,
     /// What the report shows instead.
     pub mask: String,
+    /// A RUT written as bare digits (`132010053`), without dots, dash or the word RUT: masked
+    /// all the same, but too like a code (an activity's, a folio) to flag a text for.
+    pub bare: bool,
 }
 
 /// Every identifier in a text (names aside), in order: what free-text columns are scanned for
@@ -127,7 +130,16 @@ pub fn identifiers_in(text: &str) -> Vec<Found> {
     };
     for caps in re.captures_iter(text) {
         if let Some((kind, (range, mask))) = identifier_mask(&caps) {
-            found.push(Found { kind, range, mask });
+            let bare = kind == Kind::Rut
+                && caps.name("rut").is_some_and(|m| {
+                    !crate::rut::has_rut_shape(m.as_str().trim_start_matches('0'))
+                });
+            found.push(Found {
+                kind,
+                range,
+                mask,
+                bare,
+            });
         }
     }
     found

@@ -152,7 +152,6 @@ const WORDS: &[(Category, &[&str])] = &[
             "cedula_identidad",
             "ci",
             "carnet",
-            "mrun",
         ],
     ),
     (
@@ -428,50 +427,37 @@ const NEGATIVE: &[&str] = &[
     "nombre_indicador",
 ];
 
-/// Folds a character to lowercase ASCII (accents dropped).
-pub fn fold(c: char) -> char {
-    match c {
-        'á' | 'à' | 'ä' | 'â' | 'Á' | 'À' | 'Ä' | 'Â' => 'a',
-        'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => 'e',
-        'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => 'i',
-        'ó' | 'ò' | 'ö' | 'ô' | 'Ó' | 'Ò' | 'Ö' | 'Ô' => 'o',
-        'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => 'u',
-        'ñ' | 'Ñ' => 'n',
-        c => c.to_ascii_lowercase(),
-    }
+pub use crate::header::fold;
+use crate::header::{Entity, HeaderWords};
+
+/// Every word list of the lexicon (and the check's own header words), for the header
+/// reader's vocabulary.
+pub(crate) fn word_lists() -> impl Iterator<Item = &'static [&'static str]> {
+    WORDS
+        .iter()
+        .map(|(_, list)| *list)
+        .chain([NEGATIVE])
+        .chain(crate::check::HEADER_WORD_LISTS.iter().copied())
 }
 
-/// A header as tokens: camelCase split, accents folded, lowercase, split on anything that is
-/// not a letter or digit.
+/// The word lists that name `category`.
+pub fn lists_of(category: Category) -> Vec<&'static [&'static str]> {
+    WORDS
+        .iter()
+        .filter(|(c, _)| *c == category)
+        .map(|(_, list)| *list)
+        .collect()
+}
+
+/// A header as canonical words (`FechadeNacimeto` → fecha, de, nacimiento).
 pub fn tokens(header: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in header.chars() {
-        if c.is_alphanumeric() {
-            if c.is_uppercase() && previous_lower && !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            previous_lower = c.is_lowercase() || c.is_ascii_digit();
-            current.push(fold(c));
-        } else {
-            previous_lower = false;
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
+    crate::header::words(header)
 }
 
-/// A header's words to match: its tokens, and each run of two and three of them joined by
-/// `_` (`fecha de nacimiento` → `fecha`, `fecha_de`, `fecha_de_nacimiento`…).
-pub fn words(header: &str) -> Vec<String> {
-    let tokens = tokens(header);
-    let mut words: Vec<String> = tokens.clone();
+/// Runs of two and three canonical words joined by `_`, after the words themselves
+/// (`fecha de nacimiento` → `fecha`, `fecha_de`, `fecha_de_nacimiento`…).
+pub fn ngrams(tokens: &[String]) -> Vec<String> {
+    let mut words: Vec<String> = tokens.to_vec();
     words.extend(
         tokens
             .windows(2)
@@ -482,7 +468,24 @@ pub fn words(header: &str) -> Vec<String> {
             .windows(3)
             .map(|t| format!("{}_{}_{}", t[0], t[1], t[2])),
     );
+    // Particles dropped: `fecha de nacimiento` is also `fecha_nacimiento`.
+    let content: Vec<&String> = tokens
+        .iter()
+        .filter(|t| !["de", "del", "la", "el", "los", "las"].contains(&t.as_str()))
+        .collect();
+    if content.len() != tokens.len() {
+        words.extend(
+            content
+                .windows(2)
+                .map(|pair| format!("{}_{}", pair[0], pair[1])),
+        );
+    }
     words
+}
+
+/// A header's words to match: its canonical words and their runs of two and three.
+pub fn words(header: &str) -> Vec<String> {
+    ngrams(&tokens(header))
 }
 
 /// Header words that are also common English words: they name a category only in a short
@@ -491,15 +494,31 @@ const AMBIGUOUS_WORDS: [&str; 1] = ["run"];
 /// Tokens a header may have and still be a name rather than a sentence.
 const SHORT_HEADER_TOKENS: usize = 4;
 
+/// Categories a column about a place, a territory, an organisation or an event cannot hold
+/// as a person's: `Dirección Establecimiento`, `Nombre Comuna`, `Fecha Inicio`.
+const PERSONS_ONLY: &[Category] = &[
+    Category::PersonName,
+    Category::BirthDate,
+    Category::Address,
+    Category::Phone,
+    Category::Email,
+    Category::IdDocument,
+];
+
 /// The categories a header names (none when it is on the negative list).
 pub fn categories(header: &str) -> Vec<Category> {
-    let words = words(header);
+    categories_of(&HeaderWords::of(header))
+}
+
+/// The categories a header already read names.
+pub fn categories_of(header: &HeaderWords) -> Vec<Category> {
+    let words = ngrams(&header.words);
     if words.iter().any(|w| NEGATIVE.contains(&w.as_str())) {
         return Vec::new();
     }
     // In a header that reads like a sentence, an English word is English, not a Chilean
     // acronym: "oracle args (run with cwd …)" names no RUN.
-    let sentence = tokens(header).len() > SHORT_HEADER_TOKENS;
+    let sentence = header.words.len() > SHORT_HEADER_TOKENS;
     let words: Vec<String> = words
         .into_iter()
         .filter(|w| !(sentence && AMBIGUOUS_WORDS.contains(&w.as_str())))
@@ -509,6 +528,13 @@ pub fn categories(header: &str) -> Vec<Category> {
         .filter(|(_, list)| words.iter().any(|w| list.contains(&w.as_str())))
         .map(|(category, _)| *category)
         .collect();
+    match header.entity() {
+        Some(Entity::Place | Entity::Territory | Entity::Organisation | Entity::Event) => {
+            found.retain(|c| !PERSONS_ONLY.contains(c));
+        }
+        Some(Entity::Pseudonym) => found.retain(|c| *c != Category::Rut),
+        _ => {}
+    }
     found.sort();
     found.dedup();
     found

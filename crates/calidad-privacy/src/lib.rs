@@ -3,10 +3,12 @@
 //! This crate holds the building blocks of calidad's privacy checks: value recognisers (RUT/RUN
 //! with its modulo-11 check digit, e-mail addresses told apart as personal or institutional,
 //! Chilean phone numbers by the national numbering plan, names by dictionary, comunas, shaped
-//! identifiers such as plates and cards, identifiers inside free text), a token-based header
-//! lexicon with negative words, and masking that never lets a detected value through. The check
+//! identifiers such as plates and cards, identifiers inside free text), a header reader that
+//! splits headers as people write them and finds whose data a column holds (a person, a place,
+//! an organisation, an event), a lexicon with negative words, and masking that never lets a detected value through. The check
 //! in [`check`] decides per column (ratios over a deterministic sample, thresholds above chance)
-//! and measures k-anonymity in the engine's single pass.
+//! decides what a row is about ([`subject`]), and measures k-anonymity in the engine's
+//! single pass.
 
 pub mod block;
 pub mod check;
@@ -14,6 +16,7 @@ pub mod detail;
 pub mod document;
 pub mod email;
 pub mod gate;
+pub mod header;
 pub mod lexicon;
 pub mod mask;
 pub mod names;
@@ -22,9 +25,12 @@ pub mod recognise;
 pub mod rules;
 pub mod rut;
 pub mod shapes;
+pub mod subject;
 pub mod text;
 
 pub use block::{PrivacyBlock, block};
+pub use check::PrivacySummary;
+pub use subject::Subject;
 
 /// Every code the privacy checks report, in the order `calidad explain` lists them.
 pub static RULES: &[&calidad_core::Rule] = &[

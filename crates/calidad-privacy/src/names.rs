@@ -64,7 +64,64 @@ const NOT_A_PERSON: &[&str] = &[
     "CALETA",
     "PUERTO",
     "ISLA",
+    "ESC",
+    "AVDA",
+    "PJE",
+    "PSJE",
+    "AP",
+    "AEROPUERTO",
+    "AERODROMO",
+    "ESTACION",
+    "EMBAJADA",
+    "CONSULADO",
+    "SALA",
+    "CUNA",
+    "COMPLEJO",
+    "INTERNADO",
+    "ACADEMIA",
+    "HOGAR",
+    "BIBLIOTECA",
+    "MUSEO",
+    "TEATRO",
+    "CAMINO",
+    "RUTA",
+    "PUENTE",
+    "CERRO",
+    "FUNDO",
+    "HACIENDA",
+    "CONDOMINIO",
+    "EDIFICIO",
+    "FARMACIA",
+    "CONSULTORA",
+    "CONSULTORES",
+    "ASESORIAS",
+    "CAPACITACION",
+    "OTEC",
+    "LIMITADA",
+    "INVERSIONES",
+    "SERVICIOS",
+    "INGENIERIA",
+    "ORGANISMO",
+    "GOBIERNO",
+    "CONSEJO",
+    "DIRECCION",
+    "SUBSECRETARIA",
+    "SECRETARIA",
+    "DEPARTAMENTO",
+    "INSTITUCION",
+    "ESTABLECIMIENTO",
 ];
+
+/// Whether a cell names an organisation or a place: it has one of their words (`Escuela`,
+/// `Av.`, `Ltda`, `Hospital`) or is a comuna or a region.
+pub fn is_place_or_organisation(cell: &str) -> bool {
+    if is_comuna(cell) || is_region(cell) {
+        return true;
+    }
+    cell.split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .any(|w| NOT_A_PERSON.contains(&fold_upper(w.trim_matches('\'')).as_str()))
+}
 
 /// Particles dropped before matching (`María de la Luz`, `Juan de Dios`).
 const PARTICLES: &[&str] = &["DE", "DEL", "LA", "LAS", "LOS", "Y", "SAN", "SANTA"];

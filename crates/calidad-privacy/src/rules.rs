@@ -2,7 +2,8 @@
 //! `sensitive-data`, `sensitive-data-exposed`, `personal-data-allowed` and
 //! `reidentification-risk`.
 
-use crate::detail::{Exposed, InText, Personal, Reidentification};
+use crate::detail::{Context, Exposed, InText, Personal, Reidentification};
+use crate::subject::Subject;
 use calidad_core::finding::Finding;
 use calidad_core::lang::{Lang, Text};
 use calidad_core::rule::{Rule, Severity};
@@ -132,19 +133,62 @@ fn column_what_shown(finding: &Finding, lang: Lang) -> (String, &'static str, St
 
 fn personal_message(finding: &Finding, lang: Lang) -> String {
     let (column, what, shown) = column_what_shown(finding, lang);
+    let why = why(finding, lang);
     match lang {
-        Lang::Es => format!("La columna {column} contiene {what}{shown}: no la publique así"),
-        Lang::En => format!("Column {column} holds {what}{shown}: do not publish it as is"),
+        Lang::Es => {
+            format!("La columna {column} contiene {what}{shown}: {why}. No la publique así")
+        }
+        Lang::En => format!("Column {column} holds {what}{shown}: {why}. Do not publish it as is"),
     }
+}
+
+/// Why a column was flagged, in words: what share of the sample matched, which header word
+/// named the category, and what the table's rows are about.
+fn why(finding: &Finding, lang: Lang) -> String {
+    let Some(detail) = finding.detail.other::<Personal>() else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if detail.evidence != "header" && detail.sampled > 0 {
+        let (n, of) = (lang.count(detail.matched), lang.count(detail.sampled));
+        parts.push(match lang {
+            Lang::Es => format!("{n} de {of} valores de la muestra lo parecen"),
+            Lang::En => format!("{n} of {of} sampled values look like it"),
+        });
+    } else if detail.sampled > 0 && finding.rule.code != SENSITIVE_DATA.code {
+        // Sensitive categories are named by headers; only identifiers have values to check.
+        parts.push(match lang {
+            Lang::Es => "los valores no lo confirman".to_owned(),
+            Lang::En => "the values do not bear it out".to_owned(),
+        });
+    }
+    if let Some(word) = &detail.word {
+        let word = word.replace('_', " ");
+        parts.push(match lang {
+            Lang::Es => format!("el encabezado dice «{word}»"),
+            Lang::En => format!("the header says «{word}»"),
+        });
+    }
+    if detail.subject != Subject::Unknown {
+        let rows = detail.subject.words(lang);
+        parts.push(match lang {
+            Lang::Es => format!("las filas son de {rows}"),
+            Lang::En => format!("the rows are about {rows}"),
+        });
+    }
+    parts.join(", ")
 }
 
 fn sensitive_message(finding: &Finding, lang: Lang) -> String {
     let (category, _, _) = personal(finding);
     let what = category_words(category, lang);
     let column = column(finding);
+    let why = why(finding, lang);
     match lang {
-        Lang::Es => format!("La columna {column} contiene {what}, datos sensibles según la ley"),
-        Lang::En => format!("Column {column} holds {what}, sensitive data under the law"),
+        Lang::Es => {
+            format!("La columna {column} contiene {what}, datos sensibles según la ley: {why}")
+        }
+        Lang::En => format!("Column {column} holds {what}, sensitive data under the law: {why}"),
     }
 }
 
@@ -296,12 +340,35 @@ pub static POSSIBLE_PERSONAL_DATA: Rule = Rule {
 
 fn possible_message(finding: &Finding, lang: Lang) -> String {
     let (column, what, shown) = column_what_shown(finding, lang);
-    match lang {
-        Lang::Es => format!(
-            "La columna {column} parece contener {what}{shown}: si son de personas, no los publique así"
+    let why = why(finding, lang);
+    let context = finding
+        .detail
+        .other::<Personal>()
+        .map_or(Context::Plain, |p| p.context);
+    match (context, lang) {
+        (Context::Officials, Lang::Es) => format!(
+            "La columna {column} contiene nombres de funcionarios, autoridades o candidatos{shown}: {why}. La ley (20.285) publica sus nombres y cargos; no publique junto a ellos su RUT, domicilio, teléfono o correo personal, ni datos de salud"
         ),
-        Lang::En => format!(
-            "Column {column} seems to hold {what}{shown}: if they are people's, do not publish them as is"
+        (Context::Officials, Lang::En) => format!(
+            "Column {column} holds names of officials, authorities or candidates{shown}: {why}. The law (Ley 20.285) publishes their names and posts; do not publish their RUT, home address, personal phone or e-mail, or health data with them"
+        ),
+        (Context::Mixed { people, others }, Lang::Es) => {
+            let (p, o) = (lang.count(people), lang.count(others));
+            format!(
+                "La columna {column} mezcla personas naturales y organizaciones: {p} valores de la muestra son {what}{shown} y {o} de organizaciones u otros. Los de organizaciones pueden publicarse; los de personas, solo con base legal"
+            )
+        }
+        (Context::Mixed { people, others }, Lang::En) => {
+            let (p, o) = (lang.count(people), lang.count(others));
+            format!(
+                "Column {column} mixes natural persons and organisations: {p} sampled values are {what}{shown} and {o} are organisations' or other. Organisations' may be published; people's only on a legal basis"
+            )
+        }
+        (_, Lang::Es) => format!(
+            "La columna {column} parece contener {what}{shown}: {why}. Si son de personas, no los publique así"
+        ),
+        (_, Lang::En) => format!(
+            "Column {column} seems to hold {what}{shown}: {why}. If they are people's, do not publish them as is"
         ),
     }
 }

@@ -32,12 +32,14 @@ impl Kind {
 }
 
 /// The identifiers in a text that are a person's, as (kind, byte range, mask): the gate's
-/// finder ([`crate::gate::identifiers_in`]), so what a free-text column is flagged for and what
-/// any report masks are the same. Landlines are left out: they are usually an institution's.
+/// finder ([`crate::gate::identifiers_in`]), so what a free-text column is flagged for is
+/// masked in any report. Landlines are left out (usually an institution's), and so are RUTs
+/// written as bare digits with nothing saying they are RUTs (`Prevención 13201005`): codes
+/// pass the check digit one time in eleven. The gate masks both all the same.
 pub fn scan(text: &str) -> Vec<(Kind, std::ops::Range<usize>, String)> {
     crate::gate::identifiers_in(text)
         .into_iter()
-        .filter(|found| found.kind != Kind::Landline)
+        .filter(|found| found.kind != Kind::Landline && !found.bare)
         .map(|found| (found.kind, found.range, found.mask))
         .collect()
 }

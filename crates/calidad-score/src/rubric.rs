@@ -1047,7 +1047,8 @@ mod tests {
         };
         let mut outcome = calidad_core::check_table(csv.as_bytes(), &options);
         calidad_privacy::check::mask_findings(&mut outcome.findings);
-        let privacy = calidad_privacy::block(&outcome.findings);
+        let summary = outcome.take_profile::<calidad_privacy::PrivacySummary>();
+        let privacy = calidad_privacy::block(&outcome.findings, summary.as_ref());
         let profile = outcome.take_profile::<TableProfile>();
         let meta = TaskMeta {
             name: "t".into(),

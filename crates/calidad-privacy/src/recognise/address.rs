@@ -18,6 +18,10 @@ pub(super) struct Address;
 
 impl Recogniser for Address {
     fn recognise(&self, column: &Sampled<'_>, found: &mut Vec<Decision>) {
+        // An establishment's, a company's or a meeting's address is not a home.
+        if column.about_no_person() {
+            return;
+        }
         let hinted = column.hint(Category::Address);
         let (addresses, examples) =
             column.count(Category::Address, |c| shapes::is_address(c, hinted));

@@ -1,7 +1,9 @@
 //! Dates of birth: under a header that says so, any real dates; without it, day-precision
-//! dates of living people's ages, varied enough to be births, count only in person-level rows.
+//! dates of living people's ages, varied enough to be births, count only in person-level rows,
+//! and never under a header naming an event (`FechaInicio`, `Fecha Nombramiento`).
 
 use super::{Decision, HEADER_REQUIRED, Level, Recogniser, SHAPE_ALONE, SHAPE_WITH_HINT, Sampled};
+use crate::header::Entity;
 use crate::lexicon::Category;
 use crate::shapes;
 
@@ -21,7 +23,9 @@ impl Recogniser for BirthDate {
             ) {
                 found.push(column.found(Category::BirthDate, Level::Direct, births, examples));
             }
-        } else if column.reaches(births, SHAPE_ALONE, SHAPE_ALONE, Category::BirthDate)
+        } else if !column.about_no_person()
+            && !column.header.names(Entity::Event)
+            && column.reaches(births, SHAPE_ALONE, SHAPE_ALONE, Category::BirthDate)
             && column.distinct() * 10 > column.sampled() * 3
         {
             found.push(column.found(

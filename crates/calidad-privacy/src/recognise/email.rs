@@ -19,8 +19,11 @@ impl Recogniser for Email {
         if !column.reaches(all, CONTACT_ALONE, CONTACT_WITH_HINT, Category::Email) {
             return;
         }
-        found.push(if personal >= official {
+        found.push(if personal >= official && !column.about_no_person() {
             column.found(Category::Email, Level::Direct, all, examples)
+        } else if personal >= official {
+            // An establishment's or a company's mailbox, even on a free-mail domain.
+            column.found(Category::Email, Level::Possible, all, examples)
         } else {
             column.found(Category::Email, Level::Possible, all, official_examples)
         });

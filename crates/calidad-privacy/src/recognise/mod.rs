@@ -17,6 +17,7 @@ mod sensitive;
 mod split_rut;
 
 use crate::check::mask_for;
+use crate::header::{Entity, HeaderWords};
 use crate::lexicon::{self, Category};
 use crate::shapes::BirthYears;
 use std::cell::OnceCell;
@@ -94,21 +95,40 @@ pub struct Decision {
     pub matched: u64,
     /// Up to three masked examples.
     pub examples: Vec<String>,
+    /// What else the decision rests on.
+    pub context: Context,
+    /// The header word that named the category, if one did.
+    pub word: Option<String>,
 }
 
-/// A column as recognisers see it: its name, the header's words and categories, and the
-/// sampled cells.
+impl Decision {
+    /// The decision, with what else it rests on.
+    pub fn with_context(mut self, context: Context) -> Decision {
+        self.context = context;
+        self
+    }
+}
+
+pub use crate::detail::Context;
+
+/// A column as recognisers see it: its name, the header read, the categories it names, the
+/// sampled cells, and whether the table lists public posts.
 pub struct Sampled<'a> {
     /// The column's name.
     pub name: &'a str,
-    /// The header's words.
+    /// The header's words and runs of words.
     pub words: Vec<String>,
+    /// The header read: canonical words and whose data the column holds.
+    pub header: &'a HeaderWords,
     /// Categories the header names.
     pub hints: &'a [Category],
     /// (sampled row ordinal, cell), non-empty cells only.
     pub sample: &'a [(u64, String)],
     /// Years of birth that fit a living person.
     pub birth_years: BirthYears,
+    /// The table lists public posts (`cargo`, `estamento`, `grado`…): names in it are
+    /// officials' unless their header says otherwise.
+    pub posts: bool,
     person_ruts: OnceCell<(u64, Vec<String>)>,
 }
 
@@ -116,18 +136,69 @@ impl<'a> Sampled<'a> {
     /// A column to judge.
     pub fn new(
         name: &'a str,
+        header: &'a HeaderWords,
         hints: &'a [Category],
         sample: &'a [(u64, String)],
         birth_years: BirthYears,
     ) -> Sampled<'a> {
         Sampled {
             name,
-            words: lexicon::words(name),
+            words: lexicon::ngrams(&header.words),
+            header,
             hints,
             sample,
             birth_years,
+            posts: false,
             person_ruts: OnceCell::new(),
         }
+    }
+
+    /// The column, in a table that lists public posts or not.
+    pub fn in_posts_table(mut self, posts: bool) -> Sampled<'a> {
+        self.posts = posts;
+        self
+    }
+
+    /// Whose data the header says the column holds.
+    pub fn entity(&self) -> Option<Entity> {
+        self.header.entity()
+    }
+
+    /// Whether the header names something that is not a person: a place, a territory, an
+    /// organisation, an event, a pseudonym.
+    pub fn about_no_person(&self) -> bool {
+        matches!(
+            self.entity(),
+            Some(
+                Entity::Place
+                    | Entity::Territory
+                    | Entity::Organisation
+                    | Entity::Event
+                    | Entity::Pseudonym
+            )
+        )
+    }
+
+    /// The share of the sampled cells that `n` is.
+    pub fn share(&self, n: u64) -> f64 {
+        let sampled = self.sampled();
+        if sampled == 0 {
+            0.0
+        } else {
+            n as f64 / sampled as f64
+        }
+    }
+
+    /// The header word that names `category`, if one does.
+    pub fn word_for(&self, category: Category) -> Option<String> {
+        if !self.hint(category) {
+            return None;
+        }
+        let lists = lexicon::lists_of(category);
+        self.words
+            .iter()
+            .find(|w| lists.iter().any(|list| list.contains(&w.as_str())))
+            .cloned()
     }
 
     /// Non-empty cells sampled.
@@ -211,6 +282,8 @@ impl<'a> Sampled<'a> {
             },
             matched,
             examples,
+            context: Context::Plain,
+            word: self.word_for(category),
         }
     }
 
@@ -227,6 +300,8 @@ impl<'a> Sampled<'a> {
                 .take(3)
                 .map(|(_, cell)| mask_for(category, cell))
                 .collect(),
+            context: Context::Plain,
+            word: self.word_for(category),
         }
     }
 }

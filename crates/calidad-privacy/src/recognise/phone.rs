@@ -17,7 +17,13 @@ impl Recogniser for Phone {
             phone::classify(c).is_some_and(phone::Line::is_personal)
         });
         if column.reaches(mobiles, CONTACT_ALONE, CONTACT_WITH_HINT, Category::Phone) {
-            found.push(column.found(Category::Phone, Level::Direct, mobiles, examples));
+            // An establishment's or a company's number, even a mobile, is its contact.
+            let level = if column.about_no_person() {
+                Level::Possible
+            } else {
+                Level::Direct
+            };
+            found.push(column.found(Category::Phone, level, mobiles, examples));
         }
     }
 }

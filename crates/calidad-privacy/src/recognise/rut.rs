@@ -1,6 +1,6 @@
 //! RUT / RUN of natural persons (modulo-11 check digit, body below 50 million).
 
-use super::{Decision, Level, RUT_ALONE, RUT_WITH_HINT, Recogniser, Sampled};
+use super::{Context, Decision, Level, RUT_ALONE, RUT_WITH_HINT, Recogniser, Sampled};
 use crate::lexicon::Category;
 
 /// People's RUTs by value; a header that says RUT/RUN over values with no check digit (or
@@ -10,6 +10,30 @@ pub(super) struct Rut;
 impl Recogniser for Rut {
     fn recognise(&self, column: &Sampled<'_>, found: &mut Vec<Decision>) {
         let (person_ruts, examples) = column.person_ruts().clone();
+        // Companies' and institutions' RUTs (bodies from 50 million up) are no one's personal
+        // data; a column mixing them with people's (suppliers, grantees) is a warning with
+        // the count of each.
+        let (entity_ruts, _) = column.count(Category::Rut, |cell| {
+            (crate::rut::has_rut_shape(cell) || cell.trim().len() >= 8)
+                && crate::rut::parse(cell)
+                    .is_some_and(|(body, _)| crate::rut::holder(body) != crate::rut::Holder::Person)
+        });
+        let all = person_ruts + entity_ruts;
+        if entity_ruts > 0
+            && person_ruts > 0
+            && entity_ruts * 5 >= all
+            && column.reaches(all, RUT_ALONE, RUT_WITH_HINT, Category::Rut)
+        {
+            found.push(
+                column
+                    .found(Category::Rut, Level::Possible, person_ruts, examples)
+                    .with_context(Context::Mixed {
+                        people: person_ruts,
+                        others: entity_ruts,
+                    }),
+            );
+            return;
+        }
         if column.reaches(person_ruts, RUT_ALONE, RUT_WITH_HINT, Category::Rut) {
             found.push(column.found(Category::Rut, Level::Direct, person_ruts, examples));
             return;

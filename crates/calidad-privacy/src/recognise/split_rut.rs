@@ -69,6 +69,8 @@ pub(crate) fn split_ruts(columns: &[(&str, &[(u64, String)])]) -> Vec<(usize, De
                     evidence: if body_hint { "both" } else { "content" },
                     matched,
                     examples,
+                    context: super::Context::Plain,
+                    word: body_hint.then(|| "rut".to_owned()),
                 },
             ));
         }
