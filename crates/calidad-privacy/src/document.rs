@@ -3,16 +3,22 @@
 //! hold are published all the same, so their strings are read too.
 //!
 //! Strings are grouped by where they sit (a JSON path with array indexes as `[*]`, such as
-//! `dataset[*].contactPoint.hasEmail`); each group is one "field" of the findings. A person's
-//! e-mail or RUT is `personal-data`; an official's work address `possible-personal-data`; a
-//! role mailbox (`contacto@`, `datosabiertos@`…) nothing. Every example is masked.
+//! `dataset[*].publisher.rut`); each group is one "field" of the findings. A person's e-mail
+//! or RUT is `personal-data`; an official's work address `possible-personal-data`; a role
+//! mailbox (`contacto@`, `datosabiertos@`…) nothing. Every example is masked.
+//!
+//! Contact points (`contactPoint`, `maintainer_email`, `author_email`, `mbox`) are metadata the
+//! portal requires: an institutional or an official's address there is what they are for, and
+//! is not reported; a personal mailbox (gmail, hotmail…) is returned apart, for a
+//! metadata-quality warning — never advice to delete a required field.
 
-use crate::detail::Personal;
+use crate::detail::{Context, Personal};
 use crate::email::{self, Mailbox};
 use crate::lexicon::Category;
 use crate::mask;
 use crate::rules::{PERSONAL_DATA, POSSIBLE_PERSONAL_DATA};
 use crate::rut::{self, Holder};
+use crate::subject::Subject;
 use calidad_core::finding::Detail;
 use calidad_core::{Finding, Rule};
 
@@ -32,8 +38,45 @@ fn note(slot: &mut (u64, Vec<String>), masked: String) {
     }
 }
 
-/// Findings for the strings of a document, given as `(path, text)` in document order.
-pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) -> Vec<Finding> {
+/// Path segments of contact points: metadata the portal requires.
+const CONTACT_SEGMENTS: &[&str] = &[
+    "contactpoint",
+    "hasemail",
+    "maintainer_email",
+    "author_email",
+    "mbox",
+    "contact_email",
+    "contacto",
+];
+
+/// Whether a JSON path is a contact point's.
+pub fn is_contact_point(path: &str) -> bool {
+    path.split(['.', '['])
+        .any(|segment| CONTACT_SEGMENTS.contains(&segment.to_ascii_lowercase().as_str()))
+}
+
+/// A contact point holding a personal mailbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonalContact {
+    /// The JSON path.
+    pub path: String,
+    /// Personal mailboxes found there.
+    pub matched: u64,
+    /// Up to three, masked.
+    pub examples: Vec<String>,
+}
+
+/// What a document's strings hold.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// Personal data outside contact points.
+    pub findings: Vec<Finding>,
+    /// Contact points with personal mailboxes.
+    pub personal_contacts: Vec<PersonalContact>,
+}
+
+/// What the strings of a document, given as `(path, text)` in document order, hold.
+pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) -> Scanned {
     let mut order: Vec<String> = Vec::new();
     let mut groups: std::collections::HashMap<String, Group> = std::collections::HashMap::new();
     for (path, text) in strings {
@@ -58,10 +101,22 @@ pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) ->
         }
     }
     let mut findings = Vec::new();
+    let mut personal_contacts = Vec::new();
     for (index, path) in order.iter().enumerate() {
         let Some(group) = groups.remove(path) else {
             continue;
         };
+        if is_contact_point(path) {
+            let (matched, examples) = group.personal_emails;
+            if matched > 0 {
+                personal_contacts.push(PersonalContact {
+                    path: path.clone(),
+                    matched,
+                    examples,
+                });
+            }
+            continue;
+        }
         let field = index as u64 + 1;
         let mut push = |rule: &'static Rule, category: Category, (matched, examples)| {
             if matched > 0 {
@@ -75,6 +130,9 @@ pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) ->
                         confidence: (matched as f64 / group.strings as f64 * 1000.0).round()
                             / 1000.0,
                         examples,
+                        word: None,
+                        context: Context::Plain,
+                        subject: Subject::Unknown,
                     }),
                 ));
             }
@@ -87,7 +145,10 @@ pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) ->
             group.official_emails,
         );
     }
-    findings
+    Scanned {
+        findings,
+        personal_contacts,
+    }
 }
 
 #[cfg(test)]
@@ -110,9 +171,11 @@ mod tests {
             ("dataset[*].publisher.rut".to_owned(), "12.345.678-5"),
             ("dataset[*].publisher.rut".to_owned(), "76.086.428-5"),
             ("autor".to_owned(), "maria.gonzalez@gmail.com"),
+            ("maintainer_email".to_owned(), "pedro.soto@hotmail.com"),
         ];
-        let findings = scan_strings(strings);
-        let found: Vec<(&str, u64, &str)> = findings
+        let scanned = scan_strings(strings);
+        let found: Vec<(&str, u64, &str)> = scanned
+            .findings
             .iter()
             .map(|f| {
                 (
@@ -122,20 +185,18 @@ mod tests {
                 )
             })
             .collect();
+        // The official's address at a contact point is what contact points are for.
         assert_eq!(
             found,
             [
-                (
-                    "possible-personal-data",
-                    1,
-                    "dataset[*].contactPoint.hasEmail"
-                ),
                 ("personal-data", 4, "dataset[*].publisher.rut"),
                 ("personal-data", 5, "autor"),
             ]
         );
-        let text = format!("{findings:?}");
-        for leaked in ["juan.perez", "12.345.678", "maria.gonzalez"] {
+        assert_eq!(scanned.personal_contacts.len(), 1);
+        assert_eq!(scanned.personal_contacts[0].path, "maintainer_email");
+        let text = format!("{scanned:?}");
+        for leaked in ["juan.perez", "12.345.678", "maria.gonzalez", "pedro.soto"] {
             assert!(!text.contains(leaked), "{leaked} leaked");
         }
     }

@@ -53,9 +53,38 @@ pub static METADATA_QUALITY: Rule = Rule {
         es: "## Qué significa\nLos metadatos pasan las reglas del portal, pero algo en ellos no sirve a quien busca los datos: una descripción de relleno (\"prueba\", \"descripción\", igual al título o de menos de 20 caracteres), un correo de prueba (`test@…`, `@example.com`), un formato declarado distinto del formato real del archivo (con `--data`), o una frecuencia de actualización que no se cumple (con `--as-of`).\n\n## Por qué importa\nLos metadatos son lo que se busca y se lee antes de descargar: si engañan, los datos no se encuentran o se usan mal.\n\n## Cómo corregirlo\nEscriba una descripción que diga qué contiene cada recurso, use un correo de contacto real, declare el formato real y actualice con la frecuencia declarada (o declare la real).",
         en: "## What it means\nThe metadata pass the portal's rules, but something in them does not serve whoever looks for the data: a placeholder description (\"test\", \"description\", equal to the title or under 20 characters), a test e-mail (`test@…`, `@example.com`), a declared format other than the file's real one (with `--data`), or an update frequency not kept (with `--as-of`).\n\n## Why it matters\nMetadata are what people search and read before downloading: if they mislead, the data are not found or are misused.\n\n## How to fix it\nWrite a description that says what each resource holds, use a real contact e-mail, declare the real format and update as often as declared (or declare the real frequency).",
     },
-    message: |_, _| String::new(),
+    message: quality_message,
     note: calidad_core::rule::no_note,
 };
+
+/// The `metadata-quality` warning for a contact point with a personal mailbox: contact points
+/// are required, so the advice is an institutional mailbox, never deleting the field.
+pub(crate) fn personal_contact_finding(
+    contact: calidad_privacy::document::PersonalContact,
+) -> calidad_core::Finding {
+    let mut finding = calidad_core::Finding::new(&METADATA_QUALITY);
+    finding.field_name = Some(contact.path.clone());
+    finding.with_detail(calidad_core::finding::Detail::of(contact))
+}
+
+fn quality_message(finding: &calidad_core::Finding, lang: Lang) -> String {
+    let Some(contact) = finding
+        .detail
+        .other::<calidad_privacy::document::PersonalContact>()
+    else {
+        return String::new();
+    };
+    let examples = contact.examples.join(", ");
+    let path = &contact.path;
+    match lang {
+        Lang::Es => format!(
+            "El punto de contacto «{path}» usa un correo personal ({examples}): use un buzón institucional (datos@…, contacto@…), que siga respondiendo cuando la persona cambie de cargo"
+        ),
+        Lang::En => format!(
+            "The contact point «{path}» uses a personal mailbox ({examples}): use an institutional one (datos@…, contacto@…), which keeps answering when the person moves on"
+        ),
+    }
+}
 
 /// One problem in the metadata.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -216,7 +216,14 @@ pub(crate) fn task(
             if let (Some(document), true) = (&document, validator.privacy) {
                 let mut strings = Vec::new();
                 collect_strings(document, &mut String::new(), &mut strings);
-                findings.extend(calidad_privacy::document::scan_strings(strings));
+                let scanned = calidad_privacy::document::scan_strings(strings);
+                findings.extend(scanned.findings);
+                findings.extend(
+                    scanned
+                        .personal_contacts
+                        .into_iter()
+                        .map(crate::metadata::personal_contact_finding),
+                );
             }
             validator.findings_task(findings, facts, name, place)
         }
