@@ -184,6 +184,11 @@ pub(crate) struct ValidateArgs {
     /// default every personal identifier in the report is masked, even with --no-privacy.
     #[arg(long)]
     pub(crate) no_mask: bool,
+    /// Show, in the text report only, up to three real values of each column flagged as
+    /// personal data, so you can judge the finding yourself (street names taken for people's,
+    /// say). Refused with --format json; never written to a file or sent anywhere.
+    #[arg(long, conflicts_with = "no_mask")]
+    pub(crate) reveal: bool,
     /// Do not compute the 1–10 quality score.
     #[arg(long)]
     pub(crate) no_score: bool,

@@ -120,6 +120,7 @@ fn options_of(args: &ValidateArgs, lang: Lang) -> calidad::Options {
         privacy: !args.no_privacy,
         score: !args.no_score,
         mask: !args.no_mask,
+        reveal: args.reveal && args.format == Format::Text,
         allow_fields: args.allow_field.clone(),
         quasi_identifiers: args.quasi_identifiers.clone(),
         as_of: Some(args.as_of.clone().unwrap_or_else(today)),
@@ -136,6 +137,11 @@ fn options_of(args: &ValidateArgs, lang: Lang) -> calidad::Options {
 
 fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     let lang = lang_from(args.lang.as_deref())?;
+    if args.reveal && args.format != Format::Text {
+        return Err(Failure::Message(
+            "--reveal muestra valores reales solo en el informe de texto, en su pantalla: no va con --format json (the real values are for the text report on your screen only; --reveal cannot go with --format json)".into(),
+        ));
+    }
     let validator = options_of(args, lang).builder()?.build();
     if args.ai && args.no_score {
         return Err(Failure::Message(

@@ -175,6 +175,13 @@ fn write_task(
         )
     )?;
 
+    if let Some(privacy) = &task.calidad.added.privacy
+        && !privacy.fields.is_empty()
+        && let Some(subject) = &privacy.subject
+    {
+        writeln!(out, "  {}", style.dim(&subject_line(subject, lang)))?;
+    }
+    let revealed = &task.calidad.added.revealed;
     write_groups(
         out,
         &task.errors,
@@ -182,6 +189,7 @@ fn write_task(
         options,
         style,
         false,
+        revealed,
     )?;
     write_groups(
         out,
@@ -190,6 +198,7 @@ fn write_task(
         options,
         style,
         true,
+        revealed,
     )?;
 
     let mut codes: Vec<&str> = task.errors.iter().map(|e| e.code.as_str()).collect();
@@ -318,6 +327,44 @@ fn write_score(
     Ok(())
 }
 
+/// What the privacy check decided a row is about, and from which columns.
+fn subject_line(subject: &calidad::calidad_privacy::block::SubjectBlock, lang: Lang) -> String {
+    let what = match (subject.kind.as_str(), lang) {
+        ("person", Lang::Es) => "personas",
+        ("person", Lang::En) => "people",
+        ("place", Lang::Es) => "lugares o establecimientos",
+        ("place", Lang::En) => "places or establishments",
+        ("organisation", Lang::Es) => "organizaciones",
+        ("organisation", Lang::En) => "organisations",
+        ("transaction", Lang::Es) => "actos, trámites o transacciones",
+        ("transaction", Lang::En) => "acts, procedures or transactions",
+        ("aggregate", Lang::Es) => "cifras agregadas",
+        ("aggregate", Lang::En) => "aggregate figures",
+        (_, Lang::Es) => "algo que la tabla no dice",
+        (_, Lang::En) => "something the table does not say",
+    };
+    let columns: Vec<String> = subject
+        .evidence
+        .iter()
+        .map(|e| format!("«{}»", e.field_name))
+        .collect();
+    match (columns.is_empty(), lang) {
+        (true, Lang::Es) => format!("Las filas son de {what}"),
+        (true, Lang::En) => format!("The rows are about {what}"),
+        (false, Lang::Es) => format!("Las filas son de {what} (por {})", columns.join(", ")),
+        (false, Lang::En) => format!("The rows are about {what} (from {})", columns.join(", ")),
+    }
+}
+
+/// Privacy codes whose findings name a column `--reveal` can show values of.
+const REVEALABLE: &[&str] = &[
+    "personal-data",
+    "possible-personal-data",
+    "personal-data-allowed",
+    "sensitive-data",
+];
+
+#[allow(clippy::too_many_arguments)]
 fn write_groups(
     out: &mut impl Write,
     findings: &[ReportError],
@@ -325,6 +372,7 @@ fn write_groups(
     options: &Options,
     style: &Style,
     warnings: bool,
+    revealed: &calidad::Revealed,
 ) -> io::Result<()> {
     let lang = options.lang;
     let mut order: Vec<&str> = Vec::new();
@@ -349,6 +397,26 @@ fn write_groups(
         writeln!(out, "\n  {head}")?;
         for item in items.iter().take(options.examples.max(1)) {
             writeln!(out, "    {}", item.message)?;
+            if !REVEALABLE.contains(&code) {
+                continue;
+            }
+            for (_, _, values) in revealed.0.iter().filter(|(field, _, values)| {
+                Some(*field) == item.field_number && !values.is_empty()
+            }) {
+                let values: Vec<String> = values.iter().map(|v| format!("«{v}»")).collect();
+                writeln!(
+                    out,
+                    "      {}",
+                    style.dim(&format!(
+                        "{} {}",
+                        lang.pick(
+                            "valores reales (solo en su pantalla):",
+                            "real values (on your screen only):"
+                        ),
+                        values.join(", ")
+                    ))
+                )?;
+            }
         }
         let shown = items.len().min(options.examples.max(1)) as u64;
         if total > shown {

@@ -821,3 +821,39 @@ fn audit_writes_outputs_and_merges_shards() {
         assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
     }
 }
+
+/// `--reveal` shows a flagged column's real values in the text report only: refused with
+/// `--format json` (exit 2, one bilingual line) and with `--no-mask`; without it the same text
+/// carries masked values only.
+#[test]
+fn reveal_shows_real_values_on_screen_only() {
+    let file = "crates/calidad/tests/fixtures/privacy/establecimientos-con-pacientes.csv";
+    let text = std::fs::read_to_string(root().join(file)).unwrap();
+    let ruts: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.rsplit(';').next())
+        .collect();
+    let shown = run(&["validate", file, "--reveal", "--lang", "es"]);
+    assert_eq!(shown.status.code(), Some(1), "{}", stderr(&shown));
+    let out = stdout(&shown);
+    assert!(out.contains("valores reales"), "{out}");
+    assert!(
+        ruts.iter().any(|rut| out.contains(rut)),
+        "no real RUT shown:\n{out}"
+    );
+
+    let masked = stdout(&run(&["validate", file, "--lang", "es"]));
+    assert!(!ruts.iter().any(|rut| masked.contains(rut)), "{masked}");
+
+    for refused in [
+        &["validate", file, "--reveal", "--format", "json"][..],
+        &["validate", file, "--reveal", "--no-mask"][..],
+    ] {
+        let output = run(refused);
+        assert_eq!(output.status.code(), Some(2), "{refused:?}");
+        assert!(output.stdout.is_empty());
+        let message = stderr(&output);
+        assert!(!ruts.iter().any(|rut| message.contains(rut)), "{message}");
+    }
+}

@@ -17,6 +17,22 @@ pub struct Added {
     /// The 1–10 quality score over six dimensions, with what it is made of.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub score: Option<ScoreBlock>,
+    /// Raw values of flagged columns, only with [`crate::ValidatorBuilder::reveal`], for a
+    /// text report on the publisher's screen. Never serialised, never masked, never read by
+    /// the AI reading.
+    #[serde(skip)]
+    pub revealed: Revealed,
+}
+
+/// Up to three raw values per flagged column: (1-based column number, category id, values).
+#[derive(Clone, Default, PartialEq)]
+pub struct Revealed(pub Vec<(u64, &'static str, Vec<String>)>);
+
+impl std::fmt::Debug for Revealed {
+    /// Never the values: a debug print of a report must not carry them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Revealed({} columns)", self.0.len())
+    }
 }
 
 /// The deterministic score, and an LLM's reading beside it (`--ai`), never instead of it.

@@ -109,6 +109,11 @@ pub(crate) fn mask_task(task: &mut ReportTask) {
             mask_value_in(&mut field.field_name);
             field.examples.iter_mut().for_each(mask_text_in);
         }
+        if let Some(subject) = &mut privacy.subject {
+            for evidence in &mut subject.evidence {
+                mask_value_in(&mut evidence.field_name);
+            }
+        }
         if let Some(risk) = &mut privacy.reidentification {
             risk.quasi_identifiers.iter_mut().for_each(mask_value_in);
         }

@@ -16,7 +16,7 @@
 //! assert!(report.valid);
 //! ```
 
-pub use added::{Added, CalidadTask, Report, ReportTask, ScoreBlock};
+pub use added::{Added, CalidadTask, Report, ReportTask, Revealed, ScoreBlock};
 use calidad_core::calendar::Day;
 use calidad_core::expect::{Expectations, HashError};
 pub use calidad_core::report::{DialectReport, ReportError, ReportStats, TaskStats};
@@ -445,6 +445,16 @@ impl ValidatorBuilder {
     /// your own machine (`--no-mask`); never for reports that others read.
     pub fn mask(mut self, enabled: bool) -> Self {
         self.mask = enabled;
+        self.refresh_plugins();
+        self
+    }
+
+    /// Whether the privacy check keeps up to three raw values of each column it flags, for a
+    /// text report on the publisher's own screen (default false). They ride in
+    /// [`Added::revealed`], which is never serialised: no JSON, file, audit output or AI
+    /// request can carry them.
+    pub fn reveal(mut self, enabled: bool) -> Self {
+        self.privacy_settings.reveal = enabled;
         self.refresh_plugins();
         self
     }
@@ -948,8 +958,9 @@ impl Validator {
             calidad_privacy::check::mask_findings(&mut outcome.findings);
             gate::mask_findings(&mut outcome.findings);
         }
+        let summary = outcome.take_profile::<calidad_privacy::PrivacySummary>();
         let privacy = if self.privacy {
-            calidad_privacy::block(&outcome.findings)
+            calidad_privacy::block(&outcome.findings, summary.as_ref())
         } else {
             // The privacy check ran only so its columns could be masked.
             outcome.findings.drop_codes(calidad_privacy::RULES);
@@ -970,6 +981,10 @@ impl Validator {
         };
         let mut task: ReportTask = report::into_task(outcome, &meta, self.lang);
         task.calidad.added.privacy = privacy;
+        if self.privacy && self.privacy_settings.reveal {
+            task.calidad.added.revealed =
+                added::Revealed(summary.map(|s| s.revealed).unwrap_or_default());
+        }
         task.calidad.added.profile = profile;
         let width = task.labels.len();
         let detailed = calidad_core::schema::infer::MAX_INFERRED_COLUMNS;

@@ -44,6 +44,11 @@ pub struct Options {
     pub score: bool,
     /// Mask personal identifiers in every string of the report (default true).
     pub mask: bool,
+    /// Keep up to three raw values of each flagged column for a text report on the
+    /// publisher's own screen (`calidad validate --reveal`). Never read from JSON: the Python
+    /// package, audits and every serialised report leave it off.
+    #[serde(skip)]
+    pub reveal: bool,
     /// Columns published on a legal basis.
     pub allow_fields: Vec<String>,
     /// Quasi-identifier columns to analyse.
@@ -90,6 +95,7 @@ impl Default for Options {
             privacy: true,
             score: true,
             mask: true,
+            reveal: false,
             allow_fields: Vec::new(),
             quasi_identifiers: Vec::new(),
             as_of: None,
@@ -182,6 +188,7 @@ impl Options {
             .privacy(self.privacy)
             .score(self.score)
             .mask(self.mask)
+            .reveal(self.reveal)
             .allow_fields(&self.allow_fields)
             .quasi_identifiers(&self.quasi_identifiers))
     }

@@ -50,9 +50,12 @@ fn planted() -> (String, Vec<String>) {
     (csv, raw)
 }
 
+/// Validated with `reveal` on, as a user's screen would ask: the revealed values sit beside
+/// the report in memory while the request is built, and must not reach it.
 fn tasks(csv: &str) -> Vec<ReportTask> {
     Validator::builder()
         .lang(Lang::Es)
+        .reveal(true)
         .build()
         .validate_bytes(csv.as_bytes(), "atenciones")
         .tasks
@@ -124,6 +127,10 @@ fn the_request_carries_the_schema_and_no_personal_value() {
     );
     let (csv, raw) = planted();
     let mut tasks = tasks(&csv);
+    assert!(
+        !tasks[0].calidad.added.revealed.0.is_empty(),
+        "reveal kept no values"
+    );
     evaluate(&mut tasks, &config(&server, Duration::from_secs(30)));
     let sent = requests(&rt, &server);
     assert_eq!(sent.len(), 1);
