@@ -123,8 +123,10 @@ def main():
             "calidad validate --single-thread": measure(
                 [calidad, "validate", "--single-thread", "--format", "json", str(path)], args.runs
             ),
-            "calidad validate --no-privacy": measure(
-                [calidad, "validate", "--no-privacy", "--format", "json", str(path)], args.runs
+            # The privacy check also feeds the masking gate: only both flags leave it out.
+            "calidad validate --no-privacy --no-mask": measure(
+                [calidad, "validate", "--no-privacy", "--no-mask", "--format", "json", str(path)],
+                args.runs,
             ),
             "calidad validate --no-score": measure(
                 [calidad, "validate", "--no-score", "--format", "json", str(path)], args.runs
@@ -133,8 +135,9 @@ def main():
                 [calidad, "validate", "--single-thread", "--no-score", "--format", "json", str(path)],
                 args.runs,
             ),
-            "calidad validate --single-thread --no-privacy": measure(
-                [calidad, "validate", "--single-thread", "--no-privacy", "--format", "json", str(path)],
+            "calidad validate --single-thread --no-privacy --no-mask": measure(
+                [calidad, "validate", "--single-thread", "--no-privacy", "--no-mask", "--format", "json",
+                 str(path)],
                 args.runs,
             ),
             "calidad validate --schema": measure(
@@ -164,7 +167,7 @@ def main():
         rss = results["calidad validate --schema"][2]
         print(f"<!-- {name}: {rows} rows, schema RSS {rss:.1f} MB, budget 64 MB + 16 B/row = {budget:.1f} MB -->")
         for label in ("calidad validate", "calidad validate --single-thread"):
-            for part, flag in (("privacy", "--no-privacy"), ("score", "--no-score")):
+            for part, flag in (("privacy", "--no-privacy --no-mask"), ("score", "--no-score")):
                 overhead = results[label][0] / results[f"{label} {flag}"][0] - 1
                 print(f"<!-- {name}: {part} overhead for `{label}` = {overhead:+.0%} -->")
         if "frictionless validate --schema" in results:

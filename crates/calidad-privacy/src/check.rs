@@ -16,7 +16,7 @@ use calidad_core::check::{Check, Header, Row};
 use calidad_core::finding::{Detail, Finding, Findings};
 use calidad_core::rule::Rule;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Rows kept per column: between `SAMPLE` and `2 * SAMPLE` evenly spread sampled rows.
 const SAMPLE: u64 = 500;
@@ -217,20 +217,22 @@ impl Step {
         }
     }
 
-    /// The generalised value, or `None` when the cell is not of the expected shape (it is then
-    /// kept as it is).
-    fn apply(self, cell: &str) -> Option<String> {
+    /// Writes the generalised value of `cell` into `key`, or the cell as it is when it is not
+    /// of the expected shape.
+    fn write(self, cell: &str, key: &mut ClassKey) {
         match self {
-            Step::Region => names::comuna(cell).map(|c| c.region.to_owned()),
-            Step::AgeBand => {
-                let age: u32 = cell.trim().parse().ok()?;
-                Some(if age >= 80 {
-                    "80+".to_owned()
-                } else {
-                    format!("{}-{}", age / 10 * 10, age / 10 * 10 + 9)
-                })
-            }
-            Step::BirthDecade => shapes::date(cell).map(|(year, ..)| format!("{}0s", year / 10)),
+            Step::Region => match names::comuna(cell) {
+                Some(comuna) => key.push_generalised(comuna.region),
+                None => key.push(cell),
+            },
+            Step::AgeBand => match cell.trim().parse::<u32>() {
+                Ok(age) => key.push_generalised_number(i64::from((age / 10).min(8))),
+                Err(_) => key.push(cell),
+            },
+            Step::BirthDecade => match shapes::date(cell) {
+                Some((year, ..)) => key.push_generalised_number(i64::from(year) / 10),
+                None => key.push(cell),
+            },
         }
     }
 }
@@ -270,8 +272,13 @@ pub struct PrivacyCheck {
     /// The generalisation step of each quasi-identifier, if it has one.
     steps: Vec<Option<Step>>,
     /// Rows per combination of quasi-identifier values (hashed), as they are and generalised.
-    classes: HashMap<u64, u32>,
-    generalized: HashMap<u64, u32>,
+    classes: HashMap<u64, u32, KeyHashed>,
+    generalized: HashMap<u64, u32, KeyHashed>,
+    /// The buffer class keys are built in, and the región of each comuna spelling seen.
+    class_key: ClassKey,
+    /// Per quasi-identifier column, the class hashes (as written, generalised) of each
+    /// distinct spelling seen, up to [`SPELLINGS_REMEMBERED`]: a comuna is looked up once.
+    spellings: Vec<HashMap<u64, (u64, u64), KeyHashed>>,
     /// Rows counted for k-anonymity, and whether the class table overflowed.
     counted: u64,
     overflowed: bool,
@@ -703,34 +710,141 @@ fn ratio3(n: u64, of: u64) -> f64 {
     }
 }
 
-fn class_key<'a>(values: impl Iterator<Item = std::borrow::Cow<'a, str>>) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for value in values {
-        value.trim().to_lowercase().hash(&mut hasher);
-    }
-    hasher.finish()
+/// Distinct spellings whose class hashes are remembered per quasi-identifier column (a
+/// column of comunas has a few hundred; one of thousands is looked up cell by cell).
+const SPELLINGS_REMEMBERED: usize = 4096;
+
+const CLASS_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Folds one value's hash into a combination's, in order (`a, b` ≠ `b, a`).
+fn mix(combination: u64, value: u64) -> u64 {
+    (combination ^ value)
+        .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
+        .rotate_left(31)
 }
+
+/// The class hash of a cell as written (trimmed, case folded) and generalised one step.
+fn cell_hashes(cell: &str, step: Option<Step>, key: &mut ClassKey) -> (u64, u64) {
+    key.clear();
+    key.push(cell);
+    let as_written = key.hash();
+    let generalised = match step {
+        Some(step) => {
+            key.clear();
+            step.write(cell, key);
+            key.hash()
+        }
+        None => as_written,
+    };
+    (as_written, generalised)
+}
+
+/// The hash of a combination of values, built without allocating per row: each value trimmed
+/// and lowercased into one reused buffer, a separator after each, hashed once.
+#[derive(Debug, Default)]
+struct ClassKey {
+    bytes: Vec<u8>,
+}
+
+impl ClassKey {
+    fn clear(&mut self) {
+        self.bytes.clear();
+    }
+
+    /// The value, trimmed, with ASCII letters and Latin-1's capitals (`Á`, `Ñ`, `Ü`…)
+    /// lowercased byte by byte: `MAIPÚ`, `Maipú` and ` maipú ` are one class. Other scripts
+    /// keep their case (a finer class, never a merged one).
+    fn push(&mut self, value: &str) {
+        let mut after_c3 = false;
+        for &b in value.trim().as_bytes() {
+            let lowered = if after_c3 && (0x80..=0x9E).contains(&b) && b != 0x97 {
+                b + 0x20
+            } else {
+                b.to_ascii_lowercase()
+            };
+            after_c3 = b == 0xC3;
+            self.bytes.push(lowered);
+        }
+        self.bytes.push(SEPARATOR);
+    }
+
+    /// A generalised value, marked so that it never equals a cell written the same way.
+    fn push_generalised(&mut self, value: &str) {
+        self.bytes.push(GENERALISED);
+        self.push(value);
+    }
+
+    fn push_generalised_number(&mut self, value: i64) {
+        self.bytes.push(GENERALISED);
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+        self.bytes.push(SEPARATOR);
+    }
+
+    fn hash(&self) -> u64 {
+        xxh3_64(&self.bytes)
+    }
+}
+
+/// Class keys are hashes already: the map uses them as they are instead of hashing them again.
+type KeyHashed = std::hash::BuildHasherDefault<PassThrough>;
+
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Bytes no trimmed text cell holds (control characters), between and before values.
+const SEPARATOR: u8 = 0x1f;
+const GENERALISED: u8 = 0x1e;
 
 impl PrivacyCheck {
     /// Counts the row in its combination of quasi-identifier values, as they are and
     /// generalised one step.
     fn count_classes(&mut self, row: &Row<'_>) {
-        let key = class_key(self.quasi.iter().map(|i| row.cell(*i).into()));
-        if self.classes.len() >= MAX_CLASSES && !self.classes.contains_key(&key) {
+        if self.spellings.len() != self.quasi.len() {
+            self.spellings = vec![HashMap::default(); self.quasi.len()];
+        }
+        let (mut class, mut general) = (CLASS_SEED, CLASS_SEED);
+        for ((&index, step), spellings) in
+            self.quasi.iter().zip(&self.steps).zip(&mut self.spellings)
+        {
+            let cell = row.cell(index);
+            let spelling = xxh3_64(cell.as_bytes());
+            let (as_written, generalised) = match spellings.get(&spelling) {
+                Some(hashes) => *hashes,
+                None => {
+                    let hashes = cell_hashes(cell, *step, &mut self.class_key);
+                    if spellings.len() < SPELLINGS_REMEMBERED {
+                        spellings.insert(spelling, hashes);
+                    }
+                    hashes
+                }
+            };
+            class = mix(class, as_written);
+            general = mix(general, generalised);
+        }
+        if self.classes.len() >= MAX_CLASSES && !self.classes.contains_key(&class) {
             self.overflowed = true;
             return;
         }
-        *self.classes.entry(key).or_insert(0) += 1;
+        *self.classes.entry(class).or_insert(0) += 1;
         self.counted += 1;
         if self.steps.iter().any(Option::is_some) {
-            let generalized = class_key(self.quasi.iter().zip(&self.steps).map(|(i, step)| {
-                let cell = row.cell(*i);
-                match step.and_then(|s| s.apply(cell)) {
-                    Some(value) => value.into(),
-                    None => cell.into(),
-                }
-            }));
-            *self.generalized.entry(generalized).or_insert(0) += 1;
+            *self.generalized.entry(general).or_insert(0) += 1;
         }
     }
 
@@ -755,7 +869,7 @@ impl PrivacyCheck {
                 if is_text {
                     *wordy += 1;
                 }
-                let hash = class_key(std::iter::once(cell.into()));
+                let hash = xxh3_64(cell.trim().as_bytes());
                 if hashes.contains(&hash) {
                     *repeated += 1;
                 } else {
@@ -898,7 +1012,7 @@ const PERSON_COUNT_WORDS: &[&str] = &[
 ];
 
 /// (k, unique rows, rows in groups under [`K_MIN`]) of a class table.
-fn anonymity(classes: &HashMap<u64, u32>, overflowed: bool) -> (u64, u64, u64) {
+fn anonymity(classes: &HashMap<u64, u32, KeyHashed>, overflowed: bool) -> (u64, u64, u64) {
     let k = if overflowed {
         1
     } else {
@@ -1054,6 +1168,23 @@ pub fn mask_findings(findings: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn classes_fold_case_and_padding_and_generalise_by_region() {
+        let mut key = super::ClassKey::default();
+        let mut as_written = |cell: &str| super::cell_hashes(cell, None, &mut key).0;
+        assert_eq!(as_written("MAIPÚ"), as_written(" maipú "));
+        assert_ne!(as_written("Maipú"), as_written("Maipo"));
+        let mut key = super::ClassKey::default();
+        let mut region =
+            |cell: &str| super::cell_hashes(cell, Some(super::Step::Region), &mut key).1;
+        assert_eq!(region("Maipú"), region("ÑUÑOA"));
+        assert_ne!(region("Maipú"), region("Arica"));
+        assert_eq!(
+            super::mix(super::mix(1, 2), 3) == super::mix(super::mix(1, 3), 2),
+            false
+        );
+    }
+
     use super::*;
     use calidad_core::parser::{Field, FieldKind};
 
@@ -1590,12 +1721,15 @@ mod tests {
             ]
         );
         assert!(*generalized_k >= 5, "k after generalising: {generalized_k}");
-        assert!(Step::Region.apply("Ñuñoa").as_deref() == Some("Metropolitana"));
-        assert_eq!(Step::AgeBand.apply("87").as_deref(), Some("80+"));
-        assert_eq!(
-            Step::BirthDecade.apply("14-07-1985").as_deref(),
-            Some("1980s")
-        );
+        let mut key = ClassKey::default();
+        let mut step = |step: Step, a: &str, b: &str| {
+            cell_hashes(a, Some(step), &mut key).1 == cell_hashes(b, Some(step), &mut key).1
+        };
+        assert!(step(Step::Region, "Ñuñoa", "Las Condes"));
+        assert!(step(Step::AgeBand, "87", "101"));
+        assert!(!step(Step::AgeBand, "79", "80"));
+        assert!(step(Step::BirthDecade, "14-07-1985", "1981-01-02"));
+        assert!(!step(Step::BirthDecade, "14-07-1985", "1991-01-02"));
     }
 
     #[test]
