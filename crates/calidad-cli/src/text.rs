@@ -219,6 +219,16 @@ fn write_task(
     Ok(())
 }
 
+/// A limit or mark: `3` for a whole number, `8.9` otherwise (the report's other marks use
+/// the decimal point too).
+fn decimal(mark: f64) -> String {
+    if mark.fract() == 0.0 {
+        format!("{mark:.0}")
+    } else {
+        format!("{mark:.1}")
+    }
+}
+
 /// The score: the mark and band, one bar per dimension, the caps and the top recommendations.
 fn write_score(
     out: &mut impl Write,
@@ -238,9 +248,10 @@ fn write_score(
         lang.pick("Nota", "Score"),
         score.overall
     );
+    // Green is for excelente only: a "bueno" file still has something to fix.
     let painted = match score.band.as_str() {
-        "excelente" | "bueno" => style.green(&mark),
-        "suficiente" => style.yellow(&mark),
+        "excelente" => style.green(&mark),
+        "bueno" | "suficiente" => style.yellow(&mark),
         _ => style.red(&mark),
     };
     let mut extra = Vec::new();
@@ -250,11 +261,11 @@ fn write_score(
                 .to_owned(),
         );
     }
-    if !score.caps.is_empty() {
+    if score.overall < score.uncapped {
         extra.push(format!(
-            "{} {:.1}",
-            lang.pick("sin topes", "uncapped"),
-            score.uncapped
+            "{} {}",
+            lang.pick("sin los límites sería", "without the limits"),
+            decimal(score.uncapped)
         ));
     }
     let extra = if extra.is_empty() {
@@ -282,15 +293,15 @@ fn write_score(
             None => writeln!(out, "    {name:<14} {}", style.dim("—"))?,
         }
     }
-    for cap in &score.caps {
+    // Only the limits that lowered the mark (the JSON lists every one that applies).
+    for cap in score.caps.iter().filter(|c| c.limit < score.uncapped) {
         writeln!(
             out,
             "    {}",
             style.yellow(&format!(
-                "{} {} ≤ {}: {}",
-                lang.pick("Tope", "Cap"),
-                cap.id,
-                cap.limit,
+                "{} {}: {}",
+                lang.pick("Nota limitada a", "Mark limited to"),
+                decimal(cap.limit),
                 cap.reason
             ))
         )?;

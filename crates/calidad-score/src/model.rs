@@ -77,7 +77,7 @@ pub struct Indicator {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cap {
-    /// Stable id (`G1`, `G3`, `G5`).
+    /// Stable id: `G1` unreadable, `G2` has errors, `G3` personal data, `G5` no open licence.
     pub id: String,
     /// Why it applies.
     pub reason: String,

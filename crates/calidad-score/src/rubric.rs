@@ -15,7 +15,7 @@ use calidad_core::rules::{
     format_error::FORMAT_ERROR, merged_cells::MERGED_CELLS, missing_cell::MISSING_CELL,
     mojibake::MOJIBAKE, multiple_tables::MULTIPLE_TABLES, primary_key::PRIMARY_KEY,
     source_error::SOURCE_ERROR, title_rows::TITLE_ROWS, total_row::TOTAL_ROW,
-    type_error::TYPE_ERROR, unique_error::UNIQUE_ERROR,
+    type_error::TYPE_ERROR, unclosed_quote::UNCLOSED_QUOTE, unique_error::UNIQUE_ERROR,
 };
 use calidad_core::schema::{Field, FieldType, Schema};
 use calidad_privacy::PrivacyBlock;
@@ -23,7 +23,7 @@ use calidad_privacy::rules::SENSITIVE_DATA_EXPOSED;
 use std::collections::{BTreeMap, HashMap};
 
 /// The version of the weights and thresholds below.
-pub const RUBRIC_VERSION: &str = "0.1.0";
+pub const RUBRIC_VERSION: &str = "0.2.0";
 
 /// `quality-score`: the code of the score (it raises no finding; skipping it skips the score).
 pub static QUALITY_SCORE: Rule = Rule {
@@ -39,8 +39,8 @@ pub static QUALITY_SCORE: Rule = Rule {
         en: "A 1–10 mark over six dimensions (structure, completeness, coherence, accessibility, consistency, privacy), with recommendations.",
     },
     docs: Text {
-        es: "## Qué significa\nCada indicador vale entre 0 y 1 (o no aplica y su peso se reparte entre los demás). Las dimensiones pesan estructura 20, completitud 20, coherencia 15, accesibilidad 15, consistencia 15 y privacidad 15; la nota es 1 + 9 × el promedio ponderado. Los topes mandan sobre el promedio: una tabla que no se puede leer vale 1 (G1), datos personales con error dejan la nota en 3 como máximo y la privacidad en 2 (G3), y sin licencia abierta (con `--metadata`) la nota no pasa de 6 (G5). Bandas: 9–10 excelente, 6–8 bueno, 4–5 suficiente, 1–3 deficiente. Sin metadatos la cobertura baja; bajo 0,6 la nota es provisional.\n\n## Por qué importa\nLa nota es determinista y se explica punto por punto: el mismo archivo da siempre la misma nota, y cada recomendación dice cuántos puntos ganaría.\n\n## Cómo mejorarla\nSiga las recomendaciones en orden: la primera es la que más puntos suma. `--no-score` omite el puntaje.",
-        en: "## What it means\nEach indicator is worth 0 to 1 (or does not apply and its weight goes to the others). Dimensions weigh structure 20, completeness 20, coherence 15, accessibility 15, consistency 15 and privacy 15; the mark is 1 + 9 × the weighted mean. Caps override the average: an unreadable table scores 1 (G1), personal data errors cap the mark at 3 and privacy at 2 (G3), and without an open licence (with `--metadata`) the mark cannot pass 6 (G5). Bands: 9–10 excellent, 6–8 good, 4–5 sufficient, 1–3 poor. Without metadata coverage drops; below 0.6 the mark is provisional.\n\n## Why it matters\nThe mark is deterministic and explained point by point: the same file always gets the same mark, and each recommendation says how many points it would gain.\n\n## How to improve it\nFollow the recommendations in order: the first gains the most. `--no-score` skips the score.",
+        es: "## Qué significa\nCada indicador vale entre 0 y 1 (o no aplica y su peso se reparte entre los demás). Las dimensiones pesan estructura 20, completitud 20, coherencia 15, accesibilidad 15, consistencia 15 y privacidad 15; la nota es 1 + 9 × el promedio ponderado. Cada dimensión tiene además un indicador de validez: los errores de sus códigos le restan en proporción a las filas que tocan, y al menos un 40 % de ese indicador, para que un solo error se vea. Los límites mandan sobre el promedio: una tabla que no se puede leer vale 1; datos personales con error dejan la nota en 3 como máximo y la privacidad en 2; sin licencia abierta (con `--metadata`) la nota no pasa de 6; y un archivo con errores no pasa de 8,9, es decir, nunca es excelente. Bandas: 9,0–10 excelente, 6,0–8,9 bueno, 4,0–5,9 suficiente, 1,0–3,9 deficiente. Sin metadatos la cobertura baja; bajo 0,6 la nota es provisional.\n\n## Por qué importa\nLa nota es determinista y se explica punto por punto: el mismo archivo da siempre la misma nota, y cada recomendación dice cuántos puntos ganaría.\n\n## Cómo mejorarla\nSiga las recomendaciones en orden: la primera es la que más puntos suma. `--no-score` omite el puntaje.",
+        en: "## What it means\nEach indicator is worth 0 to 1 (or does not apply and its weight goes to the others). Dimensions weigh structure 20, completeness 20, coherence 15, accessibility 15, consistency 15 and privacy 15; the mark is 1 + 9 × the weighted mean. Each dimension also has a validity indicator: errors of its codes cost in proportion to the rows they touch, and at least 40 % of that indicator, so that a single error shows. Limits override the average: an unreadable table scores 1; personal data errors cap the mark at 3 and privacy at 2; without an open licence (with `--metadata`) the mark cannot pass 6; and a file with errors cannot pass 8.9, so it is never excellent. Bands: 9.0–10 excellent, 6.0–8.9 good, 4.0–5.9 sufficient, 1.0–3.9 poor. Without metadata coverage drops; below 0.6 the mark is provisional.\n\n## Why it matters\nThe mark is deterministic and explained point by point: the same file always gets the same mark, and each recommendation says how many points it would gain.\n\n## How to improve it\nFollow the recommendations in order: the first gains the most. `--no-score` skips the score.",
     },
     message: |_, _| String::new(),
     note: calidad_core::rule::no_note,
@@ -168,6 +168,27 @@ impl Facts<'_> {
         self.privacy_fields(Severity::Error).len() as u64 + self.count(&SENSITIVE_DATA_EXPOSED)
     }
 
+    /// Error-severity findings, of every code.
+    fn errors(&self) -> u64 {
+        self.counts
+            .iter()
+            .filter(|(code, _)| rule_of(code).is_some_and(|r| r.severity == Severity::Error))
+            .map(|(_, n)| *n)
+            .sum()
+    }
+
+    /// Error-severity codes that belong to `dimension`, with their counts.
+    fn errors_in(&self, dimension: &str) -> Vec<(&'static str, u64)> {
+        self.counts
+            .iter()
+            .filter_map(|(code, n)| {
+                let rule = rule_of(code)?;
+                (rule.severity == Severity::Error && *n > 0 && dimension_of(rule) == dimension)
+                    .then_some((rule.code, *n))
+            })
+            .collect()
+    }
+
     /// Typed (not string) fields of the schema.
     fn typed(&self) -> Vec<&Field> {
         self.schema
@@ -179,6 +200,120 @@ impl Facts<'_> {
             })
             .unwrap_or_default()
     }
+}
+
+/// The rule of a code: core's and privacy's (the score's own code raises no finding).
+fn rule_of(code: &str) -> Option<&'static Rule> {
+    calidad_core::registry::find(code).or_else(|| {
+        calidad_privacy::RULES
+            .iter()
+            .copied()
+            .find(|rule| rule.code == code)
+    })
+}
+
+/// The dimension an error code counts against: privacy's codes against privacidad;
+/// duplicates, keys and garbled text against consistencia; encodings against accesibilidad;
+/// other cell-level codes (types, constraints) against coherencia; the rest (labels, ragged
+/// rows, quoting, tables, files) against estructura.
+fn dimension_of(rule: &Rule) -> &'static str {
+    let is = |other: &Rule| std::ptr::eq(rule, other) || rule.code == other.code;
+    if calidad_privacy::RULES.iter().any(|r| is(r)) {
+        "privacidad"
+    } else if [&DUPLICATE_ROW, &PRIMARY_KEY, &UNIQUE_ERROR, &MOJIBAKE]
+        .iter()
+        .any(|r| is(r))
+    {
+        "consistencia"
+    } else if is(&ENCODING_ERROR) {
+        "accesibilidad"
+    } else if [&MISSING_CELL, &EXTRA_CELL, &UNCLOSED_QUOTE]
+        .iter()
+        .any(|r| is(r))
+    {
+        // Ragged rows and broken quoting are the table's shape, not its values.
+        "estructura"
+    } else if rule.tags.contains(&"#cell") {
+        "coherencia"
+    } else {
+        "estructura"
+    }
+}
+
+/// "Fix the errors", with every error code outside privacy (its own advice names columns)
+/// and its count, most first.
+fn fix_the_errors(facts: &Facts<'_>, lang: Lang) -> String {
+    let mut errors: Vec<(&str, u64)> =
+        ["estructura", "coherencia", "accesibilidad", "consistencia"]
+            .iter()
+            .flat_map(|d| facts.errors_in(d))
+            .collect();
+    errors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let total: u64 = errors.iter().map(|(_, n)| n).sum();
+    let listed = errors
+        .iter()
+        .map(|(code, n)| format!("{} {code}", lang.count(*n)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let n = lang.count(total);
+    match (lang, total) {
+        (Lang::Es, 1) => format!(
+            "Corrija el error que hace inválido el archivo ({listed}); `calidad explain {}` dice cómo",
+            errors.first().map_or("CÓDIGO", |e| e.0)
+        ),
+        (Lang::Es, _) => format!(
+            "Corrija los {n} errores que hacen inválido el archivo ({listed}); `calidad explain CÓDIGO` dice cómo corregir cada uno"
+        ),
+        (Lang::En, 1) => format!(
+            "Fix the error that makes the file invalid ({listed}); `calidad explain {}` says how",
+            errors.first().map_or("CODE", |e| e.0)
+        ),
+        (Lang::En, _) => format!(
+            "Fix the {n} errors that make the file invalid ({listed}); `calidad explain CODE` says how to fix each"
+        ),
+    }
+}
+
+/// The validity indicators' ids, one per dimension that has codes of its own.
+const VALIDITY_IDS: [&str; 4] = ["E1", "H5", "A6", "S1"];
+
+/// Share of a validity indicator an error costs at the least, however few rows it touches.
+const VALIDITY_MINIMUM_COST: f64 = 0.4;
+
+/// A dimension's validity: 1 without errors of its codes; otherwise the share of rows they
+/// leave untouched, at most 1 − [`VALIDITY_MINIMUM_COST`], with a recommendation naming them.
+fn validity(facts: &Facts<'_>, id: &'static str, dimension: &str) -> Ind {
+    let errors = facts.errors_in(dimension);
+    let touched: u64 = errors.iter().map(|(_, n)| n).sum();
+    let rows = facts.rows.max(1);
+    let value = if errors.is_empty() {
+        1.0
+    } else {
+        (1.0 - touched.min(rows) as f64 / rows as f64).min(1.0 - VALIDITY_MINIMUM_COST)
+    };
+    let listed = |lang: Lang| {
+        errors
+            .iter()
+            .map(|(code, n)| format!("{} {code}", lang.count(*n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    ind(
+        id,
+        0.25,
+        (facts.rows > 0).then_some(value),
+        format!("errors={touched}"),
+    )
+    .advise(
+        format!(
+            "Corrija los errores ({}); `calidad explain CÓDIGO` dice cómo",
+            listed(Lang::Es)
+        ),
+        format!(
+            "Fix the errors ({}); `calidad explain CODE` says how",
+            listed(Lang::En)
+        ),
+    )
 }
 
 /// The score of one task: `profile` is the task's column profile and `privacy` its privacy
@@ -209,12 +344,32 @@ pub fn score<E>(
     };
     let lang = context.lang;
     let license = license(&facts);
+    let with_validity = |mut indicators: Vec<Ind>, id: &'static str, dimension: &str| {
+        indicators.push(validity(&facts, id, dimension));
+        indicators
+    };
     let dimensions = [
-        ("estructura", 20.0, estructura(&facts)),
+        (
+            "estructura",
+            20.0,
+            with_validity(estructura(&facts), "E1", "estructura"),
+        ),
         ("completitud", 20.0, completitud(&facts)),
-        ("coherencia", 15.0, coherencia(&facts)),
-        ("accesibilidad", 15.0, accesibilidad(&facts, license)),
-        ("consistencia", 15.0, consistencia(&facts)),
+        (
+            "coherencia",
+            15.0,
+            with_validity(coherencia(&facts), "H5", "coherencia"),
+        ),
+        (
+            "accesibilidad",
+            15.0,
+            with_validity(accesibilidad(&facts, license), "A6", "accesibilidad"),
+        ),
+        (
+            "consistencia",
+            15.0,
+            with_validity(consistencia(&facts), "S1", "consistencia"),
+        ),
         ("privacidad", 15.0, privacidad(&facts)),
     ];
     let caps = caps(&facts, license, lang);
@@ -870,6 +1025,25 @@ fn caps(facts: &Facts<'_>, license: Option<f64>, lang: Lang) -> Vec<Cap> {
             "it holds personal data that identify people",
         ));
     }
+    let errors = facts.errors();
+    if errors > 0 && !not_a_table {
+        let n = lang.count(errors);
+        caps.push(cap(
+            "G2",
+            8.9,
+            lang,
+            &if errors == 1 {
+                "el archivo tiene 1 error: corríjalo para llegar a excelente".to_owned()
+            } else {
+                format!("el archivo tiene {n} errores: corríjalos para llegar a excelente")
+            },
+            &if errors == 1 {
+                "the file has 1 error: fix it to reach excellent".to_owned()
+            } else {
+                format!("the file has {n} errors: fix them to reach excellent")
+            },
+        ));
+    }
     if license.is_some_and(|l| l < 1.0) {
         caps.push(cap(
             "G5",
@@ -959,17 +1133,40 @@ fn assemble(
     let uncapped = round1(1.0 + 9.0 * overall_value);
     let overall = caps.iter().fold(uncapped, |mark, c| mark.min(c.limit));
     // Points on the 1–10 scale: the dimension's share of the active weight times 9.
-    recommendations.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    let recommendations = recommendations
+    // The validity indicators' advice is one recommendation, first: fix the errors, all of
+    // them named. Then the others, most points first.
+    let points = |gain: f64| gain * 9.0 / active_weight.max(1.0);
+    let (validity, mut others): (Vec<_>, Vec<_>) = recommendations
         .into_iter()
-        .filter(|(gain, ..)| *gain * 9.0 / active_weight.max(1.0) >= 0.05)
-        .map(|(gain, id, dimension, message)| Recommendation {
-            id: id.to_owned(),
-            dimension: dimension.to_owned(),
-            gain: round1(gain * 9.0 / active_weight.max(1.0)),
-            message,
-        })
-        .collect();
+        .partition(|(_, id, ..)| VALIDITY_IDS.contains(id));
+    others.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut recommendations: Vec<Recommendation> = Vec::new();
+    if let Some((_, id, dimension, _)) = validity.iter().max_by(|a, b| a.0.total_cmp(&b.0)) {
+        // Fixing every error also lifts the limit errors put on the mark (G2).
+        let gain: f64 = validity.iter().map(|(gain, ..)| gain).sum();
+        let other_limits = caps
+            .iter()
+            .filter(|c| c.id != "G2")
+            .fold(10.0, |limit: f64, c| limit.min(c.limit));
+        let fixed = (uncapped + points(gain)).min(other_limits).min(10.0);
+        recommendations.push(Recommendation {
+            id: (*id).to_owned(),
+            dimension: (*dimension).to_owned(),
+            gain: round1(fixed - overall).max(0.1),
+            message: fix_the_errors(facts, lang),
+        });
+    }
+    recommendations.extend(
+        others
+            .into_iter()
+            .filter(|(gain, ..)| points(*gain) >= 0.05)
+            .map(|(gain, id, dimension, message)| Recommendation {
+                id: id.to_owned(),
+                dimension: dimension.to_owned(),
+                gain: round1(points(gain)),
+                message,
+            }),
+    );
     let [
         estructura,
         completitud,
@@ -1018,14 +1215,49 @@ fn cap(id: &str, limit: f64, lang: Lang, es: &str, en: &str) -> Cap {
     }
 }
 
-/// The band of a mark (rounded to a whole number first).
+/// The bands, best first: the lowest mark of each and its name. Defined once: the text
+/// report, the JSON, the dashboard and `calidad explain quality-score` all read them.
+pub const BANDS: [(f64, &str); 4] = [
+    (9.0, "excelente"),
+    (6.0, "bueno"),
+    (4.0, "suficiente"),
+    (1.0, "deficiente"),
+];
+
+/// The band of a mark (one decimal): 9.0–10 excelente, 6.0–8.9 bueno, 4.0–5.9 suficiente,
+/// 1.0–3.9 deficiente.
 pub fn band(mark: f64) -> &'static str {
-    match mark.round() as i64 {
-        9.. => "excelente",
-        6..=8 => "bueno",
-        4..=5 => "suficiente",
-        _ => "deficiente",
+    BANDS
+        .iter()
+        .find(|(lowest, _)| mark >= *lowest)
+        .map_or("deficiente", |(_, name)| name)
+}
+
+/// The bands in words, as `explain` prints them (`9,0–10 excelente, 6,0–8,9 bueno, …`).
+pub fn bands_in_words(lang: Lang) -> String {
+    let mark = |x: f64| match lang {
+        Lang::Es => format!("{x:.1}").replace('.', ","),
+        Lang::En => format!("{x:.1}"),
+    };
+    let mut upper = 10.0;
+    let mut parts = Vec::new();
+    for (lowest, name) in BANDS {
+        let top = if upper >= 10.0 {
+            "10".to_owned()
+        } else {
+            mark(upper)
+        };
+        let name = match (lang, name) {
+            (Lang::Es, name) => name,
+            (Lang::En, "excelente") => "excellent",
+            (Lang::En, "bueno") => "good",
+            (Lang::En, "suficiente") => "sufficient",
+            (Lang::En, _) => "poor",
+        };
+        parts.push(format!("{}–{top} {name}", mark(lowest)));
+        upper = lowest - 0.1;
     }
+    parts.join(", ")
 }
 
 #[cfg(test)]
@@ -1224,6 +1456,103 @@ mod tests {
         );
         let clean = score_of(&clean(10), None, "csv");
         assert_eq!(indicator(&clean.dimensions.privacidad, "P1"), Some(1.0));
+    }
+
+    #[test]
+    fn bands_are_defined_once_and_explained_as_used() {
+        assert_eq!(
+            bands_in_words(Lang::Es),
+            "9,0–10 excelente, 6,0–8,9 bueno, 4,0–5,9 suficiente, 1,0–3,9 deficiente"
+        );
+        assert!(QUALITY_SCORE.docs.es.contains(&bands_in_words(Lang::Es)));
+        assert!(QUALITY_SCORE.docs.en.contains(&bands_in_words(Lang::En)));
+        for (mark, expected) in [
+            (10.0, "excelente"),
+            (9.0, "excelente"),
+            (8.9, "bueno"),
+            (8.5, "bueno"),
+            (6.0, "bueno"),
+            (5.9, "suficiente"),
+            (4.0, "suficiente"),
+            (3.9, "deficiente"),
+            (1.0, "deficiente"),
+        ] {
+            assert_eq!(band(mark), expected, "{mark}");
+        }
+    }
+
+    /// A clean table with `broken` ragged rows among 1,000.
+    fn with_broken_rows(broken: usize) -> String {
+        let mut csv = String::from("id,comuna,monto\n");
+        for i in 0..1000 {
+            if i < broken {
+                csv.push_str(&format!("{i},Arica\n"));
+            } else {
+                csv.push_str(&format!("{i},Arica,{}\n", 100 + i));
+            }
+        }
+        csv
+    }
+
+    #[test]
+    fn an_error_is_never_excelente_and_always_visible() {
+        let clean = score_of(&with_broken_rows(0), None, "csv");
+        let one = score_of(&with_broken_rows(1), None, "csv");
+        assert!(
+            clean.overall > one.overall,
+            "{} vs {}",
+            clean.overall,
+            one.overall
+        );
+        assert_ne!(one.band, "excelente");
+        assert!(one.overall <= 8.9);
+        assert!(one.caps.iter().any(|c| c.id == "G2"));
+        let estructura = one.dimensions.estructura.score.unwrap();
+        assert!(
+            estructura <= 9.5,
+            "one broken row in a thousand shows: {estructura}"
+        );
+        assert!(
+            one.recommendations
+                .iter()
+                .any(|r| r.id == "E1" && r.message.contains("missing-cell")),
+            "{:?}",
+            one.recommendations
+        );
+    }
+
+    /// Property: adding errors never raises the mark, nor any dimension.
+    #[test]
+    fn more_errors_never_raise_the_mark() {
+        let mut previous: Option<Score> = None;
+        for broken in [0, 1, 2, 5, 10, 50, 200, 600] {
+            let score = score_of(&with_broken_rows(broken), None, "csv");
+            if let Some(before) = &previous {
+                assert!(
+                    score.overall <= before.overall,
+                    "{broken}: {} > {}",
+                    score.overall,
+                    before.overall
+                );
+                let pairs = [
+                    (&score.dimensions.estructura, &before.dimensions.estructura),
+                    (&score.dimensions.coherencia, &before.dimensions.coherencia),
+                    (
+                        &score.dimensions.consistencia,
+                        &before.dimensions.consistencia,
+                    ),
+                ];
+                for (now, then) in pairs {
+                    assert!(
+                        now.score <= then.score,
+                        "{broken}: {:?} > {:?}",
+                        now.score,
+                        then.score
+                    );
+                }
+            }
+            previous = Some(score);
+        }
     }
 
     #[test]

@@ -431,3 +431,45 @@ fn json_documents_that_are_not_tables_are_read_for_personal_data() {
         .validate_bytes(document, "catalogo.json");
     assert!(quiet.tasks[0].calidad.added.privacy.is_none());
 }
+
+/// Property: the same table as CSV and as XLSX gets the same marks for what does not depend
+/// on the format (estructura, completitud, coherencia, consistencia, privacidad).
+#[test]
+fn a_table_scores_the_same_as_csv_and_as_xlsx() {
+    let comunas = ["Arica", "Iquique", "Calama", "Ñuñoa", "Maipú"];
+    let mut csv = String::from("id,comuna,monto\n");
+    let mut rows = vec![row(
+        1,
+        &[text("A1", "id"), text("B1", "comuna"), text("C1", "monto")],
+    )];
+    for i in 0..40u32 {
+        // Row 20 repeats row 19: one duplicate in both.
+        let k = if i == 20 { 19 } else { i };
+        let (comuna, monto) = (comunas[k as usize % 5], 1000 + 37 * k);
+        csv.push_str(&format!("{k},{comuna},{monto}\n"));
+        let n = i + 2;
+        rows.push(row(
+            n,
+            &[
+                number(&format!("A{n}"), f64::from(k)),
+                text(&format!("B{n}"), comuna),
+                number(&format!("C{n}"), f64::from(monto)),
+            ],
+        ));
+    }
+    let book = xlsx(&[("datos", &rows.concat(), "")], false);
+    let as_csv = validate(csv.as_bytes(), "tabla.csv");
+    let as_xlsx = validate(&book, "tabla.xlsx");
+    let marks = |task: &ReportTask| {
+        let d = &task.calidad.added.score.as_ref().unwrap().score.dimensions;
+        [
+            d.estructura.score,
+            d.completitud.score,
+            d.coherencia.score,
+            d.consistencia.score,
+            d.privacidad.score,
+        ]
+    };
+    assert_eq!(marks(&as_csv[0]), marks(&as_xlsx[0]));
+    assert!(as_csv[0].calidad.error_counts.contains_key("duplicate-row"));
+}
