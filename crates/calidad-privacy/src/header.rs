@@ -817,7 +817,8 @@ impl HeaderWords {
                 entity: Some((Entity::Territory, "comuna".to_owned())),
             };
         }
-        let mut entity = None;
+        let mut entity: Option<(Entity, String)> = None;
+        let mut person: Option<(Entity, String)> = None;
         for (i, word) in words.iter().enumerate() {
             let pair = words.get(i + 1).map(|next| format!("{word}_{next}"));
             let found = pair
@@ -825,8 +826,19 @@ impl HeaderWords {
                 .and_then(|p| entity_of(p).map(|e| (e, p.to_owned())))
                 .or_else(|| entity_of(word).map(|e| (e, word.clone())));
             if let Some(found) = found {
+                if matches!(found.0, Entity::Private | Entity::Person | Entity::Official) {
+                    person = Some(found.clone());
+                }
                 entity = Some(found);
             }
+        }
+        // A person named before a place or an event is still whose data it is:
+        // `nombre_beneficiario_subsidio`, `NombreResponsableProyecto`, `nombre_alumno_curso`.
+        // (An organisation after a role says what the role-holder is: `DonanteEntidad`.)
+        if let (Some((last, _)), Some(person)) = (&entity, person)
+            && matches!(last, Entity::Place | Entity::Territory | Entity::Event)
+        {
+            entity = Some(person);
         }
         HeaderWords { words, entity }
     }
@@ -901,6 +913,20 @@ mod tests {
         assert_eq!(entity("MRUN"), Some(Entity::Pseudonym));
         assert_eq!(entity("nombre"), None);
         assert_eq!(entity("Nombre Comuna"), Some(Entity::Territory));
+    }
+
+    #[test]
+    fn a_person_before_a_place_or_an_event_is_whose_data_it_is() {
+        assert_eq!(
+            entity("nombre_beneficiario_subsidio"),
+            Some(Entity::Private)
+        );
+        assert!(entity("NombreResponsableProyecto").is_some_and(|e| e != Entity::Event));
+        assert_eq!(entity("NombreVia"), Some(Entity::Place));
+        assert_eq!(
+            entity("nombre_director_establecimiento"),
+            Some(Entity::Official)
+        );
     }
 
     #[test]

@@ -180,3 +180,34 @@ fn revealed_values_stay_out_of_the_report() {
     let task = validate("establecimientos-con-pacientes.csv", false);
     assert!(task.calidad.added.revealed.0.is_empty());
 }
+
+/// A person named before the event or place the column is about is still a person: the
+/// names are found, so the other findings carrying those cells show them masked.
+#[test]
+fn a_beneficiary_of_a_subsidy_is_a_person() {
+    let mut csv = String::from("nombre_beneficiario_subsidio,monto\n");
+    let names = [
+        "María José González Rojas",
+        "Ana Muñoz Díaz",
+        "Pedro Soto Rojas",
+    ];
+    for i in 0..30 {
+        csv.push_str(&format!("{},{}\n", names[i % 3], 1000 + i));
+    }
+    csv.push_str("Juan Pérez Soto\n");
+    let report = Validator::builder()
+        .build()
+        .validate_bytes(csv.as_bytes(), "subsidios.csv");
+    let json = serde_json::to_string(&report).unwrap();
+    for surname in ["Pérez", "González", "Muñoz"] {
+        assert!(!json.contains(surname), "{surname} in the report");
+    }
+    assert!(
+        report.tasks[0]
+            .calidad
+            .added
+            .privacy
+            .as_ref()
+            .is_some_and(|p| p.fields.iter().any(|f| f.category == "person-name"))
+    );
+}
