@@ -106,11 +106,13 @@ pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) ->
         let Some(group) = groups.remove(path) else {
             continue;
         };
+        // A path is made of the document's keys, and a key can be an e-mail or a RUT.
+        let shown = crate::text::mask_text(path).0;
         if is_contact_point(path) {
             let (matched, examples) = group.personal_emails;
             if matched > 0 {
                 personal_contacts.push(PersonalContact {
-                    path: path.clone(),
+                    path: shown,
                     matched,
                     examples,
                 });
@@ -120,21 +122,23 @@ pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) ->
         let field = index as u64 + 1;
         let mut push = |rule: &'static Rule, category: Category, (matched, examples)| {
             if matched > 0 {
-                findings.push(Finding::new(rule).at_field(field, Some(path)).with_detail(
-                    Detail::of(Personal {
-                        category: category.id(),
-                        sensitive: false,
-                        evidence: "content",
-                        matched,
-                        sampled: group.strings,
-                        confidence: (matched as f64 / group.strings as f64 * 1000.0).round()
-                            / 1000.0,
-                        examples,
-                        word: None,
-                        context: Context::Plain,
-                        subject: Subject::Unknown,
-                    }),
-                ));
+                findings.push(
+                    Finding::new(rule)
+                        .at_field(field, Some(&shown))
+                        .with_detail(Detail::of(Personal {
+                            category: category.id(),
+                            sensitive: false,
+                            evidence: "content",
+                            matched,
+                            sampled: group.strings,
+                            confidence: (matched as f64 / group.strings as f64 * 1000.0).round()
+                                / 1000.0,
+                            examples,
+                            word: None,
+                            context: Context::Plain,
+                            subject: Subject::Unknown,
+                        })),
+                );
             }
         };
         push(&PERSONAL_DATA, Category::Rut, group.ruts);
@@ -154,6 +158,25 @@ pub fn scan_strings<'a>(strings: impl IntoIterator<Item = (String, &'a str)>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_that_are_identifiers_are_masked_in_paths() {
+        let strings = [
+            (
+                "contactPoint.maria.gonzalez@gmail.com".to_owned(),
+                "maria.gonzalez@gmail.com",
+            ),
+            ("personas.12.345.678-5.rut".to_owned(), "12.345.678-5"),
+        ];
+        let scanned = scan_strings(strings.iter().map(|(p, t)| (p.clone(), *t)));
+        let contact = &scanned.personal_contacts[0];
+        assert!(!contact.path.contains("maria.gonzalez"), "{}", contact.path);
+        for finding in &scanned.findings {
+            let name = finding.field_name.as_deref().unwrap_or_default();
+            assert!(!name.contains("345.678"), "{name}");
+        }
+        assert!(!scanned.findings.is_empty());
+    }
 
     #[test]
     fn groups_by_path_and_masks() {
