@@ -16,7 +16,7 @@ use calidad_core::check::{Check, Header, Row};
 use calidad_core::finding::{Detail, Finding, Findings};
 use calidad_core::rule::Rule;
 use std::collections::HashMap;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Rows kept per column: between `SAMPLE` and `2 * SAMPLE` evenly spread sampled rows.
 const SAMPLE: u64 = 500;
@@ -781,8 +781,19 @@ impl ClassKey {
     }
 
     fn hash(&self) -> u64 {
-        xxh3_64(&self.bytes)
+        seeded_hash(&self.bytes)
     }
+}
+
+/// A hash of `bytes` under a seed chosen once per run: the class maps use hashes as they are,
+/// so values crafted to collide under a known hash must not be able to slow them down.
+fn seeded_hash(bytes: &[u8]) -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let seed = *SEED.get_or_init(|| {
+        use std::hash::BuildHasher;
+        std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64)
+    });
+    xxh3_64_with_seed(bytes, seed)
 }
 
 /// Class keys are hashes already: the map uses them as they are instead of hashing them again.
@@ -823,7 +834,7 @@ impl PrivacyCheck {
             self.quasi.iter().zip(&self.steps).zip(&mut self.spellings)
         {
             let cell = row.cell(index);
-            let spelling = xxh3_64(cell.as_bytes());
+            let spelling = seeded_hash(cell.as_bytes());
             let (as_written, generalised) = match spellings.get(&spelling) {
                 Some(hashes) => *hashes,
                 None => {
@@ -869,7 +880,7 @@ impl PrivacyCheck {
                 if is_text {
                     *wordy += 1;
                 }
-                let hash = xxh3_64(cell.trim().as_bytes());
+                let hash = seeded_hash(cell.trim().as_bytes());
                 if hashes.contains(&hash) {
                     *repeated += 1;
                 } else {
