@@ -473,3 +473,16 @@ fn a_table_scores_the_same_as_csv_and_as_xlsx() {
     assert_eq!(marks(&as_csv[0]), marks(&as_xlsx[0]));
     assert!(as_csv[0].calidad.error_counts.contains_key("duplicate-row"));
 }
+
+/// A document whose key is 200 KB long, over 50,000 strings: each string keeps its path, so
+/// the path must not keep the whole key (10 GB of copies before paths were bounded).
+#[test]
+fn a_hostile_key_is_not_copied_for_every_string() {
+    let key = "k".repeat(200_000);
+    let items = vec!["a"; 50_000];
+    let document = serde_json::json!({ key.clone(): items }).to_string();
+    let tasks = validate(document.as_bytes(), "clave.json");
+    assert_eq!(tasks[0].errors[0].code, "format-error");
+    let json = serde_json::to_string(&tasks).unwrap();
+    assert!(json.len() < 1_000_000, "the report holds {} bytes", json.len());
+}

@@ -132,6 +132,11 @@ fn sheet_of(header: Option<Vec<String>>, items: &[Value]) -> Option<Sheet> {
     Some(arrays_sheet(&arrays))
 }
 
+/// A path's length in bytes past which deeper keys are not added, and the characters of a key
+/// a path keeps: paths name columns, and a hostile key must not be copied for every string.
+const MAX_PATH_BYTES: usize = 256;
+const MAX_KEY_CHARS: usize = 64;
+
 /// Strings a document may hold, at most this many (a bound on time for huge documents).
 const MAX_DOCUMENT_STRINGS: usize = 2_000_000;
 
@@ -145,7 +150,9 @@ fn collect_strings<'a>(value: &'a Value, path: &mut String, out: &mut Vec<(Strin
         Value::String(text) => out.push((path.clone(), text.as_str())),
         Value::Array(items) => {
             let length = path.len();
-            path.push_str("[*]");
+            if path.len() < MAX_PATH_BYTES {
+                path.push_str("[*]");
+            }
             for item in items {
                 collect_strings(item, path, out);
             }
@@ -154,10 +161,14 @@ fn collect_strings<'a>(value: &'a Value, path: &mut String, out: &mut Vec<(Strin
         Value::Object(map) => {
             for (key, item) in map {
                 let length = path.len();
-                if !path.is_empty() {
-                    path.push('.');
+                // Each string is kept with its path: a path as long as a hostile key would
+                // be copied for every string below it.
+                if path.len() < MAX_PATH_BYTES {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.extend(key.chars().take(MAX_KEY_CHARS));
                 }
-                path.push_str(key);
                 collect_strings(item, path, out);
                 path.truncate(length);
             }
