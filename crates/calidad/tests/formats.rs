@@ -484,5 +484,9 @@ fn a_hostile_key_is_not_copied_for_every_string() {
     let tasks = validate(document.as_bytes(), "clave.json");
     assert_eq!(tasks[0].errors[0].code, "format-error");
     let json = serde_json::to_string(&tasks).unwrap();
-    assert!(json.len() < 1_000_000, "the report holds {} bytes", json.len());
+    assert!(
+        json.len() < 1_000_000,
+        "the report holds {} bytes",
+        json.len()
+    );
 }
