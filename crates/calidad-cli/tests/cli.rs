@@ -634,19 +634,7 @@ fn declared_size_rows_fields_and_hash() {
 #[test]
 fn personal_data_allowed_on_a_legal_basis_or_not_checked() {
     // Synthetic RUTs (a fixed sequence with valid check digits), never real persons.
-    let check_digit = |mut body: u32| {
-        let (mut sum, mut weight) = (0, 2);
-        while body > 0 {
-            sum += (body % 10) * weight;
-            body /= 10;
-            weight = if weight == 7 { 2 } else { weight + 1 };
-        }
-        match 11 - sum % 11 {
-            11 => '0',
-            10 => 'K',
-            d => char::from_digit(d, 10).unwrap(),
-        }
-    };
+    let check_digit = calidad::calidad_privacy::rut::check_digit;
     let mut table = String::from("funcionario_rut;cargo\n");
     for i in 0..50u32 {
         let body = 12_000_000 + i * 7_919;
