@@ -195,6 +195,23 @@ impl<'a> Row<'a> {
             && self.fields.windows(2).all(|w| w[1].start == w[0].end + 1)
     }
 
+    /// The row without its last cell, when that cell is empty (a line ending with the
+    /// delimiter); otherwise the row as it is.
+    pub fn without_empty_last(self) -> Row<'a> {
+        if self.field_count == 0 || self.kept() as u64 != self.field_count {
+            return self;
+        }
+        let last = self.kept() - 1;
+        if !self.cell(last).trim().is_empty() {
+            return self;
+        }
+        Row {
+            fields: &self.fields[..last],
+            field_count: self.field_count - 1,
+            ..self
+        }
+    }
+
     /// The length in bytes of each kept cell.
     pub fn cell_lengths(&self) -> impl Iterator<Item = usize> + '_ {
         self.fields.iter().map(|f| f.end.saturating_sub(f.start))

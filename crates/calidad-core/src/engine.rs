@@ -7,16 +7,20 @@
 use crate::check::{Check, Header, InvalidCell, Profiler, Row};
 use crate::encoding::{self, Decoder, EncodingSource, Sniffed as SniffedEncoding};
 use crate::finding::{Detail, FileKind, Finding, Findings, SourceProblem, bounded};
+use crate::opening::{self, Opening};
 use crate::parser::{
     DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES, Field, FieldKind, Parser, RecordRef, unescape,
 };
 use crate::registry::{self, CheckConfig};
 use crate::rule::{Rule, Selection};
-use crate::rules::{format_error, missing_header, non_utf8_encoding, source_error, title_rows};
-#[cfg(feature = "threads")]
+use crate::rules::{
+    description_row, footer_rows, format_error, missing_header, multi_row_header,
+    non_utf8_encoding, padding_rows, source_error, title_rows, trailing_delimiter,
+};
 use crate::schema::batch::RowBatch;
 use crate::schema::validate::{SchemaRun, SchemaSource, UsedSchema, Wanted};
 use crate::sniff::{self, SniffOverrides, Sniffed};
+use crate::tail;
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
 use std::any::Any;
@@ -81,6 +85,10 @@ pub struct TableOptions {
     /// Stop reading after this long: the rest is not checked, a `source-error` says so (audits
     /// give every resource a budget). Off by default, and never read on WebAssembly.
     pub time_limit: Option<std::time::Duration>,
+    /// The source is delimited text as its publisher wrote it, not CSV that a reader of
+    /// another format (a workbook, JSON) wrote: only then does a delimiter at the end of every
+    /// line say something about the file.
+    pub delimited_text: bool,
 }
 
 impl TableOptions {
@@ -111,6 +119,7 @@ impl Default for TableOptions {
             plugin_checks: Vec::new(),
             profilers: Vec::new(),
             time_limit: None,
+            delimited_text: true,
         }
     }
 }
@@ -419,6 +428,7 @@ impl<R: Read> Pass<R> {
                 self.work.append(decoded.bytes);
             }
         }
+        table.end_rows(findings);
     }
 
     /// The pass with the schema checks on this thread, row by row.
@@ -723,6 +733,16 @@ struct Table {
     rows: u64,
     view: View,
     schema: SchemaSide,
+    /// Every line ends with the delimiter: the last, empty field is dropped from each row.
+    trailing_delimiter: bool,
+    /// Whether to look for a second header row or a description row under the header.
+    read_opening: bool,
+    /// The header and the rows under it, held until [`opening::settle`] decides about them.
+    opening: Option<(Header, RowBatch)>,
+    /// Whether to hold back rows that may be a footer or padding tail.
+    read_tail: bool,
+    /// The rows held back as a possible tail, and what each looks like.
+    tail: (Vec<tail::Candidate>, RowBatch),
 }
 
 impl Table {
@@ -740,6 +760,9 @@ impl Table {
                 .map(CheckFactory::build)
                 .filter(|check| options.selection.any(check.rules())),
         );
+        // With a schema given, the publisher has said what the columns are: the header is read
+        // as it is.
+        let guess_shape = !matches!(options.schema, SchemaSource::Given(_));
         let row_checks = (0..checks.len())
             .filter(|&i| checks[i].checks_rows())
             .collect();
@@ -754,6 +777,11 @@ impl Table {
             rows: 0,
             view: View::default(),
             schema: SchemaSide::Done,
+            trailing_delimiter: guess_shape && options.delimited_text && sniffed.trailing_delimiter,
+            read_opening: guess_shape && options.header_row.is_none(),
+            opening: None,
+            read_tail: true,
+            tail: Default::default(),
         }
     }
 
@@ -849,11 +877,21 @@ impl Table {
         utf8: bool,
         findings: &mut Findings,
     ) {
-        let number = record.row;
-        if number < self.header_row {
+        if record.row < self.header_row {
             return;
         }
-        let row = row_view(record, buf, text, utf8, self.quote, &mut self.view);
+        // The view is lent out while the row made from it travels through the table.
+        let mut view = std::mem::take(&mut self.view);
+        let row = row_view(record, buf, text, utf8, self.quote, &mut view);
+        self.on_row(row, record, findings);
+        self.view = view;
+    }
+
+    fn on_row(&mut self, mut row: Row<'_>, record: &RecordRef<'_>, findings: &mut Findings) {
+        let number = record.row;
+        if self.trailing_delimiter {
+            row = row.without_empty_last();
+        }
         if number == self.header_row {
             let mut labels: Vec<String> = row.cells().map(str::to_owned).collect();
             // A row of data where the header should be (a person's RUT, e-mail, phone): read
@@ -873,53 +911,222 @@ impl Table {
             };
             let mut header = Header::new(number, record.line, labels, invalid);
             header.unclosed_quote = record.unclosed;
-            if self.header_row > 1 {
+            if self.trailing_delimiter {
                 findings.push(
-                    Finding::new(&title_rows::TITLE_ROWS)
-                        .at_row(1, 1)
-                        .with_detail(Detail::TitleRows {
-                            header_row: self.header_row,
+                    Finding::new(&trailing_delimiter::TRAILING_DELIMITER)
+                        .at_row(number, record.line)
+                        .with_detail(Detail::Param {
+                            text: char::from(self.delimiter).to_string(),
                         }),
                 );
             }
-            for check in &mut self.checks {
-                check.header(&header, findings);
+            if self.read_opening && !data {
+                self.opening = Some((header, RowBatch::default()));
+                return;
             }
-            for profiler in &mut self.profilers {
-                profiler.header(&header);
-            }
-            match &mut self.schema {
-                SchemaSide::Inline(run) => run.header(&header),
-                #[cfg(feature = "threads")]
-                SchemaSide::Thread { to_worker, .. } => {
-                    let _ = to_worker.send(ToWorker::Header(Box::new(header.clone())));
-                }
-                SchemaSide::Done => {}
-            }
-            self.header = Some(header);
+            self.start_rows(header, findings);
             if !data {
                 return;
             }
         }
+        if let Some((_, rows)) = &mut self.opening {
+            // Held rows keep only their cells: a row with more to say (invalid bytes, an open
+            // quote, a cut) settles the header with the rows before it and goes on as it is.
+            if row.invalid.is_empty() && row.unclosed_quote.is_none() && row.dropped_bytes == 0 {
+                rows.push(&row, self.delimiter);
+                if rows.len() >= 2 {
+                    self.settle_opening(findings);
+                }
+                return;
+            }
+            self.settle_opening(findings);
+        }
+        self.data_row(&row, findings);
+    }
+
+    /// The header is known: tells the checks, profilers and the schema run.
+    fn start_rows(&mut self, header: Header, findings: &mut Findings) {
+        if self.header_row > 1 {
+            findings.push(
+                Finding::new(&title_rows::TITLE_ROWS)
+                    .at_row(1, 1)
+                    .with_detail(Detail::TitleRows {
+                        header_row: self.header_row,
+                    }),
+            );
+        }
+        for check in &mut self.checks {
+            check.header(&header, findings);
+        }
+        for profiler in &mut self.profilers {
+            profiler.header(&header);
+        }
+        match &mut self.schema {
+            SchemaSide::Inline(run) => run.header(&header),
+            #[cfg(feature = "threads")]
+            SchemaSide::Thread { to_worker, .. } => {
+                let _ = to_worker.send(ToWorker::Header(Box::new(header.clone())));
+            }
+            SchemaSide::Done => {}
+        }
+        self.header = Some(header);
+    }
+
+    /// Decides, from the two rows held under the header, whether the header spans two rows or
+    /// a description row follows it; then starts the rows.
+    fn settle_opening(&mut self, findings: &mut Findings) {
+        let Some((mut header, held)) = self.opening.take() else {
+            return;
+        };
+        let mut rows = held.rows();
+        let below: Option<Row<'_>> = rows.next();
+        let next: Option<Row<'_>> = rows.next();
+        let below_cells: Option<Vec<&str>> = below.as_ref().map(|r| r.cells().collect());
+        let next_cells: Option<Vec<&str>> = next.as_ref().map(|r| r.cells().collect());
+        let opening = match &below_cells {
+            Some(below) => opening::settle(&header.labels, below, next_cells.as_deref()),
+            None => Opening::Plain,
+        };
+        let mut skip_first = false;
+        if let Some(below) = &below {
+            match opening {
+                Opening::Plain => {}
+                Opening::MultiRow(labels) => {
+                    let example = labels
+                        .iter()
+                        .zip(header.labels.iter())
+                        .find(|(new, old)| new.trim() != old.trim() && !old.trim().is_empty())
+                        .map(|(new, _)| new.clone());
+                    let mut finding = Finding::new(&multi_row_header::MULTI_ROW_HEADER)
+                        .at_row(header.row_number, header.line_number)
+                        .with_detail(Detail::Span {
+                            first: header.row_number,
+                            last: below.number,
+                            rows: 2,
+                        });
+                    finding.label = example.map(|l| bounded(&l));
+                    findings.push(finding);
+                    let mut combined = Header::new(
+                        header.row_number,
+                        header.line_number,
+                        labels,
+                        header.invalid.clone(),
+                    );
+                    combined.unclosed_quote = header.unclosed_quote;
+                    header = combined;
+                    skip_first = true;
+                }
+                Opening::DescriptionRow => {
+                    findings.push(
+                        Finding::new(&description_row::DESCRIPTION_ROW)
+                            .at_row(below.number, below.line),
+                    );
+                    skip_first = true;
+                }
+            }
+        }
+        self.start_rows(header, findings);
+        for row in held.rows().skip(usize::from(skip_first)) {
+            self.data_row(&row, findings);
+        }
+    }
+
+    /// A data row: held back while it may be part of a footer or padding tail, otherwise
+    /// checked (after the rows held before it, which were data after all).
+    fn data_row(&mut self, row: &Row<'_>, findings: &mut Findings) {
+        let Some(header) = &self.header else {
+            return;
+        };
+        if self.read_tail {
+            let roomy = self.tail.1.len() < tail::MAX_HELD_ROWS
+                && self.tail.1.bytes() < tail::MAX_HELD_BYTES;
+            if let Some(kind) = tail::candidate(row, header.len()).filter(|_| roomy) {
+                self.tail.0.push(kind);
+                self.tail.1.push(row, self.delimiter);
+                return;
+            }
+            self.release_tail(self.tail.0.len(), findings);
+        }
+        self.dispatch(row, findings);
+    }
+
+    /// Checks the first `n` held rows as data and forgets the rest.
+    fn release_tail(&mut self, n: usize, findings: &mut Findings) {
+        if self.tail.0.is_empty() {
+            return;
+        }
+        let (kinds, held) = std::mem::take(&mut self.tail);
+        for row in held.rows().take(n) {
+            self.dispatch(&row, findings);
+        }
+        let (mut kinds, mut held) = (kinds, held);
+        kinds.clear();
+        held.clear();
+        self.tail = (kinds, held);
+    }
+
+    /// The end of the rows: a header still waiting is settled, and the rows held back are a
+    /// padding or footer tail (one finding each) or data after all.
+    fn end_rows(&mut self, findings: &mut Findings) {
+        if self.opening.is_some() {
+            self.settle_opening(findings);
+        }
+        if self.tail.0.is_empty() {
+            return;
+        }
+        if self.rows == 0 {
+            // Nothing but candidate rows: they are the table, not its tail.
+            self.release_tail(self.tail.0.len(), findings);
+            return;
+        }
+        let ending = tail::ending(&self.tail.0);
+        let numbers: Vec<(u64, u64)> = self.tail.1.rows().map(|r| (r.number, r.line)).collect();
+        let span = |range: &std::ops::Range<usize>| {
+            let (first, line) = numbers.get(range.start).copied().unwrap_or_default();
+            let (last, _) = numbers
+                .get(range.end.saturating_sub(1))
+                .copied()
+                .unwrap_or_default();
+            (first, line, last, range.len() as u64)
+        };
+        let padding = (!ending.padding.is_empty()).then(|| span(&ending.padding));
+        let footer = (!ending.footer.is_empty()).then(|| span(&ending.footer));
+        self.release_tail(ending.data, findings);
+        for (rule, part) in [
+            (&padding_rows::PADDING_ROWS, padding),
+            (&footer_rows::FOOTER_ROWS, footer),
+        ] {
+            if let Some((first, line, last, rows)) = part {
+                findings.push(
+                    Finding::new(rule)
+                        .at_row(first, line)
+                        .with_detail(Detail::Span { first, last, rows }),
+                );
+            }
+        }
+    }
+
+    /// Hands a data row to the row checks, the profilers and the schema run.
+    fn dispatch(&mut self, row: &Row<'_>, findings: &mut Findings) {
         let Some(header) = &self.header else {
             return;
         };
         self.rows += 1;
         for &index in &self.row_checks {
-            self.checks[index].row(&row, header, findings);
+            self.checks[index].row(row, header, findings);
         }
         for profiler in &mut self.profilers {
-            profiler.row(&row, header);
+            profiler.row(row, header);
         }
         match &mut self.schema {
-            SchemaSide::Inline(run) => run.row(&row, header),
+            SchemaSide::Inline(run) => run.row(row, header),
             #[cfg(feature = "threads")]
             SchemaSide::Thread {
                 to_worker,
                 free,
                 batch,
             } => {
-                batch.push(&row, self.delimiter);
+                batch.push(row, self.delimiter);
                 if batch.is_full() {
                     let fresh = free.try_recv().unwrap_or_default();
                     let full = std::mem::replace(batch, fresh);

@@ -155,6 +155,15 @@ pub enum Detail {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A run of rows (a footer, padding), or of values in one column.
+    Span {
+        /// The first row.
+        first: u64,
+        /// The last row.
+        last: u64,
+        /// How many rows or values.
+        rows: u64,
+    },
     /// Data of a code defined in another crate (privacy, metadata…): that crate's own type,
     /// which its message functions downcast with [`Detail::other`].
     Other(OtherDetail),

@@ -26,6 +26,7 @@ pub mod expect;
 pub mod expr;
 pub mod finding;
 pub mod lang;
+mod opening;
 pub mod parser;
 pub mod registry;
 pub mod report;
@@ -34,6 +35,7 @@ pub mod rules;
 pub mod schema;
 pub mod sniff;
 pub mod spec;
+mod tail;
 
 pub use engine::{TableOptions, TableOutcome, check_table};
 pub use finding::{Finding, Findings};

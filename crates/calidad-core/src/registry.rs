@@ -53,6 +53,30 @@ pub static RULES: &[RuleEntry] = &[
         build: None,
     },
     RuleEntry {
+        rule: &crate::rules::trailing_delimiter::TRAILING_DELIMITER,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::multi_row_header::MULTI_ROW_HEADER,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::description_row::DESCRIPTION_ROW,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::padding_rows::PADDING_ROWS,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::footer_rows::FOOTER_ROWS,
+        build: None,
+    },
+    RuleEntry {
+        rule: &crate::rules::not_a_table::NOT_A_TABLE,
+        build: None,
+    },
+    RuleEntry {
         rule: &crate::rules::schema_error::SCHEMA_ERROR,
         build: None,
     },
@@ -131,6 +155,10 @@ pub static RULES: &[RuleEntry] = &[
     RuleEntry {
         rule: &mojibake::MOJIBAKE,
         build: Some(|_| Box::new(mojibake::MojibakeCheck::default())),
+    },
+    RuleEntry {
+        rule: &crate::rules::doubled_spaces::DOUBLED_SPACES,
+        build: Some(|_| Box::new(crate::rules::doubled_spaces::DoubledSpacesCheck::default())),
     },
     RuleEntry {
         rule: &crate::rules::total_row::TOTAL_ROW,

@@ -65,6 +65,9 @@ pub struct Sniffed {
     pub header_row: u64,
     /// Whether the delimiter was guessed (false when the caller gave it).
     pub delimiter_guessed: bool,
+    /// Whether every line of the sample, the header included, ends with the delimiter: an
+    /// empty, unnamed last column that is not part of the table.
+    pub trailing_delimiter: bool,
 }
 
 #[derive(Debug, Default)]
@@ -72,6 +75,8 @@ struct RecordShape {
     row: u64,
     fields: u64,
     non_empty: u64,
+    /// Whether the last field is empty (or spaces).
+    last_empty: bool,
 }
 
 #[derive(Debug)]
@@ -108,6 +113,7 @@ pub fn sniff(sample: &[u8], complete: bool, overrides: SniffOverrides) -> Sniffe
             line_terminator,
             header_row: overrides.header_row.unwrap_or(1),
             delimiter_guessed: overrides.delimiter.is_none(),
+            trailing_delimiter: false,
         };
     };
     let delimiter = if best.score > 0.0 || overrides.delimiter.is_some() {
@@ -120,16 +126,23 @@ pub fn sniff(sample: &[u8], complete: bool, overrides: SniffOverrides) -> Sniffe
         quote: Some(quote_char(sample, complete, delimiter)),
         skip_initial_space: spaces_follow_delimiter(sample, delimiter),
     };
+    let other;
+    let (shapes, mode) = if delimiter == best.delimiter {
+        (&best.shapes, best.mode)
+    } else {
+        other = shapes(sample, complete, delimiter);
+        (&other, 0)
+    };
     let header_row = match overrides.header_row {
         Some(row) => row.max(1),
-        None if delimiter == best.delimiter => find_header(&best.shapes, best.mode),
-        None => find_header(&shapes(sample, complete, delimiter), 0),
+        None => find_header(shapes, mode),
     };
     Sniffed {
         dialect,
         line_terminator,
         header_row,
         delimiter_guessed: overrides.delimiter.is_none(),
+        trailing_delimiter: trailing_delimiter(shapes, header_row),
     }
 }
 
@@ -200,7 +213,8 @@ fn shapes(sample: &[u8], complete: bool, delimiter: u8) -> Vec<RecordShape> {
     };
     let mut out = Vec::new();
     parse_sample(sample, complete, dialect, |record| {
-        let non_empty = values(sample, record)
+        let cells = values(sample, record);
+        let non_empty = cells
             .iter()
             .filter(|cell| !cell.iter().all(u8::is_ascii_whitespace))
             .count() as u64;
@@ -208,6 +222,9 @@ fn shapes(sample: &[u8], complete: bool, delimiter: u8) -> Vec<RecordShape> {
             row: record.row,
             fields: record.field_count,
             non_empty,
+            last_empty: cells
+                .last()
+                .is_some_and(|cell| cell.iter().all(u8::is_ascii_whitespace)),
         });
     });
     out
@@ -223,8 +240,10 @@ fn score(sample: &[u8], complete: bool, delimiter: u8) -> Candidate {
     let (mut cells, mut dirty) = (0u64, 0u64);
     parse_sample(sample, complete, dialect, |record| {
         let mut non_empty = 0;
+        let mut last_empty = false;
         for cell in values(sample, record) {
-            if !cell.iter().all(u8::is_ascii_whitespace) {
+            last_empty = cell.iter().all(u8::is_ascii_whitespace);
+            if !last_empty {
                 non_empty += 1;
             }
             cells += 1;
@@ -239,6 +258,7 @@ fn score(sample: &[u8], complete: bool, delimiter: u8) -> Candidate {
             row: record.row,
             fields: record.field_count,
             non_empty,
+            last_empty,
         });
     });
     let mode = mode_fields(&shapes);
@@ -282,6 +302,22 @@ fn mode_fields(shapes: &[RecordShape]) -> u64 {
 /// The header is the first row with two or more non-empty cells and at least half the usual
 /// number of fields; rows above it are titles, notes or blank. Without such a row, it is the
 /// first non-blank row.
+/// Whether the header and every non-blank record after it in the sample have the same number
+/// of fields (three or more) and an empty last field: the lines end with the delimiter.
+fn trailing_delimiter(shapes: &[RecordShape], header_row: u64) -> bool {
+    let Some(header) = shapes.iter().find(|s| s.row == header_row) else {
+        return false;
+    };
+    let mut records = shapes
+        .iter()
+        .filter(|s| s.row > header_row && s.non_empty > 0)
+        .peekable();
+    header.fields >= 3
+        && header.last_empty
+        && records.peek().is_some()
+        && records.all(|s| s.fields == header.fields && s.last_empty)
+}
+
 fn find_header(shapes: &[RecordShape], mode: u64) -> u64 {
     let mode = if mode == 0 { mode_fields(shapes) } else { mode };
     let first_non_blank = shapes.iter().find(|s| s.non_empty > 0).map(|s| s.row);

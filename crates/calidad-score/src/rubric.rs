@@ -10,11 +10,13 @@ use calidad_core::lang::{Lang, Text};
 use calidad_core::report::ReportTask;
 use calidad_core::rule::{Rule, Severity};
 use calidad_core::rules::{
-    blank_label::BLANK_LABEL, blank_row::BLANK_ROW, duplicate_label::DUPLICATE_LABEL,
-    duplicate_row::DUPLICATE_ROW, encoding_error::ENCODING_ERROR, extra_cell::EXTRA_CELL,
-    format_error::FORMAT_ERROR, merged_cells::MERGED_CELLS, missing_cell::MISSING_CELL,
-    mojibake::MOJIBAKE, multiple_tables::MULTIPLE_TABLES, primary_key::PRIMARY_KEY,
-    source_error::SOURCE_ERROR, title_rows::TITLE_ROWS, total_row::TOTAL_ROW,
+    blank_label::BLANK_LABEL, blank_row::BLANK_ROW, description_row::DESCRIPTION_ROW,
+    duplicate_label::DUPLICATE_LABEL, duplicate_row::DUPLICATE_ROW, encoding_error::ENCODING_ERROR,
+    extra_cell::EXTRA_CELL, footer_rows::FOOTER_ROWS, format_error::FORMAT_ERROR,
+    merged_cells::MERGED_CELLS, missing_cell::MISSING_CELL, mojibake::MOJIBAKE,
+    multi_row_header::MULTI_ROW_HEADER, multiple_tables::MULTIPLE_TABLES,
+    padding_rows::PADDING_ROWS, primary_key::PRIMARY_KEY, source_error::SOURCE_ERROR,
+    title_rows::TITLE_ROWS, total_row::TOTAL_ROW, trailing_delimiter::TRAILING_DELIMITER,
     type_error::TYPE_ERROR, unclosed_quote::UNCLOSED_QUOTE, unique_error::UNIQUE_ERROR,
 };
 use calidad_core::schema::{Field, FieldType, Schema};
@@ -378,6 +380,10 @@ pub fn score<E>(
 }
 
 /// Structure: labels, ragged rows, blank rows and columns, a tidy single table, readable names.
+/// Share of the tidy-table indicator (E5) each departure from one tidy table costs: a title,
+/// a footer, a two-row header, totals, merged cells… Three of them leave nothing.
+const TIDY_ISSUE_COST: f64 = 0.34;
+
 fn estructura(facts: &Facts<'_>) -> Vec<Ind> {
     let (rows, columns, labels) = (facts.rows, facts.columns, facts.labels);
     let generated = |l: &str| {
@@ -417,7 +423,32 @@ fn estructura(facts: &Facts<'_>) -> Vec<Ind> {
             "filas de título sobre el encabezado",
             "title rows above the header",
         ),
+        (
+            &MULTI_ROW_HEADER,
+            "encabezado repartido en dos filas",
+            "a header spread over two rows",
+        ),
+        (
+            &DESCRIPTION_ROW,
+            "filas de descripciones bajo el encabezado",
+            "description rows under the header",
+        ),
         (&TOTAL_ROW, "filas de totales", "total rows"),
+        (
+            &FOOTER_ROWS,
+            "notas al pie dentro de la tabla",
+            "footnotes inside the table",
+        ),
+        (
+            &PADDING_ROWS,
+            "filas de relleno al final",
+            "padding rows at the end",
+        ),
+        (
+            &TRAILING_DELIMITER,
+            "delimitador al final de cada línea",
+            "a delimiter at the end of every line",
+        ),
         (&MERGED_CELLS, "celdas combinadas", "merged cells"),
         (
             &MULTIPLE_TABLES,
@@ -485,8 +516,8 @@ fn estructura(facts: &Facts<'_>) -> Vec<Ind> {
         ),
         ind(
             "E5",
-            0.25,
-            Some(1.0 - 0.25 * tidy_issues.len() as f64),
+            0.5,
+            Some((1.0 - TIDY_ISSUE_COST * tidy_issues.len() as f64).max(0.0)),
             format!("issues={}", tidy_issues.len()),
         )
         .advise(
@@ -1337,7 +1368,7 @@ mod tests {
         assert!(e.score < good.dimensions.estructura.score);
         let titled = format!("Población por comuna\n\n{}Total,,9999\n", clean(20));
         let e = score_of(&titled, None, "csv").dimensions.estructura;
-        assert_eq!(indicator(&e, "E5"), Some(0.5), "title rows and a total row");
+        assert_eq!(indicator(&e, "E5"), Some(0.32), "title rows and a total row");
     }
 
     #[test]

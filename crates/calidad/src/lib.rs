@@ -652,6 +652,14 @@ impl Validator {
             lang: self.lang,
         };
         for task in tasks {
+            // A documentation sheet is not a table: nothing to score.
+            if task
+                .calidad
+                .error_counts
+                .contains_key(calidad_core::rules::not_a_table::NOT_A_TABLE.code)
+            {
+                continue;
+            }
             let added = &task.calidad.added;
             let score = calidad_score::score(
                 task,

@@ -49,7 +49,10 @@ const CODES: &[&str] = &[
 /// `docs/frictionless-divergences.md` under the same name.
 const DIVERGENCES: &[&str] = &[
     "latin1.csv.utf8.json",
+    "blank-rows-multiple.csv.json",
     "blank-rows-multiple.csv.extra.json",
+    "issue-1138.csv.json",
+    "issue-1138.csv.extra.json",
     "issue-1024.xlsx.json",
     "issue-1024.xlsx.extra.json",
     "multiline-headers.xlsx.extra.json",

@@ -126,7 +126,8 @@ fn every_real_file_goes_through_with_the_recorded_encoding_and_delimiter() {
                 for task in &report.tasks {
                     assert_ne!(task.calidad.format, "csv", "{}", entry.file);
                     let read = task.stats.rows.is_some_and(|rows| rows > 0);
-                    let said = !task.errors.is_empty();
+                    let said = !task.errors.is_empty()
+                        || task.calidad.error_counts.contains_key("not-a-table");
                     assert!(read || said, "{}: {}", entry.file, task.name);
                 }
             }
@@ -224,9 +225,59 @@ fn real_files_say_what_is_wrong_with_them() {
     // 15 completely empty rows (`,,,,,,`) between the data rows.
     let epi = counts("minciencia_informe_epi_casos_acumulados_comuna_crlf.csv");
     assert_eq!(epi.get("blank-row"), Some(&15));
-    // The header ends in a trailing delimiter plus a blank-named column.
+    // Every line ends with `;` (the header with `; `): one trailing-delimiter, and the empty
+    // last column is neither a blank label nor 5,093 empty cells.
     let tiempos = counts("serviciocivil_adp_tiempos_cp1252.csv");
-    assert_eq!(tiempos.get("blank-label"), Some(&1));
+    assert_eq!(tiempos.get("trailing-delimiter"), Some(&1));
+    assert_eq!(tiempos.get("blank-label"), None);
+    assert_eq!(tiempos.get("missing-cell"), None);
+    // The last 1,326 rows are Excel padding (`0,0,0,00-01-1900,…`): one padding-rows, and the
+    // padding rows are not also duplicate rows (36 real repeats remain).
+    let jac = validator
+        .validate_path(dir.join("minciencia_jac_transporte_aereo_latin1.csv"))
+        .unwrap();
+    let jac = &jac.tasks[0];
+    assert_eq!(jac.calidad.error_counts.get("padding-rows"), Some(&1));
+    assert_eq!(jac.calidad.error_counts.get("duplicate-row"), Some(&36));
+    let padding = jac
+        .errors
+        .iter()
+        .find(|e| e.code == "padding-rows")
+        .unwrap();
+    assert_eq!(padding.row_number, Some(1675));
+    // INE's sheets end with the source and "Volver al índice": footer rows, not data.
+    let cuadros = validator
+        .validate_path(dir.join("ine_sermig_extranjeros_2022_cuadros_29sheets.xlsx"))
+        .unwrap();
+    let with_footer = cuadros
+        .tasks
+        .iter()
+        .filter(|t| t.calidad.error_counts.get("footer-rows") == Some(&1))
+        .count();
+    assert!(with_footer >= 20, "{with_footer} sheets with footer-rows");
+    // Banco Central's monthly sheet: years in merged cells over months. One multi-row-header,
+    // labels "2003 Ene.", and no type errors from the month row.
+    let multisheet = validator
+        .validate_path(dir.join("bcentral_cuenta_financiera_multisheet.xlsx"))
+        .unwrap();
+    let monthly = &multisheet.tasks[0];
+    assert_eq!(
+        monthly.calidad.error_counts.get("multi-row-header"),
+        Some(&1)
+    );
+    assert!(monthly.calidad.error_counts.get("blank-label") <= Some(&1));
+    assert!(
+        monthly.labels.iter().any(|label| label == "2003 Ene."),
+        "{:?}",
+        monthly.labels
+    );
+    assert!(
+        !monthly
+            .errors
+            .iter()
+            .any(|e| e.code == "type-error" && e.row_number == Some(5)),
+        "the month row is read as data"
+    );
     // SpreadsheetML saved as `.xls`: the extension lies, the content says what it is.
     let report = validator
         .validate_path(dir.join("sinim_municipal_motos_seguridad_spreadsheetml.xls"))

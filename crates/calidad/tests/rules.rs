@@ -185,6 +185,13 @@ rules! {
     encoding_error => "encoding-error",
     mojibake => "mojibake",
     total_row => "total-row",
+    padding_rows => "padding-rows",
+    footer_rows => "footer-rows",
+    trailing_delimiter => "trailing-delimiter",
+    multi_row_header => "multi-row-header",
+    description_row => "description-row",
+    doubled_spaces => "doubled-spaces",
+    not_a_table => "not-a-table",
     multiple_tables => "multiple-tables",
     extra_label => "extra-label",
     missing_label => "missing-label",
@@ -238,4 +245,42 @@ fn every_code_has_a_test_and_a_fixture() {
     for dir in &dirs {
         assert!(CODES.contains(&dir.as_str()), "fixture {dir} is no code's");
     }
+}
+
+/// A root cause is one finding, and the rows it explains are not also reported by the other
+/// checks: no blank or duplicate rows for padding, no type errors or blank labels for a second
+/// header row, no blank label for the empty column a trailing delimiter makes.
+#[test]
+fn root_causes_keep_their_rows_out_of_other_checks() {
+    for (code, absent) in [
+        (
+            "padding-rows",
+            &["blank-row", "duplicate-row", "type-error"][..],
+        ),
+        ("footer-rows", &["blank-row", "missing-cell", "type-error"]),
+        (
+            "trailing-delimiter",
+            &["blank-label", "missing-cell", "extra-cell"],
+        ),
+        (
+            "multi-row-header",
+            &["blank-label", "duplicate-label", "type-error"],
+        ),
+        ("description-row", &["type-error"]),
+    ] {
+        let tasks = run(&fixture(code), Lang::En).unwrap();
+        let counts = &tasks[0].calidad.error_counts;
+        assert_eq!(counts.get(code), Some(&1), "{code}: {counts:?}");
+        for other in absent {
+            assert_eq!(
+                counts.get(*other),
+                None,
+                "{code} also gave {other}: {counts:?}"
+            );
+        }
+    }
+    // The data rows are still read: the header and two records in each fixture but padding's.
+    let tasks = run(&fixture("multi-row-header"), Lang::En).unwrap();
+    assert_eq!(tasks[0].stats.rows, Some(2));
+    assert_eq!(tasks[0].labels[1], "2023 Ene.");
 }

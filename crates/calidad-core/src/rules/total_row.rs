@@ -20,8 +20,8 @@ pub static TOTAL_ROW: Rule = Rule {
         en: "A total or subtotal row sits among the data rows.",
     },
     docs: Text {
-        es: "## Qué significa\nUna fila de datos empieza con `Total`, `Subtotal`, `Totales` o `Total general`: es una suma de otras filas, no un registro.\n\n## Por qué importa\nQuien sume la columna contará todo dos veces, y quien filtre por comuna o región encontrará una \"comuna\" llamada Total. Es típico de planillas preparadas para imprimir.\n\n## Cómo corregirlo\nElimine las filas de totales y subtotales; quien use los datos los calcula. Si el total es un dato oficial que debe publicarse, póngalo en otro recurso o en la descripción.",
-        en: "## What it means\nA data row starts with `Total`, `Subtotal`, `Totales` or `Total general`: it is a sum of other rows, not a record.\n\n## Why it matters\nWhoever sums the column counts everything twice, and whoever filters by comuna or region finds a \"comuna\" called Total. It is typical of sheets prepared for printing.\n\n## How to fix it\nDelete the total and subtotal rows; users of the data compute them. If the total is an official figure that must be published, put it in another resource or in the description.",
+        es: "## Qué significa\nUna fila de datos empieza con `Total`, `Subtotal`, `Totales` o `Total general`, o tiene uno de esos rótulos en otra columna y una celda vacía a su lado (`Arica, Total, , 30`: falta el código porque la fila no es una comuna): es una suma de otras filas, no un registro.\n\n## Por qué importa\nQuien sume la columna contará todo dos veces, y quien filtre por comuna o región encontrará una \"comuna\" llamada Total. Es típico de planillas preparadas para imprimir.\n\n## Cómo corregirlo\nElimine las filas de totales y subtotales; quien use los datos los calcula. Si el total es un dato oficial que debe publicarse, póngalo en otro recurso o en la descripción.",
+        en: "## What it means\nA data row starts with `Total`, `Subtotal`, `Totales` or `Total general`, or has one of those labels in another column with an empty cell beside it (`Arica, Total, , 30`: the code is missing because the row is not a comuna): it is a sum of other rows, not a record.\n\n## Why it matters\nWhoever sums the column counts everything twice, and whoever filters by comuna or region finds a \"comuna\" called Total. It is typical of sheets prepared for printing.\n\n## How to fix it\nDelete the total and subtotal rows; users of the data compute them. If the total is an official figure that must be published, put it in another resource or in the description.",
     },
     message,
     note: no_note,
@@ -60,15 +60,16 @@ impl Check for TotalRowCheck {
         if row.is_blank() {
             return;
         }
-        let Some(first) = row.cells().find(|c| !c.trim().is_empty()) else {
+        let Some(first) = row.cells().position(|c| !c.trim().is_empty()) else {
             return;
         };
-        // Most rows start with something else: test the first letter before lowercasing.
-        let starts_like_total = matches!(
-            first.trim_start().as_bytes().first(),
-            Some(b't' | b'T' | b's' | b'S')
-        );
-        if starts_like_total && first.len() <= 40 && is_total_label(first) {
+        // A total in the first label (`Total general`), or in a later one with a cell left
+        // empty beside it (`Arica, Total, , 30`: the comuna code is missing because the row is
+        // not a comuna). A `Total` category in a full row of a long table is a value.
+        let total_at = |index: usize| looks_like_total(row.cell(index));
+        let found = total_at(first)
+            || ((first + 1..row.kept()).any(total_at) && row.cells().any(|c| c.trim().is_empty()));
+        if found {
             out.push(
                 Finding::new(&TOTAL_ROW)
                     .at_row(row.number, row.line)
@@ -76,6 +77,16 @@ impl Check for TotalRowCheck {
             );
         }
     }
+}
+
+/// Whether a cell names a total, testing the first letter before lowercasing (most cells start
+/// with something else).
+fn looks_like_total(cell: &str) -> bool {
+    matches!(
+        cell.trim_start().as_bytes().first(),
+        Some(b't' | b'T' | b's' | b'S')
+    ) && cell.len() <= 40
+        && is_total_label(cell)
 }
 
 #[cfg(test)]

@@ -76,6 +76,16 @@ impl RowBatch {
         self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
     }
 
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Bytes of text held.
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+
     /// Whether the batch has no rows.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()

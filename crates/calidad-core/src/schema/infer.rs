@@ -166,6 +166,56 @@ fn is_compact_rut_k(cell: &str) -> bool {
         && bytes[..bytes.len() - 1].iter().all(u8::is_ascii_digit)
 }
 
+/// Digits grouped by `-`, spaces, parentheses or a leading `+`, seven to fifteen of them:
+/// `61-2615165`, `(2) 2345 6789`, `+56 9 1234 5678`. Not a date or a negative number.
+fn is_phone_like(cell: &str) -> bool {
+    let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+    let separators_only = cell
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b' ' | b'(' | b')' | b'+'));
+    let dashes = cell.bytes().filter(|&b| b == b'-').count();
+    (7..=15).contains(&digits)
+        && separators_only
+        && !cell.starts_with('-')
+        && dashes <= 1
+        && cell.len() <= 20
+}
+
+/// `yyyymmdd` with a year from 1900 to 2100 and a real month and day.
+fn is_compact_date(cell: &str) -> bool {
+    if cell.len() != 8 {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (
+        cell[..4].parse::<i64>(),
+        cell[4..6].parse::<u32>(),
+        cell[6..].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    (1900..=2100).contains(&year)
+        && (1..=12).contains(&month)
+        && (1..=crate::calendar::days_in_month(year, month)).contains(&day)
+}
+
+/// Whether a column's name says it holds phone numbers.
+fn names_a_phone(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "fono", "teléf", "telef", "celular", "movil", "móvil", "fax", "whatsapp", "phone",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Whether a column's name says it holds dates.
+fn names_a_date(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["fecha", "date", "fec_", "dia", "día"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 fn has_leading_zero(cell: &str) -> bool {
     let digits = cell.strip_prefix('-').unwrap_or(cell);
     digits.len() > 1 && digits.starts_with('0') && digits.as_bytes()[1].is_ascii_digit()
@@ -323,6 +373,10 @@ struct Column {
     /// Digit-only values of up to three digits, and of four or more.
     short_plain: u64,
     long_plain: u64,
+    /// Digits with separators, shaped like a phone number (`61-2615165`, `+56 9 1234 5678`).
+    phone_like: u64,
+    /// Eight digits that read as a date `yyyymmdd` (`20240131`).
+    compact_dates: u64,
 }
 
 /// The inferred type of one column, with the cells it could not read.
@@ -410,6 +464,12 @@ impl Inferrer {
                 column.multi_dots += 1;
             }
             let all_digits = cell.bytes().all(|b| b.is_ascii_digit());
+            if all_digits && is_compact_date(cell) {
+                column.compact_dates += 1;
+            }
+            if !all_digits && is_phone_like(cell) {
+                column.phone_like += 1;
+            }
             if all_digits {
                 column.digit_codes += 1;
                 if cell.len() <= 3 {
@@ -538,6 +598,20 @@ fn infer_column(column: Column, name: &str, comma_decimals: bool) -> InferredFie
     // integers, but a check digit K says the column is RUTs — text, with no type errors.
     if column.rut_k > 0 && column.rut_k + column.digit_codes >= column.values {
         return plain(FieldType::String);
+    }
+    // Phone numbers are text: a column named for them, or digits where some are written with
+    // separators (`61-2615165` among `612615165`), is not an integer column with type errors.
+    let digits_or_phones = column.phone_like + column.digit_codes >= column.values;
+    if digits_or_phones && (column.phone_like > 0 || names_a_phone(name)) {
+        return plain(FieldType::String);
+    }
+    // Eight digits that all read as dates (`20240131`) are dates, at least three of them or in
+    // a column named for dates.
+    if column.compact_dates == column.values && (column.values >= 3 || names_a_date(name)) {
+        let mut field = plain(FieldType::Date);
+        field.field.format = Some("%Y%m%d".to_owned());
+        field.field = with_sentinels(field.field);
+        return field;
     }
     // Zero-padded numeric codes stay text.
     if column.padded > 0 && column.digit_codes as f64 >= CONFIDENCE * column.values as f64 {
@@ -707,6 +781,31 @@ mod tests {
         let chilean = chilean.finish();
         assert_eq!(chilean[0].field.kind, FieldType::Integer);
         assert_eq!(chilean[0].field.group_char.as_deref(), Some("."));
+    }
+
+    #[test]
+    fn phones_are_text_and_compact_dates_are_dates() {
+        let phones: [&[&str]; 4] = [
+            &["612615165"],
+            &["61-2615165"],
+            &["222345678"],
+            &["(2) 2345 6789"],
+        ];
+        let fields = infer(&phones);
+        assert_eq!(kind_and_format(&fields[0]), (FieldType::String, None));
+        assert!(fields[0].misfits.is_empty());
+        let dates: [&[&str]; 3] = [&["20240131"], &["20240229"], &["19991231"]];
+        let fields = infer(&dates);
+        assert_eq!(
+            kind_and_format(&fields[0]),
+            (FieldType::Date, Some("%Y%m%d"))
+        );
+        // Eight-digit codes that are not all dates stay integers.
+        let codes: [&[&str]; 3] = [&["20240131"], &["12345678"], &["19991231"]];
+        assert_eq!(kind_and_format(&infer(&codes)[0]).0, FieldType::Integer);
+        assert!(!is_phone_like("2024-01-31"));
+        assert!(!is_phone_like("-1234567"));
+        assert!(is_phone_like("+56 9 1234 5678"));
     }
 
     #[test]

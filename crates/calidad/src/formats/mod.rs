@@ -291,6 +291,7 @@ impl Validator {
         options.delimiter = Some(b',');
         options.encoding = Some(encoding_rs::UTF_8);
         options.hash = false;
+        options.delimited_text = false;
         check_table(csv, &options)
     }
 

@@ -10,6 +10,7 @@ use calamine::{
 use calidad_core::calendar::civil_from_days;
 use calidad_core::finding::{Detail, Finding, SourceProblem};
 use calidad_core::rules::merged_cells::MERGED_CELLS;
+use calidad_core::rules::not_a_table::NOT_A_TABLE;
 use calidad_core::rules::{formula_error::FORMULA_ERROR, macros_present::MACROS_PRESENT};
 use std::io::Cursor;
 
@@ -111,7 +112,67 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// A sheet's cells as rows, with formula errors as findings.
+/// Whether a sheet's name says it documents the workbook rather than holding a table: "Ficha
+/// del producto", "Notas", "Glosario", "Índice", "Parámetros", "Metodología"…
+fn is_documentation_sheet(name: &str) -> bool {
+    let plain: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' => 'u',
+            _ => c,
+        })
+        .collect();
+    // Names that say it alone ("Índice de precios" is data; "Índice" is a list of sheets).
+    const WHOLE: &[&str] = &[
+        "indice",
+        "parametros",
+        "contenido",
+        "contenidos",
+        "informacion",
+        "fuente",
+        "fuentes",
+        "definicion",
+        "leame",
+        "info",
+        "about",
+        "index",
+        "readme",
+        "notes",
+        "glossary",
+    ];
+    // First words that say it whatever follows ("Ficha del producto", "Notas técnicas").
+    const FIRST: &[&str] = &[
+        "ficha",
+        "portada",
+        "presentacion",
+        "glosario",
+        "metadatos",
+        "metadata",
+        "metodologia",
+        "instrucciones",
+        "nota",
+        "notas",
+        "definiciones",
+        "leeme",
+        "caratula",
+        "creditos",
+        "documentacion",
+        "introduccion",
+        "acerca",
+    ];
+    let first = plain
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    WHOLE.contains(&plain.as_str()) || FIRST.contains(&first)
+}
+
 /// A sheet's cells as rows, with formula errors as findings. The area read is the used range,
 /// widened to cover merged regions (a cell merged across two columns occupies both on screen,
 /// so a header merged across two columns has two columns).
@@ -458,6 +519,17 @@ pub(crate) fn tasks(
     for (index, sheet) in wanted.iter().enumerate() {
         let task_name = format!("{name}#{sheet}");
         let task_place = format!("{place}#{sheet}");
+        // A sheet asked for by name is validated whatever it holds.
+        if validator.sheet.is_none() && is_documentation_sheet(sheet) {
+            let mut findings = vec![Finding::new(&NOT_A_TABLE).with_detail(Detail::Param {
+                text: sheet.clone(),
+            })];
+            if macros && index == 0 {
+                findings.push(Finding::new(&MACROS_PRESENT));
+            }
+            out.push(validator.findings_task(findings, facts, &task_name, &task_place));
+            continue;
+        }
         let regions: Vec<Dimensions> = merged
             .iter()
             .find(|(s, _)| s == sheet)
@@ -762,6 +834,28 @@ mod spreadsheet_ml {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documentation_sheets() {
+        for yes in [
+            "Ficha del producto",
+            "Parámetros",
+            "Índice",
+            "Notas técnicas",
+            "Glosario",
+        ] {
+            assert!(is_documentation_sheet(yes), "{yes}");
+        }
+        for no in [
+            "Índice de precios",
+            "Regiones",
+            "Hoja1",
+            "Notarías",
+            "Datos",
+        ] {
+            assert!(!is_documentation_sheet(no), "{no}");
+        }
+    }
 
     #[test]
     fn columns_and_serial_dates() {

@@ -1,0 +1,254 @@
+//! The end of a table. Rows that may be a footer (notes, the source) or spreadsheet padding
+//! (zeros, empty cells, `00-01-1900`) are held back, up to a bound, instead of going to the
+//! checks. When a record follows, they were data after all and go to the checks in order; when
+//! the file ends, they are one root-cause finding and are not checked as data.
+
+use crate::check::Row;
+
+/// Most rows held back at once; past it the held rows are checked as data.
+pub(crate) const MAX_HELD_ROWS: usize = 200_000;
+/// Most text held back at once, in bytes.
+pub(crate) const MAX_HELD_BYTES: usize = 16 * 1024 * 1024;
+/// Fewest rows that make a padding tail: one or two blank rows at the end are reported as
+/// Frictionless does, row by row.
+pub(crate) const MIN_PADDING_ROWS: usize = 3;
+
+/// What a row that might end the table looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Candidate {
+    /// Every cell empty.
+    Blank,
+    /// Only zeros, empty cells and zero dates.
+    Filler,
+    /// One or two cells, the first a note (`Fuente:`, `Nota`, `(*)`, `Volver al índice`).
+    Note,
+    /// One or two cells of a wider table: a note's continuation, or a sparse record.
+    Sparse,
+}
+
+/// Whether `row` might belong to a footer or padding tail of a table `columns` wide.
+pub(crate) fn candidate(row: &Row<'_>, columns: usize) -> Option<Candidate> {
+    if !row.invalid.is_empty() || row.unclosed_quote.is_some() || row.dropped_bytes > 0 {
+        return None;
+    }
+    if row.is_blank() {
+        return Some(Candidate::Blank);
+    }
+    if row.cells().all(is_filler) {
+        return Some(Candidate::Filler);
+    }
+    if columns < 3 {
+        return None;
+    }
+    let mut filled = row.cells().filter(|c| !c.trim().is_empty());
+    let first = filled.next()?;
+    let count = 1 + filled.take(2).count();
+    if count > 2 || count >= columns {
+        return None;
+    }
+    Some(if is_note(first) {
+        Candidate::Note
+    } else {
+        Candidate::Sparse
+    })
+}
+
+/// An empty cell, a zero (`0`, `0,0`, `0.00`, `-0`) or the date Excel shows for zero.
+fn is_filler(cell: &str) -> bool {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return true;
+    }
+    if cell.len() <= 12
+        && cell.bytes().any(|b| b == b'0')
+        && cell.bytes().all(|b| matches!(b, b'0' | b'.' | b',' | b'-'))
+    {
+        return true;
+    }
+    let date = cell.strip_suffix(" 00:00:00").unwrap_or(cell);
+    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+    let zero_or_one =
+        |p: &str| !p.is_empty() && p.len() <= 2 && p.trim_start_matches('0').len() <= 1;
+    match parts.as_slice() {
+        [day, month, "1900"] | ["1900", month, day] => {
+            day.bytes().all(|b| b == b'0') && !day.is_empty() && zero_or_one(month)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a cell reads as a footnote: the source, a note, an index link, a footnote marker.
+fn is_note(cell: &str) -> bool {
+    let cell = cell.trim();
+    if cell.starts_with('*') || cell.starts_with("(*") {
+        return true;
+    }
+    // Footnote numbers: "(1) …", "1/ …", "1) …".
+    let digits = cell.bytes().take_while(u8::is_ascii_digit).count();
+    let after_paren = cell.strip_prefix('(').map(|rest| {
+        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+        n > 0 && rest[n..].starts_with(')')
+    });
+    if after_paren == Some(true)
+        || (digits > 0 && digits <= 2 && matches!(cell.as_bytes().get(digits), Some(b'/' | b')')))
+    {
+        return true;
+    }
+    let lower = cell.to_lowercase();
+    const STARTS: &[&str] = &[
+        "fuente",
+        "fuentes",
+        "nota",
+        "notas",
+        "elaborado",
+        "elaborada",
+        "elaboración",
+        "elaboracion",
+        "volver",
+        "regresar",
+        "ir al índice",
+        "ir al indice",
+        "observación",
+        "observacion",
+        "observaciones",
+        "source",
+        "note",
+        "notes",
+        "actualizado",
+        "actualizada",
+        "última actualización",
+        "ultima actualizacion",
+        "fecha de actualización",
+        "fecha de actualizacion",
+        "cifras",
+        "datos provisorios",
+        "información",
+        "informacion",
+        "para mayor",
+        "más información",
+        "mas informacion",
+        "no incluye",
+        "incluye",
+        "excluye",
+    ];
+    STARTS.iter().any(|start| {
+        lower.starts_with(start)
+            && !lower[start.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The held rows' fate at the end of the file, as indexes into them.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Ending {
+    /// Held rows `..data` are records after all.
+    pub data: usize,
+    /// Held rows `data..footer` are padding (empty when fewer than [`MIN_PADDING_ROWS`]).
+    pub padding: std::ops::Range<usize>,
+    /// Held rows `footer..` are a footer.
+    pub footer: std::ops::Range<usize>,
+}
+
+/// Splits the held rows (a suffix of the table) into records, padding and footer.
+pub(crate) fn ending(held: &[Candidate]) -> Ending {
+    let end = held.len();
+    let mut footer = end;
+    if let Some(note) = held.iter().position(|&c| c == Candidate::Note) {
+        footer = note;
+        while footer > 0 && held[footer - 1] == Candidate::Blank {
+            footer -= 1;
+        }
+    }
+    let mut padding = footer;
+    while padding > 0 && matches!(held[padding - 1], Candidate::Blank | Candidate::Filler) {
+        padding -= 1;
+    }
+    if footer - padding < MIN_PADDING_ROWS {
+        padding = footer;
+    }
+    Ending {
+        data: padding,
+        padding: padding..footer,
+        footer: footer..end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Candidate::*;
+
+    #[test]
+    fn fillers() {
+        for yes in [
+            "",
+            " ",
+            "0",
+            "0,0",
+            "0.00",
+            "00-01-1900",
+            "0/1/1900",
+            "1900-01-00",
+            "00-01-1900 00:00:00",
+        ] {
+            assert!(is_filler(yes), "{yes}");
+        }
+        for no in ["1", "10", "01-01-1900", "Arica", "2020", "-", "0,5"] {
+            assert!(!is_filler(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn notes() {
+        for yes in [
+            "Fuente: INE - Sermig",
+            "Volver al índice",
+            "Nota: cifras provisorias",
+            "NOTAS",
+            "(*) Incluye",
+            "(1) Cifras",
+            "1/ Promedio",
+            "Elaborado por el Departamento",
+            "* Provisorio",
+        ] {
+            assert!(is_note(yes), "{yes}");
+        }
+        for no in [
+            "Notario",
+            "Fuentealba",
+            "Arica",
+            "2020",
+            "10 de julio",
+            "Notaría",
+        ] {
+            assert!(!is_note(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn endings() {
+        // Records, three filler rows, a blank row, the source and a continuation.
+        let held = [Sparse, Filler, Blank, Filler, Blank, Note, Sparse];
+        assert_eq!(
+            ending(&held),
+            Ending {
+                data: 1,
+                padding: 1..4,
+                footer: 4..7
+            }
+        );
+        // Two blank rows are not padding: they stay rows (blank-row, as Frictionless reports).
+        assert_eq!(
+            ending(&[Blank, Blank]),
+            Ending {
+                data: 2,
+                padding: 2..2,
+                footer: 2..2
+            }
+        );
+        // Sparse rows without a note are records.
+        assert_eq!(ending(&[Sparse, Sparse]).data, 2);
+    }
+}
