@@ -4,7 +4,8 @@
 # the rule fixtures, and ../shared's corpora when present), and runs each for SECONDS (default
 # 30). Any crash, timeout or memory blow-up fails the run and leaves the input in fuzz/artifacts/.
 #
-#   bash scripts/fuzz.sh            # 30 s per target (what CI runs)
+#   bash scripts/fuzz.sh            # 30 s per target
+#   bash scripts/fuzz.sh 20         # what CI runs
 #   bash scripts/fuzz.sh 3600       # an hour per target
 #   FUZZ_TARGETS=containers bash scripts/fuzz.sh 600   # one target for ten minutes
 set -euo pipefail
