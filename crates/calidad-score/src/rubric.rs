@@ -379,11 +379,11 @@ pub fn score<E>(
     assemble(dimensions, caps, privacy_errors, &facts)
 }
 
-/// Structure: labels, ragged rows, blank rows and columns, a tidy single table, readable names.
 /// Share of the tidy-table indicator (E5) each departure from one tidy table costs: a title,
 /// a footer, a two-row header, totals, merged cells… Three of them leave nothing.
 const TIDY_ISSUE_COST: f64 = 0.34;
 
+/// Structure: labels, ragged rows, blank rows and columns, a tidy single table, readable names.
 fn estructura(facts: &Facts<'_>) -> Vec<Ind> {
     let (rows, columns, labels) = (facts.rows, facts.columns, facts.labels);
     let generated = |l: &str| {
@@ -1368,7 +1368,11 @@ mod tests {
         assert!(e.score < good.dimensions.estructura.score);
         let titled = format!("Población por comuna\n\n{}Total,,9999\n", clean(20));
         let e = score_of(&titled, None, "csv").dimensions.estructura;
-        assert_eq!(indicator(&e, "E5"), Some(0.32), "title rows and a total row");
+        assert_eq!(
+            indicator(&e, "E5"),
+            Some(0.32),
+            "title rows and a total row"
+        );
     }
 
     #[test]
