@@ -157,23 +157,51 @@ fn write_task(
     }
 
     let errors = task.stats.errors;
-    let warnings = task.calidad.findings.len() as u64;
+    let notes = task
+        .calidad
+        .findings
+        .iter()
+        .filter(|f| f.severity == calidad::Severity::Info)
+        .count() as u64;
+    let warnings = task.calidad.findings.len() as u64 - notes;
     let verdict = if task.valid {
         style.green(&format!("✓ {}", lang.pick("válida", "valid")))
     } else {
         style.red(&format!("✗ {}", lang.pick("no válida", "not valid")))
     };
-    writeln!(
-        out,
-        "  {verdict}: {}, {}",
-        plural(errors, "error", lang.pick("errores", "errors"), lang),
-        plural(
-            warnings,
-            lang.pick("advertencia", "warning"),
-            lang.pick("advertencias", "warnings"),
-            lang
-        )
-    )?;
+    let not_a_table = task
+        .calidad
+        .error_counts
+        .contains_key(calidad::calidad_core::rules::not_a_table::NOT_A_TABLE.code);
+    if not_a_table {
+        writeln!(
+            out,
+            "  {}",
+            style.dim(lang.pick(
+                "– no se validó: la hoja es documentación, no una tabla de datos",
+                "– not validated: the sheet is documentation, not a data table"
+            ))
+        )?;
+    } else {
+        let mut counts = vec![
+            plural(errors, "error", lang.pick("errores", "errors"), lang),
+            plural(
+                warnings,
+                lang.pick("advertencia", "warning"),
+                lang.pick("advertencias", "warnings"),
+                lang,
+            ),
+        ];
+        if notes > 0 {
+            counts.push(plural(
+                notes,
+                lang.pick("nota", "note"),
+                lang.pick("notas", "notes"),
+                lang,
+            ));
+        }
+        writeln!(out, "  {verdict}: {}", counts.join(", "))?;
+    }
 
     if let Some(privacy) = &task.calidad.added.privacy
         && !privacy.fields.is_empty()

@@ -353,3 +353,53 @@ fn score_blocks_of_real_files() {
         }
     }
 }
+
+/// Property: fixing a root cause never lowers the mark. Each broken variant of a clean table
+/// (a title, a footer, padding, a two-row header, a trailing delimiter, a total row) is found
+/// as its cause and scores below the clean table, and below excelente when it is invalid.
+#[test]
+fn fixing_a_cause_never_lowers_the_mark() {
+    let clean = clean_table(40);
+    let fixed = score_of(&clean);
+    let (header, body) = clean.split_once('\n').unwrap();
+    let trailing: String = clean.lines().map(|l| format!("{l},\n")).collect();
+    let variants = [
+        ("title-rows", format!("Montos por región\n\n{clean}")),
+        (
+            "footer-rows",
+            format!("{clean},,,,\nFuente: Subdere,,,,\nNota: cifras provisorias,,,,\n"),
+        ),
+        ("padding-rows", format!("{clean}{}", "0,,0,0,\n".repeat(30))),
+        (
+            "multi-row-header",
+            format!("Registro,Período,,Montos,\n{header}\n{body}"),
+        ),
+        ("trailing-delimiter", trailing),
+        ("total-row", format!("{clean}Total,,,99999.5,\n")),
+    ];
+    let validator = Validator::builder().lang(Lang::Es).build();
+    for (cause, broken) in variants {
+        let task = task_of(&validator, &broken);
+        assert_eq!(
+            task.calidad.error_counts.get(cause),
+            Some(&1),
+            "{cause}: {:?}",
+            task.calidad.error_counts
+        );
+        let valid = task.valid;
+        let score = task.calidad.added.score.expect("a score");
+        assert!(
+            score.overall < fixed.overall,
+            "{cause}: {} is not below the fixed table's {}",
+            score.overall,
+            fixed.overall
+        );
+        if !valid {
+            assert!(
+                score.overall < 9.0,
+                "{cause}: {} is excelente",
+                score.overall
+            );
+        }
+    }
+}

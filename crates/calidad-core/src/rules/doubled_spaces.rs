@@ -57,8 +57,20 @@ fn message(finding: &Finding, lang: Lang) -> String {
 
 /// Whether `text` has two spaces in a row between non-space characters.
 fn has_inner_double_space(text: &str) -> bool {
-    let trimmed = text.trim();
-    trimmed.len() >= 3 && memchr::memmem::find(trimmed.as_bytes(), b"  ").is_some()
+    let bytes = text.trim().as_bytes();
+    // Most cells have no space or a few single ones: jump from space to space.
+    let mut from = 0;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr(b' ', rest))
+    {
+        let at = from + found;
+        if bytes.get(at + 1) == Some(&b' ') {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 #[derive(Clone, Copy, Debug, Default)]

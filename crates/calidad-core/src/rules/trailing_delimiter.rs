@@ -29,6 +29,7 @@ pub static TRAILING_DELIMITER: Rule = Rule {
 
 fn message(finding: &Finding, lang: Lang) -> String {
     let delimiter = match &finding.detail {
+        Detail::Param { text } if text == "\t" => lang.pick("tabulador", "tab"),
         Detail::Param { text } => text.as_str(),
         _ => ",",
     };
