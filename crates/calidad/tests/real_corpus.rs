@@ -225,6 +225,9 @@ fn real_files_say_what_is_wrong_with_them() {
     // 15 completely empty rows (`,,,,,,`) between the data rows.
     let epi = counts("minciencia_informe_epi_casos_acumulados_comuna_crlf.csv");
     assert_eq!(epi.get("blank-row"), Some(&15));
+    // 16 rows with `Comuna` = "Total" and the comuna code beside it empty: total rows, though
+    // "Total" is not in the first column.
+    assert_eq!(epi.get("total-row"), Some(&16));
     // Every line ends with `;` (the header with `; `): one trailing-delimiter, and the empty
     // last column is neither a blank label nor 5,093 empty cells.
     let tiempos = counts("serviciocivil_adp_tiempos_cp1252.csv");

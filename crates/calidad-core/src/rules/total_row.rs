@@ -63,12 +63,14 @@ impl Check for TotalRowCheck {
         let Some(first) = row.cells().position(|c| !c.trim().is_empty()) else {
             return;
         };
-        // A total in the first label (`Total general`), or in a later one with a cell left
-        // empty beside it (`Arica, Total, , 30`: the comuna code is missing because the row is
-        // not a comuna). A `Total` category in a full row of a long table is a value.
+        // A total in the first label (`Total general`), or in a later one with the cell right
+        // beside it empty (`Arica, Total, , 30`: the comuna code is missing because the row is
+        // not a comuna). A `Total` category with its code beside it (`_T, Total país`) is a
+        // value of a long table.
         let total_at = |index: usize| looks_like_total(row.cell(index));
+        let empty_at = |index: usize| index < row.kept() && row.cell(index).trim().is_empty();
         let found = total_at(first)
-            || ((first + 1..row.kept()).any(total_at) && row.cells().any(|c| c.trim().is_empty()));
+            || (first + 1..row.kept()).any(|i| total_at(i) && (empty_at(i - 1) || empty_at(i + 1)));
         if found {
             out.push(
                 Finding::new(&TOTAL_ROW)
