@@ -731,7 +731,7 @@ struct Table {
     row_checks: Vec<usize>,
     profilers: Vec<Box<dyn Profiler>>,
     rows: u64,
-    view: View,
+    view: Option<View>,
     schema: SchemaSide,
     /// Every line ends with the delimiter: the last, empty field is dropped from each row.
     trailing_delimiter: bool,
@@ -775,7 +775,7 @@ impl Table {
             row_checks,
             profilers: options.profilers.iter().map(|p| (p.0)()).collect(),
             rows: 0,
-            view: View::default(),
+            view: Some(View::default()),
             schema: SchemaSide::Done,
             trailing_delimiter: guess_shape && options.delimited_text && sniffed.trailing_delimiter,
             read_opening: guess_shape && options.header_row.is_none(),
@@ -881,10 +881,10 @@ impl Table {
             return;
         }
         // The view is lent out while the row made from it travels through the table.
-        let mut view = std::mem::take(&mut self.view);
+        let mut view = self.view.take().unwrap_or_default();
         let row = row_view(record, buf, text, utf8, self.quote, &mut view);
         self.on_row(row, record, findings);
-        self.view = view;
+        self.view = Some(view);
     }
 
     fn on_row(&mut self, mut row: Row<'_>, record: &RecordRef<'_>, findings: &mut Findings) {

@@ -162,7 +162,7 @@ pub static RULES: &[RuleEntry] = &[
     },
     RuleEntry {
         rule: &crate::rules::total_row::TOTAL_ROW,
-        build: Some(|_| Box::new(crate::rules::total_row::TotalRowCheck)),
+        build: Some(|_| Box::new(crate::rules::total_row::TotalRowCheck::default())),
     },
     RuleEntry {
         rule: &crate::rules::multiple_tables::MULTIPLE_TABLES,

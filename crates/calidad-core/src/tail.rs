@@ -65,16 +65,24 @@ fn is_filler(cell: &str) -> bool {
     {
         return true;
     }
+    // Excel's zero date: `00-01-1900`, `1900-01-00` (any of `-`, `/`, `.`), perhaps with a time.
     let date = cell.strip_suffix(" 00:00:00").unwrap_or(cell);
-    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+    if date.len() > 10 || !date.contains("1900") {
+        return false;
+    }
+    let mut parts = date.split(['-', '/', '.']);
+    let (Some(a), Some(month), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let day = match (a, c) {
+        (day, "1900") | ("1900", day) => day,
+        _ => return false,
+    };
     let zero_or_one =
         |p: &str| !p.is_empty() && p.len() <= 2 && p.trim_start_matches('0').len() <= 1;
-    match parts.as_slice() {
-        [day, month, "1900"] | ["1900", month, day] => {
-            day.bytes().all(|b| b == b'0') && !day.is_empty() && zero_or_one(month)
-        }
-        _ => false,
-    }
+    !day.is_empty() && day.bytes().all(|b| b == b'0') && zero_or_one(month)
 }
 
 /// Whether a cell reads as a footnote: the source, a note, an index link, a footnote marker.

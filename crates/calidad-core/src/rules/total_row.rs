@@ -46,9 +46,22 @@ fn is_total_label(cell: &str) -> bool {
         || lower.starts_with("suma total")
 }
 
-/// Reports rows whose first non-empty cell names a total.
-#[derive(Debug, Default)]
-pub struct TotalRowCheck;
+/// Reports rows whose first non-empty cell names a total, or a later one with an empty cell
+/// beside it.
+#[derive(Debug)]
+pub struct TotalRowCheck {
+    lower: memchr::memmem::Finder<'static>,
+    upper: memchr::memmem::Finder<'static>,
+}
+
+impl Default for TotalRowCheck {
+    fn default() -> TotalRowCheck {
+        TotalRowCheck {
+            lower: memchr::memmem::Finder::new(b"otal"),
+            upper: memchr::memmem::Finder::new(b"OTAL"),
+        }
+    }
+}
 
 impl Check for TotalRowCheck {
     fn rules(&self) -> &'static [&'static Rule] {
@@ -58,6 +71,12 @@ impl Check for TotalRowCheck {
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {
         if row.is_blank() {
+            return;
+        }
+        // Every total label holds "otal" or "OTAL": one scan of the row's text (which holds
+        // every cell) rules out almost every row.
+        let text = row.text().as_bytes();
+        if self.lower.find(text).is_none() && self.upper.find(text).is_none() {
             return;
         }
         let Some(first) = row.cells().position(|c| !c.trim().is_empty()) else {
@@ -81,13 +100,17 @@ impl Check for TotalRowCheck {
     }
 }
 
-/// Whether a cell names a total, testing the first letter before lowercasing (most cells start
-/// with something else).
+/// Whether a cell names a total. Most cells are ruled out by their first bytes, without
+/// lowercasing (this runs on every label cell of every row).
 fn looks_like_total(cell: &str) -> bool {
-    matches!(
-        cell.trim_start().as_bytes().first(),
-        Some(b't' | b'T' | b's' | b'S')
-    ) && cell.len() <= 40
+    let bytes = cell.trim_ascii_start().as_bytes();
+    let starts = |prefix: &[u8]| {
+        bytes
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    (starts(b"total") || starts(b"subtotal") || starts(b"suma total"))
+        && cell.len() <= 40
         && is_total_label(cell)
 }
 

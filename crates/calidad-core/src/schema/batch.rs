@@ -15,6 +15,9 @@ pub const BATCH_BYTES: usize = 512 * 1024;
 struct BatchRow {
     number: u64,
     line: u64,
+    /// Where the row's text lies in the batch's text.
+    text_start: usize,
+    text_end: usize,
     first_field: usize,
     kept: usize,
     field_count: u64,
@@ -36,6 +39,7 @@ impl RowBatch {
     /// thread does not have to).
     pub fn push(&mut self, row: &Row<'_>, delimiter: u8) {
         let first_field = self.fields.len();
+        let text_start = self.text.len();
         let hash = row_hash(row, delimiter, &mut self.scratch);
         if row.is_plain_join() {
             // One copy of the row's text; the cells are ranges in it.
@@ -63,6 +67,8 @@ impl RowBatch {
         self.rows.push(BatchRow {
             number: row.number,
             line: row.line,
+            text_start,
+            text_end: self.text.len(),
             first_field,
             kept: row.kept(),
             field_count: row.len(),
@@ -105,11 +111,14 @@ impl RowBatch {
                 .fields
                 .get(r.first_field..r.first_field + r.kept)
                 .unwrap_or(&[]);
+            // Each row sees its own text, not the whole batch's: checks scan a row's text
+            // as a prefilter.
+            let text = self.text.get(r.text_start..r.text_end).unwrap_or("");
             let mut row = Row::new(
                 r.number,
                 r.line,
-                &self.text,
-                0,
+                text,
+                r.text_start,
                 fields,
                 r.field_count,
                 r.blank,
@@ -140,6 +149,9 @@ mod tests {
         assert_eq!(rows[0].cells().collect::<Vec<_>>(), ["a", "bc", "", "d"]);
         assert_eq!((rows[0].number, rows[0].line, rows[0].len()), (2, 3, 4));
         assert!(rows[1].is_blank());
+        // Each row's text is its own.
+        assert_eq!(rows[0].text(), "a,bc,,d");
+        assert_eq!(rows[1].text(), "");
         batch.clear();
         assert!(batch.is_empty());
     }

@@ -169,16 +169,28 @@ fn is_compact_rut_k(cell: &str) -> bool {
 /// Digits grouped by `-`, spaces, parentheses or a leading `+`, seven to fifteen of them:
 /// `61-2615165`, `(2) 2345 6789`, `+56 9 1234 5678`. Not a date or a negative number.
 fn is_phone_like(cell: &str) -> bool {
-    let digits = cell.bytes().filter(u8::is_ascii_digit).count();
-    let separators_only = cell
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b' ' | b'(' | b')' | b'+'));
-    let dashes = cell.bytes().filter(|&b| b == b'-').count();
-    (7..=15).contains(&digits)
-        && separators_only
-        && !cell.starts_with('-')
-        && dashes <= 1
-        && cell.len() <= 20
+    let bytes = cell.as_bytes();
+    if bytes.len() > 20
+        || !bytes
+            .first()
+            .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'(' | b'+'))
+    {
+        return false;
+    }
+    // One pass, leaving at the first byte a phone does not have (most text cells leave at once).
+    let (mut digits, mut dashes, mut separators) = (0, 0, 0);
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'-' => {
+                dashes += 1;
+                separators += 1;
+            }
+            b' ' | b'(' | b')' | b'+' => separators += 1,
+            _ => return false,
+        }
+    }
+    (7..=15).contains(&digits) && dashes <= 1 && separators > 0
 }
 
 /// `yyyymmdd` with a year from 1900 to 2100 and a real month and day.
@@ -464,7 +476,7 @@ impl Inferrer {
                 column.multi_dots += 1;
             }
             let all_digits = cell.bytes().all(|b| b.is_ascii_digit());
-            if all_digits && is_compact_date(cell) {
+            if all_digits && cell.len() == 8 && is_compact_date(cell) {
                 column.compact_dates += 1;
             }
             if !all_digits && is_phone_like(cell) {
