@@ -1090,7 +1090,15 @@ impl Table {
             (first, line, last, range.len() as u64)
         };
         let padding = (!ending.padding.is_empty()).then(|| span(&ending.padding));
-        let footer = (!ending.footer.is_empty()).then(|| span(&ending.footer));
+        // The footer is named up to its last row with text: blank rows after the notes (empty
+        // formatted cells in a sheet) are dropped without sending the reader to them.
+        let with_text = ending.footer.start
+            ..ending.footer.start
+                + self.tail.0[ending.footer.clone()]
+                    .iter()
+                    .rposition(|&kind| kind != tail::Candidate::Blank)
+                    .map_or(0, |last| last + 1);
+        let footer = (!with_text.is_empty()).then(|| span(&with_text));
         self.release_tail(ending.data, findings);
         for (rule, part) in [
             (&padding_rows::PADDING_ROWS, padding),

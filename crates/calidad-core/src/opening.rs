@@ -88,6 +88,12 @@ pub(crate) fn settle(labels: &[String], below: &[&str], next: Option<&[&str]>) -
         .iter()
         .filter(|&&i| is_text(below[i]) && next.get(i).is_some_and(|c| is_number(c)))
         .count();
+    // Years count as labels too when the next row has other numbers under them (counts,
+    // rates — not more years): `, 2022, 2023` under `REGION, Actualización 2022, `.
+    let year_over_number = filled
+        .iter()
+        .filter(|&&i| is_year(below[i]) && next.get(i).is_some_and(|c| is_number(c) && !is_year(c)))
+        .count();
     let label = |i: usize| labels.get(i).map(|l| l.trim()).unwrap_or("");
     let defects = |labels: &[String]| {
         let mut seen = std::collections::HashSet::new();
@@ -97,7 +103,7 @@ pub(crate) fn settle(labels: &[String], below: &[&str], next: Option<&[&str]>) -
             .count()
     };
     let header_defects = defects(labels);
-    if header_defects > 0 && label_over_number >= 1 {
+    if header_defects > 0 && (label_over_number >= 1 || year_over_number >= 2) {
         let combined = combine(labels, below);
         if defects(&combined) < header_defects {
             return Opening::MultiRow(combined);
@@ -179,6 +185,41 @@ mod tests {
                 "Número de plazas 2020"
             ]))
         );
+    }
+
+    #[test]
+    fn groups_over_years() {
+        let top = labels(&["", "Actualización 2022", "", "Estimación anterior", ""]);
+        let below = ["Región", "2022", "2023", "2022", "2023"];
+        let next = ["Arica y Parinacota", "12,5", "13,1", "12,9", "13,0"];
+        assert_eq!(
+            settle(&top, &below, Some(&next)),
+            Opening::MultiRow(labels(&[
+                "Región",
+                "Actualización 2022 2022",
+                "Actualización 2022 2023",
+                "Estimación anterior 2022",
+                "Estimación anterior 2023"
+            ]))
+        );
+        // The same with the first label spanning both rows (merged down).
+        let top = labels(&[
+            "REGION",
+            "Actualización 2022",
+            "",
+            "Estimación anterior",
+            "",
+        ]);
+        let below = ["", "2022", "2023", "2022", "2023"];
+        assert!(matches!(
+            settle(&top, &below, Some(&next)),
+            Opening::MultiRow(labels) if labels[0] == "REGION" && labels[4] == "Estimación anterior 2023"
+        ));
+        // Years over more years are data (two columns of years).
+        let top = labels(&["inicio", "", "fin"]);
+        let below = ["2019", "2020", "2021"];
+        let next = ["2018", "2019", "2022"];
+        assert_eq!(settle(&top, &below, Some(&next)), Opening::Plain);
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub(crate) enum Candidate {
     Filler,
     /// One or two cells, the first a note (`Fuente:`, `Nota`, `(*)`, `Volver al índice`).
     Note,
+    /// One cell of a wider table holding a sentence (a methodology note without a keyword):
+    /// part of a footer when a note follows, a record otherwise.
+    Prose,
     /// One or two cells of a wider table: a note's continuation, or a sparse record.
     Sparse,
 }
@@ -48,6 +51,8 @@ pub(crate) fn candidate(row: &Row<'_>, columns: usize) -> Option<Candidate> {
     }
     Some(if is_note(first) {
         Candidate::Note
+    } else if count == 1 && is_prose(first) {
+        Candidate::Prose
     } else {
         Candidate::Sparse
     })
@@ -83,6 +88,11 @@ fn is_filler(cell: &str) -> bool {
     let zero_or_one =
         |p: &str| !p.is_empty() && p.len() <= 2 && p.trim_start_matches('0').len() <= 1;
     !day.is_empty() && day.bytes().all(|b| b == b'0') && zero_or_one(month)
+}
+
+/// A sentence: thirty characters or more in five words or more.
+fn is_prose(cell: &str) -> bool {
+    cell.len() >= 30 && cell.split_whitespace().nth(4).is_some()
 }
 
 /// Whether a cell reads as a footnote: the source, a note, an index link, a footnote marker.
@@ -165,7 +175,8 @@ pub(crate) fn ending(held: &[Candidate]) -> Ending {
     let mut footer = end;
     if let Some(note) = held.iter().position(|&c| c == Candidate::Note) {
         footer = note;
-        while footer > 0 && held[footer - 1] == Candidate::Blank {
+        // The blank rows and sentences just before the first note belong to the footer.
+        while footer > 0 && matches!(held[footer - 1], Candidate::Blank | Candidate::Prose) {
             footer -= 1;
         }
     }
@@ -258,5 +269,9 @@ mod tests {
         );
         // Sparse rows without a note are records.
         assert_eq!(ending(&[Sparse, Sparse]).data, 2);
+        // A sentence after a blank row and before the notes is part of the footer; without a
+        // note after it, it is a record.
+        assert_eq!(ending(&[Blank, Prose, Note, Note]).footer, 0..4);
+        assert_eq!(ending(&[Prose]).data, 1);
     }
 }

@@ -57,7 +57,13 @@ fn message(finding: &Finding, lang: Lang) -> String {
 
 /// Whether `text` has two spaces in a row between non-space characters.
 fn has_inner_double_space(text: &str) -> bool {
-    let bytes = text.trim().as_bytes();
+    // Spaces before the first letter or digit are indentation (`.  Activos`, a level of a
+    // hierarchy shown with spaces), not a typing slip.
+    let trimmed = text.trim();
+    let words = trimmed
+        .find(char::is_alphanumeric)
+        .map_or("", |start| &trimmed[start..]);
+    let bytes = words.as_bytes();
     // Most cells have no space or a few single ones: jump from space to space.
     let mut from = 0;
     while let Some(found) = bytes
@@ -169,5 +175,7 @@ mod tests {
         assert!(!has_inner_double_space("Arica y Parinacota"));
         assert!(!has_inner_double_space("  Arica "));
         assert!(!has_inner_double_space("   "));
+        assert!(!has_inner_double_space(".  Activos"));
+        assert!(has_inner_double_space(".  Activos  netos"));
     }
 }
