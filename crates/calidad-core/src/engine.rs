@@ -1055,11 +1055,11 @@ impl Table {
         if self.tail.0.is_empty() {
             return;
         }
-        let (kinds, held) = std::mem::take(&mut self.tail);
+        // Taken out while its rows are dispatched, then put back empty to keep its storage.
+        let (mut kinds, mut held) = std::mem::take(&mut self.tail);
         for row in held.rows().take(n) {
             self.dispatch(&row, findings);
         }
-        let (mut kinds, mut held) = (kinds, held);
         kinds.clear();
         held.clear();
         self.tail = (kinds, held);
