@@ -161,6 +161,20 @@ pub static RULES: &[RuleEntry] = &[
         build: Some(|_| Box::new(crate::rules::doubled_spaces::DoubledSpacesCheck::default())),
     },
     RuleEntry {
+        rule: &crate::rules::placeholder_values::PLACEHOLDER_VALUES,
+        build: Some(|_| {
+            Box::new(crate::rules::placeholder_values::PlaceholderValuesCheck::default())
+        }),
+    },
+    RuleEntry {
+        rule: &crate::rules::mixed_types::MIXED_TYPES,
+        build: Some(|_| Box::new(crate::rules::mixed_types::MixedTypesCheck::default())),
+    },
+    RuleEntry {
+        rule: &crate::rules::serial_dates::SERIAL_DATES,
+        build: Some(|_| Box::new(crate::rules::serial_dates::SerialDatesCheck::default())),
+    },
+    RuleEntry {
         rule: &crate::rules::total_row::TOTAL_ROW,
         build: Some(|_| Box::new(crate::rules::total_row::TotalRowCheck::default())),
     },

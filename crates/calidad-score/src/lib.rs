@@ -12,7 +12,7 @@ pub mod rubric;
 pub use metadata::Metadata;
 pub use model::Score;
 pub use profile::TableProfile;
-pub use rubric::{RUBRIC_VERSION, score};
+pub use rubric::{RUBRIC_VERSION, file_mark, score};
 
 /// The codes the score crate reports.
 pub static RULES: &[&calidad_core::Rule] = &[&rubric::QUALITY_SCORE];

@@ -7,17 +7,18 @@ use crate::metadata::{self, Metadata, ResourceMetadata as Resource};
 use crate::model::{Cap, Dimension, Dimensions, Indicator, Recommendation, Score};
 use crate::profile::{FieldProfile, TableProfile};
 use calidad_core::lang::{Lang, Text};
-use calidad_core::report::ReportTask;
+use calidad_core::report::{ReportError, ReportTask};
 use calidad_core::rule::{Rule, Severity};
 use calidad_core::rules::{
     blank_label::BLANK_LABEL, blank_row::BLANK_ROW, description_row::DESCRIPTION_ROW,
     duplicate_label::DUPLICATE_LABEL, duplicate_row::DUPLICATE_ROW, encoding_error::ENCODING_ERROR,
     extra_cell::EXTRA_CELL, footer_rows::FOOTER_ROWS, format_error::FORMAT_ERROR,
-    merged_cells::MERGED_CELLS, missing_cell::MISSING_CELL, mojibake::MOJIBAKE,
-    multi_row_header::MULTI_ROW_HEADER, multiple_tables::MULTIPLE_TABLES,
-    padding_rows::PADDING_ROWS, primary_key::PRIMARY_KEY, source_error::SOURCE_ERROR,
-    title_rows::TITLE_ROWS, total_row::TOTAL_ROW, trailing_delimiter::TRAILING_DELIMITER,
-    type_error::TYPE_ERROR, unclosed_quote::UNCLOSED_QUOTE, unique_error::UNIQUE_ERROR,
+    merged_cells::MERGED_CELLS, missing_cell::MISSING_CELL, mixed_types::MIXED_TYPES,
+    mojibake::MOJIBAKE, multi_row_header::MULTI_ROW_HEADER, multiple_tables::MULTIPLE_TABLES,
+    padding_rows::PADDING_ROWS, placeholder_values::PLACEHOLDER_VALUES, primary_key::PRIMARY_KEY,
+    serial_dates::SERIAL_DATES, source_error::SOURCE_ERROR, title_rows::TITLE_ROWS,
+    total_row::TOTAL_ROW, trailing_delimiter::TRAILING_DELIMITER, type_error::TYPE_ERROR,
+    unclosed_quote::UNCLOSED_QUOTE, unique_error::UNIQUE_ERROR,
 };
 use calidad_core::schema::{Field, FieldType, Schema};
 use calidad_privacy::PrivacyBlock;
@@ -41,8 +42,8 @@ pub static QUALITY_SCORE: Rule = Rule {
         en: "A 1–10 mark over six dimensions (structure, completeness, coherence, accessibility, consistency, privacy), with recommendations.",
     },
     docs: Text {
-        es: "## Qué significa\nCada indicador vale entre 0 y 1 (o no aplica y su peso se reparte entre los demás). Las dimensiones pesan estructura 20, completitud 20, coherencia 15, accesibilidad 15, consistencia 15 y privacidad 15; la nota es 1 + 9 × el promedio ponderado. Cada dimensión tiene además un indicador de validez: los errores de sus códigos le restan en proporción a las filas que tocan, y al menos un 40 % de ese indicador, para que un solo error se vea. En estructura, cada alejamiento de una tabla ordenada (filas de título, encabezado en dos filas, filas de descripción, totales, notas al pie, relleno al final, delimitador al final de cada línea, celdas combinadas, varias tablas, años como columnas) resta un tercio de su indicador. Los límites mandan sobre el promedio: una tabla que no se puede leer vale 1; datos personales con error dejan la nota en 3 como máximo y la privacidad en 2; sin licencia abierta (con `--metadata`) la nota no pasa de 6; y un archivo con errores no pasa de 8,9, es decir, nunca es excelente. Bandas: 9,0–10 excelente, 6,0–8,9 bueno, 4,0–5,9 suficiente, 1,0–3,9 deficiente. Sin metadatos la cobertura baja; bajo 0,6 la nota es provisional.\n\n## Por qué importa\nLa nota es determinista y se explica punto por punto: el mismo archivo da siempre la misma nota, y cada recomendación dice cuántos puntos ganaría.\n\n## Cómo mejorarla\nSiga las recomendaciones en orden: la primera es la que más puntos suma. `--no-score` omite el puntaje.",
-        en: "## What it means\nEach indicator is worth 0 to 1 (or does not apply and its weight goes to the others). Dimensions weigh structure 20, completeness 20, coherence 15, accessibility 15, consistency 15 and privacy 15; the mark is 1 + 9 × the weighted mean. Each dimension also has a validity indicator: errors of its codes cost in proportion to the rows they touch, and at least 40 % of that indicator, so that a single error shows. In structure, each departure from one tidy table (title rows, a two-row header, description rows, totals, footnotes, padding at the end, a delimiter at the end of every line, merged cells, several tables, years as columns) costs a third of its indicator. Limits override the average: an unreadable table scores 1; personal data errors cap the mark at 3 and privacy at 2; without an open licence (with `--metadata`) the mark cannot pass 6; and a file with errors cannot pass 8.9, so it is never excellent. Bands: 9.0–10 excellent, 6.0–8.9 good, 4.0–5.9 sufficient, 1.0–3.9 poor. Without metadata coverage drops; below 0.6 the mark is provisional.\n\n## Why it matters\nThe mark is deterministic and explained point by point: the same file always gets the same mark, and each recommendation says how many points it would gain.\n\n## How to improve it\nFollow the recommendations in order: the first gains the most. `--no-score` skips the score.",
+        es: "## Qué significa\nCada indicador vale entre 0 y 1 (o no aplica y su peso se reparte entre los demás). Las dimensiones pesan estructura 20, completitud 20, coherencia 15, accesibilidad 15, consistencia 15 y privacidad 15; la nota es 1 + 9 × el promedio ponderado. Cada dimensión tiene además un indicador de validez: los errores de sus códigos le restan en proporción a las filas que tocan, y al menos un 40 % de ese indicador, para que un solo error se vea. En estructura, cada alejamiento de una tabla ordenada (filas de título, encabezado en dos filas, filas de descripción, totales, notas al pie, relleno al final, delimitador al final de cada línea, celdas combinadas, varias tablas, años como columnas) resta un tercio de su indicador. Una columna que mezcla números y textos (`mixed-types`) o que escribe la falta de dato como `NULL` o `s/i` (`placeholder-values`) baja su propio indicador (coherencia y consistencia) al menos un 40 %. Los límites mandan sobre el promedio, y en un libro con varias hojas valen para todo el archivo: una tabla que no se puede leer vale 1; datos personales con error dejan la nota en 3 como máximo y la privacidad en 2; sin licencia abierta (con `--metadata`) la nota no pasa de 6; y un archivo con errores no pasa de 8,9, es decir, nunca es excelente. Bandas: 9,0–10 excelente, 6,0–8,9 bueno, 4,0–5,9 suficiente, 1,0–3,9 deficiente. Sin metadatos la cobertura baja; bajo 0,6 la nota es provisional.\n\n## Por qué importa\nLa nota es determinista y se explica punto por punto: el mismo archivo da siempre la misma nota, y cada recomendación dice cuántos puntos ganaría.\n\n## Cómo mejorarla\nSiga las recomendaciones en orden: la primera es la que más puntos suma. `--no-score` omite el puntaje.",
+        en: "## What it means\nEach indicator is worth 0 to 1 (or does not apply and its weight goes to the others). Dimensions weigh structure 20, completeness 20, coherence 15, accessibility 15, consistency 15 and privacy 15; the mark is 1 + 9 × the weighted mean. Each dimension also has a validity indicator: errors of its codes cost in proportion to the rows they touch, and at least 40 % of that indicator, so that a single error shows. In structure, each departure from one tidy table (title rows, a two-row header, description rows, totals, footnotes, padding at the end, a delimiter at the end of every line, merged cells, several tables, years as columns) costs a third of its indicator. A column mixing numbers and words (`mixed-types`) or writing missing data as `NULL` or `s/i` (`placeholder-values`) lowers its own indicator (coherence and consistency) by at least 40 %. Limits override the average, and in a workbook with several sheets they hold for the whole file: an unreadable table scores 1; personal data errors cap the mark at 3 and privacy at 2; without an open licence (with `--metadata`) the mark cannot pass 6; and a file with errors cannot pass 8.9, so it is never excellent. Bands: 9.0–10 excellent, 6.0–8.9 good, 4.0–5.9 sufficient, 1.0–3.9 poor. Without metadata coverage drops; below 0.6 the mark is provisional.\n\n## Why it matters\nThe mark is deterministic and explained point by point: the same file always gets the same mark, and each recommendation says how many points it would gain.\n\n## How to improve it\nFollow the recommendations in order: the first gains the most. `--no-score` skips the score.",
     },
     message: |_, _| String::new(),
     note: calidad_core::rule::no_note,
@@ -116,6 +117,8 @@ fn some_names(names: &[String], lang: Lang) -> String {
 /// Everything the indicators read, gathered once from the task and the context.
 struct Facts<'a> {
     counts: &'a BTreeMap<String, u64>,
+    /// The task's findings (warnings included), for the columns a code names.
+    findings: &'a [ReportError],
     rows: u64,
     labels: &'a [String],
     columns: u64,
@@ -189,6 +192,19 @@ impl Facts<'_> {
                     .then_some((rule.code, *n))
             })
             .collect()
+    }
+
+    /// The columns findings of `rule` name, each once, in the order found.
+    fn columns_with(&self, rule: &Rule) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for finding in self.findings.iter().filter(|f| f.code == rule.code) {
+            if let Some(name) = finding.field_name.as_ref()
+                && !names.contains(name)
+            {
+                names.push(name.clone());
+            }
+        }
+        names
     }
 
     /// Typed (not string) fields of the schema.
@@ -318,6 +334,18 @@ fn validity(facts: &Facts<'_>, id: &'static str, dimension: &str) -> Ind {
     )
 }
 
+/// A column-level indicator: 1 when no column has the problem; otherwise the share of columns
+/// without it, at most 1 − [`VALIDITY_MINIMUM_COST`], so that one column in fifty still shows.
+fn columns_without(affected: usize, columns: u64) -> Option<f64> {
+    (columns > 0).then(|| {
+        if affected == 0 {
+            1.0
+        } else {
+            (1.0 - affected as f64 / columns as f64).min(1.0 - VALIDITY_MINIMUM_COST)
+        }
+    })
+}
+
 /// The score of one task: `profile` is the task's column profile and `privacy` its privacy
 /// block, when they were computed.
 pub fn score<E>(
@@ -329,6 +357,7 @@ pub fn score<E>(
     let meta = context.metadata;
     let facts = Facts {
         counts: &task.calidad.error_counts,
+        findings: &task.calidad.findings,
         rows: task.stats.rows.unwrap_or(0),
         labels: &task.labels,
         columns: task.labels.len() as u64,
@@ -705,6 +734,7 @@ fn coherencia(facts: &Facts<'_>) -> Vec<Ind> {
         }
     });
     let freshness = freshness(facts);
+    let mixed = facts.columns_with(&MIXED_TYPES);
     vec![
         ind(
             "H1",
@@ -743,6 +773,16 @@ fn coherencia(facts: &Facts<'_>) -> Vec<Ind> {
         .advise(
             "Actualice el recurso con la frecuencia declarada, o declare la frecuencia real",
             "Update the resource as often as declared, or declare the real frequency",
+        ),
+        ind(
+            "H6",
+            0.25,
+            columns_without(mixed.len(), facts.columns),
+            format!("columns={} mixedTypes={}", facts.columns, mixed.len()),
+        )
+        .advise(
+            format!("Deje un solo tipo de dato por columna: {} mezclan números y textos; pase los textos a otra columna", some_names(&mixed, Lang::Es)),
+            format!("Keep one data type per column: {} mix numbers and words; move the words to another column", some_names(&mixed, Lang::En)),
         ),
     ]
 }
@@ -843,6 +883,14 @@ fn consistencia(facts: &Facts<'_>) -> Vec<Ind> {
     let duplicates = facts.count(&DUPLICATE_ROW);
     let key_repeats = facts.count(&UNIQUE_ERROR) + facts.count(&PRIMARY_KEY);
     let cells = facts.cells;
+    let placeholders = facts.columns_with(&PLACEHOLDER_VALUES);
+    // Dates written as Excel day numbers are dates outside ISO 8601 too.
+    let mut locale_bound = locale_bound;
+    for name in facts.columns_with(&SERIAL_DATES) {
+        if !locale_bound.contains(&name) {
+            locale_bound.push(name);
+        }
+    }
     let hygiene: u64 = facts
         .fields()
         .iter()
@@ -854,7 +902,7 @@ fn consistencia(facts: &Facts<'_>) -> Vec<Ind> {
         ind(
             "S2",
             0.20,
-            ratio(locale_candidates - locale_bound.len() as u64, locale_candidates),
+            ratio(locale_candidates.saturating_sub(locale_bound.len() as u64), locale_candidates),
             format!("typedColumns={locale_candidates} localeBound={}", locale_bound.len()),
         )
         .advise(
@@ -892,6 +940,16 @@ fn consistencia(facts: &Facts<'_>) -> Vec<Ind> {
         .advise(
             "Quite los espacios al inicio y al final de las celdas y corrija los caracteres dañados (Ã¡, �)",
             "Trim spaces around cells and fix garbled characters (Ã¡, �)",
+        ),
+        ind(
+            "S6",
+            0.20,
+            columns_without(placeholders.len(), facts.columns),
+            format!("columns={} placeholders={}", facts.columns, placeholders.len()),
+        )
+        .advise(
+            format!("Deje vacías las celdas sin dato en {} en vez de escribir «NULL», «s/i» o «-»", some_names(&placeholders, Lang::Es)),
+            format!("Leave the cells without data in {} empty instead of writing «NULL», «s/i» or «-»", some_names(&placeholders, Lang::En)),
         ),
     ]
 }
@@ -1225,6 +1283,22 @@ fn assemble(
         recommendations,
         rubric_version: RUBRIC_VERSION.to_owned(),
     }
+}
+
+/// The mark of a file with several tables (a workbook's sheets): the mean of their marks,
+/// limited by every limit any of them has. A limit is a blocker for the whole file — personal
+/// data on one sheet are published with all the others, and an error on one sheet keeps the
+/// file from excelente. `None` without tables.
+pub fn file_mark(scores: &[&Score]) -> Option<f64> {
+    if scores.is_empty() {
+        return None;
+    }
+    let mean = scores.iter().map(|s| s.overall).sum::<f64>() / scores.len() as f64;
+    let limit = scores
+        .iter()
+        .flat_map(|s| &s.caps)
+        .fold(10.0_f64, |limit, cap| limit.min(cap.limit));
+    Some(round1(mean.min(limit)))
 }
 
 fn empty() -> Dimension {
