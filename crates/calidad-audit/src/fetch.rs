@@ -285,6 +285,14 @@ impl Fetcher {
     }
 }
 
+/// Downloads `url` into `dest` with `options` (redirects, retries, size and time limits as
+/// for an audit's resources): the one-file download behind `calidad validate URL`.
+pub fn download_file(url: &str, dest: &Path, options: DownloadOptions) -> Result<(), String> {
+    Fetcher::new(options)
+        .download(url, dest, &Validators::default())
+        .map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ mod html;
 mod sources;
 mod summary;
 
-pub use fetch::DownloadOptions;
+pub use fetch::{DownloadOptions, download_file};
 pub use html::render as render_html;
 pub use sources::{Location, Resource, SourceOptions, collect_resources};
 pub use summary::{
@@ -256,7 +256,8 @@ pub fn audit(
     Ok(summary)
 }
 
-/// Writes `summary.json`, `summary.csv` and `index.html` into `out`.
+/// Writes `summary.json`, `summary.csv`, `resumen-excel.csv` (for a spreadsheet) and
+/// `index.html` into `out`.
 pub fn write_outputs(summary: &Summary, out: &Path, lang: Lang) -> Result<(), AuditError> {
     let json = serde_json::to_string_pretty(summary).map_err(|e| AuditError::Output {
         path: out.join("summary.json"),
@@ -265,6 +266,7 @@ pub fn write_outputs(summary: &Summary, out: &Path, lang: Lang) -> Result<(), Au
     for (name, text) in [
         ("summary.json", json + "\n"),
         ("summary.csv", summary.to_csv()),
+        ("resumen-excel.csv", summary.to_excel_csv()),
         ("index.html", html::render(summary, lang)),
     ] {
         let path = out.join(name);

@@ -474,6 +474,69 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// `resumen-excel.csv`: the summary for a person with a spreadsheet — what Excel on a
+    /// Spanish-language Windows opens correctly by double-click: UTF-8 with a byte-order mark
+    /// (without it the accents are garbled), `;` between cells (Excel's list separator where
+    /// the decimal mark is a comma), decimal commas, CRLF, and headers and values in Spanish.
+    /// `summary.csv` stays as it is, for programs.
+    pub fn to_excel_csv(&self) -> String {
+        let mut out = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        let header = [
+            "archivo",
+            "conjunto de datos",
+            "organización",
+            "recurso",
+            "formato",
+            "estado",
+            "motivo",
+            "tablas",
+            "filas",
+            "errores",
+            "advertencias",
+            "nota",
+            "banda",
+            "datos personales",
+            "informe",
+        ];
+        // Writing to memory cannot fail.
+        let _ = out.write_record(header);
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        for row in &self.rows_by_resource {
+            let status = match row.status {
+                Status::Ok => "válido",
+                Status::Invalid => "no válido",
+                Status::CouldNotRead => "no se pudo leer",
+            };
+            let cells = [
+                row.source.clone(),
+                opt(&row.dataset),
+                opt(&row.organization),
+                opt(&row.resource),
+                opt(&row.format),
+                status.to_owned(),
+                opt(&row.reason),
+                row.tables.to_string(),
+                row.rows.to_string(),
+                row.errors.to_string(),
+                row.warnings.to_string(),
+                row.score
+                    .map(|s| format!("{s:.1}").replace('.', ","))
+                    .unwrap_or_default(),
+                opt(&row.band),
+                if row.privacy.flagged { "sí" } else { "no" }.to_owned(),
+                opt(&row.report),
+            ];
+            let _ = out.write_record(&cells);
+        }
+        let bytes = out.into_inner().unwrap_or_default();
+        format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
+    }
+}
+
 /// Per dataset, how alike its tables' headers are (rows sorted by id, so deterministic).
 fn datasets(rows: &[Row]) -> Vec<DatasetSummary> {
     let mut by_dataset: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();

@@ -115,6 +115,28 @@ fn directory_audit_accounts_for_every_file() {
     }
     assert_eq!(csv.lines().count(), 6);
     assert!(csv.lines().next().unwrap().contains(",extra-cell"));
+    // The spreadsheet copy: what Excel in es-CL opens right — a BOM, `;`, CRLF, decimal commas.
+    let excel = std::fs::read(out.join("resumen-excel.csv")).unwrap();
+    assert!(excel.starts_with("\u{feff}archivo;".as_bytes()));
+    let excel = String::from_utf8(excel).unwrap();
+    assert!(!excel.contains("45.123.456-0") && !excel.contains("45123456"));
+    assert_eq!(excel.matches("\r\n").count(), 6);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(excel.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 5);
+    for record in &records {
+        assert_eq!(record.len(), headers.len());
+        let mark = &record[at("nota")];
+        assert!(
+            mark.is_empty() || (mark.contains(',') && !mark.contains('.')),
+            "{mark}"
+        );
+        assert!(["válido", "no válido", "no se pudo leer"].contains(&&record[at("estado")]));
+    }
     // The output directory inside the source is not audited on the next run.
     let inside = data.join("out");
     let again = audit(

@@ -22,6 +22,9 @@ pub(crate) enum Command {
     /// Check a dataset's CKAN metadata (package_show or package_create JSON) against the
     /// portal's rules. Exit 0 valid, 1 invalid, 2 could not read.
     Metadata(MetadataArgs),
+    /// Write calidad's completions for a shell (bash, zsh, fish, powershell, elvish), or its
+    /// manual page (man).
+    Completions(CompletionsArgs),
     /// Audit many resources in parallel: a directory, `@LIST` of paths, or a CKAN export.
     /// Writes one report per resource, summary.json, summary.csv and index.html into --out.
     /// Exit 0 all valid, 1 some invalid or unreadable, 2 the audit could not run.
@@ -82,7 +85,7 @@ pub(crate) struct AuditArgs {
     /// The date the update frequency is judged on, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE")]
     pub(crate) as_of: Option<String>,
-    /// Language of reports and the dashboard: es or en (default from LANG).
+    /// Language of reports and the dashboard: es or en (default: English when the locale says en_*, Spanish otherwise).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<String>,
     /// Progress bar on standard error: auto (on a terminal), always, never.
@@ -104,7 +107,7 @@ pub(crate) struct MergeArgs {
     /// Where the merged summary and reports go.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
-    /// Language of the dashboard: es or en (default from LANG).
+    /// Language of the dashboard: es or en (default: English when the locale says en_*, Spanish otherwise).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<String>,
 }
@@ -123,20 +126,29 @@ pub(crate) struct MetadataArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
-    /// Language of messages: es or en (default from LANG).
+    /// Language of messages: es or en (default: English when the locale says en_*, Spanish otherwise).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ValidateArgs {
-    /// Files to validate; `-` reads standard input.
+    /// Files to validate, or http(s) addresses; `-` reads standard input.
     #[arg(required = true, value_name = "SOURCE")]
     pub(crate) sources: Vec<PathBuf>,
+    /// One line per file or sheet: verdict, mark and error count.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Seconds allowed to download an http(s) address.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub(crate) download_timeout: u64,
+    /// Files larger than this are not downloaded.
+    #[arg(long, default_value_t = 2 << 30, value_name = "BYTES")]
+    pub(crate) max_download_bytes: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
-    /// Language of messages: es or en (default from LANG: Spanish for es_*, English otherwise).
+    /// Language of messages: es or en (default: English when LC_ALL, LC_MESSAGES or LANG says en_*, Spanish otherwise).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<String>,
     /// Errors listed per table (0 = all). Counts stay exact and the scan never stops early.
@@ -265,7 +277,7 @@ pub(crate) struct DescribeArgs {
     /// The header is this row (1-based) instead of the detected one.
     #[arg(long, value_name = "N")]
     pub(crate) header_row: Option<u64>,
-    /// Language of the markdown headings: es or en (default from LANG).
+    /// Language of the markdown headings: es or en (default: English when the locale says en_*, Spanish otherwise).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<String>,
 }
@@ -282,9 +294,33 @@ pub(crate) enum DescribeFormat {
 pub(crate) struct ExplainArgs {
     /// The code, e.g. `extra-cell`. Without it, every code is listed.
     pub(crate) code: Option<String>,
-    /// Language: es or en (default from LANG).
+    /// Language: es or en (default: English when the locale says en_*, Spanish otherwise).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<String>,
+}
+
+/// What `calidad completions` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+    /// Elvish.
+    Elvish,
+    /// The manual page, in roff (`calidad completions man > calidad.1`).
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish; or man for the manual page.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub(crate) shell: Shell,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

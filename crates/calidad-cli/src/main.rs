@@ -2,6 +2,7 @@
 //! an exit code: 0 valid, 1 invalid, 2 could not validate.
 
 mod args;
+mod ayuda;
 mod text;
 
 use args::{
@@ -9,7 +10,7 @@ use args::{
     Format, MergeArgs, MetadataArgs, ValidateArgs,
 };
 use calidad::{Lang, Report, Validator};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,19 +28,19 @@ fn main() -> ExitCode {
             "calidad: internal error{location}; the file is reported as unreadable"
         );
     }));
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
-        Err(error) => {
-            let code = if error.use_stderr() { 2 } else { 0 };
-            let _ = error.print();
-            return ExitCode::from(code);
-        }
+        Err(code) => return code,
     };
+    // The language of a failure's message: the command's `--lang` if it is one calidad
+    // writes, else the locale's (an unknown `--lang` is itself the failure, said so).
+    let lang = said_lang(&cli.command);
     let result = match cli.command {
         Command::Validate(args) => validate(&args),
         Command::Describe(args) => describe(&args),
         Command::Explain(args) => explain(&args),
         Command::Metadata(args) => metadata(&args),
+        Command::Completions(args) => completions(&args),
         Command::Audit(args) => match &args.merge {
             Some(AuditCommand::Merge(merge_args)) => merge(merge_args),
             None => audit(&args),
@@ -48,18 +49,134 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
-        Err(Failure::Message(message)) => {
-            let _ = writeln!(io::stderr(), "calidad: {message}");
+        Err(failure) => {
+            let _ = writeln!(io::stderr(), "calidad: {}", failure.message(lang));
             ExitCode::from(2)
         }
     }
 }
 
+/// The command line, with help and argument errors in the language of `--lang` or the locale.
+/// `Err` is the exit code after help, the version or an argument error was printed.
+fn parse() -> Result<Cli, ExitCode> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = lang_in(&args);
+    let mut command = Cli::command();
+    if lang == Lang::Es {
+        command = ayuda::en_espanol(command);
+    }
+    let parsed = command
+        .try_get_matches_from_mut(&args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    parsed.map_err(|error| {
+        let code = if error.use_stderr() { 2 } else { 0 };
+        if lang == Lang::Es && error.use_stderr() {
+            let _ = write!(io::stderr(), "{}", ayuda::error_en_espanol(&error));
+        } else if lang == Lang::Es && error.kind() == clap::error::ErrorKind::DisplayHelp {
+            let _ = write!(io::stdout(), "{}", ayuda::ayuda_en_espanol(&error));
+        } else {
+            let _ = error.print();
+        }
+        ExitCode::from(code)
+    })
+}
+
+/// The language asked for on the command line (`--lang en`, `--lang=en`), else the locale's.
+fn lang_in(args: &[std::ffi::OsString]) -> Lang {
+    let mut asked = None;
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if word == "--lang" {
+            asked = words.next().and_then(Lang::parse);
+        } else if let Some(value) = word.strip_prefix("--lang=") {
+            asked = Lang::parse(value);
+        }
+    }
+    asked.unwrap_or_else(|| lang_from(None).unwrap_or_default())
+}
+
+/// `calidad completions SHELL`: the shell's completion script, or the manual page.
+fn completions(args: &args::CompletionsArgs) -> Result<ExitCode, Failure> {
+    let mut command = Cli::command();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let shell = match args.shell {
+        args::Shell::Man => {
+            clap_mangen::Man::new(command).render(&mut out)?;
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        args::Shell::Bash => clap_complete::Shell::Bash,
+        args::Shell::Zsh => clap_complete::Shell::Zsh,
+        args::Shell::Fish => clap_complete::Shell::Fish,
+        args::Shell::Powershell => clap_complete::Shell::PowerShell,
+        args::Shell::Elvish => clap_complete::Shell::Elvish,
+    };
+    clap_complete::generate(shell, &mut command, "calidad", &mut out);
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The language failures are said in for `command`.
+fn said_lang(command: &Command) -> Lang {
+    let asked = match command {
+        Command::Validate(args) => args.lang.as_deref(),
+        Command::Describe(args) => args.lang.as_deref(),
+        Command::Explain(args) => args.lang.as_deref(),
+        Command::Metadata(args) => args.lang.as_deref(),
+        Command::Completions(_) => None,
+        Command::Audit(args) => match &args.merge {
+            Some(AuditCommand::Merge(merge)) => merge.lang.as_deref(),
+            None => args.lang.as_deref(),
+        },
+    };
+    asked
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| lang_from(None).unwrap_or_default())
+}
+
 enum Failure {
     /// The reader of our output went away (`calidad … | head`): not an error.
     BrokenPipe,
-    /// Could not validate: one line for stderr.
-    Message(String),
+    /// Could not validate: one line for stderr, in Spanish and in English.
+    Said {
+        /// Spanish.
+        es: String,
+        /// English.
+        en: String,
+    },
+    /// The library's reason, which it words in either language.
+    Library(calidad::Error),
+    /// Writing the report failed.
+    Write(io::Error),
+}
+
+impl Failure {
+    /// A failure said in both languages.
+    fn said(es: impl Into<String>, en: impl Into<String>) -> Failure {
+        Failure::Said {
+            es: es.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The line for stderr, in `lang`.
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Failure::BrokenPipe, _) => String::new(),
+            (Failure::Said { es, .. }, Lang::Es) => es.clone(),
+            (Failure::Said { en, .. }, Lang::En) => en.clone(),
+            (Failure::Library(error), _) => error.message(lang),
+            (Failure::Write(error), Lang::Es) => format!(
+                "no se pudo escribir el informe: {}",
+                calidad::io_reason(error, lang)
+            ),
+            (Failure::Write(error), Lang::En) => format!("cannot write the report: {error}"),
+        }
+    }
 }
 
 impl From<io::Error> for Failure {
@@ -67,21 +184,25 @@ impl From<io::Error> for Failure {
         if error.kind() == io::ErrorKind::BrokenPipe {
             Failure::BrokenPipe
         } else {
-            Failure::Message(format!("cannot write the report: {error}"))
+            Failure::Write(error)
         }
     }
 }
 
 impl From<calidad::Error> for Failure {
     fn from(error: calidad::Error) -> Failure {
-        Failure::Message(error.to_string())
+        Failure::Library(error)
     }
 }
 
 fn lang_from(arg: Option<&str>) -> Result<Lang, Failure> {
     match arg {
-        Some(text) => Lang::parse(text)
-            .ok_or_else(|| Failure::Message(format!("unknown language {text:?}: use es or en"))),
+        Some(text) => Lang::parse(text).ok_or_else(|| {
+            Failure::said(
+                format!("idioma desconocido {text:?}: use es o en"),
+                format!("unknown language {text:?}: use es or en"),
+            )
+        }),
         None => {
             let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
                 .iter()
@@ -138,24 +259,29 @@ fn options_of(args: &ValidateArgs, lang: Lang) -> calidad::Options {
 fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     let lang = lang_from(args.lang.as_deref())?;
     if args.reveal && args.format != Format::Text {
-        return Err(Failure::Message(
-            "--reveal muestra valores reales solo en el informe de texto, en su pantalla: no va con --format json (the real values are for the text report on your screen only; --reveal cannot go with --format json)".into(),
+        return Err(Failure::said(
+            "--reveal muestra valores reales solo en el informe de texto, en su pantalla: no va con --format json",
+            "the real values are for the text report on your screen only: --reveal cannot go with --format json",
         ));
     }
     let validator = options_of(args, lang).builder()?.build();
     if args.ai && args.no_score {
-        return Err(Failure::Message(
-            "--ai reads the score: it cannot go with --no-score".into(),
+        return Err(Failure::said(
+            "--ai lee la nota: no va con --no-score",
+            "--ai reads the score: it cannot go with --no-score",
         ));
     }
     #[cfg(not(feature = "ai"))]
     if args.ai {
-        return Err(Failure::Message(
-            "--ai needs calidad built with the `ai` feature (cargo build --release -p calidad-cli --features ai)".into(),
+        return Err(Failure::said(
+            "--ai necesita calidad compilado con la función `ai` (cargo build --release -p calidad-cli --features ai)",
+            "--ai needs calidad built with the `ai` feature (cargo build --release -p calidad-cli --features ai)",
         ));
     }
     #[allow(unused_mut)]
-    let mut report = run(&validator, &args.sources)?;
+    let downloads = Downloads::fetch(args)?;
+    let mut report = run(&validator, &downloads.sources)?;
+    downloads.name_tasks(&mut report);
     #[cfg(feature = "ai")]
     if args.ai {
         let config = calidad::ai::AiConfig {
@@ -184,6 +310,7 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
                 lang,
                 color,
                 examples: args.examples,
+                quiet: args.quiet,
             };
             text::write_report(&mut out, &report, &options)?;
         }
@@ -196,14 +323,112 @@ fn validate(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     })
 }
 
+/// The sources to read, with http(s) addresses downloaded into a private temporary folder,
+/// removed when this is dropped.
+struct Downloads {
+    sources: Vec<std::path::PathBuf>,
+    /// Each downloaded file and its address, to name the tasks by the address.
+    fetched: Vec<(String, String)>,
+    folder: Option<std::path::PathBuf>,
+}
+
+impl Downloads {
+    fn fetch(args: &ValidateArgs) -> Result<Downloads, Failure> {
+        let mut downloads = Downloads {
+            sources: Vec::with_capacity(args.sources.len()),
+            fetched: Vec::new(),
+            folder: None,
+        };
+        for (index, source) in args.sources.iter().enumerate() {
+            let text = source.to_string_lossy();
+            let lower = text.to_ascii_lowercase();
+            if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+                downloads.sources.push(source.clone());
+                continue;
+            }
+            let folder = match &downloads.folder {
+                Some(folder) => folder.clone(),
+                None => {
+                    let folder = std::env::temp_dir().join(format!(
+                        "calidad-{}-{}",
+                        std::process::id(),
+                        today()
+                    ));
+                    std::fs::create_dir_all(&folder).map_err(Failure::Write)?;
+                    downloads.folder = Some(folder.clone());
+                    folder
+                }
+            };
+            // The address's own file name (its extension says the format), in a folder of
+            // its own per source so that two addresses never share a name.
+            let name = file_name_of(&text);
+            let dest_folder = folder.join(index.to_string());
+            std::fs::create_dir_all(&dest_folder).map_err(Failure::Write)?;
+            let dest = dest_folder.join(&name);
+            let options = calidad_audit::DownloadOptions {
+                timeout: std::time::Duration::from_secs(args.download_timeout.max(1)),
+                max_bytes: args.max_download_bytes,
+                ..calidad_audit::DownloadOptions::default()
+            };
+            calidad_audit::download_file(&text, &dest, options).map_err(|reason| {
+                Failure::said(
+                    format!("no se pudo descargar {text}: {reason}"),
+                    format!("cannot download {text}: {reason}"),
+                )
+            })?;
+            downloads
+                .fetched
+                .push((dest.display().to_string(), text.into_owned()));
+            downloads.sources.push(dest);
+        }
+        Ok(downloads)
+    }
+
+    /// Tasks of downloaded files are named by their address, not the temporary file.
+    fn name_tasks(&self, report: &mut Report) {
+        for task in &mut report.tasks {
+            for (path, url) in &self.fetched {
+                if let Some(rest) = task.place.strip_prefix(path.as_str()) {
+                    task.place = format!("{url}{rest}");
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Downloads {
+    fn drop(&mut self) {
+        if let Some(folder) = &self.folder {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+}
+
+/// The file name an address ends with (`datos.csv` for `https://x/y/datos.csv?dl=1`), or
+/// `descarga` when it names none; only letters, digits, `.`, `-` and `_` are kept.
+fn file_name_of(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let last = path.rsplit('/').next().unwrap_or("");
+    let kept: String = last
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    if kept.trim_matches('.').is_empty() {
+        "descarga".to_owned()
+    } else {
+        kept
+    }
+}
+
 /// Validates every source into one report; `-` is standard input and a `datapackage.json` adds
 /// one task per resource. Every file is opened before any is read, so a typo in the last path
 /// fails fast.
 fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, Failure> {
     let stdin_count = sources.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_count > 1 {
-        return Err(Failure::Message(
-            "standard input (-) can be given only once".into(),
+        return Err(Failure::said(
+            "la entrada estándar (-) se puede dar una sola vez",
+            "standard input (-) can be given only once",
         ));
     }
     let packages = sources.iter().any(|p| calidad::is_package(p));
@@ -232,15 +457,15 @@ fn run(validator: &Validator, sources: &[std::path::PathBuf]) -> Result<Report, 
 
 /// A report as pretty JSON and a newline.
 fn write_json(out: &mut impl Write, report: &impl serde::Serialize) -> Result<(), Failure> {
-    serde_json::to_writer_pretty(&mut *out, report)
-        .map_err(|e| Failure::Message(format!("cannot write the report: {e}")))?;
+    serde_json::to_writer_pretty(&mut *out, report).map_err(|e| Failure::Write(e.into()))?;
     writeln!(out)?;
     Ok(())
 }
 
 impl From<calidad_audit::AuditError> for Failure {
     fn from(error: calidad_audit::AuditError) -> Failure {
-        Failure::Message(error.to_string())
+        let text = error.to_string();
+        Failure::said(format!("la auditoría no pudo seguir: {text}"), text)
     }
 }
 
@@ -248,7 +473,7 @@ impl From<calidad_audit::AuditError> for Failure {
 struct Bar(indicatif::ProgressBar);
 
 impl Bar {
-    fn new(choice: ColorChoice) -> Bar {
+    fn new(choice: ColorChoice, lang: Lang) -> Bar {
         let visible = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -258,9 +483,26 @@ impl Bar {
         };
         let bar = if visible {
             let bar = indicatif::ProgressBar::new(0);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} {per_sec} ETA {eta} {msg}",
-            ) {
+            // Units in words, and the last file read: "12/40 recursos · 3,1 recursos/s · …".
+            let template = match lang {
+                Lang::Es => "{bar:30} {pos}/{len} recursos · {per_sec_es} · faltan {eta} · {msg}",
+                Lang::En => "{bar:30} {pos}/{len} resources · {per_sec_en} · {eta} left · {msg}",
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template).map(|style| {
+                style
+                    .with_key(
+                        "per_sec_es",
+                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{:.1} recursos/s", state.per_sec());
+                        },
+                    )
+                    .with_key(
+                        "per_sec_en",
+                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{:.1} resources/s", state.per_sec());
+                        },
+                    )
+            }) {
                 bar.set_style(style);
             }
             bar
@@ -275,7 +517,10 @@ impl calidad_audit::Progress for Bar {
     fn planned(&self, total: u64) {
         self.0.set_length(total);
     }
-    fn finished(&self, _row: &calidad_audit::Row) {
+    fn finished(&self, row: &calidad_audit::Row) {
+        // The file name, not its whole path: the line must fit a terminal.
+        let name = row.source.rsplit(['/', '\\']).next().unwrap_or(&row.source);
+        self.0.set_message(name.to_owned());
         self.0.inc(1);
     }
 }
@@ -283,7 +528,10 @@ impl calidad_audit::Progress for Bar {
 fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
     let lang = lang_from(args.lang.as_deref())?;
     let Some(out) = args.out.clone() else {
-        return Err(Failure::Message("calidad audit needs --out DIR".into()));
+        return Err(Failure::said(
+            "calidad audit necesita --out CARPETA",
+            "calidad audit needs --out DIR",
+        ));
     };
     let as_of = args.as_of.clone().unwrap_or_else(today);
     let builder = Validator::builder()
@@ -325,7 +573,7 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
         follow_links: args.follow_links,
         options_key,
     };
-    let bar = Bar::new(args.progress);
+    let bar = Bar::new(args.progress, lang);
     let summary = calidad_audit::audit(&args.sources, &builder, &options, &bar)?;
     bar.0.finish_and_clear();
     print_audit(&summary, &out, lang)
@@ -361,17 +609,19 @@ fn print_audit(
         lang.pick("con datos personales", "with privacy flags"),
     )?;
     if let Some(mean) = summary.mean_score {
-        writeln!(
-            w,
-            "{} {mean:.1}/10",
-            lang.pick("Puntaje medio", "Mean score")
-        )?;
+        writeln!(w, "{} {mean:.1}/10", lang.pick("Nota media", "Mean score"))?;
     }
     writeln!(
         w,
         "{} {}",
         lang.pick("Tablero:", "Dashboard:"),
         out.join("index.html").display()
+    )?;
+    writeln!(
+        w,
+        "{} {}",
+        lang.pick("Para Excel:", "For a spreadsheet:"),
+        out.join("resumen-excel.csv").display()
     )?;
     Ok(if status.invalid == 0 && status.could_not_read == 0 {
         ExitCode::SUCCESS
@@ -383,14 +633,30 @@ fn print_audit(
 fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {
     let lang = lang_from(args.lang.as_deref())?;
     let place = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| Failure::Message(format!("cannot open {place}: {e}")))?;
-    let document: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| Failure::Message(format!("{place} is not JSON: {e}")))?;
+    let text = std::fs::read_to_string(&args.file).map_err(|e| {
+        Failure::said(
+            format!(
+                "no se puede abrir {place}: {}",
+                calidad::io_reason(&e, Lang::Es)
+            ),
+            format!("cannot open {place}: {e}"),
+        )
+    })?;
+    let document: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Failure::said(
+            format!("{place} no es JSON: {e}"),
+            format!("{place} is not JSON: {e}"),
+        )
+    })?;
     let date = args.as_of.clone().unwrap_or_else(today);
     let as_of = Some(
         calidad::calidad_core::calendar::Day::parse(&date).ok_or_else(|| {
-            Failure::Message(format!("invalid date {date:?}: expected YYYY-MM-DD"))
+            Failure::said(
+                format!(
+                    "fecha no válida {date:?}: escríbala como año-mes-día, por ejemplo 2024-12-31"
+                ),
+                format!("invalid date {date:?}: expected YYYY-MM-DD"),
+            )
         })?,
     );
     let data_format = match &args.data {
@@ -463,7 +729,7 @@ fn describe(args: &DescribeArgs) -> Result<ExitCode, Failure> {
     match args.format {
         DescribeFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &schema)
-                .map_err(|e| Failure::Message(format!("cannot write the schema: {e}")))?;
+                .map_err(|e| Failure::Write(e.into()))?;
             writeln!(out)?;
         }
         DescribeFormat::Markdown => text::write_dictionary(&mut out, &schema, lang)?,
@@ -503,9 +769,10 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, Failure> {
         }
         Some(code) => {
             let Some(rule) = calidad::rules().find(|r| r.code == code.trim()) else {
-                return Err(Failure::Message(format!(
-                    "unknown code {code:?} (run `calidad explain` for the list)"
-                )));
+                return Err(Failure::said(
+                    format!("código desconocido {code:?} (`calidad explain` muestra la lista)"),
+                    format!("unknown code {code:?} (run `calidad explain` for the list)"),
+                ));
             };
             writeln!(out, "# {} — {}", rule.code, rule.title.get(lang))?;
             writeln!(

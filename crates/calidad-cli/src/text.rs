@@ -9,6 +9,163 @@ pub(crate) struct Options {
     pub(crate) lang: Lang,
     pub(crate) color: bool,
     pub(crate) examples: usize,
+    /// One line per table and per workbook instead of the full report.
+    pub(crate) quiet: bool,
+}
+
+/// The tables of one file: a workbook's sheets are tasks whose place is `FILE#SHEET`.
+struct FileGroup<'a> {
+    file: &'a str,
+    tasks: Vec<&'a ReportTask>,
+}
+
+/// The report's tasks grouped by file, in order: consecutive sheets of the same workbook form
+/// one group.
+fn by_file(report: &Report) -> Vec<FileGroup<'_>> {
+    let mut groups: Vec<FileGroup<'_>> = Vec::new();
+    for task in &report.tasks {
+        let file = match task.place.rsplit_once('#') {
+            Some((file, _)) if is_workbook(&task.calidad.format) => file,
+            _ => task.place.as_str(),
+        };
+        match groups.last_mut() {
+            Some(group) if group.file == file => group.tasks.push(task),
+            _ => groups.push(FileGroup {
+                file,
+                tasks: vec![task],
+            }),
+        }
+    }
+    groups
+}
+
+fn is_workbook(format: &str) -> bool {
+    matches!(
+        format.to_ascii_lowercase().as_str(),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "spreadsheetml"
+    )
+}
+
+/// The band's name in `lang`.
+fn band_name(band: &str, lang: Lang) -> String {
+    match (band, lang) {
+        (band, Lang::Es) => band.to_owned(),
+        ("excelente", Lang::En) => "excellent".to_owned(),
+        ("bueno", Lang::En) => "good".to_owned(),
+        ("suficiente", Lang::En) => "sufficient".to_owned(),
+        (_, Lang::En) => "poor".to_owned(),
+    }
+}
+
+/// A mark with its band, painted: green for excelente only.
+fn painted_mark(mark: f64, lang: Lang, style: &Style) -> String {
+    let band = calidad::calidad_score::rubric::band(mark);
+    let text = format!(
+        "{} {mark:.1}/10 · {}",
+        lang.pick("nota", "score"),
+        band_name(band, lang)
+    );
+    match band {
+        "excelente" => style.green(&text),
+        "bueno" | "suficiente" => style.yellow(&text),
+        _ => style.red(&text),
+    }
+}
+
+/// One line for a workbook: its sheets, how many are not valid, the errors and the file's mark
+/// (`calidad_score::file_mark`), with the limit that set it.
+fn file_line(group: &FileGroup<'_>, lang: Lang, style: &Style) -> String {
+    let sheets = group.tasks.len() as u64;
+    let invalid = group.tasks.iter().filter(|t| !t.valid).count() as u64;
+    let errors: u64 = group.tasks.iter().map(|t| t.stats.errors).sum();
+    let scores: Vec<&calidad::calidad_score::Score> = group
+        .tasks
+        .iter()
+        .filter_map(|t| t.calidad.added.score.as_ref().map(|s| &s.score))
+        .collect();
+    let verdict = if invalid == 0 {
+        style.green(&format!("✓ {}", lang.pick("válido", "valid")))
+    } else {
+        style.red(&format!("✗ {}", lang.pick("no válido", "not valid")))
+    };
+    let mut parts = vec![match lang {
+        Lang::Es => format!(
+            "{verdict}: {}, {} no {}, {}",
+            plural(sheets, "hoja", "hojas", lang),
+            count(invalid, lang),
+            if invalid == 1 { "válida" } else { "válidas" },
+            plural(errors, "error", "errores", lang)
+        ),
+        Lang::En => format!(
+            "{verdict}: {}, {} not valid, {}",
+            plural(sheets, "sheet", "sheets", lang),
+            count(invalid, lang),
+            plural(errors, "error", "errors", lang)
+        ),
+    }];
+    if let Some(mark) = calidad::calidad_score::file_mark(&scores) {
+        let mut said = format!(
+            "{} {}",
+            lang.pick("archivo:", "file:"),
+            painted_mark(mark, lang, style)
+        );
+        // The limit that set the file's mark, in words.
+        if let Some(cap) = scores
+            .iter()
+            .flat_map(|s| &s.caps)
+            .filter(|c| c.limit <= mark)
+            .min_by(|a, b| a.limit.total_cmp(&b.limit))
+        {
+            said.push_str(&format!(
+                " ({} {}: {})",
+                lang.pick("limitada a", "limited to"),
+                decimal(cap.limit),
+                cap.reason
+            ));
+        }
+        parts.push(said);
+    }
+    parts.join(" · ")
+}
+
+/// `--quiet`: one line per table (verdict, mark, errors) and one per workbook.
+pub(crate) fn write_quiet(
+    out: &mut impl Write,
+    report: &Report,
+    options: &Options,
+) -> io::Result<()> {
+    let lang = options.lang;
+    let style = Style { on: options.color };
+    for group in by_file(report) {
+        let workbook = group.tasks.len() > 1;
+        for task in &group.tasks {
+            let verdict = if task.valid {
+                style.green("✓")
+            } else {
+                style.red("✗")
+            };
+            let mut parts = vec![format!("{verdict} {}", task.place)];
+            if let Some(score) = &task.calidad.added.score {
+                parts.push(painted_mark(score.overall, lang, &style));
+            }
+            parts.push(plural(
+                task.stats.errors,
+                "error",
+                lang.pick("errores", "errors"),
+                lang,
+            ));
+            writeln!(
+                out,
+                "{}{}",
+                if workbook { "  " } else { "" },
+                parts.join(" · ")
+            )?;
+        }
+        if workbook {
+            writeln!(out, "{} {}", group.file, file_line(&group, lang, &style))?;
+        }
+    }
+    Ok(())
 }
 
 struct Style {
@@ -53,12 +210,25 @@ pub(crate) fn write_report(
     report: &Report,
     options: &Options,
 ) -> io::Result<()> {
+    if options.quiet {
+        return write_quiet(out, report, options);
+    }
     let style = Style { on: options.color };
     for (i, task) in report.tasks.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
         write_task(out, task, options, &style)?;
+    }
+    // A workbook's verdict in one line, after its sheets.
+    for group in by_file(report).iter().filter(|g| g.tasks.len() > 1) {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} {}",
+            style.bold(group.file),
+            file_line(group, options.lang, &style)
+        )?;
     }
     if report.tasks.len() > 1 {
         let lang = options.lang;
@@ -264,13 +434,7 @@ fn write_score(
     lang: Lang,
     style: &Style,
 ) -> io::Result<()> {
-    let band = match (score.band.as_str(), lang) {
-        (band, Lang::Es) => band.to_owned(),
-        ("excelente", Lang::En) => "excellent".to_owned(),
-        ("bueno", Lang::En) => "good".to_owned(),
-        ("suficiente", Lang::En) => "sufficient".to_owned(),
-        (_, Lang::En) => "poor".to_owned(),
-    };
+    let band = band_name(score.band.as_str(), lang);
     let mark = format!(
         "{} {:.1}/10 · {band}",
         lang.pick("Nota", "Score"),

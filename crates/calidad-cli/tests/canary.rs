@@ -241,7 +241,9 @@ fn calidad(args: &[&str], dir: &Path) -> (String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_calidad"))
         .args(args)
         .current_dir(dir)
-        .env_remove("LANG")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .unwrap();
     (

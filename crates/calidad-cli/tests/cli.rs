@@ -5,6 +5,8 @@
 
 // Test helpers may panic: a panic here is a failing test, not a crash for a user.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// A skipped part says so, loudly.
+#![allow(clippy::print_stderr)]
 
 use calidad::Report;
 use std::io::Write;
@@ -20,11 +22,25 @@ fn calidad(args: &[&str]) -> Command {
     command
         .args(args)
         .current_dir(root())
-        .env_remove("LANG")
+        .env("LANG", "en_US.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("NO_COLOR");
     command
+}
+
+/// A folder of `../shared` (the corpora), or `None` — said loudly — when it is absent.
+fn shared(folder: &str) -> Option<std::path::PathBuf> {
+    let path = root().join("..").join("shared").join(folder);
+    if path.is_dir() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED: {} is absent; this part of the test did not run",
+            path.display()
+        );
+        None
+    }
 }
 
 fn run(args: &[&str]) -> Output {
@@ -221,6 +237,27 @@ fn languages() {
     .output()
     .unwrap();
     assert!(stdout(&forced).contains("Row 9 has no value"));
+    // Spanish unless the locale says English: unset, C and C.UTF-8 (Windows, containers, cron).
+    for locale in [None, Some("C"), Some("C.UTF-8"), Some("POSIX")] {
+        let mut command = calidad(&["validate", "testdata/transferencias_municipales.csv"]);
+        match locale {
+            Some(value) => command.env("LANG", value),
+            None => command.env_remove("LANG"),
+        };
+        let output = command.output().unwrap();
+        assert!(
+            stdout(&output).contains("A la fila 9 le falta"),
+            "LANG={locale:?}: {}",
+            stdout(&output)
+        );
+    }
+    // LC_ALL wins over LANG, as POSIX says.
+    let lc_all = calidad(&["validate", "testdata/transferencias_municipales.csv"])
+        .env("LANG", "es_CL.UTF-8")
+        .env("LC_ALL", "en_GB.UTF-8")
+        .output()
+        .unwrap();
+    assert!(stdout(&lc_all).contains("Row 9 has no value"));
     let json_es = run(&[
         "validate",
         "--lang",
@@ -844,4 +881,149 @@ fn reveal_shows_real_values_on_screen_only() {
         let message = stderr(&output);
         assert!(!ruts.iter().any(|rut| message.contains(rut)), "{message}");
     }
+}
+
+/// `--help` and argument errors follow the language: Spanish without a locale, English with
+/// an English one.
+#[test]
+fn help_and_argument_errors_speak_the_language() {
+    let spanish = calidad(&["--help"]).env_remove("LANG").output().unwrap();
+    let text = stdout(&spanish);
+    assert!(text.contains("Uso: calidad"), "{text}");
+    assert!(text.contains("Valida tablas"), "{text}");
+    assert!(!text.contains("Print help"), "{text}");
+    let validate = calidad(&["validate", "--help"])
+        .env_remove("LANG")
+        .output()
+        .unwrap();
+    assert!(stdout(&validate).contains("Idioma de los mensajes"));
+    let english = run(&["--help"]);
+    assert!(stdout(&english).contains("Usage: calidad"));
+    let wrong = calidad(&["validate", "--limit-error", "3", "testdata/comunas.csv"])
+        .env_remove("LANG")
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    let said = stderr(&wrong);
+    assert!(
+        said.contains("no conozco la opción «--limit-error»"),
+        "{said}"
+    );
+    assert!(said.contains("¿Quiso decir «--limit-errors»?"), "{said}");
+    let missing = calidad(&["validate", "testdata/no-existe.csv"])
+        .env_remove("LANG")
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains(
+            "no se puede abrir testdata/no-existe.csv: el archivo o la carpeta no existe"
+        ),
+        "{}",
+        stderr(&missing)
+    );
+    let missing_en = run(&["validate", "testdata/no-existe.csv"]);
+    assert!(stderr(&missing_en).contains("cannot open testdata/no-existe.csv"));
+}
+
+/// `--quiet`: one line per table, and one for a workbook with its file mark.
+#[test]
+fn quiet_prints_one_line_per_table_and_workbook() {
+    let output = run(&[
+        "validate",
+        "--quiet",
+        "testdata/transferencias_municipales.csv",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with("✗ testdata/transferencias_municipales.csv · score "),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("· 6 errors"), "{text}");
+    let Some(corpus) = shared("corpus/real") else {
+        return;
+    };
+    let book = corpus.join("bcentral_cuenta_financiera_multisheet.xlsx");
+    let output = calidad(&["validate", "-q", &book.display().to_string()])
+        .env_remove("LANG")
+        .output()
+        .unwrap();
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("  "), "sheets are indented: {text}");
+    assert!(lines[2].contains("2 hojas"), "{text}");
+    assert!(lines[2].contains("archivo: nota "), "{text}");
+}
+
+/// `calidad completions` writes each shell's script and the manual page.
+#[test]
+fn completions_and_manual_page() {
+    for (shell, expected) in [
+        ("bash", "_calidad()"),
+        ("zsh", "#compdef calidad"),
+        ("fish", "complete -c calidad"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[calidad]"),
+        ("man", ".TH calidad"),
+    ] {
+        let output = run(&["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let text = stdout(&output);
+        assert!(
+            text.contains(expected),
+            "{shell}: {}",
+            &text[..text.len().min(300)]
+        );
+        assert!(text.contains("validate"), "{shell}");
+    }
+}
+
+/// `calidad validate URL` downloads over HTTP (here from a server on 127.0.0.1), names the
+/// report by the address, and leaves no temporary file behind.
+#[test]
+fn validates_an_address() {
+    use std::io::{BufRead, BufReader, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let body = std::fs::read(root().join("testdata/transferencias_municipales.csv")).unwrap();
+    let server = std::thread::spawn(move || {
+        for _ in 0..2 {
+            let Ok((mut stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let found = request.contains("/datos/transferencias.csv");
+            let (status, content): (&str, &[u8]) = if found {
+                ("200 OK", &body)
+            } else {
+                ("404 Not Found", b"no")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                content.len()
+            );
+            let _ = stream.write_all(content);
+        }
+    });
+    let url = format!("http://127.0.0.1:{port}/datos/transferencias.csv");
+    let output = run(&["validate", "--quiet", &url]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with(&format!("✗ {url} · score ")), "{text}");
+    assert!(text.contains("6 errors"), "{text}");
+    let missing = format!("http://127.0.0.1:{port}/nada.csv");
+    let output = run(&["validate", &missing]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("404"), "{}", stderr(&output));
+    server.join().unwrap();
 }

@@ -30,12 +30,14 @@ impl Lang {
         self.pick("es", "en")
     }
 
-    /// Chooses a language from a POSIX locale such as the value of `LANG`: Spanish for `es_*`,
-    /// English for anything else (including `C` and `POSIX`).
+    /// Chooses a language from a POSIX locale such as the value of `LANG`: English for `en_*`,
+    /// Spanish for anything else — `es_CL`, but also an unset locale, `C`, `C.UTF-8` and
+    /// `POSIX`, the usual case on Windows, in containers and in cron: the people who publish
+    /// on Chilean portals read Spanish.
     pub fn from_locale(locale: &str) -> Lang {
         match Lang::parse(locale) {
-            Some(Lang::Es) => Lang::Es,
-            _ => Lang::En,
+            Some(Lang::En) => Lang::En,
+            _ => Lang::Es,
         }
     }
 
@@ -91,8 +93,10 @@ mod tests {
         assert_eq!(Lang::from_locale("es_CL.UTF-8"), Lang::Es);
         assert_eq!(Lang::from_locale("es"), Lang::Es);
         assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
-        assert_eq!(Lang::from_locale("C"), Lang::En);
-        assert_eq!(Lang::from_locale(""), Lang::En);
+        assert_eq!(Lang::from_locale("C"), Lang::Es);
+        assert_eq!(Lang::from_locale("C.UTF-8"), Lang::Es);
+        assert_eq!(Lang::from_locale("POSIX"), Lang::Es);
+        assert_eq!(Lang::from_locale(""), Lang::Es);
         assert_eq!(Lang::parse("EN"), Some(Lang::En));
         assert_eq!(Lang::parse("fr"), None);
     }

@@ -137,6 +137,91 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The error in words for a person, in `lang`: what happened to which file, and what to do.
+    /// (`Display` is the English text, for logs and other programs.)
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            Error::Open { path, source } => format!(
+                "no se puede abrir {}: {}",
+                path.display(),
+                io_reason(source, lang)
+            ),
+            Error::IsDirectory(path) => {
+                format!("{} es una carpeta, no un archivo", path.display())
+            }
+            Error::SheetOfNoWorkbook { sheet, path } => format!(
+                "--sheet {sheet:?} sirve para libros de planilla, y {} no lo es",
+                path.display()
+            ),
+            Error::NotAFile(path) => format!(
+                "{} no es un archivo común (es una tubería, un socket o un dispositivo)",
+                path.display()
+            ),
+            Error::UnknownEncoding(name) => format!(
+                "codificación desconocida {name:?} (pruebe utf-8, windows-1252, latin1, utf-16le)"
+            ),
+            Error::InvalidDelimiter(text) => {
+                format!("delimitador no válido {text:?}: use un solo carácter, como , ; | o tab")
+            }
+            Error::UnknownCode(code) => format!(
+                "código o etiqueta desconocido {code:?} (`calidad explain` muestra la lista)"
+            ),
+            Error::InvalidHeaderRow(row) => {
+                format!("las filas se cuentan desde 1: {row} no es una fila de encabezado posible")
+            }
+            Error::Schema { place, problems } => format!(
+                "el esquema {place} no es un Table Schema válido (schema-error): {}",
+                problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            Error::InvalidCheck(error) => format!("revisión no válida: {error}"),
+            Error::InvalidHash(error) => format!("hash no válido: {error}"),
+            Error::UnknownLanguage(text) => {
+                format!("idioma desconocido {text:?}: use es o en")
+            }
+            Error::Options(text) => format!("opciones no válidas: {text}"),
+            Error::Thread(error) => format!(
+                "no se pudo iniciar el hilo de lectura: {}",
+                io_reason(error, lang)
+            ),
+            Error::InvalidDate(text) => format!(
+                "fecha no válida {text:?}: escríbala como año-mes-día, por ejemplo 2024-12-31"
+            ),
+            Error::Describe { place, reason } => {
+                format!("no se puede describir {place}: {reason}")
+            }
+            Error::Metadata { place, problem } => format!("metadatos {place}: {problem}"),
+        }
+    }
+}
+
+/// The operating system's reason for an I/O error, in `lang`: the common ones in words a
+/// person knows, the rest as the system says them.
+pub fn io_reason(error: &io::Error, lang: Lang) -> String {
+    use io::ErrorKind;
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    match error.kind() {
+        ErrorKind::NotFound => "el archivo o la carpeta no existe".to_owned(),
+        ErrorKind::PermissionDenied => "no tiene permiso para leerlo".to_owned(),
+        ErrorKind::IsADirectory => "es una carpeta, no un archivo".to_owned(),
+        ErrorKind::InvalidData => format!("datos no válidos ({error})"),
+        ErrorKind::UnexpectedEof => "el archivo termina antes de lo esperado".to_owned(),
+        ErrorKind::TimedOut => "se agotó el tiempo de espera".to_owned(),
+        ErrorKind::OutOfMemory => "no hay memoria suficiente".to_owned(),
+        ErrorKind::StorageFull => "el disco está lleno".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
 /// The schema inferred for the first table of a source's tasks, or why there is none (the
 /// source's first error, e.g. an empty file).
 pub fn described_schema(tasks: Vec<ReportTask>, place: &str) -> Result<Schema, Error> {
