@@ -304,8 +304,8 @@ fn write_task(
             ),
             plural(
                 fields,
-                lang.pick("campo", "field"),
-                lang.pick("campos", "fields"),
+                lang.pick("columna", "field"),
+                lang.pick("columnas", "fields"),
                 lang
             )
         ));

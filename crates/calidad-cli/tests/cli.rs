@@ -224,7 +224,9 @@ fn languages() {
         .env("LANG", "es_CL.UTF-8")
         .output()
         .unwrap();
-    assert!(stdout(&spanish).contains("A la fila 9 le falta el valor del campo \"observacion\""));
+    assert!(
+        stdout(&spanish).contains("A la fila 9 le falta el valor de la columna \"observacion\"")
+    );
     let english = run(&["validate", "testdata/transferencias_municipales.csv"]);
     assert!(stdout(&english).contains("Row 9 has no value for field \"observacion\""));
     let forced = calidad(&[

@@ -100,6 +100,20 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// `one` alone for one thing (`la celda vacía`), else the count with the thousands separator
+/// and the article (`las 5.093 celdas vacías`, `the 5,093 empty cells`).
+fn counted(n: u64, lang: Lang, one: &str, many: &str) -> String {
+    if n == 1 {
+        return one.to_owned();
+    }
+    let article = match lang {
+        Lang::Es if many.starts_with("fila") || many.starts_with("celda") => "las",
+        Lang::Es => "los",
+        Lang::En => "the",
+    };
+    format!("{article} {} {many}", lang.count(n))
+}
+
 /// Names, quoted and joined, at most three (`fecha`, `monto` y 2 más).
 fn some_names(names: &[String], lang: Lang) -> String {
     let shown: Vec<String> = names.iter().take(3).map(|n| format!("«{n}»")).collect();
@@ -526,8 +540,8 @@ fn estructura(facts: &Facts<'_>) -> Vec<Ind> {
             format!("rows={rows} raggedCells={ragged}"),
         )
         .advise(
-            format!("Corrija las {ragged} celdas faltantes o sobrantes: todas las filas deben tener tantas celdas como el encabezado"),
-            format!("Fix the {ragged} missing or extra cells: every row must have as many cells as the header"),
+            format!("Corrija {}: todas las filas deben tener tantas celdas como el encabezado", counted(ragged, Lang::Es, "la celda faltante o sobrante", "celdas faltantes o sobrantes")),
+            format!("Fix {}: every row must have as many cells as the header", counted(ragged, Lang::En, "the missing or extra cell", "missing or extra cells")),
         ),
         ind(
             "E4",
@@ -616,8 +630,8 @@ fn completitud(facts: &Facts<'_>) -> Vec<Ind> {
             format!("cells={cells} missing={missing}"),
         )
         .advise(
-            format!("Complete las {missing} celdas vacías o con marcadores como \"s/i\" o \"NA\", o explique en la descripción por qué faltan"),
-            format!("Fill the {missing} empty cells or placeholders such as \"s/i\" or \"NA\", or explain in the description why they are missing"),
+            format!("Complete {} o con marcadores como \"s/i\" o \"NA\", o explique en la descripción por qué faltan", counted(missing, Lang::Es, "la celda vacía", "celdas vacías")),
+            format!("Fill {} or placeholders such as \"s/i\" or \"NA\", or explain in the description why they are missing", counted(missing, Lang::En, "the empty cell", "empty cells")),
         ),
         ind(
             "C2",
@@ -626,8 +640,8 @@ fn completitud(facts: &Facts<'_>) -> Vec<Ind> {
             format!("completeRows={}", profile.map_or(0, |p| p.complete_rows)),
         )
         .advise(
-            format!("{incomplete_rows} filas tienen alguna celda vacía: complételas o documente por qué faltan datos"),
-            format!("{incomplete_rows} rows have an empty cell: fill them or document why values are missing"),
+            if incomplete_rows == 1 { "Una fila tiene alguna celda vacía: complétela o documente por qué faltan datos".to_owned() } else { format!("{} filas tienen alguna celda vacía: complételas o documente por qué faltan datos", Lang::Es.count(incomplete_rows)) },
+            if incomplete_rows == 1 { "One row has an empty cell: fill it or document why values are missing".to_owned() } else { format!("{} rows have an empty cell: fill them or document why values are missing", Lang::En.count(incomplete_rows)) },
         ),
         ind(
             "C3",
@@ -743,8 +757,8 @@ fn coherencia(facts: &Facts<'_>) -> Vec<Ind> {
             format!("typedCells={typed_cells} typeErrors={type_errors}"),
         )
         .advise(
-            format!("Corrija los {type_errors} valores que no son del tipo de su columna (números con texto, fechas imposibles)"),
-            format!("Fix the {type_errors} values that are not of their column's type (numbers with text, impossible dates)"),
+            format!("Corrija {} del tipo de su columna (números con texto, fechas imposibles)", counted(type_errors, Lang::Es, "el valor que no es", "valores que no son")),
+            format!("Fix {} of their column's type (numbers with text, impossible dates)", counted(type_errors, Lang::En, "the value that is not", "values that are not")),
         ),
         ind(
             "H2",
@@ -928,8 +942,8 @@ fn consistencia(facts: &Facts<'_>) -> Vec<Ind> {
             format!("duplicateRows={duplicates} keyRepeats={key_repeats}"),
         )
         .advise(
-            format!("Elimine las {duplicates} filas duplicadas y los identificadores repetidos"),
-            format!("Remove the {duplicates} duplicated rows and repeated identifiers"),
+            format!("Elimine {} y los identificadores repetidos", counted(duplicates, Lang::Es, "la fila duplicada", "filas duplicadas")),
+            format!("Remove {} and repeated identifiers", counted(duplicates, Lang::En, "the duplicated row", "duplicated rows")),
         ),
         ind(
             "S5",
@@ -942,7 +956,7 @@ fn consistencia(facts: &Facts<'_>) -> Vec<Ind> {
             "Trim spaces around cells and fix garbled characters (Ã¡, �)",
         ),
         ind(
-            "S6",
+            "S7",
             0.20,
             columns_without(placeholders.len(), facts.columns),
             format!("columns={} placeholders={}", facts.columns, placeholders.len()),

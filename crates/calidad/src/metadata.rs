@@ -153,6 +153,221 @@ fn dataset_validator() -> Option<&'static jsonschema::Validator> {
         .as_ref()
 }
 
+/// A metadata property in words, with its CKAN name: `el nombre corto (name)`, `el formato del
+/// recurso 2 (resources/1/format)`.
+fn property_in_words(path: &str) -> (String, String) {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let words = |key: &str| -> (&'static str, &'static str) {
+        match key {
+            "name" => ("el nombre corto", "the short name"),
+            "title" => ("el título", "the title"),
+            "notes" => ("la descripción", "the description"),
+            "license_id" => ("la licencia", "the licence"),
+            "frequency" => ("la frecuencia de actualización", "the update frequency"),
+            "author_email" => ("el correo del autor", "the author's e-mail"),
+            "maintainer_email" => ("el correo de contacto", "the contact e-mail"),
+            "owner_org" | "organization" => ("la organización", "the organization"),
+            "author" => ("el autor", "the author"),
+            "maintainer" => ("el responsable", "the maintainer"),
+            "private" => ("indicar si es público o privado", "whether it is public or private"),
+            "tags" | "tag_string" => ("las etiquetas", "the tags"),
+            "groups" => ("los grupos", "the groups"),
+            "resources" => ("los recursos", "the resources"),
+            "format" => ("el formato", "the format"),
+            "url" => ("la dirección", "the address"),
+            "description" => ("la descripción", "the description"),
+            _ => ("el campo", "the field"),
+        }
+    };
+    let name = parts.join("/");
+    match parts.as_slice() {
+        [""] => ("el conjunto de datos".to_owned(), "the dataset".to_owned()),
+        ["resources", index, key] => {
+            let n = index.parse::<usize>().map_or(0, |i| i + 1);
+            let (es, en) = words(key);
+            (
+                format!("{es} del recurso {n} ({name})"),
+                format!("{en} of resource {n} ({name})"),
+            )
+        }
+        ["resources", index] => {
+            let n = index.parse::<usize>().map_or(0, |i| i + 1);
+            (format!("el recurso {n}"), format!("resource {n}"))
+        }
+        [key, ..] => {
+            let (es, en) = words(key);
+            (format!("{es} ({name})"), format!("{en} ({name})"))
+        }
+        [] => ("el conjunto de datos".to_owned(), "the dataset".to_owned()),
+    }
+}
+
+/// Whether `local@domain` is a person's mailbox: a free-mail one, or `nombre.apellido@` at an
+/// institution (`estadisticas@ine.gob.cl` is a unit's, not a person's).
+fn is_a_persons(local: &str, domain: &str) -> bool {
+    use calidad_privacy::email::{Mailbox, mailbox};
+    match mailbox(local, domain) {
+        Mailbox::Personal => true,
+        Mailbox::Official => {
+            let words: Vec<&str> = local.split(['.', '_']).collect();
+            words.len() >= 2
+                && words
+                    .iter()
+                    .all(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
+        }
+        Mailbox::Institutional => false,
+    }
+}
+
+/// A short name CKAN accepts, from `text`: lowercase ASCII letters, digits and `-`, accents
+/// dropped (`Dotación Municipal 2024` → `dotacion-municipal-2024`).
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().to_lowercase().chars() {
+        let plain = match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            'ñ' => 'n',
+            c if c.is_ascii_alphanumeric() || c == '_' => c,
+            _ => '-',
+        };
+        if plain == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(plain);
+    }
+    let out = out.trim_end_matches('-');
+    out.chars().take(100).collect()
+}
+
+/// The allowed value a person most likely meant: `mensual` → `1m`, `CC-BY-4.0` → `cc-by`.
+fn meant_value(key: &str, value: &str) -> Option<&'static str> {
+    let v = value.trim().to_lowercase();
+    match key {
+        "frequency" => Some(match v.as_str() {
+            "diaria" | "diario" | "daily" => "1d",
+            "semanal" | "weekly" => "7d",
+            "mensual" | "monthly" => "1m",
+            "trimestral" | "quarterly" => "3m",
+            "cuatrimestral" => "4m",
+            "semestral" => "6m",
+            "anual" | "yearly" | "annual" => "1y",
+            _ => return None,
+        }),
+        "license_id" => {
+            let v = v.replace(['_', ' '], "-");
+            if v.starts_with("cc-by-sa") || v.starts_with("cc-by-nc") || v.starts_with("cc-by-nd") {
+                None
+            } else if v.starts_with("cc-by") || v == "by" {
+                Some("cc-by")
+            } else if v.starts_with("cc0") || v.starts_with("cc-0") || v.starts_with("cc-zero") {
+                Some("cc-zero")
+            } else if v.contains("pddl") {
+                Some("odc-pddl")
+            } else if v.starts_with("odc-by") || v.starts_with("odc-by-") {
+                Some("odc-by")
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A schema problem in plain words, with the value a person most likely meant.
+fn plain_problem(
+    kind: &ValidationErrorKind,
+    path: &str,
+    instance: &Value,
+    package: &Value,
+    said: &str,
+) -> (String, String) {
+    let (what_es, what_en) = property_in_words(path);
+    let key = path.rsplit('/').next().unwrap_or("");
+    let value = instance
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| instance.to_string());
+    match kind {
+        ValidationErrorKind::Required { property } => {
+            let inner = if path.is_empty() {
+                property.to_string().trim_matches('"').to_owned()
+            } else {
+                format!("{}/{}", path.trim_start_matches('/'), property.to_string().trim_matches('"'))
+            };
+            let (es, en) = property_in_words(&format!("/{inner}"));
+            (
+                format!("falta {es}: el portal pide este dato"),
+                format!("{en} is missing: the portal requires it"),
+            )
+        }
+        ValidationErrorKind::Enum { options } => {
+            let allowed = options
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            let (hint_es, hint_en) = match meant_value(key, &value) {
+                Some(meant) => (
+                    format!(": escriba «{meant}»"),
+                    format!(": write «{meant}»"),
+                ),
+                None => (
+                    format!(": use uno de estos: {allowed}"),
+                    format!(": use one of {allowed}"),
+                ),
+            };
+            (
+                format!("{what_es} dice «{value}», que el portal no acepta{hint_es}"),
+                format!("{what_en} says «{value}», which the portal does not accept{hint_en}"),
+            )
+        }
+        ValidationErrorKind::Pattern { .. } if key == "name" => {
+            let from = package
+                .get("title")
+                .and_then(Value::as_str)
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or(&value);
+            let suggested = slug(from);
+            (
+                format!("{what_es} «{value}» solo puede tener minúsculas sin tildes, números, guiones y guiones bajos (de 2 a 100): por ejemplo «{suggested}»"),
+                format!("{what_en} «{value}» may only hold lowercase letters without accents, digits, hyphens and underscores (2 to 100): for example «{suggested}»"),
+            )
+        }
+        ValidationErrorKind::Pattern { .. } if key.ends_with("email") => (
+            format!("{what_es} «{value}» no es una dirección de correo (nombre@institucion.cl)"),
+            format!("{what_en} «{value}» is not an e-mail address (name@institution.cl)"),
+        ),
+        ValidationErrorKind::Pattern { .. } => (
+            format!("{what_es} «{value}» no tiene la forma que pide el portal"),
+            format!("{what_en} «{value}» does not have the form the portal asks for"),
+        ),
+        ValidationErrorKind::AnyOf if path.is_empty() => (
+            "faltan las etiquetas (tags o tag_string): agregue palabras clave para encontrar el conjunto de datos".to_owned(),
+            "tags are missing (tags or tag_string): add keywords to find the dataset by".to_owned(),
+        ),
+        ValidationErrorKind::AnyOf => (
+            format!("{what_es} no tiene dirección (url) ni archivo subido"),
+            format!("{what_en} has neither an address (url) nor an upload"),
+        ),
+        ValidationErrorKind::MinLength { .. } | ValidationErrorKind::MinItems { .. } => (
+            format!("{what_es} no tiene contenido: el portal pide este dato"),
+            format!("{what_en} is empty: the portal requires it"),
+        ),
+        _ => (
+            format!("{what_es} no cumple las reglas del portal: {said}"),
+            format!("{what_en} does not follow the portal's rules: {said}"),
+        ),
+    }
+}
+
 /// Checks a metadata document.
 pub fn check_metadata(
     document: &Value,
@@ -166,47 +381,7 @@ pub fn check_metadata(
         Some(validator) => {
             for e in validator.iter_errors(package) {
                 let path = e.instance_path.to_string();
-                let shown = if path.is_empty() {
-                    "/".to_owned()
-                } else {
-                    path.clone()
-                };
-                let (es, en) = match &e.kind {
-                    ValidationErrorKind::Required { property } => (
-                        format!("falta el campo obligatorio {property} en {shown}"),
-                        format!("required field {property} is missing at {shown}"),
-                    ),
-                    ValidationErrorKind::Enum { options } => (
-                        format!(
-                            "{shown} vale {}; los valores permitidos son {options}",
-                            e.instance
-                        ),
-                        format!("{shown} is {}; allowed values are {options}", e.instance),
-                    ),
-                    ValidationErrorKind::Pattern { pattern } => (
-                        format!(
-                            "{shown} ({}) no tiene el formato pedido ({pattern})",
-                            e.instance
-                        ),
-                        format!(
-                            "{shown} ({}) does not have the required form ({pattern})",
-                            e.instance
-                        ),
-                    ),
-                    ValidationErrorKind::AnyOf if path.is_empty() => (
-                        "faltan las etiquetas (tags o tag_string)".to_owned(),
-                        "tags are missing (tags or tag_string)".to_owned(),
-                    ),
-                    ValidationErrorKind::AnyOf => (
-                        format!("el recurso {shown} no tiene URL ni archivo subido"),
-                        format!("resource {shown} has neither a URL nor an upload"),
-                    ),
-                    ValidationErrorKind::MinLength { .. }
-                    | ValidationErrorKind::MinItems { .. } => {
-                        (format!("{shown} está vacío"), format!("{shown} is empty"))
-                    }
-                    _ => (format!("{shown}: {e}"), format!("{shown}: {e}")),
-                };
+                let (es, en) = plain_problem(&e.kind, &path, &e.instance, package, &e.to_string());
                 problems.push(error(&path, lang, es, en));
             }
         }
@@ -291,6 +466,21 @@ fn quality_notes(
         ));
     }
     for key in ["author_email", "maintainer_email"] {
+        // A person's own mailbox as the dataset's contact: personal data in public metadata,
+        // and a dead address when that person leaves.
+        if let Some(email) = text(package, key)
+            && let Some((local, domain)) = calidad_privacy::email::parse(&email)
+            && is_a_persons(local, domain)
+            && !is_test_email(&email)
+        {
+            let (what_es, what_en) = property_in_words(&format!("/{key}"));
+            problems.push(quality(
+                &format!("/{key}"),
+                lang,
+                format!("{what_es} es el correo de una persona: use una casilla de la institución (por ejemplo datosabiertos@institucion.cl), que no cambia cuando la persona se va y no publica sus datos"),
+                format!("{what_en} is a person's mailbox: use one of the institution's (say datosabiertos@institution.cl), which outlives the person and does not publish their data"),
+            ));
+        }
         if let Some(email) = text(package, key)
             && is_test_email(&email)
         {
@@ -430,6 +620,38 @@ mod tests {
                 .iter()
                 .any(|p| p.message.contains("author_email") && p.message.contains("missing"))
         );
+        // Plain words and the value meant, not JSON pointers and regexes.
+        let said = |path: &str| {
+            report
+                .problems
+                .iter()
+                .find(|p| p.path == path)
+                .map(|p| p.message.clone())
+                .unwrap_or_default()
+        };
+        assert!(
+            said("/frequency").contains("write «1m»"),
+            "{}",
+            said("/frequency")
+        );
+        assert!(
+            said("/name").contains("for example «transferencias-a-municipios-2024»"),
+            "{}",
+            said("/name")
+        );
+        assert!(!said("/name").contains('^'), "no regex: {}", said("/name"));
+        let mut licence = valid_package();
+        licence["license_id"] = json!("CC-BY-4.0");
+        let licence_report =
+            check_metadata(&licence, "p.json", Lang::Es, &MetadataContext::default());
+        assert!(
+            licence_report
+                .problems
+                .iter()
+                .any(|p| p.message.contains("escriba «cc-by»")),
+            "{:?}",
+            licence_report.problems
+        );
         assert!(
             report
                 .problems
@@ -460,6 +682,28 @@ mod tests {
                 "/frequency"
             ]
         );
+    }
+
+    #[test]
+    fn a_persons_contact_mailbox_is_flagged() {
+        for (email, flagged) in [
+            ("maria.gonzalez@gmail.com", true),
+            ("juan.perez@subdere.gob.cl", true),
+            ("estadisticas@ine.gob.cl", false),
+            ("datosabiertos@subdere.gob.cl", false),
+        ] {
+            let mut package = valid_package();
+            package["maintainer_email"] = json!(email);
+            let report = check_metadata(&package, "p.json", Lang::Es, &MetadataContext::default());
+            let found = report.problems.iter().any(|p| {
+                p.path == "/maintainer_email" && p.message.contains("correo de una persona")
+            });
+            assert_eq!(found, flagged, "{email}: {:?}", report.problems);
+            assert!(
+                report.problems.iter().all(|p| !p.message.contains(email)),
+                "never the address itself"
+            );
+        }
     }
 
     #[test]

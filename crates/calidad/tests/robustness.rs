@@ -355,7 +355,7 @@ fn spanish_messages() {
     assert_eq!(error.title, "Celda faltante");
     assert_eq!(
         error.message,
-        "A la fila 2 le falta el valor del campo \"nombre\" (campo 2)"
+        "A la fila 2 le falta el valor de la columna \"nombre\" (columna 2)"
     );
 }
 

@@ -29,7 +29,7 @@ pub static BLANK_LABEL: Rule = Rule {
 fn message(finding: &Finding, lang: Lang) -> String {
     let number = finding.field_number.unwrap_or(0);
     match lang {
-        Lang::Es => format!("La etiqueta del campo {number} del encabezado está en blanco"),
+        Lang::Es => format!("La columna {number} no tiene nombre en el encabezado"),
         Lang::En => format!("The label of field {number} in the header is blank"),
     }
 }

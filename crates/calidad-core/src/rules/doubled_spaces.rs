@@ -35,10 +35,10 @@ fn message(finding: &Finding, lang: Lang) -> String {
             let n = count(rows, lang);
             match (lang, rows) {
                 (Lang::Es, 1) => format!(
-                    "Un valor del {field} tiene espacios dobles entre palabras (fila {first}): déjelos en uno"
+                    "Un valor de la {field} tiene espacios dobles entre palabras (fila {first}): déjelos en uno"
                 ),
                 (Lang::Es, _) => format!(
-                    "{n} valores del {field} tienen espacios dobles entre palabras (el primero en la fila {first}): déjelos en uno"
+                    "{n} valores de la {field} tienen espacios dobles entre palabras (el primero en la fila {first}): déjelos en uno"
                 ),
                 (Lang::En, 1) => format!(
                     "One value of {field} has doubled spaces between words (row {first}): make them one"
@@ -49,7 +49,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
             }
         }
         _ => match lang {
-            Lang::Es => format!("El nombre del {field} tiene espacios dobles entre palabras"),
+            Lang::Es => format!("El nombre de la {field} tiene espacios dobles entre palabras"),
             Lang::En => format!("The name of {field} has doubled spaces between words"),
         },
     }

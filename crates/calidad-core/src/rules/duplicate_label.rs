@@ -41,7 +41,9 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let number = finding.field_number.unwrap_or(0);
     let first = first(finding);
     match lang {
-        Lang::Es => format!("La etiqueta {label} del campo {number} repite la del campo {first}"),
+        Lang::Es => {
+            format!("El nombre {label} de la columna {number} repite el de la columna {first}")
+        }
         Lang::En => format!("Label {label} in field {number} repeats the label of field {first}"),
     }
 }
@@ -49,7 +51,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
 fn note(finding: &Finding, lang: Lang) -> String {
     let first = first(finding);
     match lang {
-        Lang::Es => format!("aparece antes en el campo {first}"),
+        Lang::Es => format!("aparece antes en la columna {first}"),
         Lang::En => format!("first seen in field {first}"),
     }
 }

@@ -40,7 +40,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let expected = expected(finding);
     match lang {
         Lang::Es => format!(
-            "La fila {row} tiene un valor de más en el campo {field} (el encabezado tiene {expected} campos)"
+            "La fila {row} tiene un valor de más en la columna {field} (el encabezado tiene {expected} columnas)"
         ),
         Lang::En => format!(
             "Row {row} has an extra value in field {field} (the header has {expected} fields)"

@@ -27,5 +27,5 @@ pub static FIELD_COUNT: Rule = Rule {
 };
 
 fn message(finding: &Finding, lang: Lang) -> String {
-    crate::rules::declared_count_message(finding, lang, "campos", "fields")
+    crate::rules::declared_count_message(finding, lang, "columnas", "fields")
 }

@@ -32,7 +32,9 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let field = finding.field_number.unwrap_or(0);
     let name = quoted(finding.field_name.as_deref().unwrap_or(""));
     match lang {
-        Lang::Es => format!("A la fila {row} le falta el valor del campo {name} (campo {field})"),
+        Lang::Es => {
+            format!("A la fila {row} le falta el valor de la columna {name} (columna {field})")
+        }
         Lang::En => format!("Row {row} has no value for field {name} (field {field})"),
     }
 }

@@ -57,7 +57,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let first = kinds.first_word_row;
     match lang {
         Lang::Es => format!(
-            "El {field} mezcla {numbers} números y {words} textos{example} (el primero en la fila {first}): deje un solo tipo de dato por columna y pase los textos a otra columna"
+            "La {field} mezcla {numbers} números y {words} textos{example} (el primero en la fila {first}): deje un solo tipo de dato por columna y pase los textos a otra columna"
         ),
         Lang::En => format!(
             "In {field}, {numbers} values are numbers and {words} are words{example} (the first in row {first}): keep one data type per column and move the words to another column"

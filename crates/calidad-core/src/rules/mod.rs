@@ -72,9 +72,9 @@ pub(crate) fn quoted(text: &str) -> String {
     }
 }
 
-/// `campo 3 ("comuna")` / `field 3 ("comuna")`, or just the number when there is no name.
+/// `columna 3 ("comuna")` / `field 3 ("comuna")`, or just the number when there is no name.
 pub(crate) fn field_phrase(finding: &Finding, lang: Lang) -> String {
-    let word = lang.pick("campo", "field");
+    let word = lang.pick("columna", "field");
     let number = finding.field_number.unwrap_or(0);
     match finding.field_name.as_deref() {
         Some(name) if !name.is_empty() => format!("{word} {number} ({})", quoted(name)),

@@ -50,10 +50,10 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let n = count(found.cells, lang);
     match (lang, found.cells) {
         (Lang::Es, 1) => format!(
-            "Una celda del {field} dice «{placeholder}» en vez de estar vacía (fila {first}): déjela vacía"
+            "Una celda de la {field} dice «{placeholder}» en vez de estar vacía (fila {first}): déjela vacía"
         ),
         (Lang::Es, _) => format!(
-            "{n} celdas del {field} dicen «{placeholder}» u otro marcador en vez de estar vacías (la primera en la fila {first}): déjelas vacías"
+            "{n} celdas de la {field} dicen «{placeholder}» u otro marcador en vez de estar vacías (la primera en la fila {first}): déjelas vacías"
         ),
         (Lang::En, 1) => format!(
             "One cell of {field} says «{placeholder}» instead of being empty (row {first}): leave it empty"

@@ -42,9 +42,56 @@ pub(crate) fn type_phrase(finding: &Finding, lang: Lang) -> String {
     };
     if format.is_empty() || format == "default" {
         words.to_owned()
+    } else if let Some(said) = pattern_in_words(format, lang) {
+        format!("{words} ({said})")
     } else {
         format!("{words} ({format})")
     }
+}
+
+/// A date or time pattern in words with an example: `%d-%m-%Y` is "día-mes-año, como
+/// 31-12-2024". `None` for a pattern with other directives (shown as written).
+pub(crate) fn pattern_in_words(pattern: &str, lang: Lang) -> Option<String> {
+    let mut words = String::new();
+    let mut example = String::new();
+    let mut chars = pattern.chars();
+    // Two directives side by side (`%Y%m%d`) get a space between their words.
+    let mut after_directive = false;
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            words.push(c);
+            example.push(c);
+            after_directive = false;
+            continue;
+        }
+        if after_directive {
+            words.push(' ');
+        }
+        after_directive = true;
+        let (word, sample) = match (chars.next()?, lang) {
+            ('d', Lang::Es) => ("día", "31"),
+            ('d', Lang::En) => ("day", "31"),
+            ('m', Lang::Es) => ("mes", "12"),
+            ('m', Lang::En) => ("month", "12"),
+            ('Y', Lang::Es) => ("año", "2024"),
+            ('Y', Lang::En) => ("year", "2024"),
+            ('y', Lang::Es) => ("año en dos cifras", "24"),
+            ('y', Lang::En) => ("two-digit year", "24"),
+            ('H', Lang::Es) => ("hora", "23"),
+            ('H', Lang::En) => ("hour", "23"),
+            ('M', Lang::Es) => ("minuto", "59"),
+            ('M', Lang::En) => ("minute", "59"),
+            ('S', Lang::Es) => ("segundo", "58"),
+            ('S', Lang::En) => ("second", "58"),
+            _ => return None,
+        };
+        words.push_str(word);
+        example.push_str(sample);
+    }
+    Some(match lang {
+        Lang::Es => format!("{words}, como {example}"),
+        Lang::En => format!("{words}, like {example}"),
+    })
 }
 
 /// The note of a type error: the type and format expected.
@@ -112,5 +159,27 @@ pub(crate) fn key_message(finding: &Finding, lang: Lang) -> String {
             format!("La fila {row} no tiene clave primaria (todos sus campos están vacíos)")
         }
         (_, Lang::En) => format!("Row {row} has no primary key (all its fields are empty)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_in_words() {
+        assert_eq!(
+            pattern_in_words("%d-%m-%Y", Lang::Es).as_deref(),
+            Some("día-mes-año, como 31-12-2024")
+        );
+        assert_eq!(
+            pattern_in_words("%Y%m%d", Lang::En).as_deref(),
+            Some("year month day, like 20241231")
+        );
+        assert_eq!(
+            pattern_in_words("%d/%m/%Y %H:%M", Lang::Es).as_deref(),
+            Some("día/mes/año hora:minuto, como 31/12/2024 23:59")
+        );
+        assert_eq!(pattern_in_words("%j", Lang::Es), None);
     }
 }

@@ -50,7 +50,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let day = calendar::iso(excel_days(first));
     match lang {
         Lang::Es => format!(
-            "El {field} tiene fechas escritas como números de serie de Excel ({n} valores; {first}, en la fila {row}, es el {day}): dé formato de fecha a la columna o escríbalas como {day}"
+            "La {field} tiene fechas escritas como números de serie de Excel ({n} valores; {first}, en la fila {row}, es el {day}): dé formato de fecha a la columna o escríbalas como {day}"
         ),
         Lang::En => format!(
             "In {field}, dates are written as Excel serial numbers ({n} values; {first}, in row {row}, is {day}): give the column a date format or write them as {day}"

@@ -38,7 +38,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let lines_text = count(lines, lang);
     match lang {
         Lang::Es => format!(
-            "La comilla que abre el campo {field} de la fila {row} (línea {line}) nunca se cierra: {lines_text} líneas hasta el final del archivo quedaron dentro de una sola celda"
+            "La comilla que abre la columna {field} de la fila {row} (línea {line}) nunca se cierra: {lines_text} líneas hasta el final del archivo quedaron dentro de una sola celda"
         ),
         Lang::En => format!(
             "The quote that opens field {field} of row {row} (line {line}) is never closed: {lines_text} lines up to the end of the file were read into a single cell"

@@ -32,7 +32,7 @@ fn message(finding: &Finding, lang: Lang) -> String {
     let row = row(finding);
     match lang {
         Lang::Es => format!(
-            "La fila {row} repite en el {} el valor de la fila {}",
+            "La fila {row} repite en la {} el valor de la fila {}",
             field_phrase(finding, lang),
             first(finding)
         ),
