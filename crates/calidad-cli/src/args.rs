@@ -22,6 +22,10 @@ pub(crate) enum Command {
     /// Check a dataset's CKAN metadata (package_show or package_create JSON) against the
     /// portal's rules. Exit 0 valid, 1 invalid, 2 could not read.
     Metadata(MetadataArgs),
+    /// Write a corrected copy of a table (never the table itself) as UTF-8 CSV, one per sheet,
+    /// with its Table Schema and a log of every change.
+    #[command(visible_alias = "fix")]
+    Corregir(CorregirArgs),
     /// Write calidad's completions for a shell (bash, zsh, fish, powershell, elvish), or its
     /// manual page (man).
     Completions(CompletionsArgs),
@@ -295,6 +299,42 @@ pub(crate) struct ExplainArgs {
     /// The code, e.g. `extra-cell`. Without it, every code is listed.
     pub(crate) code: Option<String>,
     /// Language: es or en (default: English when the locale says en_*, Spanish otherwise).
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CorregirArgs {
+    /// The table to correct (CSV, TSV, a workbook, JSON); it is only read.
+    #[arg(value_name = "FILE")]
+    pub(crate) source: PathBuf,
+    /// The folder for the corrected CSV files, their schemas and the change log.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Delimiter of the CSV written: , ; | or tab.
+    #[arg(long, default_value = ",", value_name = "CHAR")]
+    pub(crate) out_delimiter: String,
+    /// Write numbers with a decimal comma (by default a decimal point, as the portal's
+    /// DataStore reads them).
+    #[arg(long)]
+    pub(crate) decimal_comma: bool,
+    /// Leave out the columns found to hold personal data (otherwise they are copied and the
+    /// log warns).
+    #[arg(long)]
+    pub(crate) drop_personal: bool,
+    /// Read the file in this encoding instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) encoding: Option<String>,
+    /// Cell delimiter of the file instead of sniffing it.
+    #[arg(long, value_name = "CHAR")]
+    pub(crate) delimiter: Option<String>,
+    /// The header is this row (1-based) instead of the detected one.
+    #[arg(long, value_name = "N")]
+    pub(crate) header_row: Option<u64>,
+    /// Correct only this sheet of a workbook.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) sheet: Option<String>,
+    /// Language of the log: es or en (default: English when the locale says en_*, Spanish otherwise).
     #[arg(long, value_name = "LANG")]
     pub(crate) lang: Option<String>,
 }

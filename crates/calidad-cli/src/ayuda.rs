@@ -36,6 +36,10 @@ const ABOUT: &[(&str, &str)] = &[
         "Une los resultados de varias auditorías (por ejemplo, partes) en un solo resumen.",
     ),
     (
+        "corregir",
+        "Escribe una copia corregida de una tabla (nunca toca la original) como CSV UTF-8, una por hoja, con su Table Schema y un registro de cada cambio.",
+    ),
+    (
         "completions",
         "Escribe el autocompletado de calidad para un intérprete de órdenes (bash, zsh, fish, powershell, elvish), o la página de manual (man).",
     ),
@@ -305,6 +309,32 @@ const HELP: &[(&str, &str, &str)] = &[
         "Carpetas de salida de auditorías terminadas.",
     ),
     ("merge", "out", "Dónde van el resumen unido y los informes."),
+    (
+        "corregir",
+        "source",
+        "La tabla a corregir (CSV, TSV, un libro de planilla, JSON); solo se lee.",
+    ),
+    (
+        "corregir",
+        "out",
+        "La carpeta para los CSV corregidos, sus esquemas y el registro de cambios.",
+    ),
+    (
+        "corregir",
+        "out_delimiter",
+        "Separador del CSV que se escribe: , ; | o tab.",
+    ),
+    (
+        "corregir",
+        "decimal_comma",
+        "Escribir los números con coma decimal (por omisión, punto decimal, como los lee el DataStore del portal).",
+    ),
+    (
+        "corregir",
+        "drop_personal",
+        "Dejar fuera las columnas con datos personales (si no, se copian y el registro lo advierte).",
+    ),
+    ("corregir", "sheet", "Corregir solo esta hoja de un libro."),
     ("*", "help", "Muestra la ayuda."),
     ("*", "version", "Muestra la versión."),
 ];

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain(&args),
         Command::Metadata(args) => metadata(&args),
         Command::Completions(args) => completions(&args),
+        Command::Corregir(args) => corregir(&args),
         Command::Audit(args) => match &args.merge {
             Some(AuditCommand::Merge(merge_args)) => merge(merge_args),
             None => audit(&args),
@@ -98,6 +99,60 @@ fn lang_in(args: &[std::ffi::OsString]) -> Lang {
     asked.unwrap_or_else(|| lang_from(None).unwrap_or_default())
 }
 
+/// `calidad corregir FILE -o DIR`: the corrected copy, its schema and the change log; the log
+/// is printed too.
+fn corregir(args: &args::CorregirArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let delimiter = match args.out_delimiter.as_str() {
+        "tab" | "\\t" | "\t" => b'\t',
+        text if text.len() == 1 && !text.as_bytes()[0].is_ascii_alphanumeric() && text != "\"" => {
+            text.as_bytes()[0]
+        }
+        text => {
+            return Err(Failure::said(
+                format!("separador de salida no válido {text:?}: use , ; | o tab"),
+                format!("invalid output delimiter {text:?}: use , ; | or tab"),
+            ));
+        }
+    };
+    let mut builder = Validator::builder()
+        .lang(lang)
+        .limit_errors(0)
+        .as_of(&today())?;
+    if let Some(encoding) = &args.encoding {
+        builder = builder.encoding(encoding)?;
+    }
+    if let Some(delimiter) = &args.delimiter {
+        builder = builder.delimiter(delimiter)?;
+    }
+    if let Some(row) = args.header_row {
+        builder = builder.header_row(row)?;
+    }
+    if let Some(sheet) = &args.sheet {
+        builder = builder.sheet(sheet);
+    }
+    let options = calidad::fix::FixOptions {
+        out_dir: args.out.clone(),
+        delimiter,
+        decimal_comma: args.decimal_comma,
+        drop_personal: args.drop_personal,
+        lang,
+    };
+    let report = calidad::fix::fix_path(builder, &args.source, &options)?;
+    let text = std::fs::read_to_string(&report.log_text).unwrap_or_default();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    write!(out, "{text}")?;
+    writeln!(
+        out,
+        "\n{} {}",
+        lang.pick("Registro de cambios:", "Change log:"),
+        report.log_text.display()
+    )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `calidad completions SHELL`: the shell's completion script, or the manual page.
 fn completions(args: &args::CompletionsArgs) -> Result<ExitCode, Failure> {
     let mut command = Cli::command();
@@ -128,6 +183,7 @@ fn said_lang(command: &Command) -> Lang {
         Command::Explain(args) => args.lang.as_deref(),
         Command::Metadata(args) => args.lang.as_deref(),
         Command::Completions(_) => None,
+        Command::Corregir(args) => args.lang.as_deref(),
         Command::Audit(args) => match &args.merge {
             Some(AuditCommand::Merge(merge)) => merge.lang.as_deref(),
             None => args.lang.as_deref(),

@@ -1029,3 +1029,68 @@ fn validates_an_address() {
     assert!(stderr(&output).contains("404"), "{}", stderr(&output));
     server.join().unwrap();
 }
+
+/// `calidad corregir` (and its alias `fix`): the copy, its schema and the log, in Spanish by
+/// default; the input untouched; a bad output delimiter refused.
+#[test]
+fn corregir_writes_a_corrected_copy() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().display().to_string();
+    let source = root().join("testdata/transferencias_municipales.csv");
+    let before = std::fs::read(&source).unwrap();
+    let output = calidad(&[
+        "corregir",
+        "testdata/transferencias_municipales.csv",
+        "-o",
+        &dir,
+    ])
+    .env_remove("LANG")
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("se quitaron 3 filas sobre el encabezado"),
+        "{text}"
+    );
+    assert!(text.contains("se pasó de windows-1252 a UTF-8"), "{text}");
+    assert!(text.contains("Registro de cambios:"), "{text}");
+    assert_eq!(
+        std::fs::read(&source).unwrap(),
+        before,
+        "the input is never written"
+    );
+    for name in [
+        "transferencias_municipales.csv",
+        "transferencias_municipales.schema.json",
+        "transferencias_municipales.cambios.txt",
+        "transferencias_municipales.cambios.json",
+    ] {
+        assert!(out.path().join(name).is_file(), "{name}");
+    }
+    let english = run(&["fix", "testdata/transferencias_municipales.csv", "-o", &dir]);
+    assert_eq!(english.status.code(), Some(0));
+    assert!(stdout(&english).contains("removed 3 rows above the header"));
+    let corrected = out.path().join("transferencias_municipales.csv");
+    let again = run(&[
+        "validate",
+        "--format",
+        "json",
+        &corrected.display().to_string(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    let counts = &report["tasks"][0]["calidad"]["errorCounts"];
+    for code in ["title-rows", "blank-row", "mojibake", "non-utf8-encoding"] {
+        assert!(counts.get(code).is_none(), "{code} left: {counts}");
+    }
+    let bad = run(&[
+        "corregir",
+        "testdata/comunas.csv",
+        "-o",
+        &dir,
+        "--out-delimiter",
+        "ab",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("invalid output delimiter"));
+}

@@ -22,6 +22,10 @@ pub struct Added {
     /// the AI reading.
     #[serde(skip)]
     pub revealed: Revealed,
+    /// The spool of `calidad corregir`'s cleaned rows, only when it asked for one. Never
+    /// serialised.
+    #[serde(skip)]
+    pub spooled: Option<crate::fix::Spooled>,
 }
 
 /// Up to three raw values per flagged column: (1-based column number, category id, values).

@@ -49,6 +49,7 @@ mod url;
 pub mod ai;
 pub use package::{inside, is_package};
 pub use url::redact_url;
+pub mod fix;
 pub mod metadata;
 
 use calidad_core::schema::validate::SchemaSource;
@@ -257,6 +258,8 @@ pub struct ValidatorBuilder {
     mask: bool,
     privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
+    /// Where `corregir` spools each table's cleaned rows (see [`fix`]).
+    corrector: Option<PathBuf>,
 }
 
 /// What the score needs besides the table: on or off, the resource's metadata, the day it is
@@ -291,6 +294,7 @@ impl Default for ValidatorBuilder {
             mask: true,
             privacy_settings: calidad_privacy::check::PrivacySettings::default(),
             scoring: Scoring::default(),
+            corrector: None,
         };
         builder.refresh_plugins();
         builder
@@ -635,6 +639,19 @@ impl ValidatorBuilder {
         } else {
             Vec::new()
         };
+        if let Some(dir) = &self.corrector {
+            self.options
+                .profilers
+                .push(fix::spooler_factory(dir.clone()));
+        }
+    }
+
+    /// Also writes each table's data rows, cleaned, to a spool file in `dir`, for
+    /// [`fix::fix_path`] (`calidad corregir`).
+    pub(crate) fn corrector(mut self, dir: PathBuf) -> Self {
+        self.corrector = Some(dir);
+        self.refresh_plugins();
+        self
     }
 
     /// Reads only this sheet of workbooks (by default every sheet is a task).
@@ -656,6 +673,7 @@ impl ValidatorBuilder {
             mask: self.mask,
             privacy_settings: self.privacy_settings,
             scoring: self.scoring,
+            corrector: self.corrector,
         }
     }
 }
@@ -698,6 +716,7 @@ pub struct Validator {
     mask: bool,
     privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
+    corrector: Option<PathBuf>,
 }
 
 impl Default for Validator {
@@ -720,6 +739,7 @@ impl Validator {
             mask: self.mask,
             privacy_settings: self.privacy_settings,
             scoring: self.scoring,
+            corrector: self.corrector,
         }
     }
 
@@ -1060,6 +1080,7 @@ impl Validator {
             None
         };
         let profile = outcome.take_profile::<calidad_score::TableProfile>();
+        let spooled = outcome.take_profile::<fix::Spooled>();
         if !self.expect.is_empty() {
             let md5 = md5.hex();
             self.expect.check(&mut outcome, md5.as_deref(), |rule| {
@@ -1079,6 +1100,7 @@ impl Validator {
                 added::Revealed(summary.map(|s| s.revealed).unwrap_or_default());
         }
         task.calidad.added.profile = profile;
+        task.calidad.added.spooled = spooled;
         let width = task.labels.len();
         let detailed = calidad_core::schema::infer::MAX_INFERRED_COLUMNS;
         if width > detailed {

@@ -169,7 +169,10 @@ fn property_in_words(path: &str) -> (String, String) {
             "owner_org" | "organization" => ("la organización", "the organization"),
             "author" => ("el autor", "the author"),
             "maintainer" => ("el responsable", "the maintainer"),
-            "private" => ("indicar si es público o privado", "whether it is public or private"),
+            "private" => (
+                "indicar si es público o privado",
+                "whether it is public or private",
+            ),
             "tags" | "tag_string" => ("las etiquetas", "the tags"),
             "groups" => ("los grupos", "the groups"),
             "resources" => ("los recursos", "the resources"),

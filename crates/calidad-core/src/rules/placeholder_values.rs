@@ -83,8 +83,19 @@ fn placeholder(cell: &str) -> Option<usize> {
     SENTINELS.iter().position(|s| *s == trimmed)
 }
 
+/// Whether `cell` is a placeholder this rule counts, in a column whose other values are mostly
+/// numbers or dates (`mostly_numbers`) or not: what `calidad corregir` empties.
+pub fn is_counted_placeholder(cell: &str, mostly_numbers: bool) -> bool {
+    placeholder(cell).is_some_and(|which| mostly_numbers || !ambiguous(SENTINELS[which]))
+}
+
+/// Whether `cell` is one of the placeholders at all.
+pub fn is_placeholder(cell: &str) -> bool {
+    placeholder(cell).is_some()
+}
+
 /// Whether `cell` reads as a number or a date (digits with separators, at least one digit).
-fn numeric_like(cell: &str) -> bool {
+pub fn numeric_like(cell: &str) -> bool {
     let cell = cell.trim();
     !cell.is_empty()
         && cell.bytes().any(|b| b.is_ascii_digit())

@@ -1,0 +1,981 @@
+//! `calidad corregir`: a corrected copy of a table, never the table itself.
+//!
+//! The validation pass already knows which rows are data: title rows, a second header row, a
+//! description row, a footer and spreadsheet padding never reach the checks, and a trailing
+//! delimiter's empty column is dropped. A profiler in that same pass (`Spooler`) writes each
+//! data row, cleaned cell by cell (trimmed, doubled spaces made one, mojibake repaired, blank
+//! rows left out), to a spool file beside the output. At the end, with the schema inferred from
+//! every row, [`fix_path`] writes the final CSV — dates in ISO 8601, decimal points, text
+//! placeholders made empty — its Table Schema, and a log of every change with its count.
+
+use crate::{Error, Lang, ValidatorBuilder};
+use calidad_core::check::{Header, Profiler, Row};
+use calidad_core::engine::ProfilerFactory;
+use calidad_core::rules::{mojibake, placeholder_values};
+use calidad_core::schema::value::{NumberFormat, Pattern, parse_number};
+use calidad_core::schema::{Field, FieldType, Schema};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::{self, BufWriter};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What the spooling profiler hands over at the end of a table: its spool file and what it changed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spooled {
+    /// The spool file: the data rows, cleaned, as UTF-8 CSV without a header.
+    pub path: PathBuf,
+    /// The labels (combined for a two-row header).
+    pub labels: Vec<String>,
+    /// The schema the table was checked with.
+    pub schema: Option<Schema>,
+    /// Data rows written.
+    pub rows: u64,
+    /// Blank rows left out.
+    pub blank_rows: u64,
+    /// Cells whose surrounding spaces were removed.
+    pub trimmed: u64,
+    /// Cells whose doubled spaces were made one.
+    pub doubled_spaces: u64,
+    /// Cells whose mojibake was repaired.
+    pub mojibake: u64,
+    /// Rows with more or fewer cells than the header, written as they are.
+    pub ragged: u64,
+    /// Non-empty cells per column (by position, the header's width at least).
+    pub filled: Vec<u64>,
+    /// Per column, non-empty values that are not placeholders, and how many of them read as
+    /// numbers or dates: whether `-` or `NA` is a placeholder there (as `placeholder-values`
+    /// decides).
+    pub others: Vec<(u64, u64)>,
+    /// Why the spool could not be written, if it could not.
+    pub failed: Option<String>,
+}
+
+/// The profiler that writes a table's data rows, cleaned, to a spool file.
+struct Spooler {
+    writer: Option<csv::Writer<BufWriter<std::fs::File>>>,
+    spooled: Spooled,
+}
+
+impl Spooler {
+    fn new(dir: &Path, counter: &AtomicUsize) -> Spooler {
+        let n = counter.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!(".calidad-spool-{}-{n}.csv", std::process::id()));
+        let mut spooled = Spooled {
+            path: path.clone(),
+            ..Spooled::default()
+        };
+        let writer = match std::fs::File::create(&path) {
+            Ok(file) => Some(
+                csv::WriterBuilder::new()
+                    .flexible(true)
+                    .from_writer(BufWriter::new(file)),
+            ),
+            Err(e) => {
+                spooled.failed = Some(format!("{}: {e}", path.display()));
+                None
+            }
+        };
+        Spooler { writer, spooled }
+    }
+}
+
+/// `cell` cleaned: spaces around it removed, doubled spaces inside made one, mojibake
+/// repaired; with what was done.
+fn clean(cell: &str) -> (String, bool, bool, bool) {
+    let trimmed = cell.trim();
+    let was_trimmed = trimmed.len() != cell.len();
+    let mut text = trimmed.to_owned();
+    let mut doubled = false;
+    if text.contains("  ") {
+        let mut one = String::with_capacity(text.len());
+        let mut last_space = false;
+        for c in text.chars() {
+            if c == ' ' && last_space {
+                doubled = true;
+                continue;
+            }
+            last_space = c == ' ';
+            one.push(c);
+        }
+        text = one;
+    }
+    let mut repaired = false;
+    if mojibake::may_hold_mojibake(text.as_bytes())
+        && let Some(fixed) = mojibake::repair(&text)
+    {
+        text = fixed;
+        repaired = true;
+    }
+    (text, was_trimmed, doubled, repaired)
+}
+
+impl Profiler for Spooler {
+    fn header(&mut self, header: &Header) {
+        self.spooled.labels = header.labels.iter().map(|l| clean(l).0).collect::<Vec<_>>();
+    }
+
+    fn row(&mut self, row: &Row<'_>, _header: &Header) {
+        let Some(writer) = self.writer.as_mut() else {
+            return;
+        };
+        if row.cells().all(|c| c.trim().is_empty()) {
+            self.spooled.blank_rows += 1;
+            return;
+        }
+        if row.kept() != self.spooled.labels.len() {
+            self.spooled.ragged += 1;
+        }
+        let mut record = Vec::with_capacity(row.kept());
+        if self.spooled.filled.len() < row.kept() {
+            self.spooled.filled.resize(row.kept(), 0);
+            self.spooled.others.resize(row.kept(), (0, 0));
+        }
+        for (i, cell) in row.cells().enumerate() {
+            if !cell.trim().is_empty()
+                && let Some(n) = self.spooled.filled.get_mut(i)
+            {
+                *n += 1;
+            }
+            let (text, trimmed, doubled, repaired) = clean(cell);
+            if !text.is_empty()
+                && !placeholder_values::is_placeholder(&text)
+                && let Some((others, numeric)) = self.spooled.others.get_mut(i)
+            {
+                *others += 1;
+                *numeric += u64::from(placeholder_values::numeric_like(&text));
+            }
+            self.spooled.trimmed += u64::from(trimmed);
+            self.spooled.doubled_spaces += u64::from(doubled);
+            self.spooled.mojibake += u64::from(repaired);
+            record.push(text);
+        }
+        if let Err(e) = writer.write_record(&record) {
+            self.spooled.failed = Some(e.to_string());
+            self.writer = None;
+            return;
+        }
+        self.spooled.rows += 1;
+    }
+
+    fn schema(&mut self, schema: &Schema) {
+        self.spooled.schema = Some(schema.clone());
+    }
+
+    fn finish(mut self: Box<Self>) -> Box<dyn std::any::Any + Send> {
+        if let Some(mut writer) = self.writer.take()
+            && let Err(e) = writer.flush()
+        {
+            self.spooled.failed = Some(e.to_string());
+        }
+        Box::new(self.spooled)
+    }
+}
+
+/// The profiler factory: one spool file per table, in `dir`.
+pub(crate) fn spooler_factory(dir: PathBuf) -> ProfilerFactory {
+    let counter = Arc::new(AtomicUsize::new(0));
+    ProfilerFactory::new(move || Box::new(Spooler::new(&dir, &counter)))
+}
+
+/// How the corrected copy is written.
+#[derive(Clone, Debug)]
+pub struct FixOptions {
+    /// The folder the CSV files, schemas and log go to (created if needed).
+    pub out_dir: PathBuf,
+    /// The delimiter of the CSV written (`,` by default, as CKAN's DataStore expects).
+    pub delimiter: u8,
+    /// Write numbers with a decimal comma instead of a point.
+    pub decimal_comma: bool,
+    /// Leave out the columns found to hold personal data.
+    pub drop_personal: bool,
+    /// The language of the log.
+    pub lang: Lang,
+}
+
+/// One change, counted.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// What was done: `title-rows`, `blank-row`, `placeholder-values`, `date-iso`…
+    pub code: String,
+    /// How many rows or cells.
+    pub count: u64,
+    /// The column, when the change is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// In words, in the log's language.
+    pub message: String,
+}
+
+/// One table of the source and what was written for it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixedTable {
+    /// The table (`archivo#Hoja` for a workbook's sheet).
+    pub place: String,
+    /// The corrected CSV.
+    pub csv: Option<PathBuf>,
+    /// Its Table Schema.
+    pub schema: Option<PathBuf>,
+    /// Data rows written.
+    pub rows: u64,
+    /// What was changed.
+    pub changes: Vec<Change>,
+    /// What is still to be done by hand.
+    pub not_fixed: Vec<String>,
+}
+
+/// What `corregir` did to one source.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixReport {
+    /// The source, never written to.
+    pub source: String,
+    /// Each table.
+    pub tables: Vec<FixedTable>,
+    /// The change log, as text.
+    pub log_text: PathBuf,
+    /// The change log, as JSON.
+    pub log_json: PathBuf,
+}
+
+/// `one` for 1, else `many` with the count (Chilean thousands) in place of `{}`.
+fn plural_es(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        one.to_owned()
+    } else {
+        many.replace("{}", &Lang::Es.count(n))
+    }
+}
+
+/// `one` for 1, else `many` with the count in place of `{}`.
+fn plural_en(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        one.to_owned()
+    } else {
+        many.replace("{}", &Lang::En.count(n))
+    }
+}
+
+/// Why `corregir` could not run.
+fn failure(path: &Path, lang: Lang, es: &str, en: &str) -> Error {
+    Error::Describe {
+        place: path.display().to_string(),
+        reason: lang.pick(es, en).to_owned(),
+    }
+}
+
+/// A file name from `text`: letters, digits, `-` and `_` (accents dropped).
+fn file_stem(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = match c {
+            'á' | 'à' | 'ä' | 'Á' => 'a',
+            'é' | 'è' | 'ë' | 'É' => 'e',
+            'í' | 'ì' | 'ï' | 'Í' => 'i',
+            'ó' | 'ò' | 'ö' | 'Ó' => 'o',
+            'ú' | 'ù' | 'ü' | 'Ú' => 'u',
+            'ñ' => 'n',
+            'Ñ' => 'N',
+            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' => c,
+            _ => '_',
+        };
+        out.push(c);
+    }
+    let out = out.trim_matches(['_', '.']).to_owned();
+    if out.is_empty() {
+        "tabla".to_owned()
+    } else {
+        out
+    }
+}
+
+/// How a column's cells are rewritten.
+enum Rewrite {
+    Keep,
+    Date(Pattern),
+    Datetime(Pattern),
+    Number(NumberFormat),
+}
+
+fn rewrite_of(field: &Field) -> Rewrite {
+    let format = field.format.as_deref().unwrap_or("default");
+    let custom = |f: &str| f != "default" && f != "any" && f.contains('%');
+    match field.kind {
+        FieldType::Date if custom(format) => {
+            Pattern::compile(format).map_or(Rewrite::Keep, Rewrite::Date)
+        }
+        FieldType::Datetime if custom(format) => {
+            Pattern::compile(format).map_or(Rewrite::Keep, Rewrite::Datetime)
+        }
+        FieldType::Number | FieldType::Integer => {
+            let decimal = field
+                .decimal_char
+                .as_deref()
+                .and_then(|d| d.chars().next())
+                .unwrap_or('.');
+            let group = field.group_char.as_deref().and_then(|g| g.chars().next());
+            if decimal == '.' && group.is_none() {
+                Rewrite::Keep
+            } else {
+                Rewrite::Number(NumberFormat {
+                    decimal,
+                    group,
+                    bare: true,
+                })
+            }
+        }
+        _ => Rewrite::Keep,
+    }
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SS`.
+fn iso_datetime(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}",
+        calidad_core::calendar::iso(days),
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// `cell` with the number written with a decimal point and no grouping.
+fn plain_number(cell: &str, format: &NumberFormat, decimal_comma: bool) -> Option<String> {
+    parse_number(cell, format)?;
+    let mut out = String::with_capacity(cell.len());
+    for c in cell.trim().chars() {
+        if Some(c) == format.group {
+            continue;
+        }
+        if c == format.decimal {
+            out.push(if decimal_comma { ',' } else { '.' });
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// Writes the corrected copy of every table of `path` into `options.out_dir`, with its Table
+/// Schema and the change log. `builder` carries the reading options (encoding, delimiter,
+/// sheet…); the source is only read.
+pub fn fix_path(
+    builder: ValidatorBuilder,
+    path: &Path,
+    options: &FixOptions,
+) -> Result<FixReport, Error> {
+    let lang = options.lang;
+    let out = &options.out_dir;
+    std::fs::create_dir_all(out).map_err(|source| Error::Open {
+        path: out.clone(),
+        source,
+    })?;
+    // Never the input: an output folder that would overwrite it is refused.
+    let source = std::fs::canonicalize(path).map_err(|source| Error::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let out_real = std::fs::canonicalize(out).map_err(|source| Error::Open {
+        path: out.clone(),
+        source,
+    })?;
+    let stem = file_stem(
+        &path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    // Never the input: a copy that would replace it is refused before anything is written.
+    let replaces_source = |name: &str| out_real.join(format!("{name}.csv")) == source;
+    if replaces_source(&stem) {
+        return Err(failure(
+            path,
+            lang,
+            "la copia corregida reemplazaría el archivo original: elija otra carpeta con -o",
+            "the corrected copy would replace the original file: choose another folder with -o",
+        ));
+    }
+    let validator = builder.lang(lang).corrector(out_real.clone()).build();
+    let tasks = validator.tasks_for_path(path)?;
+    // The spool files go, whatever happens below.
+    let spools: Vec<PathBuf> = tasks
+        .iter()
+        .filter_map(|t| t.calidad.added.spooled.as_ref().map(|s| s.path.clone()))
+        .collect();
+    let several = tasks.len() > 1;
+    let written: Result<Vec<FixedTable>, Error> = tasks
+        .iter()
+        .map(|task| {
+            let sheet = task.place.rsplit_once('#').map(|(_, s)| s.to_owned());
+            let name = match (&sheet, several) {
+                (Some(sheet), true) => format!("{stem}-{}", file_stem(sheet)),
+                _ => stem.clone(),
+            };
+            if replaces_source(&name) {
+                return Err(failure(
+                    path,
+                    lang,
+                    "la copia corregida reemplazaría el archivo original: elija otra carpeta con -o",
+                    "the corrected copy would replace the original file: choose another folder with -o",
+                ));
+            }
+            fix_table(task, &out_real.join(format!("{name}.csv")), options)
+        })
+        .collect();
+    for spool in &spools {
+        let _ = std::fs::remove_file(spool);
+    }
+    let tables = written?;
+    let report = FixReport {
+        source: path.display().to_string(),
+        tables,
+        log_text: out_real.join(format!("{stem}.cambios.txt")),
+        log_json: out_real.join(format!("{stem}.cambios.json")),
+    };
+    let write = |target: &Path, text: String| {
+        std::fs::write(target, text).map_err(|source| Error::Open {
+            path: target.to_path_buf(),
+            source,
+        })
+    };
+    write(&report.log_text, log_text(&report, lang))?;
+    write(
+        &report.log_json,
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+    )?;
+    Ok(report)
+}
+
+/// One task: the spool rewritten into the final CSV, the schema and the changes.
+fn fix_table(
+    task: &crate::ReportTask,
+    csv_path: &Path,
+    options: &FixOptions,
+) -> Result<FixedTable, Error> {
+    let lang = options.lang;
+    let say = |es: String, en: String| match lang {
+        Lang::Es => es,
+        Lang::En => en,
+    };
+    let mut table = FixedTable {
+        place: task.place.clone(),
+        csv: None,
+        schema: None,
+        rows: 0,
+        changes: Vec::new(),
+        not_fixed: Vec::new(),
+    };
+    let counts = &task.calidad.error_counts;
+    let count_of = |code: &str| counts.get(code).copied().unwrap_or(0);
+    let Some(spooled) = task.calidad.added.spooled.clone() else {
+        table.not_fixed.push(say(
+            "no se pudo leer como tabla: no se escribió copia".to_owned(),
+            "could not be read as a table: no copy was written".to_owned(),
+        ));
+        return Ok(table);
+    };
+    let cleanup = || {
+        let _ = std::fs::remove_file(&spooled.path);
+    };
+    if let Some(reason) = &spooled.failed {
+        cleanup();
+        return Err(Error::Open {
+            path: spooled.path.clone(),
+            source: io::Error::other(reason.clone()),
+        });
+    }
+    // Rows that never reached the spool, and why.
+    let header_row = task
+        .calidad
+        .dialect
+        .as_ref()
+        .map_or(1, |d| d.header_row.max(1));
+    let mut change = |code: &str, count: u64, column: Option<String>, es: String, en: String| {
+        if count > 0 {
+            table.changes.push(Change {
+                code: code.to_owned(),
+                count,
+                column,
+                message: say(es, en),
+            });
+        }
+    };
+    if header_row > 1 {
+        let n = header_row - 1;
+        change(
+            "title-rows",
+            n,
+            None,
+            format!(
+                "se {} sobre el encabezado (título, notas o filas vacías)",
+                plural_es(n, "quitó la fila", "quitaron {} filas")
+            ),
+            format!(
+                "removed {} above the header (title, notes or blank rows)",
+                plural_en(n, "the row", "{} rows")
+            ),
+        );
+    }
+    for (code, es, en) in [
+        (
+            "multi-row-header",
+            "el encabezado de dos filas se unió en una",
+            "the two-row header was joined into one",
+        ),
+        (
+            "description-row",
+            "se quitó la fila de descripciones bajo el encabezado",
+            "removed the row of descriptions under the header",
+        ),
+        (
+            "footer-rows",
+            "se quitaron las notas al pie de la tabla",
+            "removed the footnotes below the table",
+        ),
+        (
+            "padding-rows",
+            "se quitaron las filas de relleno del final",
+            "removed the padding rows at the end",
+        ),
+        (
+            "trailing-delimiter",
+            "se quitó la columna vacía que dejaba el delimitador al final de cada línea",
+            "removed the empty column the delimiter at the end of every line left",
+        ),
+    ] {
+        change(code, count_of(code), None, es.to_owned(), en.to_owned());
+    }
+    let sp = &spooled;
+    change(
+        "blank-row",
+        sp.blank_rows,
+        None,
+        format!(
+            "se {}",
+            plural_es(
+                sp.blank_rows,
+                "quitó una fila en blanco",
+                "quitaron {} filas en blanco"
+            )
+        ),
+        format!(
+            "removed {}",
+            plural_en(sp.blank_rows, "a blank row", "{} blank rows")
+        ),
+    );
+    change(
+        "trimmed",
+        sp.trimmed,
+        None,
+        format!(
+            "se quitaron los espacios al borde de {}",
+            plural_es(sp.trimmed, "una celda", "{} celdas")
+        ),
+        format!(
+            "trimmed the spaces around {}",
+            plural_en(sp.trimmed, "a cell", "{} cells")
+        ),
+    );
+    change(
+        "doubled-spaces",
+        sp.doubled_spaces,
+        None,
+        format!(
+            "se dejaron en uno los espacios dobles de {}",
+            plural_es(sp.doubled_spaces, "una celda", "{} celdas")
+        ),
+        format!(
+            "made the doubled spaces of {} one",
+            plural_en(sp.doubled_spaces, "a cell", "{} cells")
+        ),
+    );
+    change(
+        "mojibake",
+        sp.mojibake,
+        None,
+        format!(
+            "se {} con texto mal codificado",
+            plural_es(sp.mojibake, "reparó una celda", "repararon {} celdas")
+        ),
+        format!(
+            "repaired {} of garbled text",
+            plural_en(sp.mojibake, "a cell", "{} cells")
+        ),
+    );
+    if let Some(encoding) = task.calidad.encoding.as_deref()
+        && !encoding.eq_ignore_ascii_case("utf-8")
+    {
+        change(
+            "non-utf8-encoding",
+            1,
+            None,
+            format!("se pasó de {encoding} a UTF-8"),
+            format!("converted from {encoding} to UTF-8"),
+        );
+    }
+    if sp.ragged > 0 {
+        table.not_fixed.push(say(
+            format!(
+                "{} más o menos celdas que el encabezado: se copiaron tal cual; revíselas a mano",
+                plural_es(sp.ragged, "una fila tiene", "{} filas tienen")
+            ),
+            format!(
+                "{} more or fewer cells than the header: copied as they are; check them by hand",
+                plural_en(sp.ragged, "one row has", "{} rows have")
+            ),
+        ));
+    }
+    // Columns: what to rewrite, what to leave out.
+    let personal: Vec<String> = task
+        .calidad
+        .added
+        .privacy
+        .as_ref()
+        .map(|p| {
+            p.fields
+                .iter()
+                .filter(|f| f.severity == calidad_core::Severity::Error)
+                .map(|f| f.field_name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let labels = &sp.labels;
+    let fields: Vec<Option<&Field>> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, _)| sp.schema.as_ref().and_then(|s| s.fields.get(i)))
+        .collect();
+    // A column with no name and no value (a sheet's formatted but empty column) is left out.
+    let empty_column = |i: usize| {
+        labels.get(i).is_some_and(|l| l.trim().is_empty())
+            && sp.filled.get(i).copied().unwrap_or(0) == 0
+    };
+    let keep: Vec<bool> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let personal_column = f.is_some_and(|f| personal.contains(&f.name));
+            !(empty_column(i) || options.drop_personal && personal_column)
+        })
+        .collect();
+    let blank_columns = (0..labels.len()).filter(|i| empty_column(*i)).count() as u64;
+    change(
+        "blank-column",
+        blank_columns,
+        None,
+        format!(
+            "se {}",
+            plural_es(
+                blank_columns,
+                "quitó una columna sin nombre ni datos",
+                "quitaron {} columnas sin nombre ni datos"
+            )
+        ),
+        format!(
+            "left out {}",
+            plural_en(
+                blank_columns,
+                "a column without name or data",
+                "{} columns without name or data"
+            )
+        ),
+    );
+    for name in &personal {
+        if options.drop_personal {
+            change(
+                "personal-data",
+                1,
+                Some(name.clone()),
+                format!("se quitó la columna «{name}», con datos personales"),
+                format!("left out column «{name}», which holds personal data"),
+            );
+        } else {
+            table.not_fixed.push(say(
+                format!("la columna «{name}» tiene datos personales y se copió tal cual: quítela (--drop-personal) o anonimícela antes de publicar"),
+                format!("column «{name}» holds personal data and was copied as it is: leave it out (--drop-personal) or anonymise it before publishing"),
+            ));
+        }
+    }
+    let rewrites: Vec<Rewrite> = fields
+        .iter()
+        .map(|f| f.map_or(Rewrite::Keep, rewrite_of))
+        .collect();
+    let placeholders: Vec<Vec<String>> = fields
+        .iter()
+        .map(|f| {
+            let schema_missing = sp
+                .schema
+                .as_ref()
+                .map(|s| s.missing_values.clone())
+                .unwrap_or_default();
+            f.and_then(|f| f.missing_values.clone())
+                .unwrap_or(schema_missing)
+                .into_iter()
+                .filter(|m| !m.is_empty())
+                .collect()
+        })
+        .collect();
+    let mostly_numbers: Vec<bool> = (0..labels.len())
+        .map(|i| {
+            sp.others
+                .get(i)
+                .is_some_and(|(others, numeric)| numeric * 2 > *others)
+        })
+        .collect();
+    let mut converted = vec![0u64; labels.len()];
+    let mut unconverted = vec![0u64; labels.len()];
+    let mut emptied = vec![0u64; labels.len()];
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(&sp.path)
+        .map_err(|e| Error::Open {
+            path: sp.path.clone(),
+            source: io::Error::other(e.to_string()),
+        })?;
+    let file = std::fs::File::create(csv_path).map_err(|source| Error::Open {
+        path: csv_path.to_path_buf(),
+        source,
+    })?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(options.delimiter)
+        .flexible(true)
+        .from_writer(BufWriter::new(file));
+    let written = |e: csv::Error| Error::Open {
+        path: csv_path.to_path_buf(),
+        source: io::Error::other(e.to_string()),
+    };
+    let header: Vec<&str> = labels
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(l, _)| l.as_str())
+        .collect();
+    writer.write_record(&header).map_err(written)?;
+    let mut record = csv::StringRecord::new();
+    let mut out_cells: Vec<String> = Vec::new();
+    while reader.read_record(&mut record).map_err(|e| Error::Open {
+        path: sp.path.clone(),
+        source: io::Error::other(e.to_string()),
+    })? {
+        out_cells.clear();
+        for (i, cell) in record.iter().enumerate() {
+            if !keep.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let placeholder = placeholders
+                .get(i)
+                .is_some_and(|p| p.iter().any(|m| m == cell))
+                || placeholder_values::is_counted_placeholder(
+                    cell,
+                    mostly_numbers.get(i).copied().unwrap_or(false),
+                );
+            if placeholder {
+                emptied[i] += 1;
+                out_cells.push(String::new());
+                continue;
+            }
+            let new = match rewrites.get(i) {
+                Some(Rewrite::Date(p)) => p.date(cell).map(calidad_core::calendar::iso),
+                Some(Rewrite::Datetime(p)) => p.datetime(cell).map(iso_datetime),
+                Some(Rewrite::Number(f)) => plain_number(cell, f, options.decimal_comma),
+                _ => None,
+            };
+            let rewritten = !matches!(rewrites.get(i), Some(Rewrite::Keep) | None);
+            match new {
+                Some(text) if text != cell => {
+                    converted[i] += 1;
+                    out_cells.push(text);
+                }
+                None if rewritten && !cell.is_empty() => {
+                    unconverted[i] += 1;
+                    out_cells.push(cell.to_owned());
+                }
+                _ => out_cells.push(cell.to_owned()),
+            }
+        }
+        writer.write_record(&out_cells).map_err(written)?;
+        table.rows += 1;
+    }
+    writer.flush().map_err(|source| Error::Open {
+        path: csv_path.to_path_buf(),
+        source,
+    })?;
+    drop(reader);
+    cleanup();
+    for (i, label) in labels.iter().enumerate() {
+        let column = Some(label.clone());
+        match rewrites.get(i) {
+            Some(Rewrite::Date(_)) | Some(Rewrite::Datetime(_)) => change(
+                "date-iso",
+                converted[i],
+                column.clone(),
+                format!(
+                    "«{label}»: {} en ISO 8601 (año-mes-día)",
+                    plural_es(converted[i], "una fecha escrita", "{} fechas escritas")
+                ),
+                format!(
+                    "«{label}»: {} in ISO 8601 (year-month-day)",
+                    plural_en(converted[i], "one date written", "{} dates written")
+                ),
+            ),
+            Some(Rewrite::Number(_)) => change(
+                "decimal-point",
+                converted[i],
+                column.clone(),
+                format!(
+                    "«{label}»: {} sin separador de miles y con {}",
+                    plural_es(converted[i], "un número escrito", "{} números escritos"),
+                    if options.decimal_comma {
+                        "coma decimal"
+                    } else {
+                        "punto decimal"
+                    }
+                ),
+                format!(
+                    "«{label}»: {} without thousands separators and with a decimal {}",
+                    plural_en(converted[i], "one number written", "{} numbers written"),
+                    if options.decimal_comma {
+                        "comma"
+                    } else {
+                        "point"
+                    }
+                ),
+            ),
+            _ => {}
+        }
+        change(
+            "placeholder-values",
+            emptied[i],
+            column,
+            format!(
+                "«{label}»: {} como «s/i» o «NULL» {}",
+                plural_es(
+                    emptied[i],
+                    "una celda con un marcador",
+                    "{} celdas con marcadores"
+                ),
+                if emptied[i] == 1 {
+                    "quedó vacía"
+                } else {
+                    "quedaron vacías"
+                }
+            ),
+            format!(
+                "«{label}»: {} such as «s/i» or «NULL» left empty",
+                plural_en(
+                    emptied[i],
+                    "one cell with a placeholder",
+                    "{} cells with placeholders"
+                )
+            ),
+        );
+    }
+    for (i, label) in labels.iter().enumerate() {
+        let n = unconverted[i];
+        if n > 0 {
+            table.not_fixed.push(say(
+                format!("«{label}»: {} convertir (una fecha imposible, texto entre números): {} como {}; corríjalos a mano", plural_es(n, "un valor no se pudo", "{} valores no se pudieron"), if n == 1 { "quedó" } else { "quedaron" }, if n == 1 { "estaba" } else { "estaban" }),
+                format!("«{label}»: {} not be converted (an impossible date, text among numbers): left as {}; fix them by hand", plural_en(n, "one value could", "{} values could"), if n == 1 { "it was" } else { "they were" }),
+            ));
+        }
+    }
+    let duplicates = count_of("duplicate-row");
+    if duplicates > 0 {
+        table.not_fixed.push(say(
+            format!(
+                "{} igual a otra anterior: se copiaron; bórrelas si son el mismo registro",
+                plural_es(duplicates, "una fila es", "{} filas son")
+            ),
+            format!(
+                "{} an earlier one: copied; delete them if they are the same record",
+                plural_en(duplicates, "one row repeats", "{} rows repeat")
+            ),
+        ));
+    }
+    // The Table Schema of what was written: the data dictionary, a description to fill.
+    let schema_fields: Vec<serde_json::Value> = labels
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep.get(*i).copied().unwrap_or(true))
+        .map(|(i, label)| {
+            let field = fields.get(i).copied().flatten();
+            let kind = field.map_or("string".to_owned(), |f| {
+                serde_json::to_value(f.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "string".to_owned())
+            });
+            let mut entry = serde_json::json!({
+                "name": label,
+                "type": kind,
+                "description": "",
+            });
+            if let (Some(Rewrite::Keep), Some(f)) = (rewrites.get(i), field)
+                && let Some(format) = &f.format
+                && format != "default"
+            {
+                entry["format"] = serde_json::json!(format);
+            }
+            if options.decimal_comma && matches!(rewrites.get(i), Some(Rewrite::Number(_))) {
+                entry["decimalChar"] = serde_json::json!(",");
+            }
+            entry
+        })
+        .collect();
+    let schema = serde_json::json!({
+        "fields": schema_fields,
+        "missingValues": [""],
+    });
+    let schema_path = csv_path.with_extension("schema.json");
+    std::fs::write(
+        &schema_path,
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n",
+    )
+    .map_err(|source| Error::Open {
+        path: schema_path.clone(),
+        source,
+    })?;
+    table.csv = Some(csv_path.to_path_buf());
+    table.schema = Some(schema_path);
+    Ok(table)
+}
+
+/// The change log for a person.
+fn log_text(report: &FixReport, lang: Lang) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{} {}",
+        lang.pick("Correcciones de", "Corrections of"),
+        report.source
+    );
+    for table in &report.tables {
+        let _ = writeln!(text, "\n{}", table.place);
+        if let Some(csv) = &table.csv {
+            let _ = writeln!(
+                text,
+                "  {} {} ({} {})",
+                lang.pick("copia corregida:", "corrected copy:"),
+                csv.display(),
+                lang.count(table.rows),
+                lang.pick("filas de datos", "data rows")
+            );
+        }
+        if table.changes.is_empty() {
+            let _ = writeln!(text, "  {}", lang.pick("sin cambios", "no changes"));
+        }
+        for change in &table.changes {
+            let _ = writeln!(text, "  - {}", change.message);
+        }
+        for left in &table.not_fixed {
+            let _ = writeln!(text, "  ! {left}");
+        }
+    }
+    text
+}
