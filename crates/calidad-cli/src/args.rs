@@ -14,13 +14,17 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Validate tables: encoding, structure, dialect. Exit 0 valid, 1 invalid, 2 could not validate.
+    #[command(visible_alias = "validar")]
     Validate(Box<ValidateArgs>),
     /// Infer the Table Schema of a table from all its rows and print it (the data dictionary).
+    #[command(visible_alias = "describir")]
     Describe(DescribeArgs),
     /// Explain a finding code (what it means, why it matters, how to fix it), or list all codes.
+    #[command(visible_alias = "explicar")]
     Explain(ExplainArgs),
     /// Check a dataset's CKAN metadata (package_show or package_create JSON) against the
     /// portal's rules. Exit 0 valid, 1 invalid, 2 could not read.
+    #[command(visible_alias = "metadatos")]
     Metadata(MetadataArgs),
     /// Write a corrected copy of a table (never the table itself) as UTF-8 CSV, one per sheet,
     /// with its Table Schema and a log of every change.
@@ -32,6 +36,7 @@ pub(crate) enum Command {
     /// Audit many resources in parallel: a directory, `@LIST` of paths, or a CKAN export.
     /// Writes one report per resource, summary.json, summary.csv and index.html into --out.
     /// Exit 0 all valid, 1 some invalid or unreadable, 2 the audit could not run.
+    #[command(visible_alias = "auditar")]
     Audit(Box<AuditArgs>),
 }
 

@@ -413,6 +413,30 @@ pub(crate) fn ayuda_en_espanol(shown: &clap::Error) -> String {
         ("[default: ", "[por omisión: "),
         ("[possible values: ", "[valores posibles: "),
         ("[aliases: ", "[otros nombres: "),
+        ("Possible values:", "Valores posibles:"),
+        (
+            "Grouped by code, for people",
+            "Agrupado por código, para personas",
+        ),
+        (
+            "Frictionless v5 report with calidad's extension, for programs",
+            "Informe Frictionless v5 con la extensión de calidad, para programas",
+        ),
+        (
+            "Colours on a terminal, unless NO_COLOR is set",
+            "Colores en una terminal, salvo que NO_COLOR esté definida",
+        ),
+        ("Always colour", "Siempre con colores"),
+        ("Never colour", "Nunca con colores"),
+        (
+            "Frictionless Table Schema JSON, usable with `validate --schema`",
+            "Table Schema de Frictionless en JSON, para `validate --schema`",
+        ),
+        (
+            "A markdown table, one row per field",
+            "Una tabla markdown, una fila por columna",
+        ),
+        ("The manual page, in roff", "La página de manual, en roff"),
         ("<COMMAND>", "<ORDEN>"),
         ("[OPTIONS]", "[OPCIONES]"),
         ("[COMMAND]", "[ORDEN]"),
@@ -435,7 +459,7 @@ pub(crate) fn error_en_espanol(error: &clap::Error) -> String {
     let said = match error.kind() {
         ErrorKind::UnknownArgument => format!("no conozco la opción «{argument}»"),
         ErrorKind::InvalidSubcommand => format!(
-            "no conozco la orden «{}» (las órdenes son validate, describe, explain, metadata, audit, completions)",
+            "no conozco la orden «{}» (las órdenes son validate, describe, explain, metadata, corregir, audit, completions; también validar, describir, explicar, metadatos, auditar)",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::MissingRequiredArgument => {
@@ -475,7 +499,8 @@ pub(crate) fn error_en_espanol(error: &clap::Error) -> String {
         .trim()
         .trim_start_matches("Usage:")
         .trim()
-        .to_owned();
+        .replace("<COMMAND>", "<ORDEN>")
+        .replace("[OPTIONS]", "[OPCIONES]");
     if usage.is_empty() {
         format!("error: {said}\n\nMás información con --help.\n")
     } else {

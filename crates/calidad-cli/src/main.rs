@@ -115,19 +115,13 @@ fn corregir(args: &args::CorregirArgs) -> Result<ExitCode, Failure> {
             ));
         }
     };
-    let mut builder = Validator::builder()
-        .lang(lang)
-        .limit_errors(0)
-        .as_of(&today())?;
-    if let Some(encoding) = &args.encoding {
-        builder = builder.encoding(encoding)?;
-    }
-    if let Some(delimiter) = &args.delimiter {
-        builder = builder.delimiter(delimiter)?;
-    }
-    if let Some(row) = args.header_row {
-        builder = builder.header_row(row)?;
-    }
+    let mut builder = reading_builder(
+        lang,
+        0,
+        args.encoding.as_deref(),
+        args.delimiter.as_deref(),
+        args.header_row,
+    )?;
     if let Some(sheet) = &args.sheet {
         builder = builder.sheet(sheet);
     }
@@ -758,22 +752,41 @@ fn metadata(args: &MetadataArgs) -> Result<ExitCode, Failure> {
     })
 }
 
-fn describe(args: &DescribeArgs) -> Result<ExitCode, Failure> {
-    let lang = lang_from(args.lang.as_deref())?;
+/// A builder with the reading options `describe` and `corregir` share: the file's encoding,
+/// delimiter and header row when given, today's date, and `limit` errors listed.
+fn reading_builder(
+    lang: Lang,
+    limit: usize,
+    encoding: Option<&str>,
+    delimiter: Option<&str>,
+    header_row: Option<u64>,
+) -> Result<calidad::ValidatorBuilder, Failure> {
     let mut builder = Validator::builder()
         .lang(lang)
-        .limit_errors(1)
+        .limit_errors(limit)
         .as_of(&today())?;
-    if let Some(encoding) = &args.encoding {
+    if let Some(encoding) = encoding {
         builder = builder.encoding(encoding)?;
     }
-    if let Some(delimiter) = &args.delimiter {
+    if let Some(delimiter) = delimiter {
         builder = builder.delimiter(delimiter)?;
     }
-    if let Some(row) = args.header_row {
+    if let Some(row) = header_row {
         builder = builder.header_row(row)?;
     }
-    let validator = builder.build();
+    Ok(builder)
+}
+
+fn describe(args: &DescribeArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let validator = reading_builder(
+        lang,
+        1,
+        args.encoding.as_deref(),
+        args.delimiter.as_deref(),
+        args.header_row,
+    )?
+    .build();
     let tasks = if args.source.as_os_str() == "-" {
         validator.tasks_for_stdin()?
     } else {

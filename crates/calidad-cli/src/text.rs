@@ -75,7 +75,8 @@ fn painted_mark(mark: f64, lang: Lang, style: &Style) -> String {
 /// One line for a workbook: its sheets, how many are not valid, the errors and the file's mark
 /// (`calidad_score::file_mark`), with the limit that set it.
 fn file_line(group: &FileGroup<'_>, lang: Lang, style: &Style) -> String {
-    let sheets = group.tasks.len() as u64;
+    let documentation = group.tasks.iter().filter(|t| is_documentation(t)).count() as u64;
+    let sheets = group.tasks.len() as u64 - documentation;
     let invalid = group.tasks.iter().filter(|t| !t.valid).count() as u64;
     let errors: u64 = group.tasks.iter().map(|t| t.stats.errors).sum();
     let scores: Vec<&calidad::calidad_score::Score> = group
@@ -90,15 +91,25 @@ fn file_line(group: &FileGroup<'_>, lang: Lang, style: &Style) -> String {
     };
     let mut parts = vec![match lang {
         Lang::Es => format!(
-            "{verdict}: {}, {} no {}, {}",
-            plural(sheets, "hoja", "hojas", lang),
+            "{verdict}: {}{}, {} no {}, {}",
+            plural(sheets, "hoja revisada", "hojas revisadas", lang),
+            if documentation > 0 {
+                format!(" (y {} de documentación)", count(documentation, lang))
+            } else {
+                String::new()
+            },
             count(invalid, lang),
             if invalid == 1 { "válida" } else { "válidas" },
             plural(errors, "error", "errores", lang)
         ),
         Lang::En => format!(
-            "{verdict}: {}, {} not valid, {}",
-            plural(sheets, "sheet", "sheets", lang),
+            "{verdict}: {}{}, {} not valid, {}",
+            plural(sheets, "sheet checked", "sheets checked", lang),
+            if documentation > 0 {
+                format!(" (and {} of documentation)", count(documentation, lang))
+            } else {
+                String::new()
+            },
             count(invalid, lang),
             plural(errors, "error", "errors", lang)
         ),
@@ -128,6 +139,32 @@ fn file_line(group: &FileGroup<'_>, lang: Lang, style: &Style) -> String {
     parts.join(" · ")
 }
 
+/// A spreadsheet's name for a cell: the sheet (quoted when it has more than letters, digits and
+/// `_`), `!`, the column letters and the row: `Hoja1!AB1047`, `'Cuadro 1'!C5`.
+fn cell_reference(sheet: &str, row: u64, column: u64) -> String {
+    let mut letters = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        letters.push(char::from(b'A' + rest as u8));
+        n = (n - 1) / 26;
+    }
+    let column: String = letters.iter().rev().collect();
+    let plain = sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        format!("{sheet}!{column}{row}")
+    } else {
+        format!("'{}'!{column}{row}", sheet.replace('\'', "''"))
+    }
+}
+
+/// Whether the task is a documentation sheet, listed but not validated (`not-a-table`).
+fn is_documentation(task: &ReportTask) -> bool {
+    task.calidad
+        .error_counts
+        .contains_key(calidad::calidad_core::rules::not_a_table::NOT_A_TABLE.code)
+}
+
 /// `--quiet`: one line per table (verdict, mark, errors) and one per workbook.
 pub(crate) fn write_quiet(
     out: &mut impl Write,
@@ -139,6 +176,19 @@ pub(crate) fn write_quiet(
     for group in by_file(report) {
         let workbook = group.tasks.len() > 1;
         for task in &group.tasks {
+            let indent = if workbook { "  " } else { "" };
+            if is_documentation(task) {
+                writeln!(
+                    out,
+                    "{indent}{}",
+                    style.dim(&format!(
+                        "– {} · {}",
+                        task.place,
+                        lang.pick("documentación, no se revisó", "documentation, not checked")
+                    ))
+                )?;
+                continue;
+            }
             let verdict = if task.valid {
                 style.green("✓")
             } else {
@@ -233,6 +283,8 @@ pub(crate) fn write_report(
     if report.tasks.len() > 1 {
         let lang = options.lang;
         let invalid = report.tasks.iter().filter(|t| !t.valid).count() as u64;
+        // Documentation sheets are listed, not checked.
+        let checked = report.tasks.iter().filter(|t| !is_documentation(t)).count() as u64;
         writeln!(out)?;
         writeln!(
             out,
@@ -240,13 +292,13 @@ pub(crate) fn write_report(
             style.bold(&match lang {
                 Lang::Es => format!(
                     "{} revisadas: {} no válidas, {} en total",
-                    plural(report.stats.tasks, "tabla", "tablas", lang),
+                    plural(checked, "tabla", "tablas", lang),
                     count(invalid, lang),
                     plural(report.stats.errors, "error", "errores", lang)
                 ),
                 Lang::En => format!(
                     "{} checked: {} invalid, {} in all",
-                    plural(report.stats.tasks, "table", "tables", lang),
+                    plural(checked, "table", "tables", lang),
                     count(invalid, lang),
                     plural(report.stats.errors, "error", "errors", lang)
                 ),
@@ -380,6 +432,9 @@ fn write_task(
         writeln!(out, "  {}", style.dim(&subject_line(subject, lang)))?;
     }
     let revealed = &task.calidad.added.revealed;
+    let sheet = is_workbook(&task.calidad.format)
+        .then(|| task.place.rsplit_once('#').map(|(_, sheet)| sheet))
+        .flatten();
     write_groups(
         out,
         &task.errors,
@@ -388,6 +443,7 @@ fn write_task(
         style,
         false,
         revealed,
+        sheet,
     )?;
     write_groups(
         out,
@@ -397,6 +453,7 @@ fn write_task(
         style,
         true,
         revealed,
+        sheet,
     )?;
 
     let mut codes: Vec<&str> = task.errors.iter().map(|e| e.code.as_str()).collect();
@@ -576,6 +633,7 @@ fn write_groups(
     style: &Style,
     warnings: bool,
     revealed: &calidad::Revealed,
+    sheet: Option<&str>,
 ) -> io::Result<()> {
     let lang = options.lang;
     let mut order: Vec<&str> = Vec::new();
@@ -599,7 +657,16 @@ fn write_groups(
         };
         writeln!(out, "\n  {head}")?;
         for item in items.iter().take(options.examples.max(1)) {
-            writeln!(out, "    {}", item.message)?;
+            // In a workbook, the cell as the spreadsheet names it: `'Hoja 1'!AB1047`.
+            let cell = match (sheet, item.row_number, item.field_number) {
+                (Some(sheet), Some(row), Some(field)) => style.dim(&format!(
+                    " ({} {})",
+                    lang.pick("celda", "cell"),
+                    cell_reference(sheet, row, field)
+                )),
+                _ => String::new(),
+            };
+            writeln!(out, "    {}{cell}", item.message)?;
             if !REVEALABLE.contains(&code) {
                 continue;
             }
@@ -690,4 +757,18 @@ pub(crate) fn write_dictionary(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell_reference;
+
+    #[test]
+    fn cells_as_a_spreadsheet_names_them() {
+        assert_eq!(cell_reference("Hoja1", 1047, 28), "Hoja1!AB1047");
+        assert_eq!(cell_reference("Cuadro 1", 5, 3), "'Cuadro 1'!C5");
+        assert_eq!(cell_reference("x", 1, 26), "x!Z1");
+        assert_eq!(cell_reference("x", 1, 27), "x!AA1");
+        assert_eq!(cell_reference("x", 1, 703), "x!AAA1");
+    }
 }

@@ -15,6 +15,7 @@ use calidad_core::rules::{mojibake, placeholder_values};
 use calidad_core::schema::value::{NumberFormat, Pattern, parse_number};
 use calidad_core::schema::{Field, FieldType, Schema};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
@@ -86,7 +87,14 @@ impl Spooler {
 fn clean(cell: &str) -> (String, bool, bool, bool) {
     let trimmed = cell.trim();
     let was_trimmed = trimmed.len() != cell.len();
-    let mut text = trimmed.to_owned();
+    // A line break inside a cell (a header written on two lines) becomes a space.
+    let mut text = if trimmed.contains(['\n', '\r', '\t']) {
+        trimmed
+            .replace("\r\n", " ")
+            .replace(['\n', '\r', '\t'], " ")
+    } else {
+        trimmed.to_owned()
+    };
     let mut doubled = false;
     if text.contains("  ") {
         let mut one = String::with_capacity(text.len());
@@ -271,14 +279,7 @@ fn failure(path: &Path, lang: Lang, es: &str, en: &str) -> Error {
 fn file_stem(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
-        let c = match c {
-            'á' | 'à' | 'ä' | 'Á' => 'a',
-            'é' | 'è' | 'ë' | 'É' => 'e',
-            'í' | 'ì' | 'ï' | 'Í' => 'i',
-            'ó' | 'ò' | 'ö' | 'Ó' => 'o',
-            'ú' | 'ù' | 'ü' | 'Ú' => 'u',
-            'ñ' => 'n',
-            'Ñ' => 'N',
+        let c = match crate::metadata::without_accent(c) {
             c if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' => c,
             _ => '_',
         };
@@ -424,7 +425,9 @@ pub fn fix_path(
                     "the corrected copy would replace the original file: choose another folder with -o",
                 ));
             }
-            fix_table(task, &out_real.join(format!("{name}.csv")), options)
+            let mut table = fix_table(task, &out_real.join(format!("{name}.csv")), options)?;
+            recheck(&mut table, lang)?;
+            Ok(table)
         })
         .collect();
     for spool in &spools {
@@ -451,6 +454,50 @@ pub fn fix_path(
     Ok(report)
 }
 
+/// Validates the copy written for `table` and lists, among what is left to do by hand, every
+/// error it still has: the log never calls a table corrected that calidad would reject.
+fn recheck(table: &mut FixedTable, lang: Lang) -> Result<(), Error> {
+    let Some(csv) = &table.csv else {
+        return Ok(());
+    };
+    let checker = crate::Validator::builder()
+        .lang(lang)
+        .score(false)
+        .privacy(false)
+        .limit_errors(1)
+        .build();
+    let mut left: BTreeMap<String, u64> = BTreeMap::new();
+    for task in checker.tasks_for_path(csv)? {
+        for (code, n) in &task.calidad.error_counts {
+            let is_error = crate::registry::find(code)
+                .is_some_and(|rule| rule.severity == calidad_core::Severity::Error);
+            if is_error && *n > 0 {
+                *left.entry(code.clone()).or_default() += n;
+            }
+        }
+    }
+    if left.is_empty() {
+        return Ok(());
+    }
+    let listed = left
+        .iter()
+        .map(|(code, n)| {
+            let title = crate::registry::find(code).map_or(code.as_str(), |r| r.title.get(lang));
+            format!("{} «{title}» ({code})", lang.count(*n))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    table.not_fixed.push(match lang {
+        Lang::Es => format!(
+            "la copia todavía no es válida: {listed}; `calidad validate` sobre la copia dice dónde"
+        ),
+        Lang::En => format!(
+            "the copy is not valid yet: {listed}; `calidad validate` on the copy says where"
+        ),
+    });
+    Ok(())
+}
+
 /// One task: the spool rewritten into the final CSV, the schema and the changes.
 fn fix_table(
     task: &crate::ReportTask,
@@ -472,6 +519,18 @@ fn fix_table(
     };
     let counts = &task.calidad.error_counts;
     let count_of = |code: &str| counts.get(code).copied().unwrap_or(0);
+    if count_of("not-a-table") > 0 {
+        table.changes.push(Change {
+            code: "not-a-table".to_owned(),
+            count: 1,
+            column: None,
+            message: say(
+                "es una hoja de documentación, no una tabla de datos: no se copió".to_owned(),
+                "is a documentation sheet, not a data table: not copied".to_owned(),
+            ),
+        });
+        return Ok(table);
+    }
     let Some(spooled) = task.calidad.added.spooled.clone() else {
         table.not_fixed.push(say(
             "no se pudo leer como tabla: no se escribió copia".to_owned(),
@@ -620,13 +679,15 @@ fn fix_table(
     }
     if sp.ragged > 0 {
         table.not_fixed.push(say(
-            format!(
-                "{} más o menos celdas que el encabezado: se copiaron tal cual; revíselas a mano",
-                plural_es(sp.ragged, "una fila tiene", "{} filas tienen")
+            plural_es(
+                sp.ragged,
+                "una fila tiene más o menos celdas que el encabezado: se copió con sus celdas como estaban; revísela a mano",
+                "{} filas tienen más o menos celdas que el encabezado: se copiaron con sus celdas como estaban; revíselas a mano",
             ),
-            format!(
-                "{} more or fewer cells than the header: copied as they are; check them by hand",
-                plural_en(sp.ragged, "one row has", "{} rows have")
+            plural_en(
+                sp.ragged,
+                "one row has more or fewer cells than the header: copied with its cells as they were; check it by hand",
+                "{} rows have more or fewer cells than the header: copied with their cells as they were; check them by hand",
             ),
         ));
     }
@@ -727,6 +788,7 @@ fn fix_table(
                 .is_some_and(|(others, numeric)| numeric * 2 > *others)
         })
         .collect();
+    let mut emptied_values: Vec<BTreeMap<String, u64>> = vec![BTreeMap::new(); labels.len()];
     let mut converted = vec![0u64; labels.len()];
     let mut unconverted = vec![0u64; labels.len()];
     let mut emptied = vec![0u64; labels.len()];
@@ -750,13 +812,72 @@ fn fix_table(
         path: csv_path.to_path_buf(),
         source: io::Error::other(e.to_string()),
     };
-    let header: Vec<&str> = labels
+    // Every column gets a name of its own: a blank one `columna_N` (its place in the source),
+    // a repeated one `nombre_2`.
+    let mut named = 0u64;
+    let mut renamed = 0u64;
+    let mut seen: Vec<String> = Vec::new();
+    let mut labels_out: Vec<String> = Vec::with_capacity(labels.len());
+    for (i, label) in labels.iter().enumerate() {
+        let mut name = if label.trim().is_empty() {
+            if keep.get(i).copied().unwrap_or(true) {
+                named += 1;
+            }
+            format!("{}_{}", lang.pick("columna", "column"), i + 1)
+        } else {
+            label.clone()
+        };
+        if seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+            let base = name.clone();
+            let mut k = 2;
+            while seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+                name = format!("{base}_{k}");
+                k += 1;
+            }
+            if keep.get(i).copied().unwrap_or(true) {
+                renamed += 1;
+            }
+        }
+        seen.push(name.clone());
+        labels_out.push(name);
+    }
+    let header: Vec<&str> = labels_out
         .iter()
         .zip(&keep)
         .filter(|(_, k)| **k)
         .map(|(l, _)| l.as_str())
         .collect();
     writer.write_record(&header).map_err(written)?;
+    change(
+        "blank-label",
+        named,
+        None,
+        plural_es(
+            named,
+            "una columna sin nombre se llamó «columna_N» (N, su lugar en el original): póngale un nombre que diga qué contiene",
+            "{} columnas sin nombre se llamaron «columna_N» (N, su lugar en el original): póngales nombres que digan qué contienen",
+        ),
+        plural_en(
+            named,
+            "a column without a name was called «column_N» (N, its place in the original): give it a name that says what it holds",
+            "{} columns without a name were called «column_N» (N, their place in the original): give them names that say what they hold",
+        ),
+    );
+    change(
+        "duplicate-label",
+        renamed,
+        None,
+        plural_es(
+            renamed,
+            "un nombre de columna repetido pasó a «nombre_2»",
+            "{} nombres de columna repetidos pasaron a «nombre_2», «nombre_3»…",
+        ),
+        plural_en(
+            renamed,
+            "a repeated column name became «name_2»",
+            "{} repeated column names became «name_2», «name_3»…",
+        ),
+    );
     let mut record = csv::StringRecord::new();
     let mut out_cells: Vec<String> = Vec::new();
     while reader.read_record(&mut record).map_err(|e| Error::Open {
@@ -777,6 +898,9 @@ fn fix_table(
                 );
             if placeholder {
                 emptied[i] += 1;
+                if let Some(seen) = emptied_values.get_mut(i) {
+                    *seen.entry(cell.trim().to_owned()).or_default() += 1;
+                }
                 out_cells.push(String::new());
                 continue;
             }
@@ -849,30 +973,34 @@ fn fix_table(
             ),
             _ => {}
         }
+        // The placeholders as written, most used first: «-» (2), «s/i» (1).
+        let mut written: Vec<(&String, &u64)> = emptied_values
+            .get(i)
+            .map(|seen| seen.iter().collect())
+            .unwrap_or_default();
+        written.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let shown = written
+            .iter()
+            .take(3)
+            .map(|(text, _)| format!("«{text}»"))
+            .collect::<Vec<_>>()
+            .join(", ");
         change(
             "placeholder-values",
             emptied[i],
             column,
             format!(
-                "«{label}»: {} como «s/i» o «NULL» {}",
-                plural_es(
-                    emptied[i],
-                    "una celda con un marcador",
-                    "{} celdas con marcadores"
-                ),
+                "«{label}»: {} {shown} {}",
+                plural_es(emptied[i], "una celda con", "{} celdas con"),
                 if emptied[i] == 1 {
-                    "quedó vacía"
+                    "quedó vacía (sin dato)"
                 } else {
-                    "quedaron vacías"
+                    "quedaron vacías (sin dato)"
                 }
             ),
             format!(
-                "«{label}»: {} such as «s/i» or «NULL» left empty",
-                plural_en(
-                    emptied[i],
-                    "one cell with a placeholder",
-                    "{} cells with placeholders"
-                )
+                "«{label}»: {} {shown} left empty (no data)",
+                plural_en(emptied[i], "one cell with", "{} cells with")
             ),
         );
     }
@@ -880,7 +1008,7 @@ fn fix_table(
         let n = unconverted[i];
         if n > 0 {
             table.not_fixed.push(say(
-                format!("«{label}»: {} convertir (una fecha imposible, texto entre números): {} como {}; corríjalos a mano", plural_es(n, "un valor no se pudo", "{} valores no se pudieron"), if n == 1 { "quedó" } else { "quedaron" }, if n == 1 { "estaba" } else { "estaban" }),
+                format!("«{label}»: {} convertir (una fecha imposible, texto entre números): {}", plural_es(n, "un valor no se pudo", "{} valores no se pudieron"), if n == 1 { "quedó como estaba; corríjalo a mano" } else { "quedaron como estaban; corríjalos a mano" }),
                 format!("«{label}»: {} not be converted (an impossible date, text among numbers): left as {}; fix them by hand", plural_en(n, "one value could", "{} values could"), if n == 1 { "it was" } else { "they were" }),
             ));
         }
@@ -888,18 +1016,20 @@ fn fix_table(
     let duplicates = count_of("duplicate-row");
     if duplicates > 0 {
         table.not_fixed.push(say(
-            format!(
-                "{} igual a otra anterior: se copiaron; bórrelas si son el mismo registro",
-                plural_es(duplicates, "una fila es", "{} filas son")
+            plural_es(
+                duplicates,
+                "una fila es igual a otra anterior: se copió; bórrela si es el mismo registro",
+                "{} filas son iguales a otras anteriores: se copiaron; bórrelas si son el mismo registro",
             ),
-            format!(
-                "{} an earlier one: copied; delete them if they are the same record",
-                plural_en(duplicates, "one row repeats", "{} rows repeat")
+            plural_en(
+                duplicates,
+                "one row repeats an earlier one: copied; delete it if it is the same record",
+                "{} rows repeat earlier ones: copied; delete them if they are the same record",
             ),
         ));
     }
     // The Table Schema of what was written: the data dictionary, a description to fill.
-    let schema_fields: Vec<serde_json::Value> = labels
+    let schema_fields: Vec<serde_json::Value> = labels_out
         .iter()
         .enumerate()
         .filter(|(i, _)| keep.get(*i).copied().unwrap_or(true))
@@ -975,6 +1105,17 @@ fn log_text(report: &FixReport, lang: Lang) -> String {
         }
         for left in &table.not_fixed {
             let _ = writeln!(text, "  ! {left}");
+        }
+        if let Some(schema) = &table.schema {
+            let _ = writeln!(
+                text,
+                "  {} {}",
+                lang.pick(
+                    "Diccionario de datos: complete la descripción de cada columna en",
+                    "Data dictionary: fill in each column's description in"
+                ),
+                schema.display()
+            );
         }
     }
     text

@@ -222,18 +222,31 @@ fn is_a_persons(local: &str, domain: &str) -> bool {
     }
 }
 
+/// `c` without its accent or tilde (`á` → `a`, `Ñ` → `N`); other characters as they are.
+pub(crate) fn without_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'ä' | 'â' => 'a',
+        'é' | 'è' | 'ë' | 'ê' => 'e',
+        'í' | 'ì' | 'ï' | 'î' => 'i',
+        'ó' | 'ò' | 'ö' | 'ô' => 'o',
+        'ú' | 'ù' | 'ü' | 'û' => 'u',
+        'ñ' => 'n',
+        'Á' | 'À' | 'Ä' | 'Â' => 'A',
+        'É' | 'È' | 'Ë' | 'Ê' => 'E',
+        'Í' | 'Ì' | 'Ï' | 'Î' => 'I',
+        'Ó' | 'Ò' | 'Ö' | 'Ô' => 'O',
+        'Ú' | 'Ù' | 'Ü' | 'Û' => 'U',
+        'Ñ' => 'N',
+        c => c,
+    }
+}
+
 /// A short name CKAN accepts, from `text`: lowercase ASCII letters, digits and `-`, accents
 /// dropped (`Dotación Municipal 2024` → `dotacion-municipal-2024`).
 fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.trim().to_lowercase().chars() {
-        let plain = match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            'ñ' => 'n',
+        let plain = match without_accent(c) {
             c if c.is_ascii_alphanumeric() || c == '_' => c,
             _ => '-',
         };

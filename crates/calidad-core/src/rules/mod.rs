@@ -63,9 +63,22 @@ pub mod unique_error;
 use crate::finding::{Detail, Finding};
 use crate::lang::Lang;
 
-/// Text in double quotes, shortened to 60 characters for messages.
+/// Text in double quotes, shortened to 60 characters for messages, on one line: a line break
+/// inside (a header written on two lines in a spreadsheet cell) becomes a space, so a message
+/// never breaks the report's layout.
 pub(crate) fn quoted(text: &str) -> String {
     const MAX: usize = 60;
+    let one_line: String;
+    let text = if text.contains(['\n', '\r', '\t']) {
+        one_line = text
+            .split(['\n', '\r', '\t'])
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        one_line.as_str()
+    } else {
+        text
+    };
     match text.char_indices().nth(MAX) {
         None => format!("\"{text}\""),
         Some((cut, _)) => format!("\"{}…\"", &text[..cut]),
@@ -130,5 +143,6 @@ mod tests {
     fn quoting() {
         assert_eq!(quoted("comuna"), "\"comuna\"");
         assert!(quoted(&"x".repeat(100)).ends_with("…\""));
+        assert_eq!(quoted("Razón\nhombre-mujer"), "\"Razón hombre-mujer\"");
     }
 }
