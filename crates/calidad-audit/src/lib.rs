@@ -19,7 +19,7 @@ mod summary;
 
 pub use fetch::{DownloadOptions, download_file};
 pub use html::render as render_html;
-pub use sources::{Location, Resource, SourceOptions, collect_resources};
+pub use sources::{Location, Resource, SourceOptions, collect_resources, url_file_name};
 pub use summary::{
     DatasetSummary, OrganizationSummary, PrivacyFlags, Row, RowBase, Status, StatusCounts, Summary,
 };

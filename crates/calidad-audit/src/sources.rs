@@ -344,7 +344,7 @@ fn locate(resource: &Value, dataset: &str, url: &str, options: &SourceOptions) -
 }
 
 /// The last path segment of a URL, without query or fragment, when it has one.
-pub(crate) fn url_file_name(url: &str) -> Option<String> {
+pub fn url_file_name(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let path = path.split_once("://").map_or(path, |(_, rest)| rest);
     let (_, path) = path.split_once('/')?;

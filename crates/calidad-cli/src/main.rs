@@ -457,8 +457,7 @@ impl Drop for Downloads {
 /// The file name an address ends with (`datos.csv` for `https://x/y/datos.csv?dl=1`), or
 /// `descarga` when it names none; only letters, digits, `.`, `-` and `_` are kept.
 fn file_name_of(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let last = path.rsplit('/').next().unwrap_or("");
+    let last = calidad_audit::url_file_name(url).unwrap_or_default();
     let kept: String = last
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))

@@ -222,22 +222,16 @@ fn is_a_persons(local: &str, domain: &str) -> bool {
     }
 }
 
-/// `c` without its accent or tilde (`á` → `a`, `Ñ` → `N`); other characters as they are.
+/// `c` without its accent or tilde, its case kept (`á` → `a`, `Ñ` → `N`): the privacy
+/// crate's folding, which also lowercases.
 pub(crate) fn without_accent(c: char) -> char {
-    match c {
-        'á' | 'à' | 'ä' | 'â' => 'a',
-        'é' | 'è' | 'ë' | 'ê' => 'e',
-        'í' | 'ì' | 'ï' | 'î' => 'i',
-        'ó' | 'ò' | 'ö' | 'ô' => 'o',
-        'ú' | 'ù' | 'ü' | 'û' => 'u',
-        'ñ' => 'n',
-        'Á' | 'À' | 'Ä' | 'Â' => 'A',
-        'É' | 'È' | 'Ë' | 'Ê' => 'E',
-        'Í' | 'Ì' | 'Ï' | 'Î' => 'I',
-        'Ó' | 'Ò' | 'Ö' | 'Ô' => 'O',
-        'Ú' | 'Ù' | 'Ü' | 'Û' => 'U',
-        'Ñ' => 'N',
-        c => c,
+    let folded = calidad_privacy::header::fold(c);
+    if c.is_uppercase() {
+        folded.to_ascii_uppercase()
+    } else if c.is_ascii() {
+        c
+    } else {
+        folded
     }
 }
 

@@ -84,12 +84,16 @@ fn is_number(cell: &str) -> bool {
 /// Whether `cell` is a word or phrase: no digit, at least two letters, not a placeholder
 /// (`placeholder-values` reports those) and not a total's label (`total-row` does).
 fn is_word(cell: &str) -> bool {
-    let total = cell
-        .get(..8)
-        .unwrap_or(cell)
-        .to_lowercase()
-        .trim_start_matches("sub")
-        .starts_with("total");
+    let starts_with = |text: &str, prefix: &str| {
+        text.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    let after_sub = if starts_with(cell, "sub") {
+        &cell[3..]
+    } else {
+        cell
+    };
+    let total = starts_with(after_sub, "total");
     !cell.bytes().any(|b| b.is_ascii_digit())
         && cell.chars().filter(|c| c.is_alphabetic()).take(2).count() == 2
         && !SENTINELS.contains(&cell)
@@ -141,10 +145,9 @@ impl Check for MixedTypesCheck {
                 column.numbers += 1;
             } else if !first.is_ascii_digit()
                 && is_word(cell)
-                && self
-                    .labels
-                    .get(index)
-                    .is_none_or(|label| *label != cell.to_lowercase())
+                && self.labels.get(index).is_none_or(|label| {
+                    !cell.chars().flat_map(char::to_lowercase).eq(label.chars())
+                })
             {
                 column.words += 1;
                 if column.first_word.is_none() {
