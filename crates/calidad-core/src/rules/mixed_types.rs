@@ -81,6 +81,14 @@ fn is_number(cell: &str) -> bool {
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
 }
 
+/// Whether `cell` is one of the placeholders, the first byte tested before the list.
+fn is_placeholder(cell: &str) -> bool {
+    cell.as_bytes()
+        .first()
+        .is_some_and(|b| super::placeholder_values::may_start_placeholder(*b))
+        && SENTINELS.contains(&cell)
+}
+
 /// Whether `cell` is a word or phrase: no digit, at least two letters, not a placeholder
 /// (`placeholder-values` reports those) and not a total's label (`total-row` does).
 fn is_word(cell: &str) -> bool {
@@ -96,7 +104,7 @@ fn is_word(cell: &str) -> bool {
     let total = starts_with(after_sub, "total");
     !cell.bytes().any(|b| b.is_ascii_digit())
         && cell.chars().filter(|c| c.is_alphabetic()).take(2).count() == 2
-        && !SENTINELS.contains(&cell)
+        && !is_placeholder(cell)
         && !total
 }
 
@@ -136,7 +144,7 @@ impl Check for MixedTypesCheck {
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {
         for (index, column) in self.columns.iter_mut().enumerate().take(row.kept()) {
-            let cell = row.cell(index).trim();
+            let cell = crate::rules::trim_cell(row.cell(index));
             let Some(&first) = cell.as_bytes().first() else {
                 continue;
             };
@@ -146,7 +154,10 @@ impl Check for MixedTypesCheck {
             } else if !first.is_ascii_digit()
                 && is_word(cell)
                 && self.labels.get(index).is_none_or(|label| {
-                    !cell.chars().flat_map(char::to_lowercase).eq(label.chars())
+                    // Lowercasing keeps the byte length of the letters labels use: only a
+                    // cell as long as the label can repeat it.
+                    label.len() != cell.len()
+                        || !cell.chars().flat_map(char::to_lowercase).eq(label.chars())
                 })
             {
                 column.words += 1;

@@ -95,6 +95,18 @@ pub(crate) fn field_phrase(finding: &Finding, lang: Lang) -> String {
     }
 }
 
+/// `cell` without surrounding whitespace, as `str::trim` gives it, but without its Unicode
+/// scan when both ends are plain ASCII non-space bytes (almost every cell): checks that look at
+/// every cell call this.
+pub(crate) fn trim_cell(cell: &str) -> &str {
+    let plain = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace();
+    let bytes = cell.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if plain(first) && plain(last) => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// A count with the thousands separator of `lang`: `12.345` / `12,345`.
 pub(crate) fn count(n: u64, lang: Lang) -> String {
     lang.count(n)
@@ -143,6 +155,9 @@ mod tests {
     fn quoting() {
         assert_eq!(quoted("comuna"), "\"comuna\"");
         assert!(quoted(&"x".repeat(100)).ends_with("…\""));
+        for cell in ["a", " a ", "\u{a0}a\u{a0}", "á ", "", "  "] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
         assert_eq!(quoted("Razón\nhombre-mujer"), "\"Razón hombre-mujer\"");
     }
 }

@@ -74,13 +74,26 @@ fn ambiguous(placeholder: &str) -> bool {
     matches!(placeholder, "-" | "--" | "NA") || placeholder.contains(' ')
 }
 
-/// The placeholder `cell` is, as an index into [`SENTINELS`].
+/// The placeholder `cell` is, as an index into [`SENTINELS`]. Most cells are ruled out by
+/// their length or first byte before the list is searched: this runs on every cell.
 fn placeholder(cell: &str) -> Option<usize> {
     if cell.is_empty() || cell.len() > LONGEST {
         return None;
     }
-    let trimmed = cell.trim();
+    let trimmed = crate::rules::trim_cell(cell);
+    if !trimmed
+        .as_bytes()
+        .first()
+        .is_some_and(|b| may_start_placeholder(*b))
+    {
+        return None;
+    }
     SENTINELS.iter().position(|s| *s == trimmed)
+}
+
+/// Whether a placeholder may start with `byte` (`-`, `#`, `s`/`S`, `n`/`N`).
+pub(crate) fn may_start_placeholder(byte: u8) -> bool {
+    matches!(byte, b'-' | b'#' | b's' | b'S' | b'n' | b'N')
 }
 
 /// Whether `cell` is a placeholder this rule counts, in a column whose other values are mostly
@@ -96,12 +109,11 @@ pub fn is_placeholder(cell: &str) -> bool {
 
 /// Whether `cell` reads as a number or a date (digits with separators, at least one digit).
 pub fn numeric_like(cell: &str) -> bool {
-    let cell = cell.trim();
-    !cell.is_empty()
+    let cell = crate::rules::trim_cell(cell);
+    // The byte test first: text fails it at its first letter.
+    cell.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'/' | b'+' | b':' | b' '))
         && cell.bytes().any(|b| b.is_ascii_digit())
-        && cell.bytes().all(|b| {
-            b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'/' | b'+' | b':' | b' ')
-        })
 }
 
 #[derive(Clone, Debug, Default)]
@@ -204,6 +216,16 @@ impl Check for PlaceholderValuesCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_placeholder_passes_the_first_byte_test() {
+        for placeholder in SENTINELS {
+            assert!(
+                may_start_placeholder(placeholder.as_bytes()[0]),
+                "{placeholder}"
+            );
+        }
+    }
 
     #[test]
     fn placeholders_are_whole_cells() {
