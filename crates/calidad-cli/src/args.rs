@@ -38,6 +38,35 @@ pub(crate) enum Command {
     /// Exit 0 all valid, 1 some invalid or unreadable, 2 the audit could not run.
     #[command(visible_alias = "auditar")]
     Audit(Box<AuditArgs>),
+    /// Serve the web page (files validated in the browser, nothing uploaded) and an HTTP API,
+    /// `POST /v1/validate`, on this machine.
+    #[command(visible_alias = "servir")]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeArgs {
+    /// Port to listen on.
+    #[arg(long, default_value_t = 8080, value_name = "PORT")]
+    pub(crate) port: u16,
+    /// Address to listen on (127.0.0.1: only this machine; 0.0.0.0: every network).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub(crate) host: std::net::IpAddr,
+    /// The page's directory (default: `web` here, or beside the calidad program).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) web: Option<PathBuf>,
+    /// Largest file the API accepts, in MB.
+    #[arg(long, default_value_t = 200, value_name = "MB")]
+    pub(crate) max_body_mb: u64,
+    /// Validations at once (default: the machine's cores); more are answered 503.
+    #[arg(long, value_name = "N")]
+    pub(crate) max_concurrent: Option<usize>,
+    /// Seconds one validation may take.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub(crate) time_limit: u64,
+    /// Language of the server's own messages: es or en.
+    #[arg(long, value_name = "LANG")]
+    pub(crate) lang: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

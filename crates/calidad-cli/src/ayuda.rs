@@ -43,6 +43,10 @@ const ABOUT: &[(&str, &str)] = &[
         "completions",
         "Escribe el autocompletado de calidad para un intérprete de órdenes (bash, zsh, fish, powershell, elvish), o la página de manual (man).",
     ),
+    (
+        "serve",
+        "Sirve la página web (los archivos se revisan en el navegador, nada se sube) y una API HTTP, `POST /v1/validate`, en este computador.",
+    ),
     ("help", "Muestra esta ayuda o la de una orden."),
 ];
 
@@ -335,6 +339,32 @@ const HELP: &[(&str, &str, &str)] = &[
         "Dejar fuera las columnas con datos personales (si no, se copian y el registro lo advierte).",
     ),
     ("corregir", "sheet", "Corregir solo esta hoja de un libro."),
+    ("serve", "port", "Puerto en que escucha."),
+    (
+        "serve",
+        "host",
+        "Dirección en que escucha (127.0.0.1: solo este computador; 0.0.0.0: todas las redes).",
+    ),
+    (
+        "serve",
+        "web",
+        "Carpeta de la página (por omisión, `web` aquí o junto al programa calidad).",
+    ),
+    (
+        "serve",
+        "max_body_mb",
+        "Archivo más grande que acepta la API, en MB.",
+    ),
+    (
+        "serve",
+        "max_concurrent",
+        "Validaciones a la vez (por omisión, los núcleos del computador); las demás reciben 503.",
+    ),
+    (
+        "serve",
+        "time_limit",
+        "Segundos que puede durar una validación.",
+    ),
     ("*", "help", "Muestra la ayuda."),
     ("*", "version", "Muestra la versión."),
 ];
@@ -459,7 +489,7 @@ pub(crate) fn error_en_espanol(error: &clap::Error) -> String {
     let said = match error.kind() {
         ErrorKind::UnknownArgument => format!("no conozco la opción «{argument}»"),
         ErrorKind::InvalidSubcommand => format!(
-            "no conozco la orden «{}» (las órdenes son validate, describe, explain, metadata, corregir, audit, completions; también validar, describir, explicar, metadatos, auditar)",
+            "no conozco la orden «{}» (las órdenes son validate, describe, explain, metadata, corregir, audit, serve, completions; también validar, describir, explicar, metadatos, auditar, servir)",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::MissingRequiredArgument => {

@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Metadata(args) => metadata(&args),
         Command::Completions(args) => completions(&args),
         Command::Corregir(args) => corregir(&args),
+        Command::Serve(args) => serve(&args),
         Command::Audit(args) => match &args.merge {
             Some(AuditCommand::Merge(merge_args)) => merge(merge_args),
             None => audit(&args),
@@ -148,6 +149,98 @@ fn corregir(args: &args::CorregirArgs) -> Result<ExitCode, Failure> {
 }
 
 /// `calidad completions SHELL`: the shell's completion script, or the manual page.
+/// The page's directory: `--web`, else `web/` here, else `web/` beside the program (or one
+/// level up, as in a release archive's `bin/`).
+fn web_dir(asked: Option<&std::path::Path>) -> Result<Option<std::path::PathBuf>, Failure> {
+    if let Some(dir) = asked {
+        if !dir.join("index.html").is_file() {
+            return Err(Failure::said(
+                format!(
+                    "{} no tiene index.html: --web es la carpeta web/ de calidad",
+                    dir.display()
+                ),
+                format!(
+                    "{} has no index.html: --web is calidad's web/ directory",
+                    dir.display()
+                ),
+            ));
+        }
+        return Ok(Some(dir.to_owned()));
+    }
+    let program = std::env::current_exe().ok();
+    let beside = program.as_deref().and_then(std::path::Path::parent);
+    let candidates = [
+        Some(std::path::PathBuf::from("web")),
+        beside.map(|d| d.join("web")),
+        beside
+            .and_then(std::path::Path::parent)
+            .map(|d| d.join("web")),
+    ];
+    Ok(candidates
+        .into_iter()
+        .flatten()
+        .find(|dir| dir.join("index.html").is_file()))
+}
+
+fn serve(args: &args::ServeArgs) -> Result<ExitCode, Failure> {
+    let lang = lang_from(args.lang.as_deref())?;
+    let web = web_dir(args.web.as_deref())?;
+    let config = calidad_serve::Config {
+        addr: std::net::SocketAddr::new(args.host, args.port),
+        web: web.clone(),
+        max_body: args.max_body_mb.saturating_mul(1024 * 1024),
+        max_concurrent: args
+            .max_concurrent
+            .unwrap_or(calidad_serve::Config::default().max_concurrent),
+        validation_time: std::time::Duration::from_secs(args.time_limit.max(1)),
+        as_of: Some(today()),
+        ..calidad_serve::Config::default()
+    };
+    let server = calidad_serve::Server::bind(config).map_err(|e| {
+        Failure::said(
+            format!("no se pudo escuchar en {}:{}: {e}", args.host, args.port),
+            format!("cannot listen on {}:{}: {e}", args.host, args.port),
+        )
+    })?;
+    let stopped = |e: io::Error| {
+        Failure::said(
+            format!("el servidor se detuvo: {e}"),
+            format!("the server stopped: {e}"),
+        )
+    };
+    let addr = server.local_addr().map_err(stopped)?;
+    let mut err = io::stderr().lock();
+    match &web {
+        Some(dir) => writeln!(
+            err,
+            "{} http://{addr}/  ({} {})",
+            lang.pick("Página:", "Page:"),
+            lang.pick("archivos de", "files from"),
+            dir.display()
+        )?,
+        None => writeln!(
+            err,
+            "{}",
+            lang.pick(
+                "Sin página (no encontré web/index.html; use --web): solo la API.",
+                "No page (web/index.html not found; use --web): the API only."
+            )
+        )?,
+    }
+    writeln!(err, "API: POST http://{addr}/v1/validate")?;
+    writeln!(
+        err,
+        "{}",
+        lang.pick(
+            "Detenga el servidor con Ctrl+C.",
+            "Stop the server with Ctrl+C."
+        )
+    )?;
+    drop(err);
+    server.run().map_err(stopped)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn completions(args: &args::CompletionsArgs) -> Result<ExitCode, Failure> {
     let mut command = Cli::command();
     let stdout = io::stdout();
@@ -178,6 +271,7 @@ fn said_lang(command: &Command) -> Lang {
         Command::Metadata(args) => args.lang.as_deref(),
         Command::Completions(_) => None,
         Command::Corregir(args) => args.lang.as_deref(),
+        Command::Serve(args) => args.lang.as_deref(),
         Command::Audit(args) => match &args.merge {
             Some(AuditCommand::Merge(merge)) => merge.lang.as_deref(),
             None => args.lang.as_deref(),

@@ -291,9 +291,19 @@ pub(crate) fn write_report(
             "{}",
             style.bold(&match lang {
                 Lang::Es => format!(
-                    "{} revisadas: {} no válidas, {} en total",
+                    "{} {}: {} {}, {} en total",
                     plural(checked, "tabla", "tablas", lang),
+                    if checked == 1 {
+                        "revisada"
+                    } else {
+                        "revisadas"
+                    },
                     count(invalid, lang),
+                    if invalid == 1 {
+                        "no válida"
+                    } else {
+                        "no válidas"
+                    },
                     plural(report.stats.errors, "error", "errores", lang)
                 ),
                 Lang::En => format!(

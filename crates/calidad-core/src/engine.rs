@@ -282,7 +282,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         utf8,
         deadline: options
             .time_limit
-            .map(|limit| (std::time::Instant::now() + limit, limit.as_secs())),
+            .map(|limit| (web_time::Instant::now() + limit, limit.as_secs())),
         parser: Parser::with_limits(
             sniffed.dialect,
             options.max_record_bytes,
@@ -378,7 +378,7 @@ struct Pass<R> {
     eof: bool,
     utf8: bool,
     /// When to stop reading, and the limit in seconds.
-    deadline: Option<(std::time::Instant, u64)>,
+    deadline: Option<(web_time::Instant, u64)>,
     parser: Parser,
 }
 
@@ -400,7 +400,7 @@ impl<R: Read> Pass<R> {
                 break;
             }
             if let Some((deadline, seconds)) = self.deadline
-                && std::time::Instant::now() > deadline
+                && web_time::Instant::now() > deadline
             {
                 findings.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
                     Detail::Source {

@@ -27,7 +27,7 @@ pub use options::Options;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use web_time::Instant;
 
 use reader::ReadAhead;
 
@@ -989,11 +989,40 @@ impl Validator {
         Ok(tasks)
     }
 
+    /// Like [`Validator::tasks_for_reader`], for a source that cannot cross threads (a
+    /// browser's `Blob` read slice by slice): everything runs on the calling thread, and the
+    /// SHA-256 is computed in line instead of on a reading thread.
+    pub fn tasks_for_local_reader<R: Read>(
+        &self,
+        source: R,
+        name: &str,
+        place: &str,
+    ) -> Result<Vec<ReportTask>, Error> {
+        let mut tasks =
+            self.unscored_tasks_with(source, name, place, |text| Ok(self.task(text, name, place)))?;
+        self.score_tasks(&mut tasks);
+        Ok(tasks)
+    }
+
     fn unscored_tasks_for_reader<R: Read + Send + 'static>(
+        &self,
+        source: R,
+        name: &str,
+        place: &str,
+    ) -> Result<Vec<ReportTask>, Error> {
+        self.unscored_tasks_with(source, name, place, |text| {
+            self.task_read_ahead(text, name, place)
+        })
+    }
+
+    /// Recognises the format by content: a workbook or archive is read whole, a text table is
+    /// handed to `text` as a stream (the head already read, then the rest).
+    fn unscored_tasks_with<R: Read>(
         &self,
         mut source: R,
         name: &str,
         place: &str,
+        text: impl FnOnce(io::Chain<io::Cursor<Vec<u8>>, R>) -> Result<ReportTask, Error>,
     ) -> Result<Vec<ReportTask>, Error> {
         let mut head = Vec::with_capacity(formats::HEAD_BYTES);
         let read = (&mut source)
@@ -1017,11 +1046,7 @@ impl Validator {
                 }
                 self.container_tasks(kind, &bytes, name, place, 0)
             }
-            None => Ok(vec![self.task_read_ahead(
-                io::Cursor::new(head).chain(source),
-                name,
-                place,
-            )?]),
+            None => Ok(vec![text(io::Cursor::new(head).chain(source))?]),
         }
     }
 

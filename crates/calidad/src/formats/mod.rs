@@ -18,7 +18,7 @@ use calidad_core::finding::{Detail, FileKind, Finding, SourceProblem};
 use calidad_core::rules::source_error::SOURCE_ERROR;
 use calidad_core::{TableOutcome, check_table};
 use sha2::{Digest, Sha256};
-use std::time::Instant;
+use web_time::Instant;
 
 /// Bytes looked at to recognise a format.
 pub(crate) const HEAD_BYTES: usize = 64 * 1024;
@@ -161,12 +161,14 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
 const CHUNK: usize = 256 * 1024;
 
 /// Reads what a [`CsvWriter`] sends, as the engine's byte source.
+#[cfg_attr(not(feature = "threads"), allow(dead_code))]
 pub(crate) struct ChannelReader {
     chunks: std::sync::mpsc::Receiver<Vec<u8>>,
     current: Vec<u8>,
     at: usize,
 }
 
+#[cfg_attr(not(feature = "threads"), allow(dead_code))]
 impl ChannelReader {
     pub(crate) fn new(chunks: std::sync::mpsc::Receiver<Vec<u8>>) -> ChannelReader {
         ChannelReader {
@@ -203,6 +205,7 @@ impl CsvWriter {
     }
 
     /// A writer that sends its CSV down `sink` in chunks.
+    #[cfg_attr(not(feature = "threads"), allow(dead_code))]
     pub(crate) fn sending(sink: std::sync::mpsc::SyncSender<Vec<u8>>) -> CsvWriter {
         CsvWriter {
             sink: Some(sink),

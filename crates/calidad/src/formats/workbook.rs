@@ -1,7 +1,9 @@
 //! Workbooks through `calamine` (xlsx, xlsm, xlsb, xls, ods) and Excel 2003 XML
 //! (SpreadsheetML, often saved as `.xls`): one task per sheet, named `file.xlsx#Sheet`.
 
-use super::{ChannelReader, CsvWriter, Sheet, SourceFacts, limits};
+#[cfg(feature = "threads")]
+use super::ChannelReader;
+use super::{CsvWriter, Sheet, SourceFacts, limits};
 use crate::ReportTask;
 use crate::Validator;
 use calamine::{
@@ -222,6 +224,7 @@ fn formula_error(row: u64, column: u64, error: &CellErrorType) -> Finding {
 }
 
 /// What streaming a sheet found besides its CSV.
+#[cfg_attr(not(feature = "threads"), allow(dead_code))]
 struct Streamed {
     findings: Vec<Finding>,
     column_offset: u64,
@@ -231,6 +234,7 @@ struct Streamed {
 /// The area of an xlsx sheet to stream: its declared `<dimension>`, or, when the file has none
 /// (some generators leave it out), the bounds of its cells found in a first pass that keeps
 /// only positions.
+#[cfg_attr(not(feature = "threads"), allow(dead_code))]
 fn declared_area<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
     sheet: &str,
@@ -255,6 +259,7 @@ fn declared_area<RS: std::io::Read + std::io::Seek>(
 /// Streams an xlsx sheet cell by cell (calamine's streaming reader) as CSV into `csv`: the
 /// sheet is never held in memory. Fails if a cell lies outside the declared area (the caller
 /// then reads the sheet whole).
+#[cfg_attr(not(feature = "threads"), allow(dead_code))]
 fn stream_sheet<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
     sheet: &str,
@@ -351,8 +356,23 @@ fn stream_sheet<RS: std::io::Read + std::io::Seek>(
     })
 }
 
+/// Without threads (WebAssembly), every sheet is read whole.
+#[cfg(not(feature = "threads"))]
+fn streamed_task<RS: std::io::Read + std::io::Seek + Send>(
+    _validator: &Validator,
+    _xlsx: &mut calamine::Xlsx<RS>,
+    _sheet: &str,
+    _merged: &[Dimensions],
+    _facts: &SourceFacts<'_>,
+    _name: &str,
+    _place: &str,
+) -> Option<ReportTask> {
+    None
+}
+
 /// The task of an xlsx sheet streamed into the engine on a second thread; `None` when the
 /// sheet has to be read whole instead.
+#[cfg(feature = "threads")]
 #[allow(clippy::too_many_arguments)]
 fn streamed_task<RS: std::io::Read + std::io::Seek + Send>(
     validator: &Validator,
@@ -364,7 +384,7 @@ fn streamed_task<RS: std::io::Read + std::io::Seek + Send>(
     place: &str,
 ) -> Option<ReportTask> {
     let area = declared_area(xlsx, sheet)?;
-    let started = std::time::Instant::now();
+    let started = web_time::Instant::now();
     let (sender, receiver) = std::sync::mpsc::sync_channel(4);
     let (outcome, streamed) = std::thread::scope(|scope| {
         let producer = scope

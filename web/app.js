@@ -1,0 +1,408 @@
+// The page: a dropped file goes to the worker (WebAssembly, on this computer), the report
+// comes back and is drawn. Every value from the file is put on the page as text, never as HTML.
+
+const TEXT = {
+  es: {
+    lead: "Revise su archivo antes de publicarlo en datos.gob.cl.",
+    switch: "English",
+    private: "Su archivo no sale de este computador: se revisa aquí mismo, en el navegador. Esta página no envía nada a ningún servidor.",
+    drop: "Arrastre aquí un archivo CSV, Excel (xlsx, xls), ODS o JSON",
+    pick: "o elija un archivo",
+    download: "Descargar el informe (JSON)",
+    footer: "calidad valida estructura, tipos, duplicados y datos personales (Ley 19.628 y 21.719) y pone una nota de 1 a 10. También por línea de comandos: calidad validar archivo.csv",
+    loading: "Preparando el validador…",
+    reading: (read, total, name) => `Revisando «${name}»: ${mb(read)} de ${mb(total)} MB`,
+    done: (s) => `Revisado en ${s.toFixed(1).replace(".", ",")} s, en este computador.`,
+    valid: "✓ válida",
+    invalid: (n) => `✗ no válida: ${count(n, "error", "errores")}`,
+    mark: "Nota",
+    of10: "/10",
+    limited: "Nota limitada a",
+    file: "Archivo completo",
+    workbookMark: (m, b) => `Nota del libro: ${m}/10 · ${b} (el promedio de sus hojas, dentro de los límites de cada una)`,
+    dimensions: { estructura: "Estructura", completitud: "Completitud", coherencia: "Coherencia", accesibilidad: "Accesibilidad", consistencia: "Consistencia", privacidad: "Privacidad" },
+    recommendations: "Qué mejorar, lo que más sube la nota primero",
+    noRecommendations: "Nada que recomendar.",
+    privacy: "Datos personales",
+    noPrivacy: "No se encontraron datos personales.",
+    show: "Mostrar los valores (solo en esta pantalla)",
+    hide: "Ocultar los valores",
+    shownNote: "Estos valores se muestran solo aquí; no están en el informe descargable.",
+    column: "columna",
+    row: "fila",
+    cell: "celda",
+    errors: "Errores",
+    warnings: "Advertencias",
+    noFindings: "Sin errores ni advertencias.",
+    more: (n) => `… y ${count(n, "más", "más")}`,
+    explain: "¿Qué significa y cómo se corrige?",
+    notATable: "Hoja de documentación: no se valida como tabla.",
+    severity: { error: "error", warning: "advertencia", info: "información" },
+    category: { rut: "RUT/RUN", "person-name": "nombres de personas", email: "correos", phone: "teléfonos", address: "direcciones", plate: "patentes", health: "salud", "free-text-pii": "datos personales en texto libre" },
+    examples: "ejemplos (enmascarados)",
+    failed: "No se pudo revisar el archivo",
+    noWasm: "Este navegador no puede ejecutar el validador (WebAssembly y Web Workers son necesarios).",
+  },
+  en: {
+    lead: "Check your file before you publish it on datos.gob.cl.",
+    switch: "Español",
+    private: "Your file never leaves this computer: it is checked right here, in the browser. This page sends nothing to any server.",
+    drop: "Drop a CSV, Excel (xlsx, xls), ODS or JSON file here",
+    pick: "or choose a file",
+    download: "Download the report (JSON)",
+    footer: "calidad checks structure, types, duplicates and personal data (Chilean laws 19.628 and 21.719) and gives a 1–10 mark. Also on the command line: calidad validate file.csv",
+    loading: "Getting the validator ready…",
+    reading: (read, total, name) => `Checking «${name}»: ${mb(read)} of ${mb(total)} MB`,
+    done: (s) => `Checked in ${s.toFixed(1)} s, on this computer.`,
+    valid: "✓ valid",
+    invalid: (n) => `✗ invalid: ${count(n, "error", "errors")}`,
+    mark: "Mark",
+    of10: "/10",
+    limited: "Mark limited to",
+    file: "Whole file",
+    workbookMark: (m, b) => `Workbook mark: ${m}/10 · ${b} (the mean of its sheets, within each sheet's limits)`,
+    dimensions: { estructura: "Structure", completitud: "Completeness", coherencia: "Coherence", accesibilidad: "Accessibility", consistencia: "Consistency", privacidad: "Privacy" },
+    recommendations: "What to improve, biggest gain first",
+    noRecommendations: "Nothing to recommend.",
+    privacy: "Personal data",
+    noPrivacy: "No personal data found.",
+    show: "Show the values (on this screen only)",
+    hide: "Hide the values",
+    shownNote: "These values are shown here only; they are not in the downloadable report.",
+    column: "column",
+    row: "row",
+    cell: "cell",
+    errors: "Errors",
+    warnings: "Warnings",
+    noFindings: "No errors or warnings.",
+    more: (n) => `… and ${n} more`,
+    explain: "What does it mean and how is it fixed?",
+    notATable: "Documentation sheet: not validated as a table.",
+    severity: { error: "error", warning: "warning", info: "info" },
+    category: { rut: "RUT/RUN", "person-name": "people's names", email: "e-mails", phone: "phone numbers", address: "addresses", plate: "licence plates", health: "health", "free-text-pii": "personal data in free text" },
+    examples: "examples (masked)",
+    failed: "The file could not be checked",
+    noWasm: "This browser cannot run the validator (WebAssembly and Web Workers are needed).",
+  },
+};
+
+const WORKBOOK = new Set(["xlsx", "xls", "ods", "spreadsheetml"]);
+const SHOWN = 5;
+
+let lang = (navigator.language || "es").toLowerCase().startsWith("en") ? "en" : "es";
+let worker = null;
+let nextId = 1;
+const pending = new Map();
+let rulesByCode = new Map();
+let current = null; // { file, page, seconds }
+let revealing = false;
+
+function t(key) {
+  return TEXT[lang][key];
+}
+
+function mb(bytes) {
+  const value = bytes / (1024 * 1024);
+  const text = value.toFixed(value < 10 ? 1 : 0);
+  return lang === "es" ? text.replace(".", ",") : text;
+}
+
+function count(n, one, many) {
+  const number = lang === "es" ? n.toLocaleString("es-CL") : n.toLocaleString("en-US");
+  return `${number} ${n === 1 ? one : many}`;
+}
+
+function decimal(x) {
+  const text = Number(x).toFixed(1);
+  return lang === "es" ? text.replace(".", ",") : text;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child == null) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function call(message, onProgress) {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    worker.postMessage({ id, ...message });
+  });
+}
+
+function startWorker() {
+  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  worker.onmessage = (event) => {
+    const { id, progress, error } = event.data;
+    const waiting = pending.get(id);
+    if (!waiting) return;
+    if (progress) {
+      waiting.onProgress?.(progress);
+      return;
+    }
+    pending.delete(id);
+    if (error) waiting.reject(new Error(error));
+    else waiting.resolve(event.data);
+  };
+  worker.onerror = (event) => {
+    for (const waiting of pending.values()) waiting.reject(new Error(event.message || "worker error"));
+    pending.clear();
+  };
+}
+
+async function loadRules() {
+  const answer = await call({ kind: "rules", options: { lang } });
+  rulesByCode = new Map(answer.rules.map((rule) => [rule.code, rule]));
+  document.getElementById("version").textContent = `calidad ${answer.version}`;
+}
+
+function translateStatic() {
+  document.documentElement.lang = lang;
+  for (const node of document.querySelectorAll("[data-t]")) {
+    node.textContent = t(node.dataset.t);
+  }
+}
+
+function showError(message) {
+  const box = document.getElementById("error");
+  box.textContent = message;
+  box.hidden = false;
+}
+
+async function validate(file) {
+  document.getElementById("error").hidden = true;
+  document.getElementById("result").hidden = true;
+  const progress = document.getElementById("progress");
+  const bar = document.getElementById("progress-bar");
+  const text = document.getElementById("progress-text");
+  progress.hidden = false;
+  bar.value = 0;
+  text.textContent = t("reading")(0, file.size, file.name);
+  try {
+    const answer = await call({ file, options: { lang, reveal: true } }, ({ read, total }) => {
+      bar.value = total > 0 ? read / total : 1;
+      text.textContent = t("reading")(read, total, file.name);
+    });
+    current = { file, page: answer.page, seconds: answer.seconds };
+    revealing = false;
+    render();
+  } catch (error) {
+    showError(`${t("failed")} «${file.name}»: ${error.message}`);
+  } finally {
+    progress.hidden = true;
+  }
+}
+
+function sheetOf(task) {
+  if (!WORKBOOK.has(task.calidad?.format)) return null;
+  const at = task.place.lastIndexOf("#");
+  return at >= 0 ? task.place.slice(at + 1) : null;
+}
+
+function cellName(sheet, row, column) {
+  let letters = "";
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  const plain = /^[\p{L}\p{N}_]+$/u.test(sheet);
+  return `${plain ? sheet : `'${sheet.replaceAll("'", "''")}'`}!${letters}${row}`;
+}
+
+function where(item, sheet) {
+  if (sheet && item.rowNumber && item.fieldNumber) return `${t("cell")} ${cellName(sheet, item.rowNumber, item.fieldNumber)}`;
+  const parts = [];
+  if (item.rowNumber) parts.push(`${t("row")} ${item.rowNumber}`);
+  if (item.fieldNumber) parts.push(`${t("column")} ${item.fieldNumber}${item.fieldName ? ` «${item.fieldName}»` : ""}`);
+  return parts.join(", ");
+}
+
+function bandClass(band) {
+  return `band band-${band}`;
+}
+
+function renderScore(score) {
+  const box = el("div", { class: "score" });
+  box.append(
+    el("p", { class: "mark" }, `${t("mark")} `, el("strong", { text: decimal(score.overall) }), t("of10"), " · ", el("span", { class: bandClass(score.band), text: score.band })),
+  );
+  for (const cap of score.caps || []) {
+    box.append(el("p", { class: "cap", text: `${t("limited")} ${decimal(cap.limit)}: ${cap.reason}` }));
+  }
+  const bars = el("dl", { class: "dimensions" });
+  for (const [name, dimension] of Object.entries(score.dimensions)) {
+    if (dimension.score == null) continue;
+    const value = dimension.score;
+    bars.append(
+      el("dt", { text: t("dimensions")[name] || name }),
+      el("dd", {}, el("meter", { min: "0", max: "10", low: "6", high: "9", optimum: "10", value: String(value), "data-dimension": name }), ` ${decimal(value)}`),
+    );
+  }
+  box.append(bars);
+  box.append(el("h4", { text: t("recommendations") }));
+  const list = el("ol", { class: "recommendations" });
+  for (const rec of score.recommendations || []) list.append(el("li", { text: rec.message }));
+  box.append(list.children.length ? list : el("p", { text: t("noRecommendations") }));
+  return box;
+}
+
+function renderPrivacy(task, index) {
+  const block = task.calidad.privacy;
+  const box = el("section", { class: "privacy" }, el("h4", { text: t("privacy") }));
+  const fields = block?.fields || [];
+  if (!fields.length) {
+    box.append(el("p", { text: t("noPrivacy") }));
+    return box;
+  }
+  const revealed = current.page.revealed.filter((r) => r.task === index);
+  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { text: t("column") }), el("th", { text: "" }), el("th", { text: t("examples") }))));
+  const body = el("tbody");
+  for (const field of fields) {
+    const raw = revealed.find((r) => r.fieldNumber === field.fieldNumber);
+    const shown = revealing && raw ? raw.values : field.examples || [];
+    body.append(
+      el("tr", { class: `severity-${field.severity}` },
+        el("td", { text: `${field.fieldNumber} «${field.fieldName}»` }),
+        el("td", { text: `${t("category")[field.category] || field.category} · ${t("severity")[field.severity] || field.severity}` }),
+        el("td", { class: revealing && raw ? "revealed" : "masked", text: shown.join(" · ") })),
+    );
+  }
+  table.append(body);
+  box.append(table);
+  if (revealed.length) {
+    const toggle = el("button", { type: "button", class: "reveal", text: revealing ? t("hide") : t("show") });
+    toggle.addEventListener("click", () => {
+      revealing = !revealing;
+      render();
+    });
+    box.append(toggle);
+    if (revealing) box.append(el("p", { class: "note", text: t("shownNote") }));
+  }
+  return box;
+}
+
+function renderFindings(items, counts, sheet, heading) {
+  const box = el("section", { class: "findings" }, el("h4", { text: heading }));
+  const groups = new Map();
+  for (const item of items) {
+    if (!groups.has(item.type)) groups.set(item.type, []);
+    groups.get(item.type).push(item);
+  }
+  for (const [code, group] of groups) {
+    const total = counts?.[code] ?? group.length;
+    const rule = rulesByCode.get(code);
+    const details = el("details", { class: `finding severity-${group[0].severity || "error"}`, "data-code": code });
+    details.append(el("summary", {}, el("code", { text: code }), ` · ${group[0].title} · ${total.toLocaleString(lang === "es" ? "es-CL" : "en-US")}`));
+    const list = el("ul");
+    for (const item of group.slice(0, SHOWN)) {
+      const place = where(item, sheet);
+      list.append(el("li", {}, place ? el("span", { class: "where", text: `${place}: ` }) : null, item.message));
+    }
+    if (total > SHOWN) list.append(el("li", { class: "more", text: t("more")(total - Math.min(SHOWN, group.length)) }));
+    details.append(list);
+    if (rule) {
+      const explain = el("details", { class: "explain" }, el("summary", { text: t("explain") }), el("p", { text: rule.description }), el("pre", { text: rule.docs }));
+      details.append(explain);
+    }
+    box.append(details);
+  }
+  return box;
+}
+
+function renderTask(task, index, many) {
+  const section = el("article", { class: "table" });
+  const sheet = sheetOf(task);
+  if (many) section.append(el("h3", { text: sheet || task.name }));
+  if (task.calidad.errorCounts?.["not-a-table"]) {
+    section.append(el("p", { class: "note", text: t("notATable") }));
+    return section;
+  }
+  section.append(el("p", { class: task.valid ? "valid" : "invalid", text: task.valid ? t("valid") : t("invalid")(task.stats.errors) }));
+  const score = task.calidad.score;
+  if (score) section.append(renderScore(score));
+  section.append(renderPrivacy(task, index));
+  const warnings = (task.calidad.findings || []).filter((f) => f.severity !== "error");
+  if (task.errors.length) section.append(renderFindings(task.errors, task.calidad.errorCounts, sheet, t("errors")));
+  if (warnings.length) section.append(renderFindings(warnings, null, sheet, t("warnings")));
+  if (!task.errors.length && !warnings.length) section.append(el("p", { text: t("noFindings") }));
+  return section;
+}
+
+function render() {
+  if (!current) return;
+  const { file, page, seconds } = current;
+  document.getElementById("file-name").textContent = file.name;
+  const verdict = document.getElementById("verdict");
+  verdict.replaceChildren(el("p", { class: "timing", text: t("done")(seconds) }));
+  const tasks = page.report.tasks;
+  if (tasks.length > 1 && page.fileMark != null) {
+    verdict.append(el("p", { class: `file-mark ${bandClass(page.band)}`, text: t("workbookMark")(decimal(page.fileMark), page.band) }));
+  }
+  const tables = document.getElementById("tables");
+  tables.replaceChildren(...tasks.map((task, index) => renderTask(task, index, tasks.length > 1)));
+  document.getElementById("result").hidden = false;
+}
+
+function download() {
+  if (!current) return;
+  // The report only: the revealed values stay on this screen.
+  const blob = new Blob([JSON.stringify(current.page.report, null, 2)], { type: "application/json" });
+  const link = el("a", { href: URL.createObjectURL(blob), download: `${current.file.name}.calidad.json` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+async function main() {
+  translateStatic();
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    showError(t("noWasm"));
+    return;
+  }
+  startWorker();
+  const text = document.getElementById("progress-text");
+  document.getElementById("progress").hidden = false;
+  text.textContent = t("loading");
+  try {
+    await loadRules();
+  } catch (error) {
+    showError(`${t("failed")}: ${error.message}`);
+    return;
+  } finally {
+    document.getElementById("progress").hidden = true;
+  }
+  const drop = document.getElementById("drop");
+  const input = document.getElementById("file");
+  input.addEventListener("change", () => input.files[0] && validate(input.files[0]));
+  drop.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("over");
+    const file = event.dataTransfer.files[0];
+    if (file) validate(file);
+  });
+  document.getElementById("download").addEventListener("click", download);
+  document.getElementById("lang").addEventListener("click", async () => {
+    lang = lang === "es" ? "en" : "es";
+    translateStatic();
+    await loadRules();
+    // Messages come from the engine in one language: check the file again in the other.
+    if (current) await validate(current.file);
+  });
+  document.body.dataset.ready = "true";
+}
+
+main();

@@ -1,0 +1,23 @@
+// Validates one file off the page's thread: the WebAssembly engine reads the File slice by
+// slice (FileReaderSync), so memory does not grow with the file.
+import init, { validateBlob, rules, version } from "./pkg/calidad_wasm.js";
+
+const ready = init();
+
+self.onmessage = async (event) => {
+  const { id, file, options } = event.data;
+  try {
+    await ready;
+    if (event.data.kind === "rules") {
+      self.postMessage({ id, rules: JSON.parse(rules(options.lang)), version: version() });
+      return;
+    }
+    const started = performance.now();
+    const page = validateBlob(file, file.name, JSON.stringify(options), (read, total) => {
+      self.postMessage({ id, progress: { read, total } });
+    });
+    self.postMessage({ id, page: JSON.parse(page), seconds: (performance.now() - started) / 1000 });
+  } catch (error) {
+    self.postMessage({ id, error: String(error && error.message ? error.message : error) });
+  }
+};
