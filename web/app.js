@@ -193,6 +193,7 @@ async function validate(file) {
       text.textContent = t("reading")(read, total, file.name);
     });
     current = { file, page: answer.page, seconds: answer.seconds };
+    document.body.dataset.engineMemory = String(answer.memoryBytes ?? "");
     revealing = false;
     render();
   } catch (error) {

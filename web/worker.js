@@ -3,6 +3,10 @@
 import init, { validateBlob, rules, version } from "./pkg/calidad_wasm.js";
 
 const ready = init();
+let wasm = null;
+ready.then((exports) => {
+  wasm = exports;
+});
 
 self.onmessage = async (event) => {
   const { id, file, options } = event.data;
@@ -16,7 +20,9 @@ self.onmessage = async (event) => {
     const page = validateBlob(file, file.name, JSON.stringify(options), (read, total) => {
       self.postMessage({ id, progress: { read, total } });
     });
-    self.postMessage({ id, page: JSON.parse(page), seconds: (performance.now() - started) / 1000 });
+    // The engine's memory (WebAssembly memory grows and never shrinks): for the benchmark.
+    const memoryBytes = wasm?.memory?.buffer.byteLength ?? null;
+    self.postMessage({ id, page: JSON.parse(page), seconds: (performance.now() - started) / 1000, memoryBytes });
   } catch (error) {
     self.postMessage({ id, error: String(error && error.message ? error.message : error) });
   }

@@ -58,7 +58,7 @@ pub(crate) struct ServeArgs {
     /// Largest file the API accepts, in MB.
     #[arg(long, default_value_t = 200, value_name = "MB")]
     pub(crate) max_body_mb: u64,
-    /// Validations at once (default: the machine's cores); more are answered 503.
+    /// Validations at once (default: the machine's cores); more wait up to 5 s, then get 503.
     #[arg(long, value_name = "N")]
     pub(crate) max_concurrent: Option<usize>,
     /// Seconds one validation may take.

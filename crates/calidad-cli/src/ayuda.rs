@@ -358,7 +358,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "serve",
         "max_concurrent",
-        "Validaciones a la vez (por omisión, los núcleos del computador); las demás reciben 503.",
+        "Validaciones a la vez (por omisión, los núcleos del computador); las demás esperan hasta 5 s y luego reciben 503.",
     ),
     (
         "serve",

@@ -42,8 +42,10 @@ pub struct Config {
     pub web: Option<PathBuf>,
     /// Largest body accepted, in bytes.
     pub max_body: u64,
-    /// Validations at once; more are answered 503.
+    /// Validations at once; more wait up to `queue_wait`, then are answered 503.
     pub max_concurrent: usize,
+    /// How long a request waits for a validation slot before it is answered 503.
+    pub queue_wait: Duration,
     /// Time for a whole body to arrive.
     pub body_timeout: Duration,
     /// Time for a request's headers to arrive.
@@ -61,6 +63,7 @@ impl Default for Config {
             web: None,
             max_body: 200 * 1024 * 1024,
             max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            queue_wait: Duration::from_secs(5),
             body_timeout: Duration::from_secs(120),
             header_timeout: Duration::from_secs(10),
             validation_time: Duration::from_secs(300),
@@ -311,7 +314,22 @@ impl State {
                 );
             }
         };
-        let Ok(_permit) = self.permits.try_acquire() else {
+        let permit = tokio::time::timeout(config.queue_wait, self.permits.acquire()).await;
+        let Ok(Ok(_permit)) = permit else {
+            // The client may still be sending its file: read it to the end (within the limits)
+            // so that it receives this answer instead of a reset connection. A client that
+            // asked `Expect: 100-continue` has sent nothing and reads the answer at once.
+            let waits_for_continue = request
+                .headers()
+                .get(header::EXPECT)
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+            if !waits_for_continue {
+                let _ = tokio::time::timeout(
+                    config.body_timeout,
+                    drain(request.into_body(), config.max_body),
+                )
+                .await;
+            }
             let mut answer = refuse(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "el servidor está validando otros archivos: intente de nuevo en un momento",
@@ -428,6 +446,19 @@ enum Fed {
     TooLarge,
     NoFile,
     Broken(String),
+}
+
+/// Reads a body to its end, or to `limit` bytes, and drops it.
+async fn drain(mut body: Incoming, limit: u64) {
+    let mut total = 0u64;
+    while let Some(Ok(frame)) = body.frame().await {
+        if let Ok(data) = frame.into_data() {
+            total += data.len() as u64;
+            if total > limit {
+                return;
+            }
+        }
+    }
 }
 
 /// Sends the raw body's frames to the validator, counting bytes.

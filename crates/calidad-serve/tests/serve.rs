@@ -230,6 +230,7 @@ fn slow_clients_are_cut_off() {
 fn validations_beyond_the_limit_get_503_and_the_next_one_is_served() {
     let server = start(Config {
         max_concurrent: 1,
+        queue_wait: Duration::from_millis(200),
         body_timeout: Duration::from_secs(2),
         ..Config::default()
     });

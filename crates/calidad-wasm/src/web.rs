@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 /// Bytes read from the `Blob` at a time: large enough that crossing into JavaScript costs
 /// nothing measurable, small enough that memory stays flat whatever the file's size.
-const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
+const SLICE: f64 = 1024.0 * 1024.0;
 
 /// Progress is reported every this many bytes.
 const PROGRESS_STEP: u64 = 2 * 1024 * 1024;
