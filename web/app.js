@@ -9,6 +9,13 @@ const TEXT = {
     drop: "Arrastre aquí un archivo CSV, Excel (xlsx, xls), ODS o JSON",
     pick: "o elija un archivo",
     download: "Descargar el informe (JSON)",
+    fix: "Corregir: hacer una copia corregida (CSV)",
+    fixing: "Haciendo la copia corregida…",
+    fixed: "Copia corregida, hecha en este computador: descargue cada archivo",
+    fixedFiles: { csv: "la tabla corregida (CSV UTF-8)", schema: "su diccionario de datos (Table Schema): complete las descripciones", log: "el registro de cambios" },
+    changes: "Qué se cambió",
+    notFixed: "Queda por corregir a mano",
+    recheckCopy: "Revise la copia: arrástrela aquí otra vez.",
     footer: "calidad valida estructura, tipos, duplicados y datos personales (Ley 19.628 y 21.719) y pone una nota de 1 a 10. También por línea de comandos: calidad validar archivo.csv",
     loading: "Preparando el validador…",
     reading: (read, total, name) => `Revisando «${name}»: ${mb(read)} de ${mb(total)} MB`,
@@ -50,6 +57,13 @@ const TEXT = {
     drop: "Drop a CSV, Excel (xlsx, xls), ODS or JSON file here",
     pick: "or choose a file",
     download: "Download the report (JSON)",
+    fix: "Fix: make a corrected copy (CSV)",
+    fixing: "Making the corrected copy…",
+    fixed: "Corrected copy, made on this computer: download each file",
+    fixedFiles: { csv: "the corrected table (UTF-8 CSV)", schema: "its data dictionary (Table Schema): fill in the descriptions", log: "the change log" },
+    changes: "What was changed",
+    notFixed: "Still to fix by hand",
+    recheckCopy: "Check the copy: drop it here again.",
     footer: "calidad checks structure, types, duplicates and personal data (Chilean laws 19.628 and 21.719) and gives a 1–10 mark. Also on the command line: calidad validate file.csv",
     loading: "Getting the validator ready…",
     reading: (read, total, name) => `Checking «${name}»: ${mb(read)} of ${mb(total)} MB`,
@@ -193,6 +207,7 @@ async function validate(file) {
       text.textContent = t("reading")(read, total, file.name);
     });
     current = { file, page: answer.page, seconds: answer.seconds };
+    document.getElementById("fixed").hidden = true;
     document.body.dataset.engineMemory = String(answer.memoryBytes ?? "");
     revealing = false;
     render();
@@ -352,6 +367,42 @@ function render() {
   document.getElementById("result").hidden = false;
 }
 
+function kindOf(name) {
+  if (name.endsWith(".schema.json")) return "schema";
+  if (name.endsWith(".csv")) return "csv";
+  return "log";
+}
+
+async function fixCopy() {
+  if (!current) return;
+  const box = document.getElementById("fixed");
+  box.hidden = false;
+  box.replaceChildren(el("p", { class: "note", text: t("fixing") }));
+  try {
+    const { fixed } = await call({ kind: "fix", file: current.file, options: { lang } });
+    const links = el("ul", { class: "fixed-files" });
+    for (const file of fixed.files) {
+      const type = file.name.endsWith(".json") ? "application/json" : file.name.endsWith(".csv") ? "text/csv" : "text/plain";
+      // The same bytes as `calidad corregir` writes (UTF-8, no BOM: as the portal reads them).
+      const href = URL.createObjectURL(new Blob([file.text], { type: `${type};charset=utf-8` }));
+      links.append(el("li", {}, el("a", { href, download: file.name, "data-kind": kindOf(file.name), text: file.name }), ` — ${t("fixedFiles")[kindOf(file.name)]}`));
+    }
+    const changes = el("ul");
+    const left = el("ul");
+    for (const table of fixed.report.tables) {
+      const where = fixed.report.tables.length > 1 ? `${table.place.split("#").pop()}: ` : "";
+      for (const change of table.changes) changes.append(el("li", { text: `${where}${change.message}` }));
+      for (const note of table.notFixed) left.append(el("li", { text: `${where}${note}` }));
+    }
+    box.replaceChildren(el("h3", { text: t("fixed") }), links);
+    if (changes.children.length) box.append(el("h4", { text: t("changes") }), changes);
+    if (left.children.length) box.append(el("h4", { text: t("notFixed") }), left);
+    box.append(el("p", { class: "note", text: t("recheckCopy") }));
+  } catch (error) {
+    box.replaceChildren(el("p", { class: "error", text: `${t("failed")}: ${error.message}` }));
+  }
+}
+
 function download() {
   if (!current) return;
   // The report only: the revealed values stay on this screen.
@@ -396,6 +447,7 @@ async function main() {
     if (file) validate(file);
   });
   document.getElementById("download").addEventListener("click", download);
+  document.getElementById("fix").addEventListener("click", fixCopy);
   document.getElementById("lang").addEventListener("click", async () => {
     lang = lang === "es" ? "en" : "es";
     translateStatic();

@@ -1,6 +1,6 @@
 // Validates one file off the page's thread: the WebAssembly engine reads the File slice by
 // slice (FileReaderSync), so memory does not grow with the file.
-import init, { validateBlob, rules, version } from "./pkg/calidad_wasm.js";
+import init, { validateBlob, fixBlob, rules, version } from "./pkg/calidad_wasm.js";
 
 const ready = init();
 let wasm = null;
@@ -14,6 +14,10 @@ self.onmessage = async (event) => {
     await ready;
     if (event.data.kind === "rules") {
       self.postMessage({ id, rules: JSON.parse(rules(options.lang)), version: version() });
+      return;
+    }
+    if (event.data.kind === "fix") {
+      self.postMessage({ id, fixed: JSON.parse(fixBlob(file, file.name, JSON.stringify(options))) });
       return;
     }
     const started = performance.now();

@@ -8,7 +8,8 @@
 
 import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
@@ -109,6 +110,27 @@ try {
     assert.notEqual(await page.$eval(".mark .band", (b) => b.className), "band band-excelente");
     await page.locator("details.finding").first().click();
     await page.screenshot({ path: join(shots, "1-ejemplo.png"), fullPage: true });
+    // The corrected copy, made in the page: the same bytes as `calidad corregir`.
+    await page.click("#fix");
+    await page.waitForSelector("#fixed a[data-kind=csv]", { timeout: 60000 });
+    const names = await page.$$eval("#fixed a", (links) => links.map((a) => a.getAttribute("download")));
+    assert.deepEqual(names, ["transferencias_municipales.csv", "transferencias_municipales.schema.json", "transferencias_municipales.cambios.txt", "transferencias_municipales.cambios.json"]);
+    const [copy] = await Promise.all([page.waitForEvent("download"), page.click("#fixed a[data-kind=csv]")]);
+    const pageCsv = readFileSync(await copy.path());
+    const out = mkdtempSync(join(tmpdir(), "calidad-fix-"));
+    try {
+      try {
+        execFileSync(binary, ["corregir", "--lang", "es", files.example, "-o", out], { stdio: "ignore" });
+      } catch {
+        // exit 1: the copy still has something to fix by hand; the files are written
+      }
+      const cliCsv = readFileSync(join(out, "transferencias_municipales.csv"));
+      assert.ok(pageCsv.equals(cliCsv), `the page's corrected CSV differs from calidad corregir's:\n${pageCsv}\n---\n${cliCsv}`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    assert.match(await page.textContent("#fixed"), /Qué se cambió/);
+    await page.screenshot({ path: join(shots, "1b-ejemplo-corregido.png"), fullPage: true });
   }
 
   // 2. A workbook: one section per sheet, the documentation sheet said so, cell references.

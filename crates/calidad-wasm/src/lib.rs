@@ -38,6 +38,12 @@ pub struct PageOptions {
     pub encoding: Option<String>,
     /// 1-based row of the header (found when absent).
     pub header_row: Option<u64>,
+    /// The corrected copy's delimiter: `,` (default), `;`, `|` or `tab`.
+    pub out_delimiter: Option<String>,
+    /// Write the corrected copy's numbers with a decimal comma.
+    pub decimal_comma: bool,
+    /// Leave the columns holding personal data out of the corrected copy.
+    pub drop_personal: bool,
 }
 
 impl Default for PageOptions {
@@ -51,6 +57,9 @@ impl Default for PageOptions {
             delimiter: None,
             encoding: None,
             header_row: None,
+            out_delimiter: None,
+            decimal_comma: false,
+            drop_personal: false,
         }
     }
 }
@@ -76,6 +85,11 @@ impl PageOptions {
 
     /// The validator these options describe: the CLI's defaults, on the calling thread.
     pub fn validator(&self) -> Result<Validator, String> {
+        Ok(self.builder()?.build())
+    }
+
+    /// The builder behind [`PageOptions::validator`].
+    pub fn builder(&self) -> Result<calidad::ValidatorBuilder, String> {
         let lang = self.lang()?;
         let message = |e: calidad::Error| e.message(lang);
         let mut builder = Validator::builder()
@@ -97,8 +111,41 @@ impl PageOptions {
         if let Some(sheet) = &self.sheet {
             builder = builder.sheet(sheet);
         }
-        Ok(builder.build())
+        Ok(builder)
     }
+
+    /// How the corrected copy is written.
+    fn fix_options(&self) -> Result<calidad::fix::FixOptions, String> {
+        let lang = self.lang()?;
+        let delimiter = match self.out_delimiter.as_deref().unwrap_or(",") {
+            "," => b',',
+            ";" => b';',
+            "|" => b'|',
+            "tab" | "\t" => b'\t',
+            other => {
+                return Err(format!(
+                    "separador «{other}» no válido: use , ; | o tab / invalid delimiter «{other}»: use , ; | or tab"
+                ));
+            }
+        };
+        Ok(calidad::fix::FixOptions {
+            out_dir: std::path::PathBuf::new(),
+            delimiter,
+            decimal_comma: self.decimal_comma,
+            drop_personal: self.drop_personal,
+            lang,
+        })
+    }
+}
+
+/// Writes a corrected copy of one file in memory (`calidad corregir`): the CSV and Table
+/// Schema of each table and the change log, as `{report, files: [{name, text}]}` JSON.
+pub fn fix(source: impl Read, name: &str, options: &PageOptions) -> Result<String, String> {
+    let fix_options = options.fix_options()?;
+    let lang = fix_options.lang;
+    let fixed = calidad::fix::fix_reader(options.builder()?, source, name, &fix_options)
+        .map_err(|e| e.message(lang))?;
+    serde_json::to_string(&fixed).map_err(|e| e.to_string())
 }
 
 /// Raw values of one flagged column, for the page's screen only.
@@ -318,6 +365,43 @@ mod tests {
         }
         assert_eq!(sink.len(), 10_000);
         assert_eq!(seen, vec![5_000, 10_000]);
+    }
+
+    #[test]
+    fn a_corrected_copy_is_made_in_memory() {
+        let source = "Informe de transferencias 2024\n\ncomuna;monto;fecha\n Santiago ;1.234,5;31-12-2024\nÑuñoa;s/i;01-02-2024\n";
+        let text = fix(
+            source.as_bytes(),
+            "transferencias.csv",
+            &PageOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let fixed: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let files: Vec<&str> = fixed["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["name"].as_str())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "transferencias.csv",
+                "transferencias.schema.json",
+                "transferencias.cambios.txt",
+                "transferencias.cambios.json"
+            ]
+        );
+        let csv = fixed["files"][0]["text"].as_str().unwrap_or_default();
+        assert_eq!(
+            csv,
+            "comuna,monto,fecha\nSantiago,1234.5,2024-12-31\nÑuñoa,,2024-02-01\n"
+        );
+        let options = PageOptions::from_json(r#"{"outDelimiter": "/"}"#).unwrap_or_default();
+        let error = fix(source.as_bytes(), "t.csv", &options)
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("«/»"), "{error}");
     }
 
     #[test]

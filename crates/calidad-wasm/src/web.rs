@@ -99,6 +99,24 @@ pub fn validate_blob(
     page_json(crate::validate(source, name, &options))
 }
 
+/// Writes a corrected copy of a dropped file, in memory (in a Web Worker): returns
+/// `{report, files: [{name, text}]}` JSON — each table's CSV and Table Schema, the change log.
+#[wasm_bindgen(js_name = fixBlob)]
+pub fn fix_blob(blob: web_sys::Blob, name: &str, options: &str) -> Result<String, JsValue> {
+    let options = PageOptions::from_json(options).map_err(|e| JsValue::from_str(&e))?;
+    let reader = web_sys::FileReaderSync::new()?;
+    let size = blob.size();
+    let source = BlobReader {
+        blob,
+        reader,
+        offset: 0.0,
+        size,
+        chunk: Vec::new(),
+        at: 0,
+    };
+    crate::fix(source, name, &options).map_err(|e| JsValue::from_str(&e))
+}
+
 /// Validates bytes already in memory (Node, tests, small files).
 #[wasm_bindgen(js_name = validateBytes)]
 pub fn validate_bytes(bytes: &[u8], name: &str, options: &str) -> Result<String, JsValue> {

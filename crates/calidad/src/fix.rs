@@ -22,11 +22,49 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// What the spooling profiler hands over at the end of a table: its spool file and what it changed.
+/// Where a table's cleaned rows wait for the final CSV: a file beside the output (the CLI), or
+/// memory (a browser page, which has no files).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Spool {
+    /// A spool file, removed once the copy is written.
+    File(PathBuf),
+    /// The rows themselves.
+    Memory(Arc<Vec<u8>>),
+}
+
+impl Default for Spool {
+    fn default() -> Spool {
+        Spool::Memory(Arc::new(Vec::new()))
+    }
+}
+
+impl Spool {
+    fn place(&self) -> PathBuf {
+        match self {
+            Spool::File(path) => path.clone(),
+            Spool::Memory(_) => PathBuf::from("(memoria)"),
+        }
+    }
+
+    fn remove(&self) {
+        if let Spool::File(path) = self {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Where the spooling profiler writes: a spool folder, or memory.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum SpoolAt {
+    Dir(PathBuf),
+    Memory,
+}
+
+/// What the spooling profiler hands over at the end of a table: its spool and what it changed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Spooled {
-    /// The spool file: the data rows, cleaned, as UTF-8 CSV without a header.
-    pub path: PathBuf,
+    /// The data rows, cleaned, as UTF-8 CSV without a header.
+    pub spool: Spool,
     /// The labels (combined for a two-row header).
     pub labels: Vec<String>,
     /// The schema the table was checked with.
@@ -53,26 +91,53 @@ pub struct Spooled {
     pub failed: Option<String>,
 }
 
-/// The profiler that writes a table's data rows, cleaned, to a spool file.
+/// The spool being written.
+enum SpoolWriter {
+    File(csv::Writer<BufWriter<std::fs::File>>),
+    Memory(csv::Writer<Vec<u8>>),
+}
+
+impl SpoolWriter {
+    fn write_record(&mut self, record: &[String]) -> csv::Result<()> {
+        match self {
+            SpoolWriter::File(w) => w.write_record(record),
+            SpoolWriter::Memory(w) => w.write_record(record),
+        }
+    }
+}
+
+/// The profiler that writes a table's data rows, cleaned, to a spool.
 struct Spooler {
-    writer: Option<csv::Writer<BufWriter<std::fs::File>>>,
+    writer: Option<SpoolWriter>,
     spooled: Spooled,
 }
 
 impl Spooler {
-    fn new(dir: &Path, counter: &AtomicUsize) -> Spooler {
+    fn new(at: &SpoolAt, counter: &AtomicUsize) -> Spooler {
+        let builder = || {
+            let mut builder = csv::WriterBuilder::new();
+            builder.flexible(true);
+            builder
+        };
+        let dir = match at {
+            SpoolAt::Memory => {
+                return Spooler {
+                    writer: Some(SpoolWriter::Memory(builder().from_writer(Vec::new()))),
+                    spooled: Spooled::default(),
+                };
+            }
+            SpoolAt::Dir(dir) => dir,
+        };
         let n = counter.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!(".calidad-spool-{}-{n}.csv", std::process::id()));
         let mut spooled = Spooled {
-            path: path.clone(),
+            spool: Spool::File(path.clone()),
             ..Spooled::default()
         };
         let writer = match std::fs::File::create(&path) {
-            Ok(file) => Some(
-                csv::WriterBuilder::new()
-                    .flexible(true)
-                    .from_writer(BufWriter::new(file)),
-            ),
+            Ok(file) => Some(SpoolWriter::File(
+                builder().from_writer(BufWriter::new(file)),
+            )),
             Err(e) => {
                 spooled.failed = Some(format!("{}: {e}", path.display()));
                 None
@@ -172,19 +237,26 @@ impl Profiler for Spooler {
     }
 
     fn finish(mut self: Box<Self>) -> Box<dyn std::any::Any + Send> {
-        if let Some(mut writer) = self.writer.take()
-            && let Err(e) = writer.flush()
-        {
-            self.spooled.failed = Some(e.to_string());
+        match self.writer.take() {
+            Some(SpoolWriter::File(mut writer)) => {
+                if let Err(e) = writer.flush() {
+                    self.spooled.failed = Some(e.to_string());
+                }
+            }
+            Some(SpoolWriter::Memory(writer)) => match writer.into_inner() {
+                Ok(bytes) => self.spooled.spool = Spool::Memory(Arc::new(bytes)),
+                Err(e) => self.spooled.failed = Some(e.to_string()),
+            },
+            None => {}
         }
         Box::new(self.spooled)
     }
 }
 
-/// The profiler factory: one spool file per table, in `dir`.
-pub(crate) fn spooler_factory(dir: PathBuf) -> ProfilerFactory {
+/// The profiler factory: one spool per table, in a folder or in memory.
+pub(crate) fn spooler_factory(at: SpoolAt) -> ProfilerFactory {
     let counter = Arc::new(AtomicUsize::new(0));
-    ProfilerFactory::new(move || Box::new(Spooler::new(&dir, &counter)))
+    ProfilerFactory::new(move || Box::new(Spooler::new(&at, &counter)))
 }
 
 /// How the corrected copy is written.
@@ -401,12 +473,15 @@ pub fn fix_path(
             "the corrected copy would replace the original file: choose another folder with -o",
         ));
     }
-    let validator = builder.lang(lang).corrector(out_real.clone()).build();
+    let validator = builder
+        .lang(lang)
+        .corrector(SpoolAt::Dir(out_real.clone()))
+        .build();
     let tasks = validator.tasks_for_path(path)?;
     // The spool files go, whatever happens below.
-    let spools: Vec<PathBuf> = tasks
+    let spools: Vec<Spool> = tasks
         .iter()
-        .filter_map(|t| t.calidad.added.spooled.as_ref().map(|s| s.path.clone()))
+        .filter_map(|t| t.calidad.added.spooled.as_ref().map(|s| s.spool.clone()))
         .collect();
     let several = tasks.len() > 1;
     let written: Result<Vec<FixedTable>, Error> = tasks
@@ -425,13 +500,36 @@ pub fn fix_path(
                     "the corrected copy would replace the original file: choose another folder with -o",
                 ));
             }
-            let mut table = fix_table(task, &out_real.join(format!("{name}.csv")), options)?;
-            recheck(&mut table, lang)?;
+            let csv_path = out_real.join(format!("{name}.csv"));
+            let file = std::fs::File::create(&csv_path).map_err(|source| Error::Open {
+                path: csv_path.clone(),
+                source,
+            })?;
+            let mut out = BufWriter::new(file);
+            let (mut table, schema) = fix_table(task, &csv_path, &mut out, options)?;
+            io::Write::flush(&mut out).map_err(|source| Error::Open {
+                path: csv_path.clone(),
+                source,
+            })?;
+            drop(out);
+            let Some(schema) = schema else {
+                let _ = std::fs::remove_file(&csv_path);
+                return Ok(table);
+            };
+            let schema_path = csv_path.with_extension("schema.json");
+            std::fs::write(&schema_path, schema).map_err(|source| Error::Open {
+                path: schema_path.clone(),
+                source,
+            })?;
+            table.csv = Some(csv_path.clone());
+            table.schema = Some(schema_path);
+            let checker = rechecker(lang);
+            recheck(&mut table, checker.tasks_for_path(&csv_path)?, lang);
             Ok(table)
         })
         .collect();
     for spool in &spools {
-        let _ = std::fs::remove_file(spool);
+        spool.remove();
     }
     let tables = written?;
     let report = FixReport {
@@ -454,20 +552,112 @@ pub fn fix_path(
     Ok(report)
 }
 
-/// Validates the copy written for `table` and lists, among what is left to do by hand, every
-/// error it still has: the log never calls a table corrected that calidad would reject.
-fn recheck(table: &mut FixedTable, lang: Lang) -> Result<(), Error> {
-    let Some(csv) = &table.csv else {
-        return Ok(());
+/// One file of a corrected copy made in memory.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixedFile {
+    /// Its name: `tabla.csv`, `tabla.schema.json`, `tabla.cambios.txt`…
+    pub name: String,
+    /// Its text (UTF-8).
+    pub text: String,
+}
+
+/// A corrected copy made in memory ([`fix_reader`]): the report, and the files a folder would
+/// have received.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixInMemory {
+    /// What was changed, per table.
+    pub report: FixReport,
+    /// The corrected CSV and Table Schema of each table, then the change log (text and JSON).
+    pub files: Vec<FixedFile>,
+}
+
+/// Like [`fix_path`], with nothing written anywhere: the source is read from `source` (named
+/// `name`), and the corrected CSV, schemas and log come back in memory (a browser page, which
+/// has no files). Everything runs on the calling thread.
+pub fn fix_reader(
+    builder: ValidatorBuilder,
+    source: impl io::Read,
+    name: &str,
+    options: &FixOptions,
+) -> Result<FixInMemory, Error> {
+    let lang = options.lang;
+    let stem = file_stem(
+        &Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    let validator = builder.lang(lang).corrector(SpoolAt::Memory).build();
+    let tasks = validator.tasks_for_local_reader(source, name, name)?;
+    let several = tasks.len() > 1;
+    let mut files = Vec::new();
+    let mut tables = Vec::new();
+    for task in &tasks {
+        let sheet = task.place.rsplit_once('#').map(|(_, s)| s.to_owned());
+        let table_name = match (&sheet, several) {
+            (Some(sheet), true) => format!("{stem}-{}", file_stem(sheet)),
+            _ => stem.clone(),
+        };
+        let csv_name = PathBuf::from(format!("{table_name}.csv"));
+        let mut out = Vec::new();
+        let (mut table, schema) = fix_table(task, &csv_name, &mut out, options)?;
+        if let Some(schema) = schema {
+            let schema_name = csv_name.with_extension("schema.json");
+            table.csv = Some(csv_name.clone());
+            table.schema = Some(schema_name.clone());
+            let text = String::from_utf8_lossy(&out).into_owned();
+            let checked = rechecker(lang).tasks_for_local_reader(
+                text.as_bytes(),
+                &csv_name.display().to_string(),
+                &csv_name.display().to_string(),
+            )?;
+            recheck(&mut table, checked, lang);
+            files.push(FixedFile {
+                name: csv_name.display().to_string(),
+                text,
+            });
+            files.push(FixedFile {
+                name: schema_name.display().to_string(),
+                text: schema,
+            });
+        }
+        tables.push(table);
+    }
+    let report = FixReport {
+        source: name.to_owned(),
+        tables,
+        log_text: PathBuf::from(format!("{stem}.cambios.txt")),
+        log_json: PathBuf::from(format!("{stem}.cambios.json")),
     };
-    let checker = crate::Validator::builder()
+    files.push(FixedFile {
+        name: report.log_text.display().to_string(),
+        text: log_text(&report, lang),
+    });
+    files.push(FixedFile {
+        name: report.log_json.display().to_string(),
+        text: serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+    });
+    Ok(FixInMemory { report, files })
+}
+
+/// The validator a written copy is checked with.
+fn rechecker(lang: Lang) -> crate::Validator {
+    crate::Validator::builder()
         .lang(lang)
         .score(false)
         .privacy(false)
         .limit_errors(1)
-        .build();
+        .build()
+}
+
+/// Lists, among what is left to do by hand in `table`, every error its written copy still has
+/// (`tasks`: the copy validated): the log never calls a table corrected that calidad would
+/// reject.
+fn recheck(table: &mut FixedTable, tasks: Vec<crate::ReportTask>, lang: Lang) {
     let mut left: BTreeMap<String, u64> = BTreeMap::new();
-    for task in checker.tasks_for_path(csv)? {
+    for task in tasks {
         for (code, n) in &task.calidad.error_counts {
             let is_error = crate::registry::find(code)
                 .is_some_and(|rule| rule.severity == calidad_core::Severity::Error);
@@ -477,7 +667,7 @@ fn recheck(table: &mut FixedTable, lang: Lang) -> Result<(), Error> {
         }
     }
     if left.is_empty() {
-        return Ok(());
+        return;
     }
     let listed = left
         .iter()
@@ -495,15 +685,17 @@ fn recheck(table: &mut FixedTable, lang: Lang) -> Result<(), Error> {
             "the copy is not valid yet: {listed}; `calidad validate` on the copy says where"
         ),
     });
-    Ok(())
 }
 
-/// One task: the spool rewritten into the final CSV, the schema and the changes.
+/// One task: the spool rewritten into the final CSV (into `out`; `csv_path` names it in
+/// errors), with the changes and the Table Schema's JSON text (`None` when nothing was
+/// written: a documentation sheet, a source that is not a table).
 fn fix_table(
     task: &crate::ReportTask,
     csv_path: &Path,
+    out: &mut dyn io::Write,
     options: &FixOptions,
-) -> Result<FixedTable, Error> {
+) -> Result<(FixedTable, Option<String>), Error> {
     let lang = options.lang;
     let say = |es: String, en: String| match lang {
         Lang::Es => es,
@@ -529,22 +721,20 @@ fn fix_table(
                 "is a documentation sheet, not a data table: not copied".to_owned(),
             ),
         });
-        return Ok(table);
+        return Ok((table, None));
     }
     let Some(spooled) = task.calidad.added.spooled.clone() else {
         table.not_fixed.push(say(
             "no se pudo leer como tabla: no se escribió copia".to_owned(),
             "could not be read as a table: no copy was written".to_owned(),
         ));
-        return Ok(table);
+        return Ok((table, None));
     };
-    let cleanup = || {
-        let _ = std::fs::remove_file(&spooled.path);
-    };
+    let cleanup = || spooled.spool.remove();
     if let Some(reason) = &spooled.failed {
         cleanup();
         return Err(Error::Open {
-            path: spooled.path.clone(),
+            path: spooled.spool.place(),
             source: io::Error::other(reason.clone()),
         });
     }
@@ -792,22 +982,21 @@ fn fix_table(
     let mut converted = vec![0u64; labels.len()];
     let mut unconverted = vec![0u64; labels.len()];
     let mut emptied = vec![0u64; labels.len()];
+    let spool: Box<dyn io::Read + '_> = match &sp.spool {
+        Spool::File(path) => Box::new(std::fs::File::open(path).map_err(|source| Error::Open {
+            path: path.clone(),
+            source,
+        })?),
+        Spool::Memory(bytes) => Box::new(bytes.as_slice()),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_path(&sp.path)
-        .map_err(|e| Error::Open {
-            path: sp.path.clone(),
-            source: io::Error::other(e.to_string()),
-        })?;
-    let file = std::fs::File::create(csv_path).map_err(|source| Error::Open {
-        path: csv_path.to_path_buf(),
-        source,
-    })?;
+        .from_reader(spool);
     let mut writer = csv::WriterBuilder::new()
         .delimiter(options.delimiter)
         .flexible(true)
-        .from_writer(BufWriter::new(file));
+        .from_writer(out);
     let written = |e: csv::Error| Error::Open {
         path: csv_path.to_path_buf(),
         source: io::Error::other(e.to_string()),
@@ -881,7 +1070,7 @@ fn fix_table(
     let mut record = csv::StringRecord::new();
     let mut out_cells: Vec<String> = Vec::new();
     while reader.read_record(&mut record).map_err(|e| Error::Open {
-        path: sp.path.clone(),
+        path: sp.spool.place(),
         source: io::Error::other(e.to_string()),
     })? {
         out_cells.clear();
@@ -1062,18 +1251,8 @@ fn fix_table(
         "fields": schema_fields,
         "missingValues": [""],
     });
-    let schema_path = csv_path.with_extension("schema.json");
-    std::fs::write(
-        &schema_path,
-        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n",
-    )
-    .map_err(|source| Error::Open {
-        path: schema_path.clone(),
-        source,
-    })?;
-    table.csv = Some(csv_path.to_path_buf());
-    table.schema = Some(schema_path);
-    Ok(table)
+    let schema = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+    Ok((table, Some(schema)))
 }
 
 /// The change log for a person.

@@ -259,7 +259,7 @@ pub struct ValidatorBuilder {
     privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
     /// Where `corregir` spools each table's cleaned rows (see [`fix`]).
-    corrector: Option<PathBuf>,
+    corrector: Option<fix::SpoolAt>,
 }
 
 /// What the score needs besides the table: on or off, the resource's metadata, the day it is
@@ -639,17 +639,17 @@ impl ValidatorBuilder {
         } else {
             Vec::new()
         };
-        if let Some(dir) = &self.corrector {
+        if let Some(at) = &self.corrector {
             self.options
                 .profilers
-                .push(fix::spooler_factory(dir.clone()));
+                .push(fix::spooler_factory(at.clone()));
         }
     }
 
-    /// Also writes each table's data rows, cleaned, to a spool file in `dir`, for
-    /// [`fix::fix_path`] (`calidad corregir`).
-    pub(crate) fn corrector(mut self, dir: PathBuf) -> Self {
-        self.corrector = Some(dir);
+    /// Also writes each table's data rows, cleaned, to a spool (a file in a folder, or
+    /// memory), for [`fix::fix_path`] (`calidad corregir`) and [`fix::fix_reader`].
+    pub(crate) fn corrector(mut self, at: fix::SpoolAt) -> Self {
+        self.corrector = Some(at);
         self.refresh_plugins();
         self
     }
@@ -716,7 +716,7 @@ pub struct Validator {
     mask: bool,
     privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
-    corrector: Option<PathBuf>,
+    corrector: Option<fix::SpoolAt>,
 }
 
 impl Default for Validator {
