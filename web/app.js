@@ -104,12 +104,12 @@ const WORKBOOK = new Set(["xlsx", "xls", "ods", "spreadsheetml"]);
 const SHOWN = 5;
 
 let lang = (navigator.language || "es").toLowerCase().startsWith("en") ? "en" : "es";
-let worker = null;
 let nextId = 1;
-const pending = new Map();
 let rulesByCode = new Map();
 let current = null; // { file, page, seconds }
 let revealing = false;
+let generation = 0; // which drop the page is waiting for: older answers are dropped
+let fixedUrls = [];
 
 function t(key) {
   return TEXT[lang][key];
@@ -145,36 +145,72 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function call(message, onProgress) {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, onProgress });
-    worker.postMessage({ id, ...message });
-  });
+/** Today on this computer, `YYYY-MM-DD`: freshness and birth years are judged on it. */
+function today() {
+  const d = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }
 
-function startWorker() {
-  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  worker.onmessage = (event) => {
-    const { id, progress, error } = event.data;
-    const waiting = pending.get(id);
-    if (!waiting) return;
-    if (progress) {
-      waiting.onProgress?.(progress);
-      return;
-    }
-    pending.delete(id);
-    if (error) waiting.reject(new Error(error));
-    else waiting.resolve(event.data);
-  };
-  worker.onerror = (event) => {
-    for (const waiting of pending.values()) waiting.reject(new Error(event.message || "worker error"));
-    pending.clear();
-  };
+/**
+ * One validator: a Web Worker running the WebAssembly engine. The page starts two when it
+ * loads, so a file dropped while another is being checked starts at once on the idle one —
+ * with no request to the server, since nothing new is loaded — and the older answer is
+ * dropped when it comes.
+ */
+class Engine {
+  constructor() {
+    this.pending = new Map();
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.worker.onmessage = (event) => {
+      const { id, progress, error } = event.data;
+      const waiting = this.pending.get(id);
+      if (!waiting) return;
+      if (progress) {
+        waiting.onProgress?.(progress);
+        return;
+      }
+      this.pending.delete(id);
+      if (error) waiting.reject(new Error(error));
+      else waiting.resolve(event.data);
+    };
+    this.worker.onerror = (event) => this.failAll(new Error(event.message || "worker error"));
+  }
+
+  failAll(error) {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+
+  /** After a failure the engine may be unusable (a WebAssembly trap): a fresh one. */
+  restart() {
+    this.worker.terminate();
+    this.failAll(new Error("restarted"));
+    this.start();
+  }
+
+  call(message, onProgress) {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+}
+
+const engines = [];
+
+/** The engine with the least work waiting. */
+function idleEngine() {
+  return engines.reduce((best, e) => (e.pending.size < best.pending.size ? e : best));
 }
 
 async function loadRules() {
-  const answer = await call({ kind: "rules", options: { lang } });
+  const answer = await engines[0].call({ kind: "rules", options: { lang } });
   rulesByCode = new Map(answer.rules.map((rule) => [rule.code, rule]));
   document.getElementById("version").textContent = `calidad ${answer.version}`;
 }
@@ -193,6 +229,8 @@ function showError(message) {
 }
 
 async function validate(file) {
+  const mine = ++generation;
+  const engine = idleEngine();
   document.getElementById("error").hidden = true;
   document.getElementById("result").hidden = true;
   const progress = document.getElementById("progress");
@@ -202,19 +240,24 @@ async function validate(file) {
   bar.value = 0;
   text.textContent = t("reading")(0, file.size, file.name);
   try {
-    const answer = await call({ file, options: { lang, reveal: true } }, ({ read, total }) => {
+    const answer = await engine.call({ file, options: { lang, reveal: true, asOf: today() } }, ({ read, total }) => {
+      if (mine !== generation) return;
       bar.value = total > 0 ? read / total : 1;
       text.textContent = t("reading")(read, total, file.name);
     });
+    if (mine !== generation) return;
     current = { file, page: answer.page, seconds: answer.seconds };
     document.getElementById("fixed").hidden = true;
     document.body.dataset.engineMemory = String(answer.memoryBytes ?? "");
     revealing = false;
     render();
   } catch (error) {
+    // A failure can leave the engine unusable (a WebAssembly trap): start a fresh one.
+    engine.restart();
+    if (mine !== generation) return;
     showError(`${t("failed")} «${file.name}»: ${error.message}`);
   } finally {
-    progress.hidden = true;
+    if (mine === generation) progress.hidden = true;
   }
 }
 
@@ -375,16 +418,22 @@ function kindOf(name) {
 
 async function fixCopy() {
   if (!current) return;
+  const mine = generation;
+  const engine = idleEngine();
   const box = document.getElementById("fixed");
+  for (const url of fixedUrls) URL.revokeObjectURL(url);
+  fixedUrls = [];
   box.hidden = false;
   box.replaceChildren(el("p", { class: "note", text: t("fixing") }));
   try {
-    const { fixed } = await call({ kind: "fix", file: current.file, options: { lang } });
+    const { fixed } = await engine.call({ kind: "fix", file: current.file, options: { lang, asOf: today() } });
+    if (mine !== generation) return;
     const links = el("ul", { class: "fixed-files" });
     for (const file of fixed.files) {
       const type = file.name.endsWith(".json") ? "application/json" : file.name.endsWith(".csv") ? "text/csv" : "text/plain";
       // The same bytes as `calidad corregir` writes (UTF-8, no BOM: as the portal reads them).
       const href = URL.createObjectURL(new Blob([file.text], { type: `${type};charset=utf-8` }));
+      fixedUrls.push(href);
       links.append(el("li", {}, el("a", { href, download: file.name, "data-kind": kindOf(file.name), text: file.name }), ` — ${t("fixedFiles")[kindOf(file.name)]}`));
     }
     const changes = el("ul");
@@ -399,6 +448,8 @@ async function fixCopy() {
     if (left.children.length) box.append(el("h4", { text: t("notFixed") }), left);
     box.append(el("p", { class: "note", text: t("recheckCopy") }));
   } catch (error) {
+    engine.restart();
+    if (mine !== generation) return;
     box.replaceChildren(el("p", { class: "error", text: `${t("failed")}: ${error.message}` }));
   }
 }
@@ -420,7 +471,7 @@ async function main() {
     showError(t("noWasm"));
     return;
   }
-  startWorker();
+  engines.push(new Engine(), new Engine());
   const text = document.getElementById("progress-text");
   document.getElementById("progress").hidden = false;
   text.textContent = t("loading");
@@ -434,7 +485,12 @@ async function main() {
   }
   const drop = document.getElementById("drop");
   const input = document.getElementById("file");
-  input.addEventListener("change", () => input.files[0] && validate(input.files[0]));
+  input.addEventListener("change", () => {
+    const file = input.files[0];
+    // Cleared, so that choosing the same file again (after fixing it) checks it again.
+    input.value = "";
+    if (file) validate(file);
+  });
   drop.addEventListener("dragover", (event) => {
     event.preventDefault();
     drop.classList.add("over");

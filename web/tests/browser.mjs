@@ -171,6 +171,19 @@ try {
     assert.ok(!(await page.textContent(".privacy")).includes("45.000.000-0"), "the values stay after hiding them");
   }
 
+  // A file dropped while another is being checked replaces it: the older answer never shows.
+  {
+    const rows = ["id;rut;monto"];
+    for (let i = 0; i < 600000; i++) rows.push(`${i};${10000000 + i};${i % 977},5`);
+    const big = Buffer.from(rows.join("\n") + "\n");
+    await page.setInputFiles("#file", { name: "grande.csv", mimeType: "text/csv", buffer: big });
+    await page.waitForFunction(() => !document.getElementById("progress").hidden);
+    const name = await drop(files.people);
+    await page.waitForTimeout(1500);
+    assert.equal(await page.textContent("#file-name"), name, "an older file's report replaced the newer one");
+    assert.ok(await page.$eval("#progress", (p) => p.hidden), "the progress bar stayed after the newer file was checked");
+  }
+
   // 4. English on request: the page and the engine's messages.
   {
     await page.click("#lang");

@@ -193,7 +193,7 @@ fn serve(args: &args::ServeArgs) -> Result<ExitCode, Failure> {
             .max_concurrent
             .unwrap_or(calidad_serve::Config::default().max_concurrent),
         validation_time: std::time::Duration::from_secs(args.time_limit.max(1)),
-        as_of: Some(today()),
+        today: Some(today),
         ..calidad_serve::Config::default()
     };
     let server = calidad_serve::Server::bind(config).map_err(|e| {

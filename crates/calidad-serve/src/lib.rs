@@ -46,14 +46,20 @@ pub struct Config {
     pub max_concurrent: usize,
     /// How long a request waits for a validation slot before it is answered 503.
     pub queue_wait: Duration,
-    /// Time for a whole body to arrive.
+    /// Time a whole body may take to arrive (time the validator spends working is not counted).
     pub body_timeout: Duration,
+    /// Time a body may go without sending anything.
+    pub idle_timeout: Duration,
+    /// Open connections at once; more are closed as they arrive.
+    pub max_connections: usize,
     /// Time for a request's headers to arrive.
     pub header_timeout: Duration,
     /// Time one validation may take; past it the report says where it stopped.
     pub validation_time: Duration,
-    /// The date freshness is judged on (`YYYY-MM-DD`), unless a request says `as-of`.
-    pub as_of: Option<String>,
+    /// Today's date (`YYYY-MM-DD`), asked at every request: freshness and birth years are
+    /// judged on it unless the request says `as-of`. The CLI passes its clock; without one the
+    /// date is not used.
+    pub today: Option<fn() -> String>,
 }
 
 impl Default for Config {
@@ -65,9 +71,11 @@ impl Default for Config {
             max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
             queue_wait: Duration::from_secs(5),
             body_timeout: Duration::from_secs(120),
+            idle_timeout: Duration::from_secs(15),
+            max_connections: 256,
             header_timeout: Duration::from_secs(10),
             validation_time: Duration::from_secs(300),
-            as_of: None,
+            today: None,
         }
     }
 }
@@ -146,8 +154,9 @@ impl Server {
 
     async fn serve(self, stop: impl std::future::Future<Output = ()>) -> io::Result<()> {
         let listener = tokio::net::TcpListener::from_std(self.listener)?;
+        let connections = Arc::new(Semaphore::new(self.config.max_connections.max(1)));
         let state = Arc::new(State {
-            permits: Semaphore::new(self.config.max_concurrent.max(1)),
+            permits: Arc::new(Semaphore::new(self.config.max_concurrent.max(1))),
             config: self.config,
         });
         tokio::pin!(stop);
@@ -163,9 +172,16 @@ impl Server {
                     }
                 },
             };
+            // Past the cap, a connection is closed at once: idle or trickling sockets cannot
+            // use up the descriptors the others need.
+            let Ok(connection) = connections.clone().try_acquire_owned() else {
+                drop(stream);
+                continue;
+            };
             let state = state.clone();
             let header_timeout = state.config.header_timeout;
             tokio::spawn(async move {
+                let _connection = connection;
                 let service = hyper::service::service_fn(move |request| {
                     let state = state.clone();
                     async move { Ok::<_, std::convert::Infallible>(state.answer(request).await) }
@@ -189,7 +205,8 @@ fn runtime() -> io::Result<tokio::runtime::Runtime> {
 
 struct State {
     config: Arc<Config>,
-    permits: Semaphore,
+    /// Validation slots; a slot is held by the validation itself, not by its connection.
+    permits: Arc<Semaphore>,
 }
 
 type Answer = Response<Full<Bytes>>;
@@ -222,17 +239,23 @@ impl State {
                     .insert(header::ALLOW, HeaderValue::from_static("POST"));
                 answer
             }
-            (&Method::GET, "/v1/health") => {
+            (&Method::GET | &Method::HEAD, "/v1/health") => {
                 let body =
                     serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")});
                 json_answer(body.to_string())
             }
             (&Method::GET | &Method::HEAD, _) => self.static_file(&path).await,
-            _ => refuse(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "método no permitido",
-                "method not allowed",
-            ),
+            _ => {
+                let mut answer = refuse(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "método no permitido",
+                    "method not allowed",
+                );
+                answer
+                    .headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+                answer
+            }
         };
         let headers = answer.headers_mut();
         headers.insert(
@@ -290,11 +313,16 @@ impl State {
     }
 
     async fn validate(&self, request: Request<Incoming>) -> Answer {
+        let started = std::time::Instant::now();
         let config = &self.config;
         let query = request.uri().query().unwrap_or_default().to_owned();
-        let (options, name) = match options_of(&query, config.as_of.as_deref()) {
+        let today = config.today.map(|today| today());
+        let (options, name) = match options_of(&query, today.as_deref()) {
             Ok(parsed) => parsed,
-            Err((es, en)) => return refuse(StatusCode::BAD_REQUEST, &es, &en),
+            Err((es, en)) => {
+                let answer = refuse(StatusCode::BAD_REQUEST, &es, &en);
+                return after_draining(request, config, answer).await;
+            }
         };
         let declared = request
             .headers()
@@ -302,34 +330,23 @@ impl State {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|n| n > config.max_body) {
+            // Not drained: the body is over the limit by its own account.
             return too_large(config.max_body);
         }
         let validator = match options.builder() {
             Ok(builder) => builder.time_limit(config.validation_time).build(),
             Err(error) => {
-                return refuse(
+                let answer = refuse(
                     StatusCode::BAD_REQUEST,
                     &error.message(calidad::Lang::Es),
                     &error.message(calidad::Lang::En),
                 );
+                return after_draining(request, config, answer).await;
             }
         };
-        let permit = tokio::time::timeout(config.queue_wait, self.permits.acquire()).await;
-        let Ok(Ok(_permit)) = permit else {
-            // The client may still be sending its file: read it to the end (within the limits)
-            // so that it receives this answer instead of a reset connection. A client that
-            // asked `Expect: 100-continue` has sent nothing and reads the answer at once.
-            let waits_for_continue = request
-                .headers()
-                .get(header::EXPECT)
-                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
-            if !waits_for_continue {
-                let _ = tokio::time::timeout(
-                    config.body_timeout,
-                    drain(request.into_body(), config.max_body),
-                )
-                .await;
-            }
+        let permit =
+            tokio::time::timeout(config.queue_wait, self.permits.clone().acquire_owned()).await;
+        let Ok(Ok(permit)) = permit else {
             let mut answer = refuse(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "el servidor está validando otros archivos: intente de nuevo en un momento",
@@ -338,7 +355,7 @@ impl State {
             answer
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            return answer;
+            return after_draining(request, config, answer).await;
         };
         let boundary = request
             .headers()
@@ -348,21 +365,30 @@ impl State {
         let (sender, receiver) = mpsc::channel::<io::Result<Bytes>>(8);
         let (name_sender, name_receiver) = tokio::sync::oneshot::channel::<String>();
         let max_body = config.max_body;
+        let feeder = Feeder {
+            sender,
+            total: 0,
+            max_body,
+            idle: config.idle_timeout,
+            waited: Duration::ZERO,
+            deadline: config.body_timeout,
+        };
         let body = request.into_body();
         let feeding = async move {
             match boundary {
-                Some(boundary) => {
-                    feed_multipart(body, boundary, sender, name_sender, max_body).await
-                }
+                Some(boundary) => feed_multipart(body, boundary, feeder, name_sender).await,
                 None => {
                     let _ = name_sender.send(name.unwrap_or_else(|| "upload".to_owned()));
-                    feed(body, sender, max_body).await
+                    feed(body, feeder).await
                 }
             }
         };
         let checking = async move {
             let name = name_receiver.await.unwrap_or_else(|_| "upload".to_owned());
             tokio::task::spawn_blocking(move || {
+                // The slot belongs to the validation: it is freed when the validation ends,
+                // even if the client has gone.
+                let _permit = permit;
                 let source = ChannelReader {
                     receiver,
                     current: Bytes::new(),
@@ -370,37 +396,45 @@ impl State {
                 let lang = validator.lang();
                 validator
                     .tasks_for_reader(source, &name, &name)
-                    .map(|tasks| calidad::Report::from_tasks(tasks, 0.0))
+                    .map(|tasks| {
+                        calidad::Report::from_tasks(tasks, started.elapsed().as_secs_f64())
+                    })
                     .map_err(|e| e.message(lang))
             })
             .await
         };
-        let (fed, checked) =
-            tokio::join!(tokio::time::timeout(config.body_timeout, feeding), checking);
+        let (fed, checked) = tokio::join!(feeding, checking);
         match fed {
-            Err(_) => {
+            Err(Fed::TooSlow) => {
                 return refuse(
                     StatusCode::REQUEST_TIMEOUT,
                     "el archivo tardó demasiado en llegar",
                     "the file took too long to arrive",
                 );
             }
-            Ok(Err(Fed::TooLarge)) => return too_large(max_body),
-            Ok(Err(Fed::NoFile)) => {
+            Err(Fed::TooLarge) => return too_large(max_body),
+            Err(Fed::NoFile) => {
                 return refuse(
                     StatusCode::BAD_REQUEST,
                     "el formulario no trae ningún archivo (una parte con nombre de archivo)",
                     "the form carries no file (a part with a file name)",
                 );
             }
-            Ok(Err(Fed::Broken(reason))) => {
+            Err(Fed::SecondFile) => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    "envíe un archivo por petición: el formulario trae más de uno",
+                    "send one file per request: the form carries more than one",
+                );
+            }
+            Err(Fed::Broken(reason)) => {
                 return refuse(
                     StatusCode::BAD_REQUEST,
                     &format!("el cuerpo de la petición llegó roto: {reason}"),
                     &format!("the request body arrived broken: {reason}"),
                 );
             }
-            Ok(Ok(())) => {}
+            Ok(()) => {}
         }
         match checked {
             Ok(Ok(report)) => match serde_json::to_string_pretty(&report) {
@@ -444,8 +478,28 @@ fn too_large(limit: u64) -> Answer {
 /// Why a body could not be fed to the validator.
 enum Fed {
     TooLarge,
+    TooSlow,
     NoFile,
+    SecondFile,
     Broken(String),
+}
+
+/// Answers `answer` after reading what is left of the request's body (within the limits), so
+/// that the client receives it instead of a reset connection. A client that asked `Expect:
+/// 100-continue` has sent nothing and reads the answer at once.
+async fn after_draining(request: Request<Incoming>, config: &Config, answer: Answer) -> Answer {
+    let waits_for_continue = request
+        .headers()
+        .get(header::EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    if !waits_for_continue {
+        let _ = tokio::time::timeout(
+            config.body_timeout.min(config.idle_timeout * 4),
+            drain(request.into_body(), config.max_body),
+        )
+        .await;
+    }
+    answer
 }
 
 /// Reads a body to its end, or to `limit` bytes, and drops it.
@@ -461,89 +515,134 @@ async fn drain(mut body: Incoming, limit: u64) {
     }
 }
 
-/// Sends the raw body's frames to the validator, counting bytes.
-async fn feed(
-    mut body: Incoming,
+/// Passes a body's bytes on to the validator, counting them against the limit.
+struct Feeder {
     sender: mpsc::Sender<io::Result<Bytes>>,
+    total: u64,
     max_body: u64,
-) -> Result<(), Fed> {
-    let mut total = 0u64;
-    while let Some(frame) = body.frame().await {
+    /// Longest wait for the next piece of the body.
+    idle: Duration,
+    /// Time spent waiting for the body so far (not for the validator).
+    waited: Duration,
+    /// Most time the body may take to arrive.
+    deadline: Duration,
+}
+
+impl Feeder {
+    /// Waits for the next piece of the body (`next`), within the idle and total limits.
+    async fn next<T>(&mut self, next: impl std::future::Future<Output = T>) -> Result<T, Fed> {
+        let left = self.deadline.saturating_sub(self.waited);
+        let started = std::time::Instant::now();
+        let outcome = tokio::time::timeout(self.idle.min(left), next).await;
+        self.waited += started.elapsed();
+        match outcome {
+            Ok(value) => Ok(value),
+            Err(_) => Err(self.fail(Fed::TooSlow, "the body stopped arriving").await),
+        }
+    }
+
+    /// Passes `data` on; `Ok(false)` when the validator has stopped reading (a workbook over
+    /// its limit): nothing more needs to be sent.
+    async fn pass(&mut self, data: Bytes) -> Result<bool, Fed> {
+        self.total += data.len() as u64;
+        if self.total > self.max_body {
+            return Err(self.fail(Fed::TooLarge, "body over the limit").await);
+        }
+        Ok(self.sender.send(Ok(data)).await.is_ok())
+    }
+
+    /// What a multipart error means for the answer (told to the validator too).
+    async fn broken(&self, error: multer::Error) -> Fed {
+        match error {
+            multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+                self.fail(Fed::TooLarge, "body over the limit").await
+            }
+            error => {
+                let reason = error.to_string();
+                self.fail(Fed::Broken(reason.clone()), &reason).await
+            }
+        }
+    }
+
+    /// Tells the validator the body broke, and why; gives back `fed` for the answer.
+    async fn fail(&self, fed: Fed, reason: &str) -> Fed {
+        let _ = self
+            .sender
+            .send(Err(io::Error::other(reason.to_owned())))
+            .await;
+        fed
+    }
+}
+
+/// Sends the raw body's frames to the validator; what it no longer reads is drained.
+async fn feed(mut body: Incoming, mut feeder: Feeder) -> Result<(), Fed> {
+    while let Some(frame) = feeder.next(body.frame()).await? {
         let frame = match frame {
             Ok(frame) => frame,
             Err(error) => {
-                let _ = sender.send(Err(io::Error::other(error.to_string()))).await;
-                return Err(Fed::Broken(error.to_string()));
+                let reason = error.to_string();
+                return Err(feeder.fail(Fed::Broken(reason.clone()), &reason).await);
             }
         };
-        if let Ok(data) = frame.into_data() {
-            total += data.len() as u64;
-            if total > max_body {
-                let _ = sender
-                    .send(Err(io::Error::other("body over the limit")))
-                    .await;
-                return Err(Fed::TooLarge);
-            }
-            if sender.send(Ok(data)).await.is_err() {
-                // The validator stopped reading (a workbook over its limit): drain nothing more.
-                return Ok(());
-            }
+        if let Ok(data) = frame.into_data()
+            && !feeder.pass(data).await?
+        {
+            // The validator stopped reading (a time or size limit): the rest is read and
+            // dropped, so the client gets the answer instead of a reset connection.
+            let limit = feeder.max_body.saturating_sub(feeder.total);
+            let left = feeder.deadline.saturating_sub(feeder.waited);
+            let _ = tokio::time::timeout(left, drain(body, limit)).await;
+            return Ok(());
         }
     }
     Ok(())
 }
 
-/// Sends the first file part of a multipart form to the validator.
+/// Sends the one file part of a multipart form to the validator.
 async fn feed_multipart(
     body: Incoming,
     boundary: String,
-    sender: mpsc::Sender<io::Result<Bytes>>,
+    mut feeder: Feeder,
     name_sender: tokio::sync::oneshot::Sender<String>,
-    max_body: u64,
 ) -> Result<(), Fed> {
     let stream = http_body_util::BodyStream::new(body).filter_map_data();
-    let constraints =
-        multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(max_body));
+    let constraints = multer::Constraints::new()
+        .size_limit(multer::SizeLimit::new().whole_stream(feeder.max_body));
     let mut form = multer::Multipart::with_constraints(stream, boundary, constraints);
-    let mut total = 0u64;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
+    let mut field = loop {
+        match feeder.next(form.next_field()).await? {
+            Ok(Some(field)) if field.file_name().is_some() => break field,
+            Ok(Some(_)) => {}
             Ok(None) => return Err(Fed::NoFile),
-            Err(multer::Error::StreamSizeExceeded { .. }) => return Err(Fed::TooLarge),
-            Err(error) => return Err(Fed::Broken(error.to_string())),
-        };
-        let Some(file_name) = field.file_name().map(str::to_owned) else {
-            continue;
-        };
-        let _ = name_sender.send(file_name);
-        let mut field = field;
-        loop {
-            match field.chunk().await {
-                Ok(Some(data)) => {
-                    total += data.len() as u64;
-                    if total > max_body {
-                        let _ = sender
-                            .send(Err(io::Error::other("body over the limit")))
-                            .await;
-                        return Err(Fed::TooLarge);
-                    }
-                    if sender.send(Ok(data)).await.is_err() {
-                        return Ok(());
-                    }
-                }
-                Ok(None) => return Ok(()),
-                Err(multer::Error::StreamSizeExceeded { .. }) => {
-                    let _ = sender
-                        .send(Err(io::Error::other("body over the limit")))
-                        .await;
-                    return Err(Fed::TooLarge);
-                }
-                Err(error) => {
-                    let _ = sender.send(Err(io::Error::other(error.to_string()))).await;
-                    return Err(Fed::Broken(error.to_string()));
-                }
+            Err(error) => return Err(feeder.broken(error).await),
+        }
+    };
+    let _ = name_sender.send(
+        field
+            .file_name()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or("upload")
+            .to_owned(),
+    );
+    let mut reading = true;
+    loop {
+        match feeder.next(field.chunk()).await? {
+            // Once the validator stops reading, the rest of the form is still read.
+            Ok(Some(data)) => reading = reading && feeder.pass(data).await?,
+            Ok(None) => break,
+            Err(error) => return Err(feeder.broken(error).await),
+        }
+    }
+    // One file per request: a second one is refused rather than silently ignored.
+    drop(field);
+    loop {
+        match feeder.next(form.next_field()).await? {
+            Ok(Some(next)) if next.file_name().is_some() => {
+                return Err(feeder.fail(Fed::SecondFile, "a second file").await);
             }
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(()),
+            Err(error) => return Err(feeder.broken(error).await),
         }
     }
 }
@@ -653,7 +752,17 @@ fn options_of(
     Ok((options, name))
 }
 
-/// The file of the page a URL path names, inside `root` only.
+/// The page's files: nothing else in its folder is served (no tests, no dotfiles, no links).
+const PAGE_FILES: &[&str] = &[
+    "index.html",
+    "app.js",
+    "worker.js",
+    "style.css",
+    "pkg/calidad_wasm.js",
+    "pkg/calidad_wasm_bg.wasm",
+];
+
+/// The file of the page a URL path names: one of [`PAGE_FILES`], inside `root`.
 fn page_file(root: &Path, path: &str) -> Option<PathBuf> {
     let relative = path.strip_prefix('/').unwrap_or(path);
     let relative = if relative.is_empty() {
@@ -661,15 +770,10 @@ fn page_file(root: &Path, path: &str) -> Option<PathBuf> {
     } else {
         relative
     };
-    let safe = relative.split('/').all(|part| {
-        !part.is_empty()
-            && part != "."
-            && part != ".."
-            && part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-    });
-    safe.then(|| root.join(relative))
+    PAGE_FILES
+        .iter()
+        .find(|f| **f == relative)
+        .map(|f| root.join(f))
 }
 
 fn content_type(file: &Path) -> &'static str {
@@ -698,6 +802,9 @@ mod tests {
             Some(root.join("pkg/calidad_wasm_bg.wasm"))
         );
         for bad in [
+            "/.gitignore",
+            "/tests/browser.mjs",
+            "/pkg",
             "/../etc/passwd",
             "/pkg/../../x",
             "//etc/passwd",

@@ -198,7 +198,7 @@ fn oversized_bodies_are_refused_declared_or_streamed() {
 #[test]
 fn slow_clients_are_cut_off() {
     let server = start(Config {
-        body_timeout: Duration::from_millis(800),
+        idle_timeout: Duration::from_millis(800),
         header_timeout: Duration::from_millis(800),
         ..Config::default()
     });
@@ -231,7 +231,7 @@ fn validations_beyond_the_limit_get_503_and_the_next_one_is_served() {
     let server = start(Config {
         max_concurrent: 1,
         queue_wait: Duration::from_millis(200),
-        body_timeout: Duration::from_secs(2),
+        idle_timeout: Duration::from_secs(2),
         ..Config::default()
     });
     // The first upload holds the only slot while its body trickles in.
@@ -307,6 +307,10 @@ fn the_page_is_served_with_its_policy_and_nothing_outside_it() {
         "/../Cargo.toml",
         "/%2e%2e/Cargo.toml",
         "/tests/../../Cargo.toml",
+        "/.gitignore",
+        "/tests/browser.mjs",
+        "/tests/package.json",
+        "/pkg",
         "/nada.html",
     ] {
         assert_eq!(get(bad).status, 404, "{bad}");
@@ -319,6 +323,83 @@ fn the_page_is_served_with_its_policy_and_nothing_outside_it() {
             .is_some_and(|m| m.contains("«revelar»"))
     );
     assert_eq!(get("/v1/validate").status, 405);
+    let delete = request(
+        &server,
+        "DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"",
+    );
+    assert_eq!(delete.status, 405);
+    assert!(delete.head.contains("allow: get, head"), "{}", delete.head);
+    let head = request(
+        &server,
+        "HEAD /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"",
+    );
+    assert_eq!(head.status, 200);
     let health = json(&get("/v1/health"));
     assert_eq!(health["status"], "ok");
+}
+
+#[test]
+fn a_client_that_leaves_does_not_free_its_validation_slot() {
+    let server = start(Config {
+        max_concurrent: 1,
+        queue_wait: Duration::from_millis(100),
+        ..Config::default()
+    });
+    // A big upload sent whole, then the client goes away while it is validated.
+    let mut big = String::from("id,rut,monto\n");
+    for i in 0..400_000 {
+        big.push_str(&format!("{i},{},{}.5\n", 10_000_000 + i, i % 977));
+    }
+    let mut leaver = connect(&server);
+    let _ = leaver.write_all(
+        format!(
+            "POST /v1/validate HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+            big.len()
+        )
+        .as_bytes(),
+    );
+    let _ = leaver.write_all(big.as_bytes());
+    drop(leaver);
+    std::thread::sleep(Duration::from_millis(50));
+    // While that validation runs, the slot is still taken.
+    let busy = post(&server, "", "text/csv", &example());
+    assert_eq!(
+        busy.status, 503,
+        "the slot was freed when the client left: {}",
+        busy.body
+    );
+}
+
+#[test]
+fn multipart_with_two_files_is_refused_and_an_empty_file_name_is_named() {
+    let server = start(Config::default());
+    let part = |name: &str| {
+        format!(
+            "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\r\na,b\n1,2\n\r\n"
+        )
+    };
+    let two = format!("{}{}--B--\r\n", part("uno.csv"), part("dos.csv"));
+    let answer = post(
+        &server,
+        "",
+        "multipart/form-data; boundary=B",
+        two.as_bytes(),
+    );
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert!(
+        json(&answer)["error"]["es"]
+            .as_str()
+            .is_some_and(|m| m.contains("un archivo por petición"))
+    );
+    let unnamed = format!("{}--B--\r\n", part(""));
+    let answer = post(
+        &server,
+        "",
+        "multipart/form-data; boundary=B",
+        unnamed.as_bytes(),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(json(&answer)["tasks"][0]["name"], "upload");
 }

@@ -40,6 +40,8 @@ pub struct PageOptions {
     pub header_row: Option<u64>,
     /// The corrected copy's delimiter: `,` (default), `;`, `|` or `tab`.
     pub out_delimiter: Option<String>,
+    /// The date freshness and birth years are judged on, `YYYY-MM-DD` (the page sends today).
+    pub as_of: Option<String>,
     /// Write the corrected copy's numbers with a decimal comma.
     pub decimal_comma: bool,
     /// Leave the columns holding personal data out of the corrected copy.
@@ -57,6 +59,7 @@ impl Default for PageOptions {
             delimiter: None,
             encoding: None,
             header_row: None,
+            as_of: None,
             out_delimiter: None,
             decimal_comma: false,
             drop_personal: false,
@@ -110,6 +113,9 @@ impl PageOptions {
         }
         if let Some(sheet) = &self.sheet {
             builder = builder.sheet(sheet);
+        }
+        if let Some(date) = &self.as_of {
+            builder = builder.as_of(date).map_err(message)?;
         }
         Ok(builder)
     }
@@ -347,6 +353,13 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(error.contains("«fr»"), "{error}");
+        let options = PageOptions::from_json(r#"{"asOf": "ayer"}"#).unwrap_or_default();
+        let error = validate(&b"a\n1\n"[..], "t.csv", &options)
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("ayer"), "{error}");
+        let options = PageOptions::from_json(r#"{"asOf": "2026-11-30"}"#).unwrap_or_default();
+        assert!(validate(&b"a\n1\n"[..], "t.csv", &options).is_ok());
     }
 
     #[test]

@@ -22,6 +22,20 @@ struct BlobReader {
     at: usize,
 }
 
+impl BlobReader {
+    /// A reader from the start of `blob` (`FileReaderSync` exists only in workers).
+    fn new(blob: web_sys::Blob) -> Result<BlobReader, JsValue> {
+        Ok(BlobReader {
+            reader: web_sys::FileReaderSync::new()?,
+            offset: 0.0,
+            size: blob.size(),
+            blob,
+            chunk: Vec::new(),
+            at: 0,
+        })
+    }
+}
+
 impl Read for BlobReader {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.at == self.chunk.len() {
@@ -78,17 +92,8 @@ pub fn validate_blob(
     progress: &js_sys::Function,
 ) -> Result<String, JsValue> {
     let options = PageOptions::from_json(options).map_err(|e| JsValue::from_str(&e))?;
-    let reader = web_sys::FileReaderSync::new()?;
     let size = blob.size();
-    let source = BlobReader {
-        blob,
-        reader,
-        offset: 0.0,
-        size,
-        chunk: Vec::new(),
-        at: 0,
-    };
-    let source = Progress::new(source, PROGRESS_STEP, |read| {
+    let source = Progress::new(BlobReader::new(blob)?, PROGRESS_STEP, |read| {
         // A progress callback that throws must not stop the validation.
         let _ = progress.call2(
             &JsValue::NULL,
@@ -104,17 +109,7 @@ pub fn validate_blob(
 #[wasm_bindgen(js_name = fixBlob)]
 pub fn fix_blob(blob: web_sys::Blob, name: &str, options: &str) -> Result<String, JsValue> {
     let options = PageOptions::from_json(options).map_err(|e| JsValue::from_str(&e))?;
-    let reader = web_sys::FileReaderSync::new()?;
-    let size = blob.size();
-    let source = BlobReader {
-        blob,
-        reader,
-        offset: 0.0,
-        size,
-        chunk: Vec::new(),
-        at: 0,
-    };
-    crate::fix(source, name, &options).map_err(|e| JsValue::from_str(&e))
+    crate::fix(BlobReader::new(blob)?, name, &options).map_err(|e| JsValue::from_str(&e))
 }
 
 /// Validates bytes already in memory (Node, tests, small files).

@@ -24,12 +24,22 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where a table's cleaned rows wait for the final CSV: a file beside the output (the CLI), or
 /// memory (a browser page, which has no files).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Spool {
     /// A spool file, removed once the copy is written.
     File(PathBuf),
     /// The rows themselves.
     Memory(Arc<Vec<u8>>),
+}
+
+impl std::fmt::Debug for Spool {
+    /// Never the rows: a debug print of a task must not carry raw data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Spool::File(path) => write!(f, "Spool::File({})", path.display()),
+            Spool::Memory(bytes) => write!(f, "Spool::Memory({} bytes)", bytes.len()),
+        }
+    }
 }
 
 impl Default for Spool {
@@ -501,21 +511,37 @@ pub fn fix_path(
                 ));
             }
             let csv_path = out_real.join(format!("{name}.csv"));
-            let file = std::fs::File::create(&csv_path).map_err(|source| Error::Open {
-                path: csv_path.clone(),
+            // Written under a temporary name and renamed once complete: a failure, or a sheet
+            // with nothing to copy, never leaves an empty file or replaces one already there.
+            let part = out_real.join(format!(".{name}.csv.part"));
+            let file = std::fs::File::create(&part).map_err(|source| Error::Open {
+                path: part.clone(),
                 source,
             })?;
             let mut out = BufWriter::new(file);
-            let (mut table, schema) = fix_table(task, &csv_path, &mut out, options)?;
-            io::Write::flush(&mut out).map_err(|source| Error::Open {
+            let written = fix_table(task, &csv_path, &mut out, options).and_then(|done| {
+                io::Write::flush(&mut out).map_err(|source| Error::Open {
+                    path: csv_path.clone(),
+                    source,
+                })?;
+                Ok(done)
+            });
+            drop(out);
+            let (mut table, schema) = match written {
+                Ok((table, Some(schema))) => (table, schema),
+                Ok((table, None)) => {
+                    let _ = std::fs::remove_file(&part);
+                    return Ok(table);
+                }
+                Err(error) => {
+                    let _ = std::fs::remove_file(&part);
+                    return Err(error);
+                }
+            };
+            std::fs::rename(&part, &csv_path).map_err(|source| Error::Open {
                 path: csv_path.clone(),
                 source,
             })?;
-            drop(out);
-            let Some(schema) = schema else {
-                let _ = std::fs::remove_file(&csv_path);
-                return Ok(table);
-            };
             let schema_path = csv_path.with_extension("schema.json");
             std::fs::write(&schema_path, schema).map_err(|source| Error::Open {
                 path: schema_path.clone(),
@@ -531,7 +557,8 @@ pub fn fix_path(
     for spool in &spools {
         spool.remove();
     }
-    let tables = written?;
+    let mut tables = written?;
+    tables.iter_mut().for_each(mask_log);
     let report = FixReport {
         source: path.display().to_string(),
         tables,
@@ -623,6 +650,7 @@ pub fn fix_reader(
                 text: schema,
             });
         }
+        mask_log(&mut table);
         tables.push(table);
     }
     let report = FixReport {
@@ -640,6 +668,19 @@ pub fn fix_reader(
         text: serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
     });
     Ok(FixInMemory { report, files })
+}
+
+/// Masks the change log's words as every report is masked (a column named after a person, a
+/// value quoted in a note): the log leaves the engine; the corrected CSV is the data itself.
+fn mask_log(table: &mut FixedTable) {
+    use calidad_privacy::gate::{mask_text_in, mask_value_in};
+    for change in &mut table.changes {
+        mask_text_in(&mut change.message);
+        if let Some(column) = &mut change.column {
+            mask_value_in(column);
+        }
+    }
+    table.not_fixed.iter_mut().for_each(mask_text_in);
 }
 
 /// The validator a written copy is checked with.
