@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from calidad.frictionless import Report, validate
+from calidad.frictionless import Check, Dialect, Report, Schema, system, validate
 from conftest import TESTDATA
 
 EXAMPLE = TESTDATA / "transferencias_municipales.csv"
@@ -64,7 +64,7 @@ def test_options_the_extension_passes():
     assert data["tasks"][0]["calidad"]["dialect"]["delimiter"] == ";"
     picked = ckan_validate(str(EXAMPLE), pick_errors=["#row"])
     assert all("#row" in e["tags"] for e in picked["tasks"][0]["errors"])
-    with pytest.raises(TypeError, match="unsupported option"):
+    with pytest.raises(TypeError, match="unknown option"):
         validate(str(EXAMPLE), limit_memory=100)
     with pytest.raises(ValueError, match="header row"):
         validate(str(EXAMPLE), dialect={"header": False})
@@ -94,9 +94,93 @@ def test_url_sources_are_fetched():
         report = validate(url, format="csv")
         assert report.valid
         assert report.tasks[0]["place"] == url
+        assert report.tasks[0]["name"] == "comunas"
         from calidad import CalidadError
 
         with pytest.raises(CalidadError, match="cannot download .*404"):
             validate(f"http://127.0.0.1:{server.server_port}/missing.csv")
     finally:
         server.shutdown()
+
+
+def test_the_extensions_import_line_and_objects():
+    """What ckanext-validation's jobs.py imports and does with it, before calling validate."""
+    schema = Schema.from_descriptor(SCHEMA)
+    assert schema.to_descriptor() == SCHEMA and schema.fields[0]["name"] == "codigo_comuna"
+    assert Schema.from_descriptor(json.dumps(SCHEMA)) == schema
+    dialect = Dialect.from_descriptor({"csv": {"delimiter": ";"}, "headerRows": [4]})
+    checks = [Check.from_descriptor(c) for c in [{"type": "table-dimensions", "minRows": 1000}]]
+    assert checks[0].type == "table-dimensions"
+    with system.use_context(trusted=True):
+        report = validate(str(EXAMPLE), format="csv", schema=None, dialect=dialect, checks=checks)
+    assert isinstance(report, Report) and type(report) == Report  # noqa: E721 (the extension's test)
+    counts = report.tasks[0]["calidad"]["errorCounts"]
+    assert counts.get("table-dimensions") == 1
+    # The report also answers like the dict, for callers that skip to_dict().
+    assert "tasks" in report and "valid" in report and report["valid"] is False
+    assert report.get("missing") is None
+    ckan = validate(str(COMUNAS), format="csv", schema=schema)
+    assert ckan.tasks[0]["calidad"]["schemaSource"] == "given"
+    assert isinstance(ckan.stats["seconds"], float) and ckan.stats["seconds"] == round(ckan.stats["seconds"], 3)
+
+
+def test_frictionless_keywords_are_accepted_and_said():
+    report = validate(str(COMUNAS), limit_rows=10, parallel=False, detector=None)
+    assert report.valid
+    assert any("limit_rows" in w and "parallel" in w for w in report.warnings), report.warnings
+
+
+def test_duplicate_rows_as_frictionless_reports_them():
+    body = b"a,b\n1,2\n1,2\n"
+    assert validate(body).valid, "Frictionless calls a repeated row valid by default"
+    assert not validate(body, pick_errors=["duplicate-row"]).valid
+    assert not validate(body, checks=[{"type": "duplicate-row"}]).valid
+    assert not validate(body, checks=[Check.from_descriptor({"type": "duplicate-row"})]).valid
+    assert not validate(body, calidad_checks=True).valid
+
+
+def test_downloads_go_through_the_http_session():
+    """A private resource on cloud storage: the extension's session carries the auth header
+    and the download proxy, so calidad must download through it."""
+    body = COMUNAS.read_bytes()
+
+    class Response:
+        def __init__(self, status):
+            self.status = status
+
+        def raise_for_status(self):
+            if self.status >= 400:
+                raise RuntimeError(f"{self.status} Forbidden")
+
+        def iter_content(self, chunk_size):
+            for i in range(0, len(body), chunk_size):
+                yield body[i : i + chunk_size]
+
+        def close(self):
+            pass
+
+    class Session:
+        def __init__(self):
+            self.headers = {}
+            self.proxies = {}
+            self.calls = []
+
+        def get(self, url, stream=False, timeout=None):
+            self.calls.append((url, dict(self.headers), dict(self.proxies), stream))
+            return Response(200 if self.headers.get("Authorization") == "secret" else 403)
+
+    session = Session()
+    session.headers["Authorization"] = "secret"
+    session.proxies.update({"http": "http://proxy:3128", "https": "http://proxy:3128"})
+    url = "https://storage.example/private/comunas.csv?sig=1"
+    with system.use_context(trusted=True, http_session=session):
+        report = validate(url, format="csv")
+    assert report.valid and report.tasks[0]["place"] == url and report.tasks[0]["name"] == "comunas"
+    assert session.calls == [(url, {"Authorization": "secret"}, {"http": "http://proxy:3128", "https": "http://proxy:3128"}, True)]
+    from calidad import CalidadError
+
+    with pytest.raises(CalidadError, match="cannot download .*403"):
+        with system.use_context(trusted=True, http_session=Session()):
+            validate(url)
+    # Outside the context, no session: the next download does not use it.
+    assert system.http_session is None

@@ -1,30 +1,40 @@
-"""Drop-in for ``frictionless.validate`` as CKAN's validation extension calls it.
+"""Drop-in for Frictionless as CKAN's validation extension uses it.
 
-ckanext-validation runs, in a background job::
+ckanext-validation's background job imports::
 
-    from frictionless import validate
-    report = validate(source, format=_format, schema=schema, **options)
-    report = report.to_dict()
+    from frictionless import validate, system, Report, Schema, Dialect, Check
 
-Changing the import to ``from calidad.frictionless import validate`` is the whole swap: the same
-arguments are accepted (a Frictionless schema dict, ``Schema`` object or JSON text; the
-``checks``, ``skip_errors``, ``pick_errors``, ``limit_errors`` and ``dialect`` options), and the
-result has ``.valid`` and ``.to_dict()`` giving a Frictionless v5 report, with calidad's privacy
-findings and score in each task's ``calidad`` block. ``source`` may also be an ``http(s)`` URL,
-fetched to a temporary file as Frictionless would.
+and runs ``validate(source, format=..., schema=Schema.from_descriptor(...), **options)`` inside
+``system.use_context(trusted=True, http_session=session)``, then ``report.to_dict()``. This
+module exports the same names, so changing that import line is the swap:
+
+- ``validate`` takes every keyword Frictionless 5's ``validate`` takes. Those calidad honours
+  work (``checks``, ``skip_errors``, ``pick_errors``, ``limit_errors``, ``dialect``,
+  ``encoding``, ``schema``, ``format``); the others are accepted and named in the report's
+  ``warnings``, never an exception. As in Frictionless, ``duplicate-row`` is off unless picked or
+  listed in ``checks`` (``calidad_checks=True`` turns it on with the rest of calidad's own).
+- ``system.use_context(trusted=..., http_session=...)``: URL sources are downloaded through that
+  session (its headers, proxies and auth), as Frictionless does.
+- ``Report`` is a class (``isinstance``/``type(...) ==`` work) whose ``to_dict()`` is the v5
+  report, and which also answers ``in`` and ``[]`` like that dict.
+- ``Schema``, ``Dialect``, ``Check``: ``from_descriptor`` / ``to_descriptor``.
+
+calidad's privacy findings and score ride in each task's ``calidad`` block.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import os
 import tempfile
 import urllib.request
-from typing import Any, List, Mapping, Optional, Sequence
+from typing import Any, Iterator, List, Mapping, Optional, Sequence
 
 from . import CalidadError, Validator, _descriptor
 
-__all__ = ["validate", "Report"]
+__all__ = ["validate", "Report", "system", "Schema", "Dialect", "Check"]
 
 #: Options Frictionless' ``validate`` takes that calidad honours, and calidad's own.
 _OPTIONS = {
@@ -39,6 +49,41 @@ _OPTIONS = {
     "lang",
     "metadata",
     "as_of",
+    "calidad_checks",
+}
+
+#: The rest of Frictionless 5's ``validate`` keywords (and its ``Resource`` options it passes
+#: on): accepted, not honoured, and said so in the report's ``warnings``.
+_FRICTIONLESS_ONLY = {
+    "type",
+    "checklist",
+    "limit_rows",
+    "parallel",
+    "strict",
+    "detector",
+    "control",
+    "compression",
+    "innerpath",
+    "basepath",
+    "name",
+    "title",
+    "description",
+    "mediatype",
+    "hash",
+    "bytes",
+    "fields",
+    "rows",
+    "path",
+    "data",
+    "scheme",
+    "profile",
+    "layout",
+    "stats",
+    "trusted",
+    "onerror",
+    "original",
+    "http_session",
+    "resolve",
 }
 
 #: Seconds and bytes allowed when ``source`` is a URL.
@@ -46,12 +91,107 @@ URL_TIMEOUT = 60
 URL_MAX_BYTES = 2 << 30
 
 
+class _System:
+    """Frictionless' ``system``: the context URL sources are downloaded in."""
+
+    def __init__(self) -> None:
+        self._context: contextvars.ContextVar[dict] = contextvars.ContextVar("calidad_system", default={})
+
+    @contextlib.contextmanager
+    def use_context(self, *, trusted: bool = False, http_session: Any = None, **others: Any) -> Iterator[None]:
+        """Within the block, URL sources are downloaded through ``http_session`` (a
+        ``requests.Session``: its headers, auth and proxies). ``trusted`` is accepted: calidad
+        reads local paths whatever it says."""
+        token = self._context.set({"trusted": trusted, "http_session": http_session, **others})
+        try:
+            yield
+        finally:
+            self._context.reset(token)
+
+    @property
+    def http_session(self) -> Any:
+        """The session set by the innermost ``use_context``, if any."""
+        return self._context.get().get("http_session")
+
+    @property
+    def trusted(self) -> bool:
+        return bool(self._context.get().get("trusted", False))
+
+
+#: Frictionless' ``system`` object.
+system = _System()
+
+
+class _Descriptor:
+    """A Frictionless metadata object reduced to its descriptor."""
+
+    def __init__(self, descriptor: Any = None, **fields: Any) -> None:
+        descriptor = _descriptor(descriptor)
+        if isinstance(descriptor, (bytes, str)):
+            text = descriptor.decode("utf-8") if isinstance(descriptor, bytes) else descriptor
+            if text.lstrip().startswith("{"):
+                descriptor = json.loads(text)
+            else:
+                with open(text, encoding="utf-8") as handle:
+                    descriptor = json.load(handle)
+        self._value = dict(descriptor or {}, **fields)
+
+    @classmethod
+    def from_descriptor(cls, descriptor: Any, **options: Any) -> "_Descriptor":
+        """From a dict, JSON text, a JSON file's path, or another such object."""
+        return cls(descriptor)
+
+    def to_descriptor(self) -> dict:
+        return dict(self._value)
+
+    to_dict = to_descriptor
+
+    def __eq__(self, other: Any) -> bool:
+        return type(other) is type(self) and other._value == self._value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._value!r})"
+
+
+class Schema(_Descriptor):
+    """A Table Schema, as Frictionless' ``Schema`` (``fields``, ``primaryKey``…)."""
+
+    @property
+    def fields(self) -> List[dict]:
+        return list(self._value.get("fields", []))
+
+
+class Dialect(_Descriptor):
+    """A table dialect, as Frictionless' ``Dialect`` (``csv``/``excel`` controls, ``headerRows``…)."""
+
+
+class Check(_Descriptor):
+    """A check, as Frictionless' ``Check`` (``{"type": "table-dimensions", "minRows": 10}``)."""
+
+    @property
+    def type(self) -> Optional[str]:
+        return self._value.get("type") or self._value.get("code")
+
+
 class Report:
     """A validation report with Frictionless' ``Report`` interface (``valid``, ``stats``,
-    ``tasks``, ``errors``, ``warnings``, ``to_dict()``, ``flatten()``)."""
+    ``tasks``, ``errors``, ``warnings``, ``to_dict()``, ``flatten()``). It also answers ``in``,
+    ``[]`` and ``get`` like the dict ``to_dict()`` returns, for callers written for either."""
 
     def __init__(self, descriptor: dict) -> None:
         self._descriptor = descriptor
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._descriptor
+
+    def __getitem__(self, key: str) -> Any:
+        return self._descriptor[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._descriptor.get(key, default)
+
+    def keys(self) -> Any:
+        return self._descriptor.keys()
 
     @property
     def valid(self) -> bool:
@@ -129,18 +269,38 @@ def _dialect_options(dialect: Any) -> dict:
     return options
 
 
+def _chunks_from_session(session: Any, url: str) -> Iterator[bytes]:
+    """The body of ``url`` fetched through a ``requests``-like session (its headers, auth and
+    proxies apply)."""
+    response = session.get(url, stream=True, timeout=URL_TIMEOUT)
+    try:
+        response.raise_for_status()
+        yield from response.iter_content(chunk_size=1 << 20)
+    finally:
+        response.close()
+
+
+def _chunks_from_urllib(url: str) -> Iterator[bytes]:
+    request = urllib.request.Request(url, headers={"User-Agent": "calidad"})
+    with urllib.request.urlopen(request, timeout=URL_TIMEOUT) as response:
+        while True:
+            chunk = response.read(1 << 20)
+            if not chunk:
+                return
+            yield chunk
+
+
 def _fetch(url: str) -> str:
-    """Downloads a URL to a temporary file (removed by the caller)."""
+    """Downloads a URL to a temporary file (removed by the caller), through the session of
+    ``system.use_context`` when there is one."""
     suffix = os.path.splitext(url.split("?")[0].split("#")[0])[1][:10]
     handle, path = tempfile.mkstemp(prefix="calidad-", suffix=suffix)
+    session = system.http_session
     try:
-        request = urllib.request.Request(url, headers={"User-Agent": "calidad"})
-        with urllib.request.urlopen(request, timeout=URL_TIMEOUT) as response, os.fdopen(handle, "wb") as out:
+        chunks = _chunks_from_session(session, url) if session is not None else _chunks_from_urllib(url)
+        with os.fdopen(handle, "wb") as out:
             copied = 0
-            while True:
-                chunk = response.read(1 << 20)
-                if not chunk:
-                    break
+            for chunk in chunks:
                 copied += len(chunk)
                 if copied > URL_MAX_BYTES:
                     raise CalidadError(f"cannot download {url}: larger than {URL_MAX_BYTES} bytes")
@@ -154,36 +314,85 @@ def _fetch(url: str) -> str:
     return path
 
 
+def _url_name(url: str) -> str:
+    """A task's name from its URL, as Frictionless names it: the file name without extension."""
+    base = url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
+    return os.path.splitext(base)[0] or base or url
+
+
+def _check_descriptors(checks: Any) -> Any:
+    """``Check`` objects as their descriptors (strings and dicts pass through)."""
+    if checks is None:
+        return None
+    return [check.to_descriptor() if isinstance(check, _Descriptor) else check for check in checks]
+
+
+def _names_duplicate_row(selectors: Any) -> bool:
+    return any(str(s).strip() in ("duplicate-row", "#row") for s in selectors or [])
+
+
 def validate(source: Any, format: Optional[str] = None, schema: Any = None, **options: Any) -> Report:
     """Validates ``source`` like ``frictionless.validate`` and returns a :class:`Report`.
 
-    ``source``: a path, an ``http(s)`` URL, bytes or a binary file object. ``format``: the
-    declared format (calidad recognises it from the bytes). ``schema``: a Table Schema dict,
-    JSON text, path or Frictionless ``Schema``. Options: ``checks`` (Frictionless check
-    descriptors or objects, or calidad check strings), ``skip_errors``, ``pick_errors``,
-    ``limit_errors``, ``dialect`` (``delimiter``, ``headerRows``, ``sheet``), ``encoding``,
-    and calidad's ``privacy``, ``score``, ``lang`` (default ``"en"`` here, as Frictionless),
-    ``metadata``, ``as_of``. Unknown options raise ``TypeError`` rather than being ignored.
+    ``source``: a path, an ``http(s)`` URL (downloaded through ``system.use_context``'s
+    ``http_session`` when given), bytes or a binary file object. ``format``: the declared format
+    (calidad recognises it from the bytes). ``schema``: a Table Schema dict, JSON text, path,
+    :class:`Schema` or Frictionless ``Schema``. Options: ``checks`` (descriptors, :class:`Check`
+    objects or calidad check strings), ``skip_errors``, ``pick_errors``, ``limit_errors``,
+    ``dialect`` (``delimiter``, ``headerRows``, ``sheet``), ``encoding``; calidad's
+    ``privacy``, ``score``, ``lang`` (default ``"en"`` here, as Frictionless), ``metadata``,
+    ``as_of``, ``calidad_checks``. Frictionless' other keywords are accepted and named in the
+    report's ``warnings``; anything else raises ``TypeError``.
     """
-    unknown = sorted(set(options) - _OPTIONS)
+    ignored = sorted(set(options) & _FRICTIONLESS_ONLY)
+    unknown = sorted(set(options) - _OPTIONS - _FRICTIONLESS_ONLY)
     if unknown:
         raise TypeError(
-            f"calidad.frictionless.validate() got unsupported option(s) {', '.join(unknown)}; "
-            f"supported: {', '.join(sorted(_OPTIONS))}"
+            f"calidad.frictionless.validate() got unknown option(s) {', '.join(unknown)}; "
+            f"calidad honours: {', '.join(sorted(_OPTIONS))}"
         )
+    session = options.pop("http_session", None)
+    for name in ignored:
+        options.pop(name, None)
     dialect = options.pop("dialect", None)
     if dialect is not None:
         options.update(_dialect_options(dialect))
+    if options.get("checks") is not None:
+        options["checks"] = _check_descriptors(options["checks"])
+    # Frictionless' defaults: no duplicate-row unless asked for.
+    if not options.pop("calidad_checks", False):
+        asked = _names_duplicate_row(options.get("pick_errors")) or any(
+            isinstance(c, Mapping) and (c.get("type") or c.get("code")) == "duplicate-row"
+            or c == "duplicate-row"
+            for c in options.get("checks") or []
+        )
+        if not asked:
+            options["skip_errors"] = list(options.get("skip_errors") or []) + ["duplicate-row"]
     options.setdefault("lang", "en")
     validator = Validator(format=format, schema=_schema(schema) if schema is not None else None, **options)
     if isinstance(source, str) and source.startswith(("http://", "https://")):
-        path = _fetch(source)
+        context = system.use_context(trusted=system.trusted, http_session=session) if session is not None else contextlib.nullcontext()
+        with context:
+            path = _fetch(source)
         try:
             descriptor = validator.validate(path)
         finally:
             os.unlink(path)
         for task in descriptor["tasks"]:
             task["place"] = source
-        return Report(descriptor)
-    return Report(validator.validate(source))
+            task["name"] = _url_name(source)
+    else:
+        descriptor = validator.validate(source)
+    _round_seconds(descriptor)
+    if ignored:
+        descriptor.setdefault("warnings", []).append(
+            "calidad does not use these Frictionless options: " + ", ".join(ignored)
+        )
+    return Report(descriptor)
 
+
+def _round_seconds(descriptor: dict) -> None:
+    """``stats.seconds`` to three decimals, as Frictionless writes them."""
+    for stats in [descriptor.get("stats")] + [t.get("stats") for t in descriptor.get("tasks", [])]:
+        if isinstance(stats, dict) and isinstance(stats.get("seconds"), float):
+            stats["seconds"] = round(stats["seconds"], 3)
