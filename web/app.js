@@ -16,6 +16,7 @@ const TEXT = {
     changes: "Qué se cambió",
     notFixed: "Queda por corregir a mano",
     recheckCopy: "Revise la copia: arrástrela aquí otra vez.",
+    fixTooBig: (mb) => `Este archivo pesa ${mb} MB: la copia corregida de un archivo de más de ${FIX_LIMIT_MB} MB se hace mejor con el programa calidad (calidad corregir archivo -o carpeta/), que no la guarda entera en memoria.`,
     footer: "calidad valida estructura, tipos, duplicados y datos personales (Ley 19.628 y 21.719) y pone una nota de 1 a 10. También por línea de comandos: calidad validar archivo.csv",
     loading: "Preparando el validador…",
     reading: (read, total, name) => `Revisando «${name}»: ${mb(read)} de ${mb(total)} MB`,
@@ -64,6 +65,7 @@ const TEXT = {
     changes: "What was changed",
     notFixed: "Still to fix by hand",
     recheckCopy: "Check the copy: drop it here again.",
+    fixTooBig: (mb) => `This file is ${mb} MB: a corrected copy of a file over ${FIX_LIMIT_MB} MB is better made with the calidad program (calidad fix file -o folder/), which does not hold it whole in memory.`,
     footer: "calidad checks structure, types, duplicates and personal data (Chilean laws 19.628 and 21.719) and gives a 1–10 mark. Also on the command line: calidad validate file.csv",
     loading: "Getting the validator ready…",
     reading: (read, total, name) => `Checking «${name}»: ${mb(read)} of ${mb(total)} MB`,
@@ -102,6 +104,9 @@ const TEXT = {
 
 const WORKBOOK = new Set(["xlsx", "xls", "ods", "spreadsheetml"]);
 const SHOWN = 5;
+/** Above this size the page does not make the corrected copy: in a page it is built in memory
+ * (the cleaned rows, the CSV and its text at once, several times the file's size). */
+const FIX_LIMIT_MB = 300;
 
 let lang = (navigator.language || "es").toLowerCase().startsWith("en") ? "en" : "es";
 let nextId = 1;
@@ -423,6 +428,11 @@ async function fixCopy() {
   const box = document.getElementById("fixed");
   for (const url of fixedUrls) URL.revokeObjectURL(url);
   fixedUrls = [];
+  if (current.file.size > FIX_LIMIT_MB * 1024 * 1024) {
+    box.hidden = false;
+    box.replaceChildren(el("p", { class: "note", text: t("fixTooBig")(Math.round(current.file.size / (1024 * 1024))) }));
+    return;
+  }
   box.hidden = false;
   box.replaceChildren(el("p", { class: "note", text: t("fixing") }));
   try {
