@@ -8,28 +8,28 @@ const TEXT = {
     private: "Su archivo no sale de este computador: se revisa aquí mismo, en el navegador. Esta página no envía nada a ningún servidor.",
     drop: "Arrastre aquí un archivo CSV, Excel (xlsx, xls), ODS o JSON",
     pick: "o elija un archivo",
-    download: "Descargar el informe (JSON)",
+    download: "Descargar el informe completo (archivo JSON, para sistemas)",
     fix: "Corregir: hacer una copia corregida (CSV)",
     fixing: "Haciendo la copia corregida…",
     fixed: "Copia corregida, hecha en este computador: descargue cada archivo",
-    fixedFiles: { csv: "la tabla corregida (CSV UTF-8)", schema: "su diccionario de datos (Table Schema): complete las descripciones", log: "el registro de cambios" },
+    fixedFiles: { csv: "la tabla corregida (CSV, con acentos y ñ bien guardados)", schema: "el diccionario de datos: describa ahí cada columna", log: "el registro de cambios", logJson: "el registro de cambios, para sistemas" },
     changes: "Qué se cambió",
     notFixed: "Queda por corregir a mano",
     recheckCopy: "Revise la copia: arrástrela aquí otra vez.",
     fixTooBig: (mb) => `Este archivo pesa ${mb} MB: la copia corregida de un archivo de más de ${FIX_LIMIT_MB} MB se hace mejor con el programa calidad (calidad corregir archivo -o carpeta/), que no la guarda entera en memoria.`,
-    footer: "calidad valida estructura, tipos, duplicados y datos personales (Ley 19.628 y 21.719) y pone una nota de 1 a 10. También por línea de comandos: calidad validar archivo.csv",
+    footer: "calidad revisa la estructura, los tipos de datos, las filas repetidas y los datos personales (leyes 19.628 y 21.719) y pone una nota de 1 a 10. También como programa: calidad validar archivo.csv",
     loading: "Preparando el validador…",
     reading: (read, total, name) => `Revisando «${name}»: ${mb(read)} de ${mb(total)} MB`,
-    done: (s) => `Revisado en ${s.toFixed(1).replace(".", ",")} s, en este computador.`,
-    valid: "✓ válida",
-    invalid: (n) => `✗ no válida: ${count(n, "error", "errores")}`,
+    done: (s) => (s < 0.1 ? "Revisado en menos de 0,1 s, en este computador." : `Revisado en ${s.toFixed(1).replace(".", ",")} s, en este computador.`),
+    valid: "✓ Sin errores: la tabla se puede publicar",
+    invalid: (n) => `✗ Todavía no se puede publicar: ${count(n, "error", "errores")} que corregir`,
     mark: "Nota",
     of10: "/10",
     limited: "Nota limitada a",
     file: "Archivo completo",
     workbookMark: (m, b) => `Nota del libro: ${m}/10 · ${b} (el promedio de sus hojas, dentro de los límites de cada una)`,
     dimensions: { estructura: "Estructura", completitud: "Completitud", coherencia: "Coherencia", accesibilidad: "Accesibilidad", consistencia: "Consistencia", privacidad: "Privacidad" },
-    recommendations: "Qué mejorar, lo que más sube la nota primero",
+    recommendations: "Qué mejorar (primero lo que más sube la nota)",
     noRecommendations: "Nada que recomendar.",
     privacy: "Datos personales",
     noPrivacy: "No se encontraron datos personales.",
@@ -47,7 +47,10 @@ const TEXT = {
     notATable: "Hoja de documentación: no se valida como tabla.",
     severity: { error: "error", warning: "advertencia", info: "información" },
     category: { rut: "RUT/RUN", "person-name": "nombres de personas", email: "correos", phone: "teléfonos", address: "direcciones", plate: "patentes", health: "salud", "free-text-pii": "datos personales en texto libre" },
-    examples: "ejemplos (enmascarados)",
+    examples: "Ejemplos (ocultos en parte)",
+    contains: "Qué contiene",
+    columnHead: "Columna",
+    original: "Revisión del archivo",
     failed: "No se pudo revisar el archivo",
     noWasm: "Este navegador no puede ejecutar el validador (WebAssembly y Web Workers son necesarios).",
   },
@@ -57,11 +60,11 @@ const TEXT = {
     private: "Your file never leaves this computer: it is checked right here, in the browser. This page sends nothing to any server.",
     drop: "Drop a CSV, Excel (xlsx, xls), ODS or JSON file here",
     pick: "or choose a file",
-    download: "Download the report (JSON)",
+    download: "Download the full report (JSON file, for systems)",
     fix: "Fix: make a corrected copy (CSV)",
     fixing: "Making the corrected copy…",
     fixed: "Corrected copy, made on this computer: download each file",
-    fixedFiles: { csv: "the corrected table (UTF-8 CSV)", schema: "its data dictionary (Table Schema): fill in the descriptions", log: "the change log" },
+    fixedFiles: { csv: "the corrected table (UTF-8 CSV)", schema: "the data dictionary: describe each column in it", log: "the change log", logJson: "the change log, for systems" },
     changes: "What was changed",
     notFixed: "Still to fix by hand",
     recheckCopy: "Check the copy: drop it here again.",
@@ -69,9 +72,9 @@ const TEXT = {
     footer: "calidad checks structure, types, duplicates and personal data (Chilean laws 19.628 and 21.719) and gives a 1–10 mark. Also on the command line: calidad validate file.csv",
     loading: "Getting the validator ready…",
     reading: (read, total, name) => `Checking «${name}»: ${mb(read)} of ${mb(total)} MB`,
-    done: (s) => `Checked in ${s.toFixed(1)} s, on this computer.`,
-    valid: "✓ valid",
-    invalid: (n) => `✗ invalid: ${count(n, "error", "errors")}`,
+    done: (s) => (s < 0.1 ? "Checked in under 0.1 s, on this computer." : `Checked in ${s.toFixed(1)} s, on this computer.`),
+    valid: "✓ No errors: the table can be published",
+    invalid: (n) => `✗ Not ready to publish yet: ${count(n, "error", "errors")} to fix`,
     mark: "Mark",
     of10: "/10",
     limited: "Mark limited to",
@@ -96,7 +99,10 @@ const TEXT = {
     notATable: "Documentation sheet: not validated as a table.",
     severity: { error: "error", warning: "warning", info: "info" },
     category: { rut: "RUT/RUN", "person-name": "people's names", email: "e-mails", phone: "phone numbers", address: "addresses", plate: "licence plates", health: "health", "free-text-pii": "personal data in free text" },
-    examples: "examples (masked)",
+    examples: "Examples (partly hidden)",
+    contains: "What it holds",
+    columnHead: "Column",
+    original: "Check of the file",
     failed: "The file could not be checked",
     noWasm: "This browser cannot run the validator (WebAssembly and Web Workers are needed).",
   },
@@ -298,8 +304,11 @@ function renderScore(score) {
   box.append(
     el("p", { class: "mark" }, `${t("mark")} `, el("strong", { text: decimal(score.overall) }), t("of10"), " · ", el("span", { class: bandClass(score.band), text: score.band })),
   );
-  for (const cap of score.caps || []) {
-    box.append(el("p", { class: "cap", text: `${t("limited")} ${decimal(cap.limit)}: ${cap.reason}` }));
+  // Only the limit that sets the mark: the others change nothing.
+  const caps = score.caps || [];
+  const binding = caps.length ? Math.min(...caps.map((c) => c.limit)) : null;
+  for (const cap of caps.filter((c) => c.limit === binding)) {
+    box.append(el("p", { class: "cap", text: `${t("limited")} ${decimal(cap.limit)} — ${cap.reason}` }));
   }
   const bars = el("dl", { class: "dimensions" });
   for (const [name, dimension] of Object.entries(score.dimensions)) {
@@ -327,14 +336,14 @@ function renderPrivacy(task, index) {
     return box;
   }
   const revealed = current.page.revealed.filter((r) => r.task === index);
-  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { text: t("column") }), el("th", { text: "" }), el("th", { text: t("examples") }))));
+  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { text: t("columnHead") }), el("th", { text: t("contains") }), el("th", { text: t("examples") }))));
   const body = el("tbody");
   for (const field of fields) {
     const raw = revealed.find((r) => r.fieldNumber === field.fieldNumber);
     const shown = revealing && raw ? raw.values : field.examples || [];
     body.append(
       el("tr", { class: `severity-${field.severity}` },
-        el("td", { text: `${field.fieldNumber} «${field.fieldName}»` }),
+        el("td", { text: `«${field.fieldName}» (${t("column")} ${field.fieldNumber})` }),
         el("td", { text: `${t("category")[field.category] || field.category} · ${t("severity")[field.severity] || field.severity}` }),
         el("td", { class: revealing && raw ? "revealed" : "masked", text: shown.join(" · ") })),
     );
@@ -364,7 +373,7 @@ function renderFindings(items, counts, sheet, heading) {
     const total = counts?.[code] ?? group.length;
     const rule = rulesByCode.get(code);
     const details = el("details", { class: `finding severity-${group[0].severity || "error"}`, "data-code": code });
-    details.append(el("summary", {}, el("code", { text: code }), ` · ${group[0].title} · ${total.toLocaleString(lang === "es" ? "es-CL" : "en-US")}`));
+    details.append(el("summary", {}, `${group[0].title} · ${total.toLocaleString(lang === "es" ? "es-CL" : "en-US")} `, el("code", { class: "code", text: code })));
     const list = el("ul");
     for (const item of group.slice(0, SHOWN)) {
       const place = where(item, sheet);
@@ -411,14 +420,14 @@ function render() {
     verdict.append(el("p", { class: `file-mark ${bandClass(page.band)}`, text: t("workbookMark")(decimal(page.fileMark), page.band) }));
   }
   const tables = document.getElementById("tables");
-  tables.replaceChildren(...tasks.map((task, index) => renderTask(task, index, tasks.length > 1)));
+  tables.replaceChildren(el("h2", { class: "section", text: t("original") }), ...tasks.map((task, index) => renderTask(task, index, tasks.length > 1)));
   document.getElementById("result").hidden = false;
 }
 
 function kindOf(name) {
   if (name.endsWith(".schema.json")) return "schema";
   if (name.endsWith(".csv")) return "csv";
-  return "log";
+  return name.endsWith(".json") ? "logJson" : "log";
 }
 
 async function fixCopy() {

@@ -100,10 +100,12 @@ try {
     const mark = await page.textContent(".mark");
     const shown = expected.calidad.score.overall.toFixed(1).replace(".", ",");
     assert.ok(mark.includes(`${shown}/10`) && mark.includes(expected.calidad.score.band), `mark ${mark} vs CLI ${shown} ${expected.calidad.score.band}`);
-    assert.match(await page.textContent(".invalid"), new RegExp(`no válida: ${expected.stats.errors} errores`));
+    assert.match(await page.textContent(".invalid"), new RegExp(`Todavía no se puede publicar: ${expected.stats.errors} errores que corregir`));
     const codes = await page.$$eval("details.finding", (nodes) => nodes.map((n) => n.dataset.code));
     const cliCodes = new Set([...expected.errors.map((e) => e.type), ...expected.calidad.findings.filter((f) => f.severity !== "error").map((f) => f.type)]);
     assert.deepEqual(new Set(codes), cliCodes);
+    // Only the limit that sets the mark is shown.
+    assert.equal(await page.$$eval(".cap", (c) => c.length), expected.calidad.score.caps.length ? 1 : 0);
     assert.equal(await page.$$eval(".dimensions meter", (m) => m.length), 6);
     assert.ok((await page.$$eval(".recommendations li", (l) => l.length)) > 0, "no recommendation shown");
     // The band is green only when excelente.
@@ -188,7 +190,7 @@ try {
   {
     await page.click("#lang");
     await page.waitForFunction(() => document.querySelector(".privacy h4")?.textContent === "Personal data", null, { timeout: 60000 });
-    assert.match(await page.textContent(".invalid"), /invalid/);
+    assert.match(await page.textContent(".invalid"), /Not ready to publish/);
     await page.screenshot({ path: join(shots, "5-english.png"), fullPage: true });
   }
 
