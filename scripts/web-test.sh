@@ -17,8 +17,12 @@ if ! [ -f web/tests/node_modules/playwright-core/package.json ]; then
 fi
 [ -f web/pkg/calidad_wasm_bg.wasm ] || bash scripts/wasm-build.sh
 
+# Any current build of the CLI will do: the one the test steps built is reused (in CI a fresh
+# `cargo build` would recompile it for a different feature set, for nothing).
 if [ -z "${CALIDAD_BIN:-}" ]; then
-    cargo build --quiet -p calidad-cli
+    if [ ! -x target/debug/calidad ] || [ -n "$(find crates -newer target/debug/calidad -name '*.rs' -print -quit)" ]; then
+        cargo build --quiet -p calidad-cli
+    fi
     export CALIDAD_BIN="$PWD/target/debug/calidad"
 fi
 timeout 600 node web/tests/browser.mjs
