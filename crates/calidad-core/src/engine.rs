@@ -49,6 +49,13 @@ pub struct TableOptions {
     pub delimiter: Option<u8>,
     /// The header is this 1-based row instead of the detected one.
     pub header_row: Option<u64>,
+    /// The layout the publisher declared (no header, a header over several rows, comment
+    /// rows, the quote character); the default declares nothing.
+    pub layout: crate::layout::Layout,
+    /// Keep the cells of these rows and hand them over as [`CapturedCells`] (a second read
+    /// that gives cells to findings only known at the end: repeated rows and keys, inferred
+    /// types' misfits). Bounded like a finding's cells.
+    pub capture_rows: Option<Arc<std::collections::BTreeSet<u64>>>,
     /// Cell content kept per row, in bytes.
     pub max_record_bytes: usize,
     /// Field boundaries kept per row.
@@ -105,6 +112,8 @@ impl Default for TableOptions {
             encoding: None,
             delimiter: None,
             header_row: None,
+            layout: crate::layout::Layout::default(),
+            capture_rows: None,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             max_fields: DEFAULT_MAX_FIELDS,
             chunk_bytes: DEFAULT_CHUNK_BYTES,
@@ -178,6 +187,18 @@ pub struct EncodingInfo {
     pub bom: bool,
     /// How the encoding was chosen.
     pub source: EncodingSource,
+}
+
+/// The cells of the rows asked for with [`TableOptions::capture_rows`], by row number, each
+/// bounded as a finding's cells are; handed over with the profiles.
+#[derive(Clone, Default)]
+pub struct CapturedCells(pub std::collections::BTreeMap<u64, Vec<String>>);
+
+impl std::fmt::Debug for CapturedCells {
+    /// Never the values: they are a file's raw cells.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CapturedCells({} rows)", self.0.len())
+    }
 }
 
 /// The raw outcome of checking one table, before messages are rendered.
@@ -269,7 +290,10 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
         eof,
         SniffOverrides {
             delimiter: options.delimiter,
-            header_row: options.header_row,
+            // Without a header the table starts at the first row, not where one is guessed.
+            header_row: options.header_row.or(options.layout.no_header.then_some(1)),
+            quote: options.layout.quote,
+            skip_initial_space: options.layout.skip_initial_space,
         },
     );
     let mut table = Table::new(&sniffed, options);
@@ -718,6 +742,16 @@ struct View {
     invalid: Vec<InvalidCell>,
 }
 
+/// The first rows of a header the publisher declared over several rows, joined so far.
+struct PendingHeader {
+    labels: Vec<String>,
+    /// The cells of the last header row read, to skip merged cells as Frictionless does.
+    previous: Vec<String>,
+    line: u64,
+    invalid: Vec<InvalidCell>,
+    unclosed: Option<crate::parser::UnclosedQuote>,
+}
+
 /// The checking side of the pass: the header, the checks and profilers, the schema run.
 struct Table {
     quote: u8,
@@ -741,6 +775,12 @@ struct Table {
     opening: Option<(Header, RowBatch)>,
     /// Whether to hold back rows that may be a footer or padding tail.
     read_tail: bool,
+    /// The layout the publisher declared.
+    layout: crate::layout::Layout,
+    /// A header over several declared rows, while its rows are read.
+    pending_header: Option<PendingHeader>,
+    /// The rows whose cells to keep, and those kept.
+    capture: Option<(Arc<std::collections::BTreeSet<u64>>, CapturedCells)>,
     /// The rows held back as a possible tail, and what each looks like.
     tail: (Vec<tail::Candidate>, RowBatch),
 }
@@ -778,9 +818,17 @@ impl Table {
             view: Some(View::default()),
             schema: SchemaSide::Done,
             trailing_delimiter: guess_shape && options.delimited_text && sniffed.trailing_delimiter,
-            read_opening: guess_shape && options.header_row.is_none(),
+            read_opening: guess_shape
+                && options.header_row.is_none()
+                && !options.layout.fixes_header(),
             opening: None,
             read_tail: true,
+            layout: options.layout.clone(),
+            pending_header: None,
+            capture: options
+                .capture_rows
+                .clone()
+                .map(|rows| (rows, CapturedCells::default())),
             tail: Default::default(),
         }
     }
@@ -791,7 +839,10 @@ impl Table {
         schema: Option<&UsedSchema>,
         findings: &mut Findings,
     ) -> Vec<Box<dyn Any + Send>> {
-        let mut handed = Vec::new();
+        let mut handed: Vec<Box<dyn Any + Send>> = Vec::new();
+        if let Some((_, captured)) = self.capture.take() {
+            handed.push(Box::new(captured));
+        }
         for check in &mut self.checks {
             if let Some(used) = schema {
                 check.schema(&used.schema);
@@ -892,16 +943,38 @@ impl Table {
         if self.trailing_delimiter {
             row = row.without_empty_last();
         }
+        if self.layout.has_comments()
+            && number != self.header_row
+            && self.layout.is_comment(number, row.cells().next())
+        {
+            return;
+        }
+        if let Some((rows, captured)) = &mut self.capture
+            && rows.contains(&number)
+        {
+            let cells = row
+                .cells()
+                .take(crate::finding::MAX_CONTEXT_CELLS)
+                .map(bounded)
+                .collect();
+            captured.0.insert(number, cells);
+        }
+        if self.read_declared_header(&row, record, findings) {
+            return;
+        }
         if number == self.header_row {
             let mut labels: Vec<String> = row.cells().map(str::to_owned).collect();
             // A row of data where the header should be (a person's RUT, e-mail, phone): read
             // without a header, as Frictionless does with `header: false`, and check the row
-            // as data. Its values never become the table's labels.
-            let data = missing_header::is_data_row(&labels);
-            if data {
+            // as data. Its values never become the table's labels. A table declared without
+            // a header is read so too, without a finding.
+            let data = self.layout.no_header || missing_header::is_data_row(&labels);
+            if data && !self.layout.no_header {
                 findings.push(
                     Finding::new(&missing_header::MISSING_HEADER).at_row(number, record.line),
                 );
+            }
+            if data {
                 labels = (1..=labels.len()).map(|i| format!("field{i}")).collect();
             }
             let invalid = if data {
@@ -942,6 +1015,64 @@ impl Table {
             self.settle_opening(findings);
         }
         self.data_row(&row, findings);
+    }
+
+    /// Reads the rows of a header declared over several rows (`headerRows`): the first
+    /// starts it, the declared ones after it are joined to it, the others up to the last are
+    /// skipped as Frictionless skips them. Returns whether the row was taken.
+    fn read_declared_header(
+        &mut self,
+        row: &Row<'_>,
+        record: &RecordRef<'_>,
+        findings: &mut Findings,
+    ) -> bool {
+        let number = record.row;
+        let last = self.layout.last_header_row(self.header_row);
+        if self.layout.more_header_rows.is_empty() || self.header.is_some() {
+            return false;
+        }
+        if number > last {
+            // The last declared row was a comment: the header ends here.
+            self.start_declared_header(findings);
+            return false;
+        }
+        if number == self.header_row {
+            let labels: Vec<String> = row.cells().map(str::to_owned).collect();
+            self.pending_header = Some(PendingHeader {
+                previous: labels.clone(),
+                labels,
+                line: record.line,
+                invalid: row.invalid.to_vec(),
+                unclosed: record.unclosed,
+            });
+        } else if let Some(pending) = &mut self.pending_header
+            && self.layout.more_header_rows.contains(&number)
+        {
+            let cells: Vec<&str> = row.cells().collect();
+            self.layout
+                .join_header_row(&mut pending.labels, &mut pending.previous, &cells);
+            if pending.unclosed.is_none() {
+                pending.unclosed = record.unclosed;
+            }
+        }
+        if number == last {
+            self.start_declared_header(findings);
+        }
+        true
+    }
+
+    /// The declared header's rows are read (or the table ended first): the header starts.
+    fn start_declared_header(&mut self, findings: &mut Findings) {
+        if let Some(pending) = self.pending_header.take() {
+            let mut header = Header::new(
+                self.header_row,
+                pending.line,
+                pending.labels,
+                pending.invalid,
+            );
+            header.unclosed_quote = pending.unclosed;
+            self.start_rows(header, findings);
+        }
     }
 
     /// The header is known: tells the checks, profilers and the schema run.
@@ -1068,6 +1199,7 @@ impl Table {
     /// The end of the rows: a header still waiting is settled, and the rows held back are a
     /// padding or footer tail (one finding each) or data after all.
     fn end_rows(&mut self, findings: &mut Findings) {
+        self.start_declared_header(findings);
         if self.opening.is_some() {
             self.settle_opening(findings);
         }

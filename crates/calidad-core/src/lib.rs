@@ -26,6 +26,7 @@ pub mod expect;
 pub mod expr;
 pub mod finding;
 pub mod lang;
+pub mod layout;
 mod opening;
 pub mod parser;
 pub mod registry;

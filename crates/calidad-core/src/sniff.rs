@@ -52,6 +52,10 @@ pub struct SniffOverrides {
     pub delimiter: Option<u8>,
     /// The header is this 1-based row.
     pub header_row: Option<u64>,
+    /// Use this quote character.
+    pub quote: Option<u8>,
+    /// Skip (or keep) spaces after a delimiter.
+    pub skip_initial_space: Option<bool>,
 }
 
 /// The sniffed dialect and header position.
@@ -123,8 +127,14 @@ pub fn sniff(sample: &[u8], complete: bool, overrides: SniffOverrides) -> Sniffe
     };
     let dialect = Dialect {
         delimiter,
-        quote: Some(quote_char(sample, complete, delimiter)),
-        skip_initial_space: spaces_follow_delimiter(sample, delimiter),
+        quote: Some(
+            overrides
+                .quote
+                .unwrap_or_else(|| quote_char(sample, complete, delimiter)),
+        ),
+        skip_initial_space: overrides
+            .skip_initial_space
+            .unwrap_or_else(|| spaces_follow_delimiter(sample, delimiter)),
     };
     let other;
     let (shapes, mode) = if delimiter == best.delimiter {
@@ -498,6 +508,7 @@ mod tests {
             SniffOverrides {
                 delimiter: Some(b','),
                 header_row: Some(2),
+                ..SniffOverrides::default()
             },
         );
         assert_eq!(sniffed.dialect.delimiter, b',');

@@ -1126,11 +1126,10 @@ pub fn mask_for(category: Category, cell: &str) -> String {
     }
 }
 
-/// Masks, in every kept finding of a table, the values of the columns found to hold personal
-/// or sensitive data: the cell, the row's cells, and anything derived from them (a mojibake
-/// repair, bytes read as Windows-1252). Run before a report is rendered.
-pub fn mask_findings(findings: &mut Findings) {
-    let flagged: Vec<(u64, Category)> = findings
+/// The columns of a table found to hold personal or sensitive data, with their category:
+/// what [`mask_findings`] and [`mask_row`] mask.
+pub fn flagged_columns(findings: &Findings) -> Vec<(u64, Category)> {
+    findings
         .errors()
         .iter()
         .chain(findings.others())
@@ -1138,7 +1137,27 @@ pub fn mask_findings(findings: &mut Findings) {
             let personal = f.detail.other::<Personal>()?;
             Some((f.field_number?, Category::from_id(personal.category)?))
         })
-        .collect();
+        .collect()
+}
+
+/// Masks a row's cells in the flagged columns (see [`flagged_columns`]).
+pub fn mask_row(cells: &mut [String], flagged: &[(u64, Category)]) {
+    for (field, category) in flagged {
+        if let Some(cell) = (*field as usize)
+            .checked_sub(1)
+            .and_then(|i| cells.get_mut(i))
+            && !cell.is_empty()
+        {
+            *cell = mask_for(*category, cell);
+        }
+    }
+}
+
+/// Masks, in every kept finding of a table, the values of the columns found to hold personal
+/// or sensitive data: the cell, the row's cells, and anything derived from them (a mojibake
+/// repair, bytes read as Windows-1252). Run before a report is rendered.
+pub fn mask_findings(findings: &mut Findings) {
+    let flagged = flagged_columns(findings);
     if flagged.is_empty() {
         return;
     }
@@ -1164,15 +1183,7 @@ pub fn mask_findings(findings: &mut Findings) {
             }
         }
         if let Some(cells) = &mut finding.cells {
-            for (field, category) in &flagged {
-                if let Some(cell) = (*field as usize)
-                    .checked_sub(1)
-                    .and_then(|i| cells.get_mut(i))
-                    && !cell.is_empty()
-                {
-                    *cell = mask_for(*category, cell);
-                }
-            }
+            mask_row(cells, &flagged);
         }
     });
 }

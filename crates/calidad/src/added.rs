@@ -26,6 +26,31 @@ pub struct Added {
     /// serialised.
     #[serde(skip)]
     pub spooled: Option<crate::fix::Spooled>,
+    /// Rows' raw cells read again for late findings ([`crate::ValidatorBuilder::row_cells`]).
+    /// Never serialised.
+    #[serde(skip)]
+    pub captured: Option<Captured>,
+    /// The columns found to hold personal or sensitive data, with their category, for
+    /// masking cells added after the report was rendered. Never serialised.
+    #[serde(skip)]
+    pub flagged: Vec<(u64, calidad_privacy::lexicon::Category)>,
+}
+
+/// Raw cells of rows, by row number, on their way to the findings that name those rows.
+#[derive(Clone, Default)]
+pub struct Captured(pub calidad_core::engine::CapturedCells);
+
+impl std::fmt::Debug for Captured {
+    /// Never the values: a debug print of a report must not carry them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Captured({} rows)", self.0.0.len())
+    }
+}
+
+impl PartialEq for Captured {
+    fn eq(&self, other: &Captured) -> bool {
+        self.0.0 == other.0.0
+    }
 }
 
 /// Up to three raw values per flagged column: (1-based column number, category id, values).

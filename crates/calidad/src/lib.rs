@@ -94,6 +94,12 @@ pub enum Error {
     /// A header row of 0.
     #[error("the header row is 1-based: {0} is not a row")]
     InvalidHeaderRow(u64),
+    /// Header rows that are not 1-based rows in increasing order.
+    #[error("header rows must be 1-based rows in increasing order, such as [1, 2]: {0:?}")]
+    InvalidHeaderRows(Vec<u64>),
+    /// A quote character that cannot quote cells.
+    #[error("invalid quote character {0:?}: use one character such as \" or '")]
+    InvalidQuote(String),
     /// The schema is not a valid Table Schema (code `schema-error`).
     #[error("schema-error in {place}: {}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
     Schema {
@@ -173,6 +179,12 @@ impl Error {
             ),
             Error::InvalidHeaderRow(row) => {
                 format!("las filas se cuentan desde 1: {row} no es una fila de encabezado posible")
+            }
+            Error::InvalidHeaderRows(rows) => format!(
+                "las filas del encabezado se cuentan desde 1 y van en orden creciente, como [1, 2]: {rows:?}"
+            ),
+            Error::InvalidQuote(text) => {
+                format!("comilla no válida {text:?}: use un solo carácter, como \" o '")
             }
             Error::Schema { place, problems } => format!(
                 "el esquema {place} no es un Table Schema válido (schema-error): {}",
@@ -260,6 +272,8 @@ pub struct ValidatorBuilder {
     scoring: Scoring,
     /// Where `corregir` spools each table's cleaned rows (see [`fix`]).
     corrector: Option<fix::SpoolAt>,
+    /// Read a file a second time to give cells to findings known only at the end.
+    row_cells: bool,
 }
 
 /// What the score needs besides the table: on or off, the resource's metadata, the day it is
@@ -295,6 +309,7 @@ impl Default for ValidatorBuilder {
             privacy_settings: calidad_privacy::check::PrivacySettings::default(),
             scoring: Scoring::default(),
             corrector: None,
+            row_cells: false,
         };
         builder.refresh_plugins();
         builder
@@ -344,6 +359,74 @@ impl ValidatorBuilder {
         }
         self.options.header_row = Some(row);
         Ok(self)
+    }
+
+    /// Gives `cells` to the findings known only once a file is read to its end (repeated
+    /// rows and keys, inferred types' misfits) by reading the file a second time, only when
+    /// there are such findings, with no check running. Frictionless' reports carry those
+    /// cells, and the portal's report page highlights them; off by default, as it can double
+    /// the time of a large file with repeated rows. Files only (not streams).
+    pub fn row_cells(mut self, on: bool) -> Self {
+        self.row_cells = on;
+        self
+    }
+
+    /// Reads the table as having no header row: columns are `field1`, `field2`… and every
+    /// row is data (Frictionless' `header: false`).
+    pub fn no_header(mut self, no_header: bool) -> Self {
+        self.options.layout.no_header = no_header;
+        self
+    }
+
+    /// The header spans these 1-based rows, in increasing order: their cells are joined into
+    /// the labels (Frictionless' `headerRows`); rows between them are skipped.
+    pub fn header_rows(mut self, rows: &[u64]) -> Result<Self, Error> {
+        let increasing = rows.windows(2).all(|pair| pair[0] < pair[1]);
+        let Some((&first, more)) = rows.split_first().filter(|_| increasing) else {
+            return Err(Error::InvalidHeaderRows(rows.to_vec()));
+        };
+        if first == 0 {
+            return Err(Error::InvalidHeaderRows(rows.to_vec()));
+        }
+        self.options.header_row = Some(first);
+        self.options.layout.more_header_rows = more.to_vec();
+        Ok(self)
+    }
+
+    /// What joins the cells of a header over several rows (default a space).
+    pub fn header_join(mut self, join: &str) -> Self {
+        join.clone_into(&mut self.options.layout.header_join);
+        self
+    }
+
+    /// Rows whose first cell starts with `mark` are comments, not data (Frictionless'
+    /// `commentChar`).
+    pub fn comment_char(mut self, mark: &str) -> Self {
+        self.options.layout.comment_char = (!mark.is_empty()).then(|| mark.to_owned());
+        self
+    }
+
+    /// These 1-based rows are comments, not data (Frictionless' `commentRows`).
+    pub fn comment_rows(mut self, rows: &[u64]) -> Self {
+        self.options.layout.comment_rows = rows.to_vec();
+        self
+    }
+
+    /// Uses this quote character instead of sniffing it.
+    pub fn quote_char(mut self, text: &str) -> Result<Self, Error> {
+        match text.as_bytes() {
+            [byte] if byte.is_ascii() && !matches!(byte, b'\n' | b'\r') => {
+                self.options.layout.quote = Some(*byte);
+                Ok(self)
+            }
+            _ => Err(Error::InvalidQuote(text.to_owned())),
+        }
+    }
+
+    /// Skips (or keeps) spaces after a delimiter instead of sniffing whether the file has them.
+    pub fn skip_initial_space(mut self, skip: bool) -> Self {
+        self.options.layout.skip_initial_space = Some(skip);
+        self
     }
 
     /// Does not report these codes or tags (such as `blank-row` or `#header`). Each code is
@@ -674,6 +757,7 @@ impl ValidatorBuilder {
             privacy_settings: self.privacy_settings,
             scoring: self.scoring,
             corrector: self.corrector,
+            row_cells: self.row_cells,
         }
     }
 }
@@ -717,6 +801,7 @@ pub struct Validator {
     privacy_settings: calidad_privacy::check::PrivacySettings,
     scoring: Scoring,
     corrector: Option<fix::SpoolAt>,
+    row_cells: bool,
 }
 
 impl Default for Validator {
@@ -740,6 +825,7 @@ impl Validator {
             privacy_settings: self.privacy_settings,
             scoring: self.scoring,
             corrector: self.corrector,
+            row_cells: self.row_cells,
         }
     }
 
@@ -874,6 +960,93 @@ impl Validator {
     /// Validates one file into its tasks: one for a text table or JSON, one per sheet of a
     /// workbook, one per table in a ZIP archive. The format is recognised by content.
     pub fn tasks_for_path(&self, path: &Path) -> Result<Vec<ReportTask>, Error> {
+        let mut tasks = self.read_path_tasks(path)?;
+        if self.row_cells {
+            self.fill_row_cells(path, &mut tasks);
+        }
+        self.score_tasks(&mut tasks);
+        Ok(tasks)
+    }
+
+    /// Reads the rows of `tasks`' late findings (see [`ValidatorBuilder::row_cells`]) from
+    /// `path` again, with no check running, and gives those findings their cells, masked.
+    /// Nothing changes when the second reading does not give the same tables.
+    fn fill_row_cells(&self, path: &Path, tasks: &mut [ReportTask]) {
+        let late = |e: &ReportError| {
+            e.cells.is_none() && e.row_number.is_some() && LATE_ROW_CODES.contains(&e.code.as_str())
+        };
+        let rows: std::collections::BTreeSet<u64> = tasks
+            .iter()
+            .flat_map(|t| t.errors.iter().chain(&t.calidad.findings))
+            .filter(|e| late(e))
+            .filter_map(|e| e.row_number)
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        let mut reader = self.clone();
+        reader.row_cells = false;
+        reader.privacy = false;
+        reader.corrector = None;
+        reader.expect = Expectations::default();
+        reader.options.capture_rows = Some(std::sync::Arc::new(rows));
+        // No code is picked by a tag no rule has: no check, inference or index runs.
+        reader.options.selection = std::sync::Arc::new(calidad_core::rule::Selection {
+            pick: vec!["#calidad-no-check".to_owned()],
+            skip: Vec::new(),
+        });
+        reader.options.checks.clear();
+        reader.options.plugin_checks.clear();
+        reader.options.profilers.clear();
+        let Ok(again) = reader.read_path_tasks(path) else {
+            return;
+        };
+        if again.len() != tasks.len() {
+            return;
+        }
+        for (task, again) in tasks.iter_mut().zip(again) {
+            let Some(captured) = again.calidad.added.captured else {
+                continue;
+            };
+            if again.name != task.name {
+                continue;
+            }
+            for error in task
+                .errors
+                .iter_mut()
+                .chain(task.calidad.findings.iter_mut())
+            {
+                if !late(error) {
+                    continue;
+                }
+                let Some(read) = error.row_number.and_then(|row| captured.0.0.get(&row)) else {
+                    continue;
+                };
+                let mut cells = read.clone();
+                if self.mask {
+                    calidad_privacy::check::mask_row(&mut cells, &task.calidad.added.flagged);
+                }
+                let slot = error
+                    .field_number
+                    .and_then(|n| (n as usize).checked_sub(1))
+                    .filter(|&i| i < cells.len());
+                match (&error.cell, slot) {
+                    // The error's own cell, masked by the first reading, stands in its place.
+                    (Some(cell), Some(i)) => cells[i] = cell.clone(),
+                    // A repeated value names its cell, as Frictionless' cell errors do.
+                    (None, Some(i)) => error.cell = Some(cells[i].clone()),
+                    _ => {}
+                }
+                error.cells = Some(cells);
+                if self.mask {
+                    gate::mask_error(error);
+                }
+            }
+        }
+    }
+
+    /// [`Validator::tasks_for_path`] without the score and the second reading.
+    fn read_path_tasks(&self, path: &Path) -> Result<Vec<ReportTask>, Error> {
         let mut file = open(path)?;
         let name = task_name(path);
         let place = path.display().to_string();
@@ -950,7 +1123,6 @@ impl Validator {
         {
             add_finding(first, &finding, self.lang);
         }
-        self.score_tasks(&mut tasks);
         Ok(tasks)
     }
 
@@ -1092,6 +1264,11 @@ impl Validator {
         place: &str,
         started: Instant,
     ) -> ReportTask {
+        let flagged = if self.row_cells {
+            calidad_privacy::check::flagged_columns(&outcome.findings)
+        } else {
+            Vec::new()
+        };
         if self.mask {
             calidad_privacy::check::mask_findings(&mut outcome.findings);
             gate::mask_findings(&mut outcome.findings);
@@ -1106,6 +1283,7 @@ impl Validator {
         };
         let profile = outcome.take_profile::<calidad_score::TableProfile>();
         let spooled = outcome.take_profile::<fix::Spooled>();
+        let captured = outcome.take_profile::<calidad_core::engine::CapturedCells>();
         if !self.expect.is_empty() {
             let md5 = md5.hex();
             self.expect.check(&mut outcome, md5.as_deref(), |rule| {
@@ -1126,6 +1304,8 @@ impl Validator {
         }
         task.calidad.added.profile = profile;
         task.calidad.added.spooled = spooled;
+        task.calidad.added.captured = captured.map(added::Captured);
+        task.calidad.added.flagged = flagged;
         let width = task.labels.len();
         let detailed = calidad_core::schema::infer::MAX_INFERRED_COLUMNS;
         if width > detailed {
@@ -1149,6 +1329,17 @@ impl Validator {
         task
     }
 }
+
+/// Row findings made without their row's cells at hand: known only once the table is read to
+/// its end (repeated rows and keys, inferred types' misfits), or made by a check that keeps
+/// only the cell it is about (personal data written in free text).
+const LATE_ROW_CODES: [&str; 5] = [
+    "duplicate-row",
+    "unique-error",
+    "primary-key",
+    "type-error",
+    "personal-data-in-text",
+];
 
 /// Adds a finding made outside the engine to a rendered task (first, as file-level findings
 /// come first), keeping its counts and validity right.

@@ -20,6 +20,20 @@ pub struct Options {
     pub delimiter: Option<String>,
     /// The 1-based header row instead of detecting it.
     pub header_row: Option<u64>,
+    /// Whether the table has a header row (default true; false names columns `field1`…).
+    pub header: bool,
+    /// The header spans these 1-based rows (Frictionless' `headerRows`).
+    pub header_rows: Vec<u64>,
+    /// What joins a header's rows (default a space).
+    pub header_join: Option<String>,
+    /// Rows whose first cell starts with this are comments.
+    pub comment_char: Option<String>,
+    /// These 1-based rows are comments.
+    pub comment_rows: Vec<u64>,
+    /// The quote character instead of sniffing it.
+    pub quote_char: Option<String>,
+    /// Skip spaces after delimiters (instead of sniffing it).
+    pub skip_initial_space: Option<bool>,
     /// Only this sheet of workbooks.
     pub sheet: Option<String>,
     /// A Table Schema file.
@@ -73,6 +87,9 @@ pub struct Options {
     pub single_thread: bool,
     /// Cell content kept per row, in bytes (default 64 MiB).
     pub max_row_bytes: Option<usize>,
+    /// Give cells to findings known only at the end by reading files twice (see
+    /// [`ValidatorBuilder::row_cells`]).
+    pub row_cells: bool,
 }
 
 impl Default for Options {
@@ -83,6 +100,13 @@ impl Default for Options {
             encoding: None,
             delimiter: None,
             header_row: None,
+            header: true,
+            header_rows: Vec::new(),
+            header_join: None,
+            comment_char: None,
+            comment_rows: Vec::new(),
+            quote_char: None,
+            skip_initial_space: None,
             sheet: None,
             schema_path: None,
             schema_json: None,
@@ -108,6 +132,7 @@ impl Default for Options {
             expect_hash: None,
             single_thread: false,
             max_row_bytes: None,
+            row_cells: false,
         }
     }
 }
@@ -144,6 +169,24 @@ impl Options {
         if let Some(row) = self.header_row {
             builder = builder.header_row(row)?;
         }
+        if !self.header_rows.is_empty() {
+            builder = builder.header_rows(&self.header_rows)?;
+        }
+        if let Some(join) = &self.header_join {
+            builder = builder.header_join(join);
+        }
+        if let Some(mark) = &self.comment_char {
+            builder = builder.comment_char(mark);
+        }
+        if let Some(quote) = &self.quote_char {
+            builder = builder.quote_char(quote)?;
+        }
+        if let Some(skip) = self.skip_initial_space {
+            builder = builder.skip_initial_space(skip);
+        }
+        builder = builder
+            .no_header(!self.header)
+            .comment_rows(&self.comment_rows);
         if let Some(json) = &self.schema_json {
             builder = builder.schema(crate::schema::schema_from_json(json, "schema")?)?;
         }
@@ -189,6 +232,7 @@ impl Options {
             .score(self.score)
             .mask(self.mask)
             .reveal(self.reveal)
+            .row_cells(self.row_cells)
             .allow_fields(&self.allow_fields)
             .quasi_identifiers(&self.quasi_identifiers))
     }
