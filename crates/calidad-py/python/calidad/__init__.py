@@ -91,6 +91,11 @@ class Validator:
         Codes or ``#tags`` not to report / to report only.
     delimiter, header_row, sheet
         Instead of sniffing: the cell delimiter, the 1-based header row, one workbook sheet.
+    header, header_rows, header_join, comment_char, comment_rows, quote_char, skip_initial_space
+        A layout the publisher declares, as Frictionless' dialect does: ``header=False`` (columns
+        ``field1``…, every row data), a header over several rows (``[1, 2]``, joined with
+        ``header_join``, a space by default), comment rows by their first characters or numbers,
+        the quote character, spaces after delimiters.
     infer, infer_rows
         Whether to infer a schema, and from how many rows (default all).
     allow_fields, quasi_identifiers
@@ -98,6 +103,10 @@ class Validator:
         re-identification.
     as_of
         The date (``YYYY-MM-DD``) freshness is judged on; default today.
+    row_cells
+        Give ``cells`` to the errors known only once a file is read to its end (repeated rows
+        and keys, inferred types' misfits) by reading the file again when there are any, as
+        Frictionless' reports have them. Paths only.
     """
 
     def __init__(
@@ -116,12 +125,20 @@ class Validator:
         pick_errors: Optional[Union[str, Iterable[str]]] = None,
         delimiter: Optional[str] = None,
         header_row: Optional[int] = None,
+        header: bool = True,
+        header_rows: Optional[Sequence[int]] = None,
+        header_join: Optional[str] = None,
+        comment_char: Optional[str] = None,
+        comment_rows: Optional[Sequence[int]] = None,
+        quote_char: Optional[str] = None,
+        skip_initial_space: Optional[bool] = None,
         sheet: Optional[str] = None,
         infer: bool = True,
         infer_rows: Optional[int] = None,
         allow_fields: Optional[Union[str, Iterable[str]]] = None,
         quasi_identifiers: Optional[Union[str, Iterable[str]]] = None,
         as_of: Optional[str] = None,
+        row_cells: bool = False,
     ) -> None:
         schema = _descriptor(schema) if schema is not None else None
         schema_json = schema_path = None
@@ -161,11 +178,19 @@ class Validator:
             "pick_errors": _names(pick_errors),
             "delimiter": delimiter,
             "header_row": header_row,
+            "header": bool(header),
+            "header_rows": [int(row) for row in header_rows or []],
+            "header_join": header_join,
+            "comment_char": comment_char,
+            "comment_rows": [int(row) for row in comment_rows or []],
+            "quote_char": quote_char,
+            "skip_initial_space": skip_initial_space,
             "sheet": sheet,
             "infer": bool(infer),
             "infer_rows": infer_rows,
             "allow_fields": _names(allow_fields),
             "quasi_identifiers": _names(quasi_identifiers),
+            "row_cells": bool(row_cells),
             # The library never reads the clock: today is the caller's.
             "as_of": as_of if as_of is not None else datetime.date.today().isoformat(),
         }

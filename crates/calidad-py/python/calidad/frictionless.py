@@ -29,10 +29,11 @@ import contextvars
 import json
 import os
 import tempfile
+import urllib.parse
 import urllib.request
 from typing import Any, Iterator, List, Mapping, Optional, Sequence
 
-from . import CalidadError, Validator, _descriptor
+from . import CalidadError, Validator, _descriptor, codes
 
 __all__ = ["validate", "Report", "system", "Schema", "Dialect", "Check"]
 
@@ -50,6 +51,7 @@ _OPTIONS = {
     "metadata",
     "as_of",
     "calidad_checks",
+    "row_cells",
 }
 
 #: The rest of Frictionless 5's ``validate`` keywords (and its ``Resource`` options it passes
@@ -244,29 +246,46 @@ def _schema(schema: Any) -> Any:
     return schema
 
 
-def _dialect_options(dialect: Any) -> dict:
-    """A Frictionless dialect (v4 or v5 descriptor, or ``Dialect``) as calidad options."""
+def _dialect_options(dialect: Any) -> "tuple[dict, List[str]]":
+    """A Frictionless dialect (v5 descriptor with ``csv``/``excel`` controls, the v4 flat form,
+    or ``Dialect``) as calidad options, and warnings for the keys calidad does not honour."""
     dialect = _descriptor(dialect) or {}
     if not isinstance(dialect, Mapping):
         raise TypeError(f"dialect must be a dict or a Frictionless Dialect, not {type(dialect).__name__}")
-    csv = dialect.get("csv") or {}
+    csv = {**dialect, **(dialect.get("csv") or {})}
     excel = dialect.get("excel") or {}
-    options = {}
-    delimiter = dialect.get("delimiter") or csv.get("delimiter")
-    if delimiter:
-        options["delimiter"] = delimiter
-    rows = dialect.get("headerRows")
-    if rows:
-        options["header_row"] = int(rows[0])
+    options: dict = {}
+    warnings: List[str] = []
+    if csv.get("delimiter"):
+        options["delimiter"] = csv["delimiter"]
+    if csv.get("quoteChar"):
+        options["quote_char"] = csv["quoteChar"]
+    if csv.get("skipInitialSpace") is not None:
+        options["skip_initial_space"] = bool(csv["skipInitialSpace"])
     if dialect.get("header") is False:
-        raise ValueError(
-            "dialect header=false: calidad validates tables with a header row; "
-            "add one or give headerRows"
-        )
+        options["header"] = False
+    rows = dialect.get("headerRows")
+    if rows and dialect.get("header") is not False:
+        options["header_rows"] = [int(row) for row in rows]
+    if dialect.get("headerJoin") is not None:
+        options["header_join"] = str(dialect["headerJoin"])
+    if dialect.get("commentChar"):
+        options["comment_char"] = str(dialect["commentChar"])
+    if dialect.get("commentRows"):
+        options["comment_rows"] = [int(row) for row in dialect["commentRows"]]
     sheet = dialect.get("sheet") or excel.get("sheet")
     if sheet is not None:
         options["sheet"] = str(sheet)
-    return options
+    # Keys that change how cells are read and that calidad reads its own way: said, not hidden.
+    if csv.get("doubleQuote") is False:
+        warnings.append("dialect doubleQuote=false: calidad reads a doubled quote as one quote")
+    if csv.get("escapeChar"):
+        warnings.append("dialect escapeChar: calidad does not use an escape character")
+    if csv.get("nullSequence") or dialect.get("nullSequence"):
+        warnings.append("dialect nullSequence: use the schema's missingValues instead")
+    if dialect.get("headerCase") is False:
+        warnings.append("dialect headerCase=false: calidad compares labels with their case")
+    return options, warnings
 
 
 def _chunks_from_session(session: Any, url: str) -> Iterator[bytes]:
@@ -314,6 +333,45 @@ def _fetch(url: str) -> str:
     return path
 
 
+def _public_url(url: str) -> str:
+    """A URL as a report may show it: without credentials, query or fragment (tokens travel
+    there)."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def _download_failure(url: str, error: BaseException, lang: str) -> dict:
+    """The report of a URL that could not be downloaded, as Frictionless gives one (a task
+    with one error, not an exception): the job that asked stores it and moves on. The note
+    names the URL without its query or credentials."""
+    place = _public_url(url)
+    note = str(error.__cause__ or error).replace(url, place)
+    title = next((t for code, _, t in codes(lang) if code == "source-error"), "Source error")
+    if lang.startswith("es"):
+        message = f"No se pudo descargar {place}: {note}"
+        description = "No se pudo leer el origen de los datos."
+    else:
+        message = f"Could not download {place}: {note}"
+        description = "The data source could not be read."
+    stats = {"errors": 1, "warnings": 0, "seconds": 0.0}
+    task = {
+        "name": _url_name(url),
+        "type": "table",
+        "valid": False,
+        "place": place,
+        "labels": [],
+        "stats": dict(stats),
+        "warnings": [],
+        "errors": [{"type": "source-error", "title": title, "description": description,
+                    "message": message, "tags": [], "note": note}],
+    }
+    return {"valid": False, "stats": {**stats, "tasks": 1}, "warnings": [], "errors": [],
+            "tasks": [task]}
+
+
 def _url_name(url: str) -> str:
     """A task's name from its URL, as Frictionless names it: the file name without extension."""
     base = url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
@@ -339,7 +397,8 @@ def validate(source: Any, format: Optional[str] = None, schema: Any = None, **op
     (calidad recognises it from the bytes). ``schema``: a Table Schema dict, JSON text, path,
     :class:`Schema` or Frictionless ``Schema``. Options: ``checks`` (descriptors, :class:`Check`
     objects or calidad check strings), ``skip_errors``, ``pick_errors``, ``limit_errors``,
-    ``dialect`` (``delimiter``, ``headerRows``, ``sheet``), ``encoding``; calidad's
+    ``dialect`` (``header``, ``headerRows``, ``headerJoin``, ``commentChar``, ``commentRows``,
+    ``delimiter``, ``quoteChar``, ``skipInitialSpace``, ``sheet``), ``encoding``; calidad's
     ``privacy``, ``score``, ``lang`` (default ``"en"`` here, as Frictionless), ``metadata``,
     ``as_of``, ``calidad_checks``. Frictionless' other keywords are accepted and named in the
     report's ``warnings``; anything else raises ``TypeError``.
@@ -355,8 +414,10 @@ def validate(source: Any, format: Optional[str] = None, schema: Any = None, **op
     for name in ignored:
         options.pop(name, None)
     dialect = options.pop("dialect", None)
+    dialect_warnings: List[str] = []
     if dialect is not None:
-        options.update(_dialect_options(dialect))
+        dialect_options, dialect_warnings = _dialect_options(dialect)
+        options.update(dialect_options)
     if options.get("checks") is not None:
         options["checks"] = _check_descriptors(options["checks"])
     # Frictionless' defaults: no duplicate-row unless asked for.
@@ -369,26 +430,45 @@ def validate(source: Any, format: Optional[str] = None, schema: Any = None, **op
         if not asked:
             options["skip_errors"] = list(options.get("skip_errors") or []) + ["duplicate-row"]
     options.setdefault("lang", "en")
+    # Frictionless' row errors carry their row's cells; the extension's page highlights them.
+    options.setdefault("row_cells", True)
     validator = Validator(format=format, schema=_schema(schema) if schema is not None else None, **options)
     if isinstance(source, str) and source.startswith(("http://", "https://")):
         context = system.use_context(trusted=system.trusted, http_session=session) if session is not None else contextlib.nullcontext()
-        with context:
-            path = _fetch(source)
+        try:
+            with context:
+                path = _fetch(source)
+        except CalidadError as error:
+            return Report(_download_failure(source, error, options["lang"]))
         try:
             descriptor = validator.validate(path)
         finally:
             os.unlink(path)
         for task in descriptor["tasks"]:
-            task["place"] = source
+            task["place"] = _public_url(source)
             task["name"] = _url_name(source)
     else:
         descriptor = validator.validate(source)
     _round_seconds(descriptor)
+    _label_column_errors(descriptor)
+    if dialect_warnings:
+        descriptor.setdefault("warnings", []).extend(dialect_warnings)
     if ignored:
         descriptor.setdefault("warnings", []).append(
             "calidad does not use these Frictionless options: " + ", ".join(ignored)
         )
     return Report(descriptor)
+
+
+def _label_column_errors(descriptor: dict) -> None:
+    """Errors about a whole column (personal data in it, for instance) carry the header's
+    labels, as Frictionless' label errors do: report pages that draw a row of cells per error
+    (ckanext-validation's) then show the header with that column marked, not an empty row."""
+    for task in descriptor.get("tasks", []):
+        labels = task.get("labels") or []
+        for error in task.get("errors", []):
+            if error.get("fieldNumber") and error.get("rowNumber") is None and "labels" not in error:
+                error["labels"] = list(labels)
 
 
 def _round_seconds(descriptor: dict) -> None:
