@@ -1,0 +1,1 @@
+"""calidad's verdict inside CKAN: see plugin.py."""
