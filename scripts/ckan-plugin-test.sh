@@ -72,7 +72,7 @@ common=(
 )
 "$ckan" generate config "$work/a.ini" >/dev/null
 "$ckan" config-tool "$work/a.ini" "${common[@]}" "ckan.site_url=http://127.0.0.1:$port_a" \
-    "ckanext.calidad.lang=es"
+    "ckanext.calidad.lang=es" "ckan.locale_default=es" "ckan.display_timezone=America/Santiago"
 # Server B refuses uploads: personal data as an error, or a mark under 9; in English,
 # validating in the request.
 "$ckan" generate config "$work/b.ini" >/dev/null

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import re
 import tempfile
-from typing import Optional
+import urllib.parse
+from typing import Optional, Tuple
 
 import ckan.lib.uploader as uploader
 import ckan.plugins.toolkit as tk
@@ -23,6 +25,20 @@ log = logging.getLogger(__name__)
 
 #: Seconds a download may stay silent.
 DOWNLOAD_TIMEOUT = 60
+#: Seconds a validation job may run in the worker before rq stops it.
+JOB_TIMEOUT = 3600
+
+
+def public_url(url: str) -> str:
+    """A URL as a report or a page may show it: no credentials, query or fragment."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def _without_urls(text: str) -> str:
+    """`text` with every URL in it cut to its public part."""
+    return re.sub(r"https?://\S+", lambda m: public_url(m.group(0).rstrip(").,;'\"")), text)
 
 
 def validator(settings: Settings, dataset: Optional[dict], resource: dict,
@@ -45,7 +61,8 @@ def validator(settings: Settings, dataset: Optional[dict], resource: dict,
 
 
 def validate_resource(resource_id: str) -> None:
-    """Validates resource `resource_id` and stores its report (or why there is none)."""
+    """Validates resource `resource_id` and stores its report (or why there is none). Never
+    leaves the resource "running": any failure is stored as an error."""
     context = {"ignore_auth": True}
     settings = Settings.from_config()
     try:
@@ -54,61 +71,79 @@ def validate_resource(resource_id: str) -> None:
     except tk.ObjectNotFound:
         return
     model.save(resource_id, "running")
+    path, temporary = None, False
     try:
-        report = validator(settings, dataset, resource).validate(_local_copy(resource, dataset, settings))
-    except _Download as problem:
-        model.save(resource_id, "error", error=str(problem))
-        return
-    except calidad.CalidadError as problem:
-        model.save(resource_id, "error", error=str(problem))
+        path, temporary = _local_copy(resource, dataset, settings)
+        report = validator(settings, dataset, resource).validate(path)
+    except BaseException as problem:  # noqa: B902 - a panic in the engine is a BaseException
+        message = _failure_message(problem, path, resource, settings)
+        model.save(resource_id, "error", error=message)
+        if not isinstance(problem, Exception):
+            raise
+        log.warning("calidad: resource %s not validated: %s", resource_id, type(problem).__name__)
         return
     finally:
-        _cleanup()
+        if temporary and path:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    _hide_paths(report, resource)
     model.save(resource_id, "done", report=report)
     log.info("calidad: resource %s validated", resource_id)
 
 
+def _failure_message(problem: BaseException, path: Optional[str], resource: dict,
+                     settings: Settings) -> str:
+    """Why a resource has no report, for its page: no server path, no URL query."""
+    if isinstance(problem, (_Download, calidad.CalidadError)):
+        text = str(problem)
+        if path:
+            text = text.replace(path, resource.get("name") or "el archivo")
+        return _without_urls(text)
+    if settings.lang == "es":
+        return "error inesperado al revisar el archivo; el administrador del portal puede ver el registro del trabajo"
+    return "unexpected error while checking the file; the portal's administrator can read the job's log"
+
+
+def _hide_paths(report: dict, resource: dict) -> None:
+    """Tasks are named after the resource, not the file store's or a temporary path."""
+    place = public_url(resource.get("url") or "") or resource.get("name") or ""
+    for task in report.get("tasks") or []:
+        task["place"] = place
+        task["name"] = resource.get("name") or task.get("name")
+
+
 class _Download(Exception):
     """A resource URL that could not be downloaded (the message names the URL without its
-    query)."""
+    query or credentials)."""
 
 
-_temporary: list = []
-
-
-def _cleanup() -> None:
-    while _temporary:
-        path = _temporary.pop()
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-
-
-def _local_copy(resource: dict, dataset: dict, settings: Settings) -> str:
-    """A path to the resource's bytes: the file store's own file for uploads, or a download
-    of its URL (through ``ckan.download_proxy``, with ``ckanext.calidad.auth_header`` for
-    private datasets)."""
-    if resource.get("url_type") == "upload":
+def _local_copy(resource: dict, dataset: dict, settings: Settings) -> Tuple[str, bool]:
+    """A path to the resource's bytes, and whether it is a temporary copy: the file store's
+    own file for uploads, or a download of its URL (through ``ckan.download_proxy``; a private
+    dataset's upload on cloud storage with ``ckanext.calidad.auth_header``, sent to no other
+    URL)."""
+    is_upload = resource.get("url_type") == "upload"
+    if is_upload:
         upload = uploader.get_resource_uploader(resource)
         if isinstance(upload, uploader.ResourceUpload):
-            return upload.get_path(resource["id"])
+            return upload.get_path(resource["id"]), False
     url = resource.get("url") or ""
-    public = url.split("?")[0].split("#")[0]
+    public = public_url(url)
     if not url.startswith(("http://", "https://")):
         raise _Download(f"the resource has no file and no http(s) URL: {public!r}")
     session = requests.Session()
     proxy = tk.config.get("ckan.download_proxy")
     if proxy:
         session.proxies.update({"http": proxy, "https": proxy})
-    if dataset.get("private") and settings.auth_header:
+    if is_upload and dataset.get("private") and settings.auth_header:
         session.headers["Authorization"] = settings.auth_header
     suffix = os.path.splitext(public)[1][:10]
     handle, path = tempfile.mkstemp(prefix="calidad-", suffix=suffix)
-    _temporary.append(path)
     try:
-        with session.get(url, stream=True, timeout=DOWNLOAD_TIMEOUT) as response, \
-                os.fdopen(handle, "wb") as out:
+        with os.fdopen(handle, "wb") as out, \
+                session.get(url, stream=True, timeout=DOWNLOAD_TIMEOUT) as response:
             response.raise_for_status()
             copied = 0
             for chunk in response.iter_content(chunk_size=1 << 20):
@@ -117,16 +152,20 @@ def _local_copy(resource: dict, dataset: dict, settings: Settings) -> str:
                     raise _Download(f"{public} is larger than {settings.max_bytes} bytes")
                 out.write(chunk)
     except requests.RequestException as error:
+        os.unlink(path)
         status = getattr(getattr(error, "response", None), "status_code", None)
         raise _Download(f"cannot download {public}" + (f": HTTP {status}" if status else "")) from None
-    return path
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path, True
 
 
-def report_of_upload(data: bytes, filename: str, dataset: Optional[dict], resource: dict,
+def report_of_upload(path: str, filename: str, dataset: Optional[dict], resource: dict,
                      settings: Settings) -> dict:
-    """calidad's report on an upload's bytes, before CKAN stores them (for refusals)."""
+    """calidad's report on an upload (copied to `path`) before CKAN stores it, for refusals."""
     fmt = os.path.splitext(filename)[1].lstrip(".").lower() or (resource.get("format") or "csv").lower()
-    return validator(settings, dataset, resource, fmt).validate(data)
+    return validator(settings, dataset, resource, fmt).validate(path)
 
 
 def queue(resource_id: str, settings: Settings) -> None:
@@ -135,4 +174,5 @@ def queue(resource_id: str, settings: Settings) -> None:
     if settings.synchronous:
         validate_resource(resource_id)
     else:
-        tk.enqueue_job(validate_resource, [resource_id], title=f"calidad {resource_id}")
+        tk.enqueue_job(validate_resource, [resource_id], title=f"calidad {resource_id}",
+                       rq_kwargs={"timeout": JOB_TIMEOUT})

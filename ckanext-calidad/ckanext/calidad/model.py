@@ -43,12 +43,23 @@ def save(resource_id: str, status: str, report: Optional[dict] = None,
         "updated": datetime.datetime.utcnow(),
     }
     session = model.Session
-    updated = session.execute(
-        reports.update().where(reports.c.resource_id == resource_id).values(**row)
-    )
-    if updated.rowcount == 0:
-        session.execute(reports.insert().values(resource_id=resource_id, **row))
-    session.commit()
+    try:
+        updated = session.execute(
+            reports.update().where(reports.c.resource_id == resource_id).values(**row)
+        )
+        if updated.rowcount == 0:
+            session.execute(reports.insert().values(resource_id=resource_id, **row))
+        session.commit()
+    except sa.exc.IntegrityError:
+        # Another worker inserted the row first: this state replaces it.
+        session.rollback()
+        session.execute(
+            reports.update().where(reports.c.resource_id == resource_id).values(**row)
+        )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
 
 
 def load(resource_id: str) -> Optional[dict[str, Any]]:

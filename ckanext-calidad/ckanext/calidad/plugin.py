@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from typing import Any, Optional
 
 import ckan.plugins as p
@@ -65,29 +66,46 @@ class CalidadPlugin(p.SingletonPlugin):
 
     def _refuse_if_needed(self, context: dict, resource: dict) -> None:
         """Refuses an upload with personal data (``block_on_privacy_error``) or under the
-        minimum mark (``min_score``): ValidationError on the upload field, values never shown."""
+        minimum mark (``min_score``): ValidationError on the upload field, values never shown.
+        The upload is copied to a temporary file in chunks (never whole in memory), up to
+        CKAN's own upload limit, and its stream is put back where it was."""
         settings = Settings.from_config()
         if not settings.block_on_privacy_error and settings.min_score is None:
             return
         upload = resource.get("upload")
         stream = getattr(upload, "stream", None) or getattr(upload, "file", None)
-        if stream is None or not hasattr(stream, "read"):
+        if stream is None or not hasattr(stream, "read") or not hasattr(stream, "seek"):
             return
         filename = getattr(upload, "filename", "") or resource.get("name") or ""
         if _format(resource, filename) not in settings.formats:
             return
-        data = stream.read(settings.max_bytes + 1)
-        stream.seek(0)
-        if len(data) > settings.max_bytes:
-            return
-        dataset = None
-        package_id = resource.get("package_id")
-        if package_id:
-            try:
-                dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
-            except tk.ObjectNotFound:
-                dataset = None
-        report = jobs.report_of_upload(data, filename, dataset, resource, settings)
+        limit = min(settings.max_bytes,
+                    int(tk.config.get("ckan.max_resource_size") or 10) * 1024 * 1024)
+        start = stream.tell()
+        suffix = os.path.splitext(filename)[1][:10]
+        handle, path = tempfile.mkstemp(prefix="calidad-upload-", suffix=suffix)
+        try:
+            copied = 0
+            with os.fdopen(handle, "wb") as out:
+                while copied <= limit:
+                    chunk = stream.read(1 << 20)
+                    if not chunk:
+                        break
+                    copied += len(chunk)
+                    out.write(chunk)
+            stream.seek(start)
+            if copied > limit:
+                return  # CKAN refuses it as too large, with its own message
+            dataset = None
+            package_id = resource.get("package_id")
+            if package_id:
+                try:
+                    dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
+                except tk.ObjectNotFound:
+                    dataset = None
+            report = jobs.report_of_upload(path, filename, dataset, resource, settings)
+        finally:
+            os.unlink(path)
         reason = refusal(report, settings)
         if reason:
             raise tk.ValidationError({"upload": [reason]})
@@ -115,29 +133,47 @@ def _format(resource: dict, filename: str = "") -> str:
 
 
 def refusal(report: dict, settings: Settings) -> Optional[str]:
-    """Why an upload is refused, in the configured language, or None. Names columns and
-    the mark, never a value."""
+    """Why an upload is refused, in the configured language, or None. Names the columns to
+    remove (people's data, and sensitive data such as health) and the mark, never a value."""
     tasks = report.get("tasks") or []
     es = settings.lang == "es"
     if settings.block_on_privacy_error:
-        columns: list = []
+        personal: list = []
+        sensitive: list = []
+        found = False
         for task in tasks:
             for error in task.get("errors", []):
-                if error.get("type") in PRIVACY_CODES and error.get("fieldName"):
-                    if error["fieldName"] not in columns:
-                        columns.append(error["fieldName"])
-            exposed = any(e.get("type") == "sensitive-data-exposed" for e in task.get("errors", []))
-            if columns or exposed:
-                named = ", ".join(f"«{c}»" for c in columns[:6])
-                if es:
-                    return ("calidad no permite publicar este archivo: tiene datos personales"
-                            + (f" en las columnas {named}" if named else "")
-                            + ". Quite esas columnas o reemplácelas por un código que no identifique"
-                              " a nadie, y vuelva a subirlo.")
-                return ("calidad does not allow publishing this file: it holds personal data"
-                        + (f" in columns {named}" if named else "")
-                        + ". Remove those columns or replace them with a code that identifies"
-                          " nobody, and upload it again.")
+                if error.get("type") in view.PERSONAL_ERRORS:
+                    found = True
+                    name = error.get("fieldName")
+                    if name and name not in personal:
+                        personal.append(name)
+            block = (task.get("calidad") or {}).get("privacy") or {}
+            for field in block.get("fields") or []:
+                name = field.get("fieldName")
+                if field.get("category") in view.SENSITIVE and name and name not in sensitive:
+                    sensitive.append(name)
+        if found:
+            listed = lambda names: ", ".join(f"«{n}»" for n in names[:8])  # noqa: E731
+            if es:
+                parts = []
+                if personal:
+                    parts.append(f"datos de personas en las columnas {listed(personal)}")
+                if sensitive:
+                    parts.append(f"datos sensibles (como salud) en {listed(sensitive)}")
+                what = " y ".join(parts) or "datos de personas"
+                return (f"El portal no aceptó el archivo porque contiene {what}. Quite esas "
+                        "columnas o reemplácelas por un número correlativo que no identifique a "
+                        "nadie, y súbalo de nuevo.")
+            parts = []
+            if personal:
+                parts.append(f"people's data in columns {listed(personal)}")
+            if sensitive:
+                parts.append(f"sensitive data (such as health) in {listed(sensitive)}")
+            what = " and ".join(parts) or "people's data"
+            return (f"The portal did not accept the file because it holds {what}. Remove those "
+                    "columns or replace them with a sequential number that identifies nobody, "
+                    "and upload it again.")
     if settings.min_score is not None:
         marks = [((t.get("calidad") or {}).get("score") or {}).get("overall") for t in tasks]
         marks = [m for m in marks if m is not None]
@@ -145,20 +181,23 @@ def refusal(report: dict, settings: Settings) -> Optional[str]:
             worst = min(marks)
             first = next(((t.get("calidad") or {}).get("score") or {}).get("recommendations") or []
                          for t in tasks)
-            advice = f" {first[0]['message']}." if first else ""
+            advice = f" {first[0]['message'].rstrip('.')}." if first else ""
             if es:
-                return (f"calidad no permite publicar este archivo: su nota es "
-                        f"{view.number(worst, 'es')} y el portal pide al menos "
-                        f"{view.number(settings.min_score, 'es')}.{advice}")
-            return (f"calidad does not allow publishing this file: its mark is {worst:.1f} and "
-                    f"the portal asks for at least {settings.min_score:.1f}.{advice}")
+                return (f"El portal no aceptó el archivo: su nota de calidad es "
+                        f"{view.number(worst, 'es')} de 10 y el portal pide al menos "
+                        f"{view.number(settings.min_score, 'es')}. Lo primero que conviene "
+                        f"arreglar:{advice}")
+            return (f"The portal did not accept the file: its quality mark is {worst:.1f} out of "
+                    f"10 and the portal asks for at least {settings.min_score:.1f}. The first "
+                    f"thing to fix:{advice}")
     return None
 
 
-def calidad_view(resource_id: str) -> dict:
-    """The resource page's block for a resource (template helper)."""
+def calidad_view(resource_id: str, private: bool = False) -> dict:
+    """The resource page's block for a resource of a dataset (private or not): template
+    helper."""
     settings = Settings.from_config()
-    return view.view(model.load(resource_id), settings.lang, settings.privacy)
+    return view.view(model.load(resource_id), settings.lang, settings.privacy, bool(private))
 
 
 @tk.side_effect_free
