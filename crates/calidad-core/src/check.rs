@@ -244,6 +244,13 @@ pub trait Check {
     /// Called once with the header.
     fn header(&mut self, _header: &Header, _out: &mut Findings) {}
 
+    /// Whether the check runs even when none of its codes is reported, because what it hands
+    /// over serves every report (the privacy check names the columns whose values are masked
+    /// everywhere). Its findings are still dropped when their codes are not wanted.
+    fn always_runs(&self) -> bool {
+        false
+    }
+
     /// Whether [`Check::row`] does anything; header-only checks say no and are not called for
     /// each row.
     fn checks_rows(&self) -> bool {

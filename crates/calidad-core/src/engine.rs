@@ -227,6 +227,9 @@ pub struct TableOutcome {
     /// What checks handed over ([`Check::hand_over`]) and each profiler gathered (empty when
     /// the table was never read as text); taken by type with [`TableOutcome::take_profile`].
     pub profiles: Vec<Box<dyn Any + Send>>,
+    /// Sheet columns before the table's first, once findings' field numbers are moved to the
+    /// sheet's columns (0 otherwise); a finding's `cells` stay the table's own.
+    pub column_offset: u64,
 }
 
 impl TableOutcome {
@@ -254,6 +257,7 @@ impl TableOutcome {
             detected_kind: None,
             schema: None,
             profiles: Vec::new(),
+            column_offset: 0,
         }
     }
 }
@@ -798,7 +802,7 @@ impl Table {
                 .iter()
                 .chain(&options.plugin_checks)
                 .map(CheckFactory::build)
-                .filter(|check| options.selection.any(check.rules())),
+                .filter(|check| check.always_runs() || options.selection.any(check.rules())),
         );
         // With a schema given, the publisher has said what the columns are: the header is read
         // as it is.
@@ -943,8 +947,9 @@ impl Table {
         if self.trailing_delimiter {
             row = row.without_empty_last();
         }
+        // A header row is never a comment; without a header any row may be one.
         if self.layout.has_comments()
-            && number != self.header_row
+            && (number != self.header_row || self.layout.no_header)
             && self.layout.is_comment(number, row.cells().next())
         {
             return;
@@ -962,7 +967,9 @@ impl Table {
         if self.read_declared_header(&row, record, findings) {
             return;
         }
-        if number == self.header_row {
+        // Without a header, the first row that is not a comment names the columns (and is
+        // data).
+        if number == self.header_row || (self.layout.no_header && self.header.is_none()) {
             let mut labels: Vec<String> = row.cells().map(str::to_owned).collect();
             // A row of data where the header should be (a person's RUT, e-mail, phone): read
             // without a header, as Frictionless does with `header: false`, and check the row

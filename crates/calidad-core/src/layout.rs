@@ -2,6 +2,8 @@
 //! with the file): no header row, a header over several rows, comment rows, the quote
 //! character. Nothing here is guessed: without a layout the engine sniffs the shape itself.
 
+use std::collections::BTreeSet;
+
 /// A table's layout as Frictionless' dialect describes it (`header`, `headerRows`,
 /// `headerJoin`, `commentChar`, `commentRows`, `quoteChar`, `skipInitialSpace`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,8 +18,8 @@ pub struct Layout {
     pub header_join: String,
     /// A row whose first cell starts with this text is a comment: not read as data.
     pub comment_char: Option<String>,
-    /// These 1-based rows are comments: not read as data.
-    pub comment_rows: Vec<u64>,
+    /// These 1-based rows are comments: not read as data. A set: it is asked about every row.
+    pub comment_rows: BTreeSet<u64>,
     /// The quote character instead of sniffing it.
     pub quote: Option<u8>,
     /// Whether spaces after a delimiter are skipped, instead of sniffing it.
@@ -31,7 +33,7 @@ impl Default for Layout {
             more_header_rows: Vec::new(),
             header_join: " ".to_owned(),
             comment_char: None,
-            comment_rows: Vec::new(),
+            comment_rows: BTreeSet::new(),
             quote: None,
             skip_initial_space: None,
         }
@@ -136,7 +138,7 @@ mod tests {
     fn comments_by_mark_or_row() {
         let layout = Layout {
             comment_char: Some("#".to_owned()),
-            comment_rows: vec![5],
+            comment_rows: BTreeSet::from([5]),
             ..Layout::default()
         };
         assert!(layout.is_comment(3, Some("# nota")));

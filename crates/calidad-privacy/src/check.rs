@@ -310,6 +310,10 @@ pub struct PrivacySummary {
     /// Up to three raw values per flagged column (1-based column number, category id), only
     /// with [`PrivacySettings::reveal`]. Never part of a finding or of the report's JSON.
     pub revealed: Vec<(u64, &'static str, Vec<String>)>,
+    /// Every column found to hold personal or sensitive data (1-based, from the table's first
+    /// column) with its category, whatever codes are reported: the columns whose values every
+    /// report masks.
+    pub flagged: Vec<(u64, Category)>,
 }
 
 /// What the privacy check is told by whoever runs it.
@@ -391,6 +395,11 @@ fn count_word(header: &HeaderWords, words: &[String], hints: &[Category]) -> Opt
 }
 
 impl Check for PrivacyCheck {
+    /// The columns it finds are masked in every report, whatever codes are picked.
+    fn always_runs(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> &'static [&'static Rule] {
         crate::RULES
     }
@@ -502,6 +511,7 @@ impl Check for PrivacyCheck {
     fn finish(&mut self, out: &mut Findings) {
         let posts_table = self.columns.iter().any(|c| c.post_word.is_some());
         let mut decisions = Vec::new();
+        let mut flagged: Vec<(u64, Category)> = Vec::new();
         for (index, column) in self.columns.iter_mut().enumerate() {
             if let TextState::Undecided { .. } = column.text {
                 column.text = TextState::NotText;
@@ -581,6 +591,7 @@ impl Check for PrivacyCheck {
                     raw_examples(column, &decision),
                 ));
             }
+            flagged.push((index as u64 + 1, decision.category));
             out.push(personal_finding(rule, column, index, decision, subject));
         }
         for (index, column) in self.columns.iter().enumerate() {
@@ -604,6 +615,7 @@ impl Check for PrivacyCheck {
                 if matched == 0 {
                     continue;
                 }
+                flagged.push((index as u64 + 1, category));
                 let rule = if self.allowed.contains(&column.name) {
                     &PERSONAL_DATA_ALLOWED
                 } else {
@@ -654,6 +666,7 @@ impl Check for PrivacyCheck {
             reasons,
             reidentification,
             revealed,
+            flagged,
         });
     }
 
@@ -1126,17 +1139,21 @@ pub fn mask_for(category: Category, cell: &str) -> String {
     }
 }
 
-/// The columns of a table found to hold personal or sensitive data, with their category:
-/// what [`mask_findings`] and [`mask_row`] mask.
-pub fn flagged_columns(findings: &Findings) -> Vec<(u64, Category)> {
+/// The columns of a table found to hold personal or sensitive data, with their category,
+/// numbered from the table's first column (1): what [`mask_findings`] and [`mask_row`] mask.
+/// `column_offset`: how many sheet columns come before the table's first, when the findings'
+/// field numbers were moved to the sheet's columns (a row's cells are the table's own).
+pub fn flagged_columns(findings: &Findings, column_offset: u64) -> Vec<(u64, Category)> {
     findings
         .errors()
         .iter()
         .chain(findings.others())
         .filter_map(|f| {
             let personal = f.detail.other::<Personal>()?;
-            Some((f.field_number?, Category::from_id(personal.category)?))
+            let field = f.field_number?.checked_sub(column_offset)?;
+            Some((field, Category::from_id(personal.category)?))
         })
+        .filter(|(field, _)| *field > 0)
         .collect()
 }
 
@@ -1155,9 +1172,10 @@ pub fn mask_row(cells: &mut [String], flagged: &[(u64, Category)]) {
 
 /// Masks, in every kept finding of a table, the values of the columns found to hold personal
 /// or sensitive data: the cell, the row's cells, and anything derived from them (a mojibake
-/// repair, bytes read as Windows-1252). Run before a report is rendered.
-pub fn mask_findings(findings: &mut Findings) {
-    let flagged = flagged_columns(findings);
+/// repair, bytes read as Windows-1252). Run before a report is rendered. `flagged`: the
+/// columns, from the table's first (the check's [`PrivacySummary::flagged`], or
+/// [`flagged_columns`]); `column_offset`: see [`flagged_columns`].
+pub fn mask_findings(findings: &mut Findings, flagged: &[(u64, Category)], column_offset: u64) {
     if flagged.is_empty() {
         return;
     }
@@ -1168,7 +1186,9 @@ pub fn mask_findings(findings: &mut Findings) {
             return;
         }
         if let Some(field) = finding.field_number
-            && let Some((_, category)) = flagged.iter().find(|(f, _)| *f == field)
+            && let Some((_, category)) = flagged
+                .iter()
+                .find(|(f, _)| Some(*f) == field.checked_sub(column_offset))
         {
             if let Some(cell) = &finding.cell {
                 finding.cell = Some(mask_for(*category, cell));
@@ -1183,7 +1203,7 @@ pub fn mask_findings(findings: &mut Findings) {
             }
         }
         if let Some(cells) = &mut finding.cells {
-            mask_row(cells, &flagged);
+            mask_row(cells, flagged);
         }
     });
 }
@@ -1779,7 +1799,8 @@ mod tests {
             .with_cell("12.345.678-5")
             .with_cells(["12.345.678-5", "Maipú"]);
         findings.push(leaked);
-        mask_findings(&mut findings);
+        let flagged = flagged_columns(&findings, 0);
+        mask_findings(&mut findings, &flagged, 0);
         let masked = findings
             .errors()
             .iter()

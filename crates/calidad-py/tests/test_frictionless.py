@@ -105,7 +105,11 @@ def test_url_sources_are_fetched():
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            if self.path == "/comunas.csv":
+            if self.path.startswith("/moved"):
+                self.send_response(302)
+                self.send_header("Location", "/missing.csv?sig=secreto")
+                self.end_headers()
+            elif self.path == "/comunas.csv":
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -133,6 +137,10 @@ def test_url_sources_are_fetched():
         error = missing.tasks[0]["errors"][0]
         assert error["type"] == "source-error" and "404" in error["message"]
         assert "token" not in json.dumps(missing.to_dict())
+        # Redirected to a signed URL that fails: the signature stays out of the report too.
+        moved = validate(f"http://127.0.0.1:{server.server_port}/moved?token=abc")
+        assert not moved.valid and "404" in moved.tasks[0]["errors"][0]["note"]
+        assert "secreto" not in json.dumps(moved.to_dict()) and "abc" not in json.dumps(moved.to_dict())
         assert CalidadError is not None
     finally:
         server.shutdown()

@@ -34,6 +34,9 @@ pub struct Added {
     /// masking cells added after the report was rendered. Never serialised.
     #[serde(skip)]
     pub flagged: Vec<(u64, calidad_privacy::lexicon::Category)>,
+    /// Sheet columns before the table's first (field numbers count them, cells do not).
+    #[serde(skip)]
+    pub column_offset: u64,
 }
 
 /// Raw cells of rows, by row number, on their way to the findings that name those rows.

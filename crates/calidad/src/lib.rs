@@ -408,7 +408,7 @@ impl ValidatorBuilder {
 
     /// These 1-based rows are comments, not data (Frictionless' `commentRows`).
     pub fn comment_rows(mut self, rows: &[u64]) -> Self {
-        self.options.layout.comment_rows = rows.to_vec();
+        self.options.layout.comment_rows = rows.iter().copied().collect();
         self
     }
 
@@ -1026,9 +1026,11 @@ impl Validator {
                 if self.mask {
                     calidad_privacy::check::mask_row(&mut cells, &task.calidad.added.flagged);
                 }
+                let offset = task.calidad.added.column_offset;
                 let slot = error
                     .field_number
-                    .and_then(|n| (n as usize).checked_sub(1))
+                    .and_then(|n| n.checked_sub(offset + 1))
+                    .map(|i| i as usize)
                     .filter(|&i| i < cells.len());
                 match (&error.cell, slot) {
                     // The error's own cell, masked by the first reading, stands in its place.
@@ -1264,16 +1266,18 @@ impl Validator {
         place: &str,
         started: Instant,
     ) -> ReportTask {
-        let flagged = if self.row_cells {
-            calidad_privacy::check::flagged_columns(&outcome.findings)
-        } else {
-            Vec::new()
+        let offset = outcome.column_offset;
+        let summary = outcome.take_profile::<calidad_privacy::PrivacySummary>();
+        // The privacy check runs whatever codes are picked (its summary names the columns
+        // to mask); without it (a format with no table) the findings say.
+        let flagged = match &summary {
+            Some(summary) => summary.flagged.clone(),
+            None => calidad_privacy::check::flagged_columns(&outcome.findings, offset),
         };
         if self.mask {
-            calidad_privacy::check::mask_findings(&mut outcome.findings);
+            calidad_privacy::check::mask_findings(&mut outcome.findings, &flagged, offset);
             gate::mask_findings(&mut outcome.findings);
         }
-        let summary = outcome.take_profile::<calidad_privacy::PrivacySummary>();
         let privacy = if self.privacy {
             calidad_privacy::block(&outcome.findings, summary.as_ref())
         } else {
@@ -1306,6 +1310,7 @@ impl Validator {
         task.calidad.added.spooled = spooled;
         task.calidad.added.captured = captured.map(added::Captured);
         task.calidad.added.flagged = flagged;
+        task.calidad.added.column_offset = offset;
         let width = task.labels.len();
         let detailed = calidad_core::schema::infer::MAX_INFERRED_COLUMNS;
         if width > detailed {

@@ -56,6 +56,23 @@ fn no_header_reads_every_row_as_data() {
 }
 
 #[test]
+fn without_a_header_a_comment_on_the_first_row_is_skipped() {
+    for builder in [
+        ValidatorBuilder::default()
+            .no_header(true)
+            .comment_char("#"),
+        ValidatorBuilder::default()
+            .no_header(true)
+            .comment_rows(&[1]),
+    ] {
+        let t = task(builder, "# exportado del sistema\n1,2\n3,4\n");
+        assert_eq!(t.labels, ["field1", "field2"]);
+        assert_eq!(t.stats.rows, Some(2));
+        assert!(t.valid, "{:?}", errors(&t));
+    }
+}
+
+#[test]
 fn a_header_over_two_rows_is_joined() {
     let mut csv = String::from("comuna,monto,monto\n,2023,2024\n");
     for amount in amounts(1) {

@@ -156,3 +156,65 @@ fn personal_data_in_text_rows_come_back_masked() {
             .all(|e| e.cells.is_none())
     );
 }
+
+/// Masking does not depend on the codes picked: with only `duplicate-row` reported, the
+/// repeated row's cells still come back with the first name and the street masked — values
+/// no pattern recognises on its own, masked because the privacy check (which runs whatever
+/// codes are wanted) found those columns.
+#[test]
+fn cells_are_masked_whatever_codes_are_picked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("beneficiarios.csv");
+    let names = ["Pedro", "María", "Juana", "Luis", "Camila", "Diego"];
+    let streets = ["Los Aromos", "Las Acacias", "El Roble", "Los Pinos"];
+    let mut csv = String::from("rut;nombre;direccion;comuna\n");
+    let mut last = String::new();
+    for i in 0..60u32 {
+        let body = 45_000_000 + i * 7_919;
+        let digit = calidad::calidad_privacy::rut::check_digit(body);
+        last = format!(
+            "{body}-{digit};{};{} {};Arica\n",
+            names[i as usize % names.len()],
+            streets[i as usize % streets.len()],
+            100 + i
+        );
+        csv.push_str(&last);
+    }
+    csv.push_str(&last);
+    std::fs::write(&path, &csv).unwrap();
+    let run = |pick: &[&str]| {
+        ValidatorBuilder::default()
+            .score(false)
+            .pick_errors(pick)
+            .unwrap()
+            .row_cells(true)
+            .build()
+            .tasks_for_path(&path)
+            .unwrap()
+            .remove(0)
+    };
+    let task = run(&["duplicate-row"]);
+    let repeated: Vec<_> = task
+        .errors
+        .iter()
+        .filter(|e| e.code == "duplicate-row")
+        .collect();
+    assert_eq!(repeated.len(), 1, "{:?}", errors(&task));
+    let cells = repeated[0].cells.as_ref().unwrap();
+    let raw: Vec<&str> = last.trim_end().split(';').collect();
+    for column in 0..3 {
+        assert_ne!(
+            cells[column], raw[column],
+            "column {column} is raw: {cells:?}"
+        );
+    }
+    assert_eq!(cells[3], "Arica", "the comuna is not personal data");
+    // With every code reported the same cells come back the same.
+    let all = run(&[]);
+    let same = all
+        .errors
+        .iter()
+        .find(|e| e.code == "duplicate-row")
+        .unwrap();
+    assert_eq!(same.cells.as_ref(), Some(cells));
+}

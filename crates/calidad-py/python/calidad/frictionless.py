@@ -28,6 +28,7 @@ import contextlib
 import contextvars
 import json
 import os
+import re
 import tempfile
 import urllib.parse
 import urllib.request
@@ -337,9 +338,7 @@ def _public_url(url: str) -> str:
     """A URL as a report may show it: without credentials, query or fragment (tokens travel
     there)."""
     parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    host = parts.netloc.rsplit("@", 1)[-1]
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
@@ -348,7 +347,9 @@ def _download_failure(url: str, error: BaseException, lang: str) -> dict:
     with one error, not an exception): the job that asked stores it and moves on. The note
     names the URL without its query or credentials."""
     place = _public_url(url)
-    note = str(error.__cause__ or error).replace(url, place)
+    # Every URL in the text (a redirect's target too) loses its query and credentials.
+    note = re.sub(r"https?://\S+", lambda m: _public_url(m.group(0).rstrip(").,;'\"")),
+                  str(error.__cause__ or error))
     title = next((t for code, _, t in codes(lang) if code == "source-error"), "Source error")
     if lang.startswith("es"):
         message = f"No se pudo descargar {place}: {note}"

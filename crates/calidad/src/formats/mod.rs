@@ -316,6 +316,7 @@ impl Validator {
                     *field += offset;
                 }
             });
+            outcome.column_offset = offset;
         }
         for mut finding in findings {
             if !self.options.enabled(finding.rule) {
