@@ -114,6 +114,60 @@ fn counted(n: u64, lang: Lang, one: &str, many: &str) -> String {
     format!("{article} {} {many}", lang.count(n))
 }
 
+/// What to do about repeated rows and repeated identifiers, naming only what there is (a
+/// table with repeated identifiers and no repeated row is not told to remove "0 rows").
+fn repeats_advice(duplicates: u64, key_repeats: u64, lang: Lang) -> String {
+    let rows = |lang| counted(duplicates, lang, "la fila duplicada", "filas duplicadas");
+    let keys = |lang| {
+        counted(
+            key_repeats,
+            lang,
+            "el identificador repetido",
+            "identificadores repetidos",
+        )
+    };
+    match (lang, duplicates > 0, key_repeats > 0) {
+        (Lang::Es, true, true) => {
+            format!("Elimine {} y corrija {}", rows(Lang::Es), keys(Lang::Es))
+        }
+        (Lang::Es, true, false) => format!("Elimine {}", rows(Lang::Es)),
+        (Lang::Es, false, _) => format!("Corrija {}: cada fila debe tener el suyo", keys(Lang::Es)),
+        (Lang::En, true, true) => format!(
+            "Remove {} and fix {}",
+            counted(
+                duplicates,
+                Lang::En,
+                "the duplicated row",
+                "duplicated rows"
+            ),
+            counted(
+                key_repeats,
+                Lang::En,
+                "the repeated identifier",
+                "repeated identifiers"
+            )
+        ),
+        (Lang::En, true, false) => format!(
+            "Remove {}",
+            counted(
+                duplicates,
+                Lang::En,
+                "the duplicated row",
+                "duplicated rows"
+            )
+        ),
+        (Lang::En, false, _) => format!(
+            "Fix {}: each row needs its own",
+            counted(
+                key_repeats,
+                Lang::En,
+                "the repeated identifier",
+                "repeated identifiers"
+            )
+        ),
+    }
+}
+
 /// Names, quoted and joined, at most three (`fecha`, `monto` y 2 más).
 fn some_names(names: &[String], lang: Lang) -> String {
     let shown: Vec<String> = names.iter().take(3).map(|n| format!("«{n}»")).collect();
@@ -942,8 +996,8 @@ fn consistencia(facts: &Facts<'_>) -> Vec<Ind> {
             format!("duplicateRows={duplicates} keyRepeats={key_repeats}"),
         )
         .advise(
-            format!("Elimine {} y los identificadores repetidos", counted(duplicates, Lang::Es, "la fila duplicada", "filas duplicadas")),
-            format!("Remove {} and repeated identifiers", counted(duplicates, Lang::En, "the duplicated row", "duplicated rows")),
+            repeats_advice(duplicates, key_repeats, Lang::Es),
+            repeats_advice(duplicates, key_repeats, Lang::En),
         ),
         ind(
             "S5",
@@ -1382,6 +1436,26 @@ pub fn bands_in_words(lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeats_advice_names_only_what_there_is() {
+        assert_eq!(
+            repeats_advice(0, 3, Lang::Es),
+            "Corrija los 3 identificadores repetidos: cada fila debe tener el suyo"
+        );
+        assert_eq!(
+            repeats_advice(2, 0, Lang::Es),
+            "Elimine las 2 filas duplicadas"
+        );
+        assert_eq!(
+            repeats_advice(1, 1, Lang::Es),
+            "Elimine la fila duplicada y corrija el identificador repetido"
+        );
+        assert_eq!(
+            repeats_advice(0, 1, Lang::En),
+            "Fix the repeated identifier: each row needs its own"
+        );
+    }
     use crate::model::Dimension;
     use calidad_core::engine::TableOptions;
     use calidad_core::report::{self, TaskMeta};

@@ -6,19 +6,8 @@
 
 use calidad::{Options, ReportTask, ValidatorBuilder};
 
-/// A column of numbers with one word, `x`, at data row `bad` (0-based), over enough rows for
-/// inference to call the column numeric.
-fn amounts(bad: usize) -> Vec<String> {
-    (0..30)
-        .map(|i| {
-            if i == bad {
-                "x".to_owned()
-            } else {
-                (i * 10).to_string()
-            }
-        })
-        .collect()
-}
+mod support;
+use support::{amounts, errors};
 
 fn task(builder: ValidatorBuilder, csv: &str) -> ReportTask {
     builder
@@ -28,13 +17,6 @@ fn task(builder: ValidatorBuilder, csv: &str) -> ReportTask {
         .validate_bytes(csv.as_bytes(), "tabla.csv")
         .tasks
         .remove(0)
-}
-
-fn errors(task: &ReportTask) -> Vec<(String, Option<u64>)> {
-    task.errors
-        .iter()
-        .map(|e| (e.code.clone(), e.row_number))
-        .collect()
 }
 
 #[test]

@@ -7,25 +7,8 @@
 use calidad::{ReportTask, ValidatorBuilder};
 use std::path::Path;
 
-/// A column of numbers with one word, `x`, at data row `bad` (0-based).
-fn amounts(bad: usize) -> Vec<String> {
-    (0..30)
-        .map(|i| {
-            if i == bad {
-                "x".to_owned()
-            } else {
-                (i * 10).to_string()
-            }
-        })
-        .collect()
-}
-
-fn errors(task: &ReportTask) -> Vec<(String, Option<u64>)> {
-    task.errors
-        .iter()
-        .map(|e| (e.code.clone(), e.row_number))
-        .collect()
-}
+mod support;
+use support::{amounts, errors};
 
 /// Repeated keys and misfits get their row's cells, and a repeated value its cell.
 #[test]
