@@ -7,9 +7,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-import re
 import tempfile
-import urllib.parse
 from typing import Optional, Tuple
 
 import ckan.lib.uploader as uploader
@@ -17,6 +15,7 @@ import ckan.plugins.toolkit as tk
 import requests
 
 import calidad
+from calidad.frictionless import public_url, without_url_secrets
 
 from . import model
 from .settings import Settings
@@ -27,18 +26,6 @@ log = logging.getLogger(__name__)
 DOWNLOAD_TIMEOUT = 60
 #: Seconds a validation job may run in the worker before rq stops it.
 JOB_TIMEOUT = 3600
-
-
-def public_url(url: str) -> str:
-    """A URL as a report or a page may show it: no credentials, query or fragment."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
-def _without_urls(text: str) -> str:
-    """`text` with every URL in it cut to its public part."""
-    return re.sub(r"https?://\S+", lambda m: public_url(m.group(0).rstrip(").,;'\"")), text)
 
 
 def validator(settings: Settings, dataset: Optional[dict], resource: dict,
@@ -100,7 +87,7 @@ def _failure_message(problem: BaseException, path: Optional[str], resource: dict
         text = str(problem)
         if path:
             text = text.replace(path, resource.get("name") or "el archivo")
-        return _without_urls(text)
+        return without_url_secrets(text)
     if settings.lang == "es":
         return "error inesperado al revisar el archivo; el administrador del portal puede ver el registro del trabajo"
     return "unexpected error while checking the file; the portal's administrator can read the job's log"

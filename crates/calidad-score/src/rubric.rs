@@ -117,54 +117,29 @@ fn counted(n: u64, lang: Lang, one: &str, many: &str) -> String {
 /// What to do about repeated rows and repeated identifiers, naming only what there is (a
 /// table with repeated identifiers and no repeated row is not told to remove "0 rows").
 fn repeats_advice(duplicates: u64, key_repeats: u64, lang: Lang) -> String {
-    let rows = |lang| counted(duplicates, lang, "la fila duplicada", "filas duplicadas");
-    let keys = |lang| {
-        counted(
-            key_repeats,
-            lang,
+    let (row, rows, key, keys) = match lang {
+        Lang::Es => (
+            "la fila duplicada",
+            "filas duplicadas",
             "el identificador repetido",
             "identificadores repetidos",
-        )
+        ),
+        Lang::En => (
+            "the duplicated row",
+            "duplicated rows",
+            "the repeated identifier",
+            "repeated identifiers",
+        ),
     };
+    let rows = counted(duplicates, lang, row, rows);
+    let keys = counted(key_repeats, lang, key, keys);
     match (lang, duplicates > 0, key_repeats > 0) {
-        (Lang::Es, true, true) => {
-            format!("Elimine {} y corrija {}", rows(Lang::Es), keys(Lang::Es))
-        }
-        (Lang::Es, true, false) => format!("Elimine {}", rows(Lang::Es)),
-        (Lang::Es, false, _) => format!("Corrija {}: cada fila debe tener el suyo", keys(Lang::Es)),
-        (Lang::En, true, true) => format!(
-            "Remove {} and fix {}",
-            counted(
-                duplicates,
-                Lang::En,
-                "the duplicated row",
-                "duplicated rows"
-            ),
-            counted(
-                key_repeats,
-                Lang::En,
-                "the repeated identifier",
-                "repeated identifiers"
-            )
-        ),
-        (Lang::En, true, false) => format!(
-            "Remove {}",
-            counted(
-                duplicates,
-                Lang::En,
-                "the duplicated row",
-                "duplicated rows"
-            )
-        ),
-        (Lang::En, false, _) => format!(
-            "Fix {}: each row needs its own",
-            counted(
-                key_repeats,
-                Lang::En,
-                "the repeated identifier",
-                "repeated identifiers"
-            )
-        ),
+        (Lang::Es, true, true) => format!("Elimine {rows} y corrija {keys}"),
+        (Lang::Es, true, false) => format!("Elimine {rows}"),
+        (Lang::Es, false, _) => format!("Corrija {keys}: cada fila debe tener el suyo"),
+        (Lang::En, true, true) => format!("Remove {rows} and fix {keys}"),
+        (Lang::En, true, false) => format!("Remove {rows}"),
+        (Lang::En, false, _) => format!("Fix {keys}: each row needs its own"),
     }
 }
 

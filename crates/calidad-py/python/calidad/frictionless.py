@@ -334,7 +334,7 @@ def _fetch(url: str) -> str:
     return path
 
 
-def _public_url(url: str) -> str:
+def public_url(url: str) -> str:
     """A URL as a report may show it: without credentials, query or fragment (tokens travel
     there)."""
     parts = urllib.parse.urlsplit(url)
@@ -342,14 +342,18 @@ def _public_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
+def without_url_secrets(text: str) -> str:
+    """`text` with every URL in it cut to its public part (see :func:`public_url`)."""
+    return re.sub(r"https?://\S+", lambda m: public_url(m.group(0).rstrip(").,;'\"")), text)
+
+
 def _download_failure(url: str, error: BaseException, lang: str) -> dict:
     """The report of a URL that could not be downloaded, as Frictionless gives one (a task
     with one error, not an exception): the job that asked stores it and moves on. The note
     names the URL without its query or credentials."""
-    place = _public_url(url)
+    place = public_url(url)
     # Every URL in the text (a redirect's target too) loses its query and credentials.
-    note = re.sub(r"https?://\S+", lambda m: _public_url(m.group(0).rstrip(").,;'\"")),
-                  str(error.__cause__ or error))
+    note = without_url_secrets(str(error.__cause__ or error))
     title = next((t for code, _, t in codes(lang) if code == "source-error"), "Source error")
     if lang.startswith("es"):
         message = f"No se pudo descargar {place}: {note}"
@@ -446,7 +450,7 @@ def validate(source: Any, format: Optional[str] = None, schema: Any = None, **op
         finally:
             os.unlink(path)
         for task in descriptor["tasks"]:
-            task["place"] = _public_url(source)
+            task["place"] = public_url(source)
             task["name"] = _url_name(source)
     else:
         descriptor = validator.validate(source)
