@@ -18,7 +18,7 @@ fn builder() -> calidad::ValidatorBuilder {
     calidad::Validator::builder()
         .lang(calidad::Lang::En)
         .read_ahead(false)
-        .schema_thread(false)
+        .threads(1)
         .as_of("2026-11-25")
         .unwrap()
 }

@@ -289,10 +289,17 @@ pub(crate) struct ValidateArgs {
     /// Examples shown per code in text output.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub(crate) examples: usize,
-    /// Read, hash and validate on one thread (by default one thread reads ahead and computes the
-    /// SHA-256, and another runs the schema checks).
+    /// Read, hash and validate on one thread (the same as --threads 1).
     #[arg(long)]
     pub(crate) single_thread: bool,
+    /// Threads that check each table (default: one per core). Besides them, one thread reads
+    /// ahead and computes the SHA-256. The report is the same whatever the number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) threads: Option<u16>,
+    /// Memory the validation may use: 256MB, 2GB… (default: a quarter of this machine's).
+    /// Duplicate and key indexes beyond it are sorted on disk and merged; findings are the same.
+    #[arg(long, value_name = "SIZE", value_parser = crate::args::parse_size)]
+    pub(crate) memory_limit: Option<u64>,
     /// When to use colours in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
@@ -413,4 +420,33 @@ pub(crate) enum ColorChoice {
     Always,
     /// Never colour.
     Never,
+}
+
+/// Reads a size such as `256MB`, `2GB`, `512MiB` or a number of bytes (MB and GB are powers of
+/// 1024, as memory is counted).
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("«{text}» no es un tamaño (ejemplos: 256MB, 2GB) / not a size"))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        "T" | "TB" | "TIB" => 40,
+        _ => {
+            return Err(format!(
+                "«{unit}» no es una unidad de tamaño (use KB, MB o GB) / not a size unit"
+            ));
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .filter(|&bytes| bytes > 0)
+        .ok_or_else(|| format!("«{text}» no es un tamaño utilizable / not a usable size"))
 }

@@ -203,7 +203,17 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "validate",
         "single_thread",
-        "Leer, calcular el hash y validar en un solo hilo (por omisión, un hilo lee por adelantado y calcula el SHA-256, y otro revisa el esquema).",
+        "Leer, calcular el hash y validar en un solo hilo (lo mismo que --threads 1).",
+    ),
+    (
+        "validate",
+        "threads",
+        "Hilos que revisan cada tabla (por omisión, uno por núcleo). Además, un hilo lee por adelantado y calcula el SHA-256. El informe es el mismo con cualquier número.",
+    ),
+    (
+        "validate",
+        "memory_limit",
+        "Memoria que puede usar la validación: 256MB, 2GB… (por omisión, un cuarto de la de este equipo). Los índices de filas duplicadas y claves que no caben se ordenan en disco y se combinan; los hallazgos son los mismos.",
     ),
     (
         "validate",

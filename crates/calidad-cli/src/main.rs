@@ -396,6 +396,8 @@ fn options_of(args: &ValidateArgs, lang: Lang) -> calidad::Options {
         expect_fields: args.fields,
         expect_hash: args.hash.clone(),
         single_thread: args.single_thread,
+        threads: args.threads.map(usize::from),
+        memory_limit: args.memory_limit,
         ..calidad::Options::default()
     }
 }
@@ -682,7 +684,7 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
         .limit_errors(args.limit_errors)
         // Parallel across resources: each one on one thread.
         .read_ahead(false)
-        .schema_thread(false)
+        .threads(1)
         .privacy(!args.no_privacy)
         .score(!args.no_score)
         .time_limit(std::time::Duration::from_secs(args.time_limit.max(1)))

@@ -222,7 +222,9 @@ impl<'a> Row<'a> {
         (0..self.fields.len()).map(|i| self.cell(i))
     }
 
-    /// The row's raw text, delimiters and quotes included (for cheap prefilters).
+    /// The row's text, for cheap prefilters that look for a byte any cell may hold: the raw
+    /// line (delimiters and quotes included) on the reading thread, the cells one after the
+    /// other in a batch on a worker thread. A prefilter must give the same answer on both.
     pub fn text(&self) -> &'a str {
         self.text
     }
@@ -233,7 +235,7 @@ impl<'a> Row<'a> {
 /// A check declares every code it may emit. The engine builds it only when one of them is
 /// wanted, and the findings collector drops, where they are pushed, findings of codes the
 /// caller skipped (or did not pick) — so a check that emits several codes is switched per code.
-pub trait Check {
+pub trait Check: Send {
     /// The codes this check's findings may carry.
     fn rules(&self) -> &'static [&'static Rule];
 
@@ -248,6 +250,15 @@ pub trait Check {
     /// over serves every report (the privacy check names the columns whose values are masked
     /// everywhere). Its findings are still dropped when their codes are not wanted.
     fn always_runs(&self) -> bool {
+        false
+    }
+
+    /// Whether the check may run on a worker thread, fed the same rows in the same order in
+    /// batches: it looks only at the header and each data row's cells, number and line (not at
+    /// [`Check::chunk`]'s bytes, invalid cells or quotes), and its findings do not depend on
+    /// other checks'. The heavy per-cell column checks say yes, so the reading thread is left
+    /// with parsing and the checks of the table's shape. Reports are the same either way.
+    fn runs_on_worker(&self) -> bool {
         false
     }
 

@@ -24,6 +24,8 @@ use crate::tail;
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
 use std::any::Any;
+#[cfg(feature = "threads")]
+use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::sync::Arc;
 #[cfg(feature = "threads")]
@@ -73,10 +75,13 @@ pub struct TableOptions {
     /// Opt-in checks, compiled once (see [`registry::compile_opt_in`]) and made fresh for
     /// each table.
     pub checks: Vec<CheckFactory>,
-    /// Run the schema checks (types, constraints, keys, duplicate rows, inference) on a second
-    /// thread while this one reads and parses. Results are identical either way. Ignored when
-    /// the crate is built without its `threads` feature.
-    pub schema_thread: bool,
+    /// Threads that check rows, this one included. With 1 everything runs on this thread;
+    /// with more, worker threads fed the same rows in batches run the schema checks (types,
+    /// constraints, keys, duplicate rows, inference) and the per-cell column checks and
+    /// profiles that say they may ([`Check::runs_on_worker`]), while this one reads, parses
+    /// and checks the table's shape. Reports are identical whatever the number. Ignored (1)
+    /// when the crate is built without its `threads` feature.
+    pub threads: usize,
     /// Field tuples whose values to collect for other tables' foreign keys (returned in
     /// [`UsedSchema::collected`]).
     pub collect_keys: Vec<Vec<String>>,
@@ -89,6 +94,10 @@ pub struct TableOptions {
     /// Infer the schema from this many data rows, then check the rest against it (default:
     /// every row).
     pub infer_rows: Option<u64>,
+    /// Bytes the duplicate-row and key indexes (16 per row each) may hold in memory; beyond,
+    /// they are sorted in runs on disk and merged at the end, with the same findings. `None`
+    /// keeps them in memory whatever the table's length.
+    pub key_memory: Option<u64>,
     /// Stop reading after this long: the rest is not checked, a `source-error` says so (audits
     /// give every resource a budget). Off by default, and never read on WebAssembly.
     pub time_limit: Option<std::time::Duration>,
@@ -121,15 +130,26 @@ impl Default for TableOptions {
             hash: true,
             schema: SchemaSource::Infer,
             checks: Vec::new(),
-            schema_thread: true,
+            threads: default_threads(),
             collect_keys: Vec::new(),
             foreign_keys: Vec::new(),
             infer_rows: None,
             plugin_checks: Vec::new(),
             profilers: Vec::new(),
             time_limit: None,
+            key_memory: None,
             delimited_text: true,
         }
+    }
+}
+
+/// The threads a table is checked with by default: one per core, at least two when the
+/// `threads` feature is on (the reading thread and one worker), one without it.
+pub fn default_threads() -> usize {
+    if cfg!(feature = "threads") {
+        std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
+    } else {
+        1
     }
 }
 
@@ -267,7 +287,7 @@ impl TableOutcome {
 ///
 /// The phases: the first bytes decide the encoding (`start`); the decoded sample decides the
 /// dialect and the checks are built (`Table::new`); one pass reads every record into the
-/// checks and the schema run (`Pass::run_inline`, or `Pass::run_with_schema_thread`); the end
+/// checks and the schema run (`Pass::run_inline`, or `Pass::run_with_workers`); the end
 /// of the table is told to every check (`Table::finish`).
 pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutcome {
     let mut input = Input::new(options.chunk_bytes.max(1), options.hash);
@@ -324,9 +344,10 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
     )
     .with_keys(options.collect_keys.clone(), options.foreign_keys.clone())
     .delimiter(sniffed.dialect.delimiter)
-    .infer_rows(options.infer_rows);
-    let (used_schema, schema_findings) = if options.schema_thread && run.is_active() {
-        pass.run_with_schema_thread(run, &mut table, &mut findings)
+    .infer_rows(options.infer_rows)
+    .key_memory(options.key_memory);
+    let (used_schema, schema_findings) = if options.threads > 1 {
+        pass.run_with_workers(run, options.threads, &mut table, &mut findings)
     } else {
         pass.run_inline(run, &mut table, &mut findings)
     };
@@ -474,61 +495,99 @@ impl<R: Read> Pass<R> {
         }
     }
 
-    /// The pass with the schema checks on a second thread fed with batches of rows.
+    /// The pass with worker threads ([`Lane`]s) fed the same rows in batches; falls back to
+    /// [`Pass::run_inline`] when no work would move.
     #[cfg(feature = "threads")]
-    fn run_with_schema_thread(
+    fn run_with_workers(
         &mut self,
         run: SchemaRun,
+        threads: usize,
         table: &mut Table,
         findings: &mut Findings,
     ) -> (Option<UsedSchema>, Findings) {
+        let (run, idle) = if run.is_active() {
+            (Some(run), None)
+        } else {
+            (None, Some(run))
+        };
+        let lanes = table.plan_lanes(run, threads, findings);
+        if lanes.is_empty()
+            && let Some(idle) = idle
+        {
+            return self.run_inline(idle, table, findings);
+        }
         std::thread::scope(|scope| {
-            let (free_sender, free) = sync_channel(WORKER_QUEUE + 2);
-            let (to_worker, from_reader) = sync_channel(WORKER_QUEUE);
-            let worker = scope.spawn(move || schema_worker(run, from_reader, free_sender));
-            table.schema = SchemaSide::Thread {
-                to_worker,
-                free,
-                batch: RowBatch::default(),
-            };
-            self.read(table, findings);
-            let SchemaSide::Thread {
-                to_worker, batch, ..
-            } = std::mem::replace(&mut table.schema, SchemaSide::Done)
-            else {
-                return (None, findings.fresh());
-            };
-            if !batch.is_empty() {
-                let _ = to_worker.send(ToWorker::Rows(batch));
-            }
-            drop(to_worker);
-            match worker.join() {
-                Ok(run) => run.finish(table.header.as_ref()),
-                Err(_) => {
-                    let mut lost = findings.fresh();
-                    lost.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
-                        Detail::Source {
-                            problem: SourceProblem::Io(
-                                "internal error: the schema checks stopped".into(),
-                            ),
-                        },
-                    ));
-                    (None, lost)
+            let mut senders = Vec::with_capacity(lanes.len());
+            let mut workers = Vec::with_capacity(lanes.len());
+            for lane in lanes {
+                let (to_worker, from_reader) = sync_channel(WORKER_QUEUE);
+                let worker = std::thread::Builder::new()
+                    .name("calidad-check".into())
+                    .spawn_scoped(scope, move || lane.run(from_reader));
+                match worker {
+                    Ok(worker) => {
+                        workers.push(worker);
+                        senders.push(to_worker);
+                    }
+                    Err(error) => findings.push(lost_worker(&error.to_string())),
                 }
             }
+            table.schema = SchemaSide::Workers(Box::new(WorkerFeed {
+                senders,
+                batch: RowBatch::default(),
+                in_flight: VecDeque::new(),
+            }));
+            self.read(table, findings);
+            if let SchemaSide::Workers(mut feed) =
+                std::mem::replace(&mut table.schema, SchemaSide::Done)
+            {
+                feed.send_batch();
+            }
+            let mut used = None;
+            let mut found = findings.fresh();
+            for worker in workers {
+                match worker.join() {
+                    Ok(lane) => {
+                        let Lane {
+                            schema,
+                            checks,
+                            profilers,
+                            findings: lane_findings,
+                        } = *lane;
+                        table.take_back(checks, profilers);
+                        found.merge(lane_findings);
+                        if let Some(run) = schema {
+                            let (schema, schema_findings) = run.finish(table.header.as_ref());
+                            used = schema;
+                            found.merge(schema_findings);
+                        }
+                    }
+                    Err(_) => found.push(lost_worker("a worker thread stopped")),
+                }
+            }
+            (used, found)
         })
     }
 
-    /// Built without threads: the schema checks run inline (results are the same).
+    /// Built without threads: everything runs inline (results are the same).
     #[cfg(not(feature = "threads"))]
-    fn run_with_schema_thread(
+    fn run_with_workers(
         &mut self,
         run: SchemaRun,
+        _threads: usize,
         table: &mut Table,
         findings: &mut Findings,
     ) -> (Option<UsedSchema>, Findings) {
         self.run_inline(run, table, findings)
     }
+}
+
+/// The finding that says a worker thread could not run or stopped: the report is incomplete.
+#[cfg(feature = "threads")]
+fn lost_worker(why: &str) -> Finding {
+    Finding::new(&source_error::SOURCE_ERROR).with_detail(Detail::Source {
+        problem: SourceProblem::Io(format!("internal error: the checks stopped ({why})")),
+    })
 }
 
 /// The source's bytes: a reusable chunk buffer plus the running size and hash.
@@ -765,7 +824,10 @@ struct Table {
     header_row: u64,
     header: Option<Header>,
     checks: Vec<Box<dyn Check>>,
-    /// Indexes of the checks that look at data rows.
+    /// How many of the checks are this crate's (the rest come from other crates).
+    #[cfg_attr(not(feature = "threads"), allow(dead_code))]
+    built_in: usize,
+    /// Indexes of the checks that look at data rows (on this thread).
     row_checks: Vec<usize>,
     profilers: Vec<Box<dyn Profiler>>,
     rows: u64,
@@ -795,14 +857,23 @@ impl Table {
         let config = CheckConfig {
             max_record_bytes: options.max_record_bytes as u64,
         };
+        let wanted =
+            |check: &dyn Check| check.always_runs() || options.selection.any(check.rules());
         let mut checks = registry::build_checks(&config, &options.selection);
         checks.extend(
             options
                 .checks
                 .iter()
-                .chain(&options.plugin_checks)
                 .map(CheckFactory::build)
-                .filter(|check| check.always_runs() || options.selection.any(check.rules())),
+                .filter(|check| wanted(check.as_ref())),
+        );
+        let built_in = checks.len();
+        checks.extend(
+            options
+                .plugin_checks
+                .iter()
+                .map(CheckFactory::build)
+                .filter(|check| wanted(check.as_ref())),
         );
         // With a schema given, the publisher has said what the columns are: the header is read
         // as it is.
@@ -816,6 +887,7 @@ impl Table {
             header_row: sniffed.header_row,
             header: None,
             checks,
+            built_in,
             row_checks,
             profilers: options.profilers.iter().map(|p| (p.0)()).collect(),
             rows: 0,
@@ -834,6 +906,77 @@ impl Table {
                 .clone()
                 .map(|rows| (rows, CapturedCells::default())),
             tail: Default::default(),
+        }
+    }
+
+    /// Splits the row work that may move over `threads` threads, this one included, lending
+    /// checks and profilers to the lanes returned (none when nothing would move). Per-cell
+    /// column checks cost about as much as the schema run, and other crates' checks with the
+    /// profiles somewhat less: with two threads this one keeps the column checks and one worker
+    /// runs the rest; with three the column checks get a worker of their own; from four each
+    /// group does.
+    #[cfg(feature = "threads")]
+    fn plan_lanes(
+        &mut self,
+        schema: Option<SchemaRun>,
+        threads: usize,
+        findings: &Findings,
+    ) -> Vec<Lane> {
+        let lane = || Lane {
+            schema: None,
+            checks: Vec::new(),
+            profilers: Vec::new(),
+            findings: findings.fresh(),
+        };
+        let movable = |table: &Table, ours: bool| -> Vec<usize> {
+            table
+                .row_checks
+                .iter()
+                .copied()
+                .filter(|&i| (i < table.built_in) == ours && table.checks[i].runs_on_worker())
+                .collect()
+        };
+        let (columns, others) = (movable(self, true), movable(self, false));
+        let mut lend = |indexes: Vec<usize>| -> Vec<(usize, Box<dyn Check>)> {
+            self.row_checks.retain(|i| !indexes.contains(i));
+            indexes
+                .into_iter()
+                .map(|i| (i, std::mem::replace(&mut self.checks[i], Box::new(Lent))))
+                .collect()
+        };
+        let mut first = lane();
+        first.schema = schema;
+        let mut rest = lane();
+        rest.checks = lend(others);
+        let mut column_lane = lane();
+        if threads >= 3 {
+            column_lane.checks = lend(columns);
+        }
+        rest.profilers = std::mem::take(&mut self.profilers);
+        let lanes = if threads >= 4 {
+            vec![first, column_lane, rest]
+        } else {
+            first.checks = rest.checks;
+            first.profilers = rest.profilers;
+            vec![first, column_lane]
+        };
+        lanes.into_iter().filter(|lane| !lane.is_empty()).collect()
+    }
+
+    /// Puts back what a lane was lent, for the end of the table.
+    #[cfg(feature = "threads")]
+    fn take_back(
+        &mut self,
+        checks: Vec<(usize, Box<dyn Check>)>,
+        profilers: Vec<Box<dyn Profiler>>,
+    ) {
+        for (index, check) in checks {
+            if let Some(slot) = self.checks.get_mut(index) {
+                *slot = check;
+            }
+        }
+        if !profilers.is_empty() {
+            self.profilers = profilers;
         }
     }
 
@@ -868,59 +1011,154 @@ impl Table {
     }
 }
 
-/// Batches of rows waiting for the schema thread: enough to ride out the reading thread's
-/// and the schema thread's uneven moments (a few MB at most).
+/// Batches of rows waiting for each worker thread: enough to ride out the reading thread's
+/// and the workers' uneven moments (a few MB at most).
 #[cfg(feature = "threads")]
 const WORKER_QUEUE: usize = 16;
 
-/// Where the schema checks run.
+/// Where the schema checks and the row work that may move run.
 enum SchemaSide {
     /// On the reading thread, row by row.
     Inline(Box<SchemaRun>),
-    /// On a worker thread fed with batches of rows.
+    /// On worker threads fed with batches of rows.
     #[cfg(feature = "threads")]
-    Thread {
-        to_worker: SyncSender<ToWorker>,
-        free: Receiver<RowBatch>,
-        batch: RowBatch,
-    },
+    Workers(Box<WorkerFeed>),
     /// Not (or no longer) running.
     Done,
 }
 
+/// The reading thread's end of the worker threads: every worker gets the header and every
+/// batch, in reading order.
 #[cfg(feature = "threads")]
-enum ToWorker {
-    Header(Box<Header>),
-    Rows(RowBatch),
+struct WorkerFeed {
+    senders: Vec<SyncSender<ToWorker>>,
+    batch: RowBatch,
+    /// Batches sent, oldest first, reused once every worker is done with them.
+    in_flight: VecDeque<Arc<RowBatch>>,
 }
 
-/// A schema worker: checks batches as they come, and hands the run back for the end-of-table
-/// checks.
 #[cfg(feature = "threads")]
-fn schema_worker(
-    mut run: SchemaRun,
-    rows: Receiver<ToWorker>,
-    free: SyncSender<RowBatch>,
-) -> SchemaRun {
-    let mut header: Option<Box<Header>> = None;
-    for message in rows {
-        match message {
-            ToWorker::Header(h) => {
-                run.header(&h);
-                header = Some(h);
-            }
-            ToWorker::Rows(mut batch) => {
-                if let Some(h) = &header {
-                    for row in batch.rows() {
-                        run.row(&row, h);
-                    }
-                }
-                batch.clear();
-                let _ = free.try_send(batch);
-            }
+impl WorkerFeed {
+    fn send_header(&self, header: &Header) {
+        let header = Arc::new(header.clone());
+        for sender in &self.senders {
+            let _ = sender.send(ToWorker::Header(header.clone()));
         }
     }
-    run
+
+    fn push(&mut self, row: &Row<'_>, delimiter: u8) {
+        self.batch.push(row, delimiter);
+        if self.batch.is_full() {
+            self.send_batch();
+        }
+    }
+
+    /// Sends the batch being filled (if it has rows) to every worker.
+    fn send_batch(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let fresh = self.recycled();
+        let full = Arc::new(std::mem::replace(&mut self.batch, fresh));
+        for sender in &self.senders {
+            let _ = sender.send(ToWorker::Rows(full.clone()));
+        }
+        self.in_flight.push_back(full);
+        // Batches still read by a slow worker are forgotten here and freed by it.
+        while self.in_flight.len() > WORKER_QUEUE + 2 {
+            self.in_flight.pop_front();
+        }
+    }
+
+    /// The oldest batch sent if every worker is done with it, emptied; else a new one.
+    fn recycled(&mut self) -> RowBatch {
+        if self
+            .in_flight
+            .front()
+            .is_some_and(|oldest| Arc::strong_count(oldest) == 1)
+            && let Some(oldest) = self.in_flight.pop_front()
+            && let Ok(mut batch) = Arc::try_unwrap(oldest)
+        {
+            batch.clear();
+            return batch;
+        }
+        RowBatch::default()
+    }
+}
+
+#[cfg(feature = "threads")]
+enum ToWorker {
+    Header(Arc<Header>),
+    Rows(Arc<RowBatch>),
+}
+
+/// One worker thread's share of the row work: the schema run, checks that may run apart
+/// (with their index in the table's list, to be put back for the end of the table), the
+/// profilers; and the findings they make while rows come.
+#[cfg(feature = "threads")]
+struct Lane {
+    schema: Option<SchemaRun>,
+    checks: Vec<(usize, Box<dyn Check>)>,
+    profilers: Vec<Box<dyn Profiler>>,
+    findings: Findings,
+}
+
+#[cfg(feature = "threads")]
+impl Lane {
+    fn is_empty(&self) -> bool {
+        self.schema.is_none() && self.checks.is_empty() && self.profilers.is_empty()
+    }
+
+    /// Checks batches as they come, and hands everything back for the end of the table.
+    fn run(mut self, rows: Receiver<ToWorker>) -> Box<Lane> {
+        let mut header: Option<Arc<Header>> = None;
+        for message in rows {
+            match message {
+                ToWorker::Header(h) => {
+                    if let Some(run) = &mut self.schema {
+                        run.header(&h);
+                    }
+                    for (_, check) in &mut self.checks {
+                        check.header(&h, &mut self.findings);
+                    }
+                    for profiler in &mut self.profilers {
+                        profiler.header(&h);
+                    }
+                    header = Some(h);
+                }
+                ToWorker::Rows(batch) => {
+                    let Some(h) = &header else { continue };
+                    for row in batch.rows() {
+                        for (_, check) in &mut self.checks {
+                            check.row(&row, h, &mut self.findings);
+                        }
+                        for profiler in &mut self.profilers {
+                            profiler.row(&row, h);
+                        }
+                        if let Some(run) = &mut self.schema {
+                            run.row(&row, h);
+                        }
+                    }
+                }
+            }
+        }
+        Box::new(self)
+    }
+}
+
+/// Stands in the table's list of checks for a check lent to a worker thread.
+#[cfg(feature = "threads")]
+struct Lent;
+
+#[cfg(feature = "threads")]
+impl Check for Lent {
+    fn rules(&self) -> &'static [&'static Rule] {
+        &[]
+    }
+
+    fn checks_rows(&self) -> bool {
+        false
+    }
 }
 
 impl Table {
@@ -1102,9 +1340,7 @@ impl Table {
         match &mut self.schema {
             SchemaSide::Inline(run) => run.header(&header),
             #[cfg(feature = "threads")]
-            SchemaSide::Thread { to_worker, .. } => {
-                let _ = to_worker.send(ToWorker::Header(Box::new(header.clone())));
-            }
+            SchemaSide::Workers(feed) => feed.send_header(&header),
             SchemaSide::Done => {}
         }
         self.header = Some(header);
@@ -1268,18 +1504,7 @@ impl Table {
         match &mut self.schema {
             SchemaSide::Inline(run) => run.row(row, header),
             #[cfg(feature = "threads")]
-            SchemaSide::Thread {
-                to_worker,
-                free,
-                batch,
-            } => {
-                batch.push(row, self.delimiter);
-                if batch.is_full() {
-                    let fresh = free.try_recv().unwrap_or_default();
-                    let full = std::mem::replace(batch, fresh);
-                    let _ = to_worker.send(ToWorker::Rows(full));
-                }
-            }
+            SchemaSide::Workers(feed) => feed.push(row, self.delimiter),
             SchemaSide::Done => {}
         }
     }

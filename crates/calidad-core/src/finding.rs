@@ -482,18 +482,25 @@ impl Findings {
         self.selection.as_ref().is_none_or(|s| s.enabled(rule))
     }
 
-    /// Whether a finding of `rule` pushed now would be kept. Callers check this before building
-    /// expensive evidence (a row's cells); when it is false they call [`Findings::count`].
-    pub fn keeps(&self, rule: &Rule) -> bool {
+    /// Whether a finding of `rule` at `row` and `field` (1-based, 0 for none) pushed now would
+    /// be kept. Callers check this before building expensive evidence (a row's cells); when it is
+    /// false they call [`Findings::count`]. The answer is the one [`Findings::push`] would give,
+    /// position included, so the findings kept are the same whichever thread found them and in
+    /// whatever order checks ran.
+    pub fn keeps(&self, rule: &Rule, row: u64, field: u64) -> bool {
         if !self.wants(rule) {
             return false;
         }
-        let kept = if rule.severity == Severity::Error {
-            self.errors.len()
+        let list = if rule.severity == Severity::Error {
+            &self.errors
         } else {
-            self.others.len()
+            &self.others
         };
-        self.limit == 0 || kept < self.limit
+        self.limit == 0
+            || list.len() < self.limit
+            || list
+                .last()
+                .is_some_and(|last| (row, field, rule.code) < position(last))
     }
 
     /// Records a finding: counted always, and kept if the list has room or if it comes before

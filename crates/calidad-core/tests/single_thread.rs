@@ -66,7 +66,7 @@ fn the_engine_runs_on_one_thread_without_the_threads_feature() {
         most: most.clone(),
     };
     let options = TableOptions {
-        schema_thread: true,
+        threads: 4,
         chunk_bytes: 4096,
         ..TableOptions::default()
     };

@@ -395,6 +395,10 @@ fn count_word(header: &HeaderWords, words: &[String], hints: &[Category]) -> Opt
 }
 
 impl Check for PrivacyCheck {
+    fn runs_on_worker(&self) -> bool {
+        true
+    }
+
     /// The columns it finds are masked in every report, whatever codes are picked.
     fn always_runs(&self) -> bool {
         true

@@ -1442,7 +1442,7 @@ mod tests {
         let options = TableOptions {
             plugin_checks: vec![calidad_privacy::check::factory(PrivacySettings::default())],
             profilers: vec![crate::profile::factory()],
-            schema_thread: false,
+            threads: 1,
             ..TableOptions::default()
         };
         let mut outcome = calidad_core::check_table(csv.as_bytes(), &options);

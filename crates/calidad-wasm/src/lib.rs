@@ -98,7 +98,7 @@ impl PageOptions {
         let mut builder = Validator::builder()
             .lang(lang)
             .read_ahead(false)
-            .schema_thread(false)
+            .threads(1)
             .privacy(self.privacy)
             .reveal(self.privacy && self.reveal)
             .score(self.score);

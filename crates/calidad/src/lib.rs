@@ -295,10 +295,32 @@ impl Default for Scoring {
     }
 }
 
+/// Memory kept for everything but the key indexes under [`ValidatorBuilder::memory_limit`].
+const MEMORY_RESERVE: u64 = 64 << 20;
+
+/// The default memory limit: a quarter of the machine's memory (Linux' `MemTotal`), or none
+/// where it cannot be read.
+pub fn default_memory_limit() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: u64 = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemTotal:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib.saturating_mul(1024) / 4)
+}
+
 impl Default for ValidatorBuilder {
     fn default() -> ValidatorBuilder {
         let mut builder = ValidatorBuilder {
-            options: TableOptions::default(),
+            options: TableOptions {
+                key_memory: default_memory_limit()
+                    .map(|b| b.saturating_sub(MEMORY_RESERVE).max(1 << 20)),
+                ..TableOptions::default()
+            },
             lang: Lang::default(),
             read_ahead: true,
             expect: Expectations::default(),
@@ -465,6 +487,17 @@ impl ValidatorBuilder {
         self
     }
 
+    /// The memory a table's validation may use, in bytes (default: a quarter of the machine's
+    /// memory, see [`default_memory_limit`]). What grows with the table is the duplicate-row
+    /// and key indexes (16 bytes per row each); they get this limit less a reserve of 64 MiB
+    /// for everything else (at least 1 MiB), and beyond it are sorted in runs on disk and
+    /// merged at the end, with the same findings. `None` keeps them in memory however long
+    /// the table.
+    pub fn memory_limit(mut self, bytes: Option<u64>) -> Self {
+        self.options.key_memory = bytes.map(|b| b.saturating_sub(MEMORY_RESERVE).max(1 << 20));
+        self
+    }
+
     /// Whether files and standard input are read and hashed on a second thread while this one
     /// validates (default true). Turn it off to use a single thread in all.
     pub fn read_ahead(mut self, enabled: bool) -> Self {
@@ -563,11 +596,16 @@ impl ValidatorBuilder {
         self
     }
 
-    /// Whether the schema checks (types, constraints, keys, duplicate rows, inference) run on a
-    /// second thread while the first reads and parses (default true). Results are identical
-    /// either way.
-    pub fn schema_thread(mut self, enabled: bool) -> Self {
-        self.options.schema_thread = enabled;
+    /// Threads that check each table, the calling one included (default: one per core, at
+    /// least two). With 1 everything runs on the calling thread; with more, worker threads run
+    /// the schema checks and the per-cell column checks while the calling thread parses.
+    /// Reports are byte-identical whatever the number; 0 means the default.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.options.threads = if threads == 0 {
+            calidad_core::engine::default_threads()
+        } else {
+            threads
+        };
         self
     }
 

@@ -83,8 +83,13 @@ pub struct Options {
     pub expect_fields: Option<u64>,
     /// Expected hash (`sha256:HEX`, `md5:HEX`).
     pub expect_hash: Option<String>,
-    /// Use one thread in all (no read-ahead, no schema thread).
+    /// Use one thread in all (no read-ahead, no worker threads); the same as `threads: Some(1)`.
     pub single_thread: bool,
+    /// Threads that check each table, the calling one included (default: one per core).
+    pub threads: Option<usize>,
+    /// Memory a table's validation may use, in bytes (default: a quarter of the machine's);
+    /// see [`ValidatorBuilder::memory_limit`].
+    pub memory_limit: Option<u64>,
     /// Cell content kept per row, in bytes (default 64 MiB).
     pub max_row_bytes: Option<usize>,
     /// Give cells to findings known only at the end by reading files twice (see
@@ -131,6 +136,8 @@ impl Default for Options {
             expect_fields: None,
             expect_hash: None,
             single_thread: false,
+            threads: None,
+            memory_limit: None,
             max_row_bytes: None,
             row_cells: false,
         }
@@ -151,13 +158,22 @@ impl Options {
         }
     }
 
+    /// Whether everything runs on the calling thread.
+    fn one_thread(&self) -> bool {
+        self.single_thread || self.threads == Some(1)
+    }
+
     /// A builder with every option applied; fails on the first one that cannot be used.
     pub fn builder(&self) -> Result<ValidatorBuilder, Error> {
         let mut builder = ValidatorBuilder::default()
             .lang(self.language()?)
             .limit_errors(self.limit_errors)
-            .read_ahead(!self.single_thread)
-            .schema_thread(!self.single_thread)
+            .read_ahead(!self.one_thread())
+            .threads(if self.one_thread() {
+                1
+            } else {
+                self.threads.unwrap_or(0)
+            })
             .pick_errors(&self.pick_errors)?
             .skip_errors(&self.skip_errors)?;
         if let Some(encoding) = &self.encoding {
@@ -195,6 +211,9 @@ impl Options {
         }
         if let Some(rows) = self.infer_rows {
             builder = builder.infer_rows(rows);
+        }
+        if let Some(bytes) = self.memory_limit {
+            builder = builder.memory_limit(Some(bytes));
         }
         if let Some(bytes) = self.max_row_bytes {
             builder = builder.max_row_bytes(bytes);

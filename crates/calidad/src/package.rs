@@ -211,7 +211,7 @@ impl Validator {
             }),
             collect_keys: vec![fields],
             hash: false,
-            schema_thread: false,
+            threads: 1,
             ..self.options.clone()
         };
         let schema = target.schema.clone().unwrap_or_else(|| Schema {

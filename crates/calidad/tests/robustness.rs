@@ -120,7 +120,7 @@ fn realistic_tables_do_not_depend_on_chunking() {
                 &Validator::builder()
                     .lang(Lang::En)
                     .limit_errors(limit)
-                    .schema_thread(threaded)
+                    .threads(if threaded { 4 } else { 1 })
                     .chunk_bytes(64)
                     .build()
                     .validate_bytes(&bytes, "t"),
@@ -396,7 +396,7 @@ fn schema_checks_give_the_same_report_on_any_thread() {
                     .schema(schema.clone())
                     .unwrap()
                     .limit_errors(limit)
-                    .schema_thread(threaded)
+                    .threads(if threaded { 4 } else { 1 })
                     .chunk_bytes(chunk)
                     .build()
                     .validate_bytes(table.as_bytes(), "t"),

@@ -47,7 +47,7 @@ impl Check for BlankRowCheck {
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, out: &mut Findings) {
         if row.is_blank() {
-            if out.keeps(&BLANK_ROW) {
+            if out.keeps(&BLANK_ROW, row.number, 0) {
                 out.push(
                     Finding::new(&BLANK_ROW)
                         .at_row(row.number, row.line)

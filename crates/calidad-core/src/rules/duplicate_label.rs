@@ -82,7 +82,7 @@ impl Check for DuplicateLabelCheck {
                     first_seen.insert(key, index);
                 }
                 Some(&first) => {
-                    if out.keeps(&DUPLICATE_LABEL) {
+                    if out.keeps(&DUPLICATE_LABEL, header.row_number, index as u64 + 1) {
                         out.push(label_finding(&DUPLICATE_LABEL, header, index).with_detail(
                             Detail::DuplicateOf {
                                 first: first as u64 + 1,

@@ -68,7 +68,7 @@ impl EncodingErrorCheck {
         cells: impl Fn() -> Vec<String>,
     ) {
         for bad in invalid {
-            if !out.keeps(&ENCODING_ERROR) {
+            if !out.keeps(&ENCODING_ERROR, row, bad.index as u64 + 1) {
                 out.count(&ENCODING_ERROR);
                 continue;
             }

@@ -64,7 +64,7 @@ impl Check for ExtraCellCheck {
             return;
         }
         for number in expected + 1..=row.len() {
-            if !out.keeps(&EXTRA_CELL) {
+            if !out.keeps(&EXTRA_CELL, row.number, number) {
                 out.count_many(&EXTRA_CELL, row.len() - number + 1);
                 return;
             }

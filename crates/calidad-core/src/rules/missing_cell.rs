@@ -55,7 +55,7 @@ impl Check for MissingCellCheck {
             return;
         }
         for number in row.len() + 1..=expected {
-            if !out.keeps(&MISSING_CELL) {
+            if !out.keeps(&MISSING_CELL, row.number, number) {
                 out.count_many(&MISSING_CELL, expected - number + 1);
                 return;
             }

@@ -127,6 +127,10 @@ pub struct MixedTypesCheck {
 }
 
 impl Check for MixedTypesCheck {
+    fn runs_on_worker(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> &'static [&'static Rule] {
         static RULES: [&Rule; 1] = [&MIXED_TYPES];
         &RULES

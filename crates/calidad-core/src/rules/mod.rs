@@ -96,13 +96,18 @@ pub(crate) fn field_phrase(finding: &Finding, lang: Lang) -> String {
 }
 
 /// `cell` without surrounding whitespace, as `str::trim` gives it, but without its Unicode
-/// scan when both ends are plain ASCII non-space bytes (almost every cell): checks that look at
-/// every cell call this.
+/// scan when neither end can be whitespace (almost every cell): checks that look at every cell
+/// call this.
 pub(crate) fn trim_cell(cell: &str) -> &str {
-    let plain = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace();
+    // A cell needs trimming only if it starts with a byte that can begin a whitespace
+    // character (ASCII, or the lead byte of U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000)
+    // or ends with one that can end one: accented letters at either end stay on the fast path.
+    let may_start = |b: &u8| matches!(b, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1..=0xE3);
+    let may_end =
+        |b: &u8| matches!(b, 0x09..=0x0D | 0x20 | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
     let bytes = cell.as_bytes();
     match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last)) if plain(first) && plain(last) => cell,
+        (Some(first), Some(last)) if !may_start(first) && !may_end(last) => cell,
         _ => cell.trim(),
     }
 }
@@ -141,6 +146,41 @@ pub(crate) fn row(finding: &Finding) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn trim_cell_trims_as_str_trim_does() {
+        let samples = [
+            "Ñuble",
+            "Biobío",
+            "  x ",
+            "\u{a0}x\u{a0}",
+            "x\u{3000}",
+            "\u{2028}x",
+            "\u{1680}x\u{85}",
+            "\u{0b}x\u{0c}",
+            "á",
+            "",
+            " ",
+            "\u{202f}\u{205f}",
+            "x\u{200a}",
+            "ñ\u{2009}",
+            "é\u{feff}",
+        ];
+        for cell in samples {
+            assert_eq!(super::trim_cell(cell), cell.trim(), "{cell:?}");
+        }
+        // Every character, alone and between letters.
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            for cell in [
+                c.to_string(),
+                format!("a{c}"),
+                format!("{c}a"),
+                format!("ñ{c}é"),
+            ] {
+                assert_eq!(super::trim_cell(&cell), cell.trim(), "{cell:?}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -105,7 +105,7 @@ impl Check for MojibakeCheck {
             let Some(suggestion) = repair(cell) else {
                 continue;
             };
-            if !out.keeps(&MOJIBAKE) {
+            if !out.keeps(&MOJIBAKE, row.number, index as u64 + 1) {
                 out.count(&MOJIBAKE);
                 continue;
             }

@@ -29,7 +29,7 @@ pub(crate) fn cell_finding(
     out: &mut Findings,
     detail: Detail,
 ) {
-    if !out.keeps(rule) {
+    if !out.keeps(rule, row.number, index as u64 + 1) {
         out.count(rule);
         return;
     }

@@ -135,6 +135,10 @@ pub struct PlaceholderValuesCheck {
 }
 
 impl Check for PlaceholderValuesCheck {
+    fn runs_on_worker(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> &'static [&'static Rule] {
         static RULES: [&Rule; 1] = [&PLACEHOLDER_VALUES];
         &RULES

@@ -103,7 +103,7 @@ impl Check for RowConstraintCheck {
         let holds = matches!(self.formula.eval(&lookup), Ok(ExprValue::Bool(true)))
             || matches!(self.formula.eval(&lookup), Ok(ExprValue::Number(n)) if n != 0.0);
         if !holds {
-            if !out.keeps(&ROW_CONSTRAINT) {
+            if !out.keeps(&ROW_CONSTRAINT, row.number, 0) {
                 out.count(&ROW_CONSTRAINT);
                 return;
             }

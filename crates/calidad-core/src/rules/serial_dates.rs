@@ -113,6 +113,10 @@ pub struct SerialDatesCheck {
 }
 
 impl Check for SerialDatesCheck {
+    fn runs_on_worker(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> &'static [&'static Rule] {
         static RULES: [&Rule; 1] = [&SERIAL_DATES];
         &RULES

@@ -67,10 +67,17 @@ impl KeyBuilder {
 }
 
 /// One entry per row; answers "which rows repeat an earlier row's key" at the end.
+///
+/// With a budget ([`KeyIndex::spill_after`]), entries beyond it are sorted and written to a
+/// temporary file as a run, and the end merges the runs in order (an external sort-merge):
+/// the answer is the same, memory stays at the budget whatever the table's length.
 #[derive(Debug, Default)]
 pub struct KeyIndex {
     entries: Vec<u128>,
     parallel: bool,
+    /// Entries held in memory before they go to disk (`None`: never).
+    budget: Option<usize>,
+    spilled: Option<spill::Runs>,
 }
 
 /// Entries above which sorting is split over two threads.
@@ -130,30 +137,67 @@ impl KeyIndex {
     pub fn push(&mut self, hash: u128, row: u64) {
         self.entries
             .push((hash & !ROW_MASK) | u128::from(row.min(MAX_ROW)));
+        if self
+            .budget
+            .is_some_and(|budget| self.entries.len() >= budget)
+        {
+            self.spill();
+        }
     }
 
     /// An index that may sort on two threads at the end.
     pub fn parallel() -> KeyIndex {
         KeyIndex {
-            entries: Vec::new(),
             parallel: true,
+            ..KeyIndex::default()
         }
+    }
+
+    /// Holds at most `entries` entries (16 bytes each) in memory; the rest go to disk in
+    /// sorted runs. Without the `spill` feature, or when no temporary file can be written,
+    /// everything stays in memory (the answers are the same).
+    pub fn spill_after(&mut self, entries: usize) {
+        self.budget = Some(entries.max(1));
     }
 
     /// Rows recorded.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.len() + self.spilled.as_ref().map_or(0, spill::Runs::len)
     }
 
     /// Whether no row was recorded.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
+    }
+
+    /// Sorted runs written to disk so far.
+    pub fn runs_on_disk(&self) -> usize {
+        self.spilled.as_ref().map_or(0, spill::Runs::count)
+    }
+
+    /// Sorts the entries in memory and writes them to disk as one run.
+    fn spill(&mut self) {
+        sort_entries(&mut self.entries, self.parallel);
+        let Some(mut runs) = self.spilled.take().or_else(spill::Runs::new) else {
+            // No temporary file: everything stays in memory from now on.
+            self.budget = None;
+            return;
+        };
+        let written = runs.write(&self.entries).is_ok();
+        self.spilled = Some(runs);
+        if written {
+            self.entries.clear();
+        } else {
+            // The disk failed (full?): the runs written stay good, the rest stays in memory.
+            self.budget = None;
+        }
     }
 
     /// Every repeated key: the total number of repeating rows, and the first `keep` of them by
     /// row number (all when `keep` is 0), each with the row where its key first appeared.
     /// `key_bits` (≤ 88) says how many high bits make the key, so one index can answer for a
     /// key and for a longer key that extends it. Entries whose key equals `skip` are ignored.
+    /// May be asked more than once.
     pub fn repeats(
         &mut self,
         key_bits: u32,
@@ -162,37 +206,278 @@ impl KeyIndex {
     ) -> (u64, Vec<Repeat>) {
         sort_entries(&mut self.entries, self.parallel);
         let shift = 128 - key_bits.min(128 - ROW_BITS);
-        let group_of = |entry: u128| entry >> shift;
-        let skip = skip.map(|s| s >> shift);
-        let mut total = 0u64;
-        // A max-heap of the smallest `keep` repeats seen so far.
-        let mut kept: std::collections::BinaryHeap<Repeat> = std::collections::BinaryHeap::new();
-        let mut start = 0;
-        while start < self.entries.len() {
-            let group = group_of(self.entries[start]);
-            let mut end = start + 1;
-            while end < self.entries.len() && group_of(self.entries[end]) == group {
-                end += 1;
+        let mut groups = Groups::new(shift, keep, skip.map(|s| s >> shift));
+        match &self.spilled {
+            Some(runs) if runs.count() > 0 => runs.merge(&self.entries, |entry| groups.add(entry)),
+            _ => self.entries.iter().for_each(|&entry| groups.add(entry)),
+        }
+        groups.finish()
+    }
+}
+
+/// Reads sorted entries one by one, group by group (entries whose key bits are equal), and
+/// keeps the repeats: memory is bounded by `keep`, not by the size of a group.
+struct Groups {
+    shift: u32,
+    keep: usize,
+    skip: Option<u128>,
+    total: u64,
+    /// A max-heap of the smallest `keep` repeats seen so far.
+    kept: std::collections::BinaryHeap<Repeat>,
+    group: Option<u128>,
+    size: u64,
+    first: u64,
+    /// The group's smallest `keep + 1` row numbers (a max-heap): its first row and the repeats
+    /// that may be kept.
+    smallest: std::collections::BinaryHeap<u64>,
+}
+
+impl Groups {
+    fn new(shift: u32, keep: usize, skip: Option<u128>) -> Groups {
+        Groups {
+            shift,
+            keep,
+            skip,
+            total: 0,
+            kept: Default::default(),
+            group: None,
+            size: 0,
+            first: u64::MAX,
+            smallest: Default::default(),
+        }
+    }
+
+    fn add(&mut self, entry: u128) {
+        let group = entry >> self.shift;
+        if self.group != Some(group) {
+            self.end_group();
+            self.group = Some(group);
+        }
+        let row = (entry & ROW_MASK) as u64;
+        self.size += 1;
+        self.first = self.first.min(row);
+        if self.keep == 0 || self.smallest.len() <= self.keep {
+            self.smallest.push(row);
+        } else if self.smallest.peek().is_some_and(|&top| row < top) {
+            self.smallest.pop();
+            self.smallest.push(row);
+        }
+    }
+
+    fn end_group(&mut self) {
+        let (size, first) = (self.size, self.first);
+        let rows = std::mem::take(&mut self.smallest);
+        self.size = 0;
+        self.first = u64::MAX;
+        if size < 2 || self.group.is_none() || self.group == self.skip {
+            self.smallest = rows;
+            self.smallest.clear();
+            return;
+        }
+        self.total += size - 1;
+        for row in rows.iter().copied().filter(|&r| r != first) {
+            let repeat = Repeat { row, first };
+            if self.keep == 0 || self.kept.len() < self.keep {
+                self.kept.push(repeat);
+            } else if self.kept.peek().is_some_and(|top| repeat < *top) {
+                self.kept.pop();
+                self.kept.push(repeat);
             }
-            if end - start > 1 && Some(group) != skip {
-                let rows = self.entries[start..end]
+        }
+        self.smallest = rows;
+        self.smallest.clear();
+    }
+
+    fn finish(mut self) -> (u64, Vec<Repeat>) {
+        self.end_group();
+        (self.total, self.kept.into_sorted_vec())
+    }
+}
+
+/// Sorted runs of entries in one temporary file (deleted when dropped), merged at the end.
+#[cfg(feature = "spill")]
+mod spill {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    use std::fs::File;
+    use std::io::{BufWriter, Write};
+
+    /// Entries read from a run at a time.
+    const READ_ENTRIES: usize = 4096;
+
+    #[derive(Debug)]
+    pub(super) struct Runs {
+        file: File,
+        /// Each run's first entry and length, in entries.
+        runs: Vec<(u64, u64)>,
+        written: u64,
+    }
+
+    impl Runs {
+        pub(super) fn new() -> Option<Runs> {
+            Some(Runs {
+                file: tempfile::tempfile().ok()?,
+                runs: Vec::new(),
+                written: 0,
+            })
+        }
+
+        pub(super) fn len(&self) -> usize {
+            usize::try_from(self.written).unwrap_or(usize::MAX)
+        }
+
+        pub(super) fn count(&self) -> usize {
+            self.runs.len()
+        }
+
+        /// Appends `sorted` as a run; on failure the runs written so far stay good.
+        pub(super) fn write(&mut self, sorted: &[u128]) -> Result<(), ()> {
+            use std::io::Seek;
+            let start = self.written;
+            let position = std::io::SeekFrom::Start(start * 16);
+            let mut out = BufWriter::with_capacity(1 << 16, &self.file);
+            let written = out.seek(position).is_ok()
+                && sorted
                     .iter()
-                    .map(|e| (e & ROW_MASK) as u64);
-                let first = rows.clone().min().unwrap_or(0);
-                for row in rows.filter(|&r| r != first) {
-                    total += 1;
-                    let repeat = Repeat { row, first };
-                    if keep == 0 || kept.len() < keep {
-                        kept.push(repeat);
-                    } else if kept.peek().is_some_and(|top| repeat < *top) {
-                        kept.pop();
-                        kept.push(repeat);
-                    }
+                    .all(|entry| out.write_all(&entry.to_le_bytes()).is_ok())
+                && out.flush().is_ok();
+            if !written {
+                return Err(());
+            }
+            self.runs.push((start, sorted.len() as u64));
+            self.written += sorted.len() as u64;
+            Ok(())
+        }
+
+        /// Calls `each` with every entry of the runs and of `memory` (sorted), in order.
+        pub(super) fn merge(&self, memory: &[u128], mut each: impl FnMut(u128)) {
+            let mut readers: Vec<Reader<'_>> = self
+                .runs
+                .iter()
+                .map(|&(start, len)| Reader::new(&self.file, start, len))
+                .collect();
+            let mut heap = BinaryHeap::with_capacity(readers.len() + 1);
+            for (index, reader) in readers.iter_mut().enumerate() {
+                if let Some(entry) = reader.next() {
+                    heap.push(Reverse((entry, index)));
                 }
             }
-            start = end;
+            let in_memory = readers.len();
+            let mut memory = memory.iter().copied();
+            if let Some(entry) = memory.next() {
+                heap.push(Reverse((entry, in_memory)));
+            }
+            while let Some(Reverse((entry, index))) = heap.pop() {
+                each(entry);
+                let next = match readers.get_mut(index) {
+                    Some(reader) => reader.next(),
+                    None => memory.next(),
+                };
+                if let Some(next) = next {
+                    heap.push(Reverse((next, index)));
+                }
+            }
         }
-        (total, kept.into_sorted_vec())
+    }
+
+    /// Reads one run back, a block at a time.
+    struct Reader<'a> {
+        file: &'a File,
+        next: u64,
+        end: u64,
+        block: Vec<u128>,
+        at: usize,
+    }
+
+    impl<'a> Reader<'a> {
+        fn new(file: &'a File, start: u64, len: u64) -> Reader<'a> {
+            Reader {
+                file,
+                next: start,
+                end: start + len,
+                block: Vec::new(),
+                at: 0,
+            }
+        }
+
+        fn next(&mut self) -> Option<u128> {
+            if self.at == self.block.len() {
+                self.fill();
+            }
+            let entry = self.block.get(self.at).copied();
+            self.at += 1;
+            entry
+        }
+
+        /// Reads the next block; a read that fails ends the run early, and `repeats` sees
+        /// fewer entries (a disk that fails under a running validation).
+        fn fill(&mut self) {
+            self.block.clear();
+            self.at = 0;
+            let count = (self.end - self.next).min(READ_ENTRIES as u64) as usize;
+            if count == 0 {
+                return;
+            }
+            let mut bytes = vec![0u8; count * 16];
+            if read_at(self.file, &mut bytes, self.next * 16).is_err() {
+                self.next = self.end;
+                return;
+            }
+            self.next += count as u64;
+            self.block.extend(bytes.chunks_exact(16).map(|chunk| {
+                let mut entry = [0u8; 16];
+                entry.copy_from_slice(chunk);
+                u128::from_le_bytes(entry)
+            }));
+        }
+    }
+
+    #[cfg(unix)]
+    fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+
+    #[cfg(windows)]
+    fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+        while !buf.is_empty() {
+            let n = std::os::windows::fs::FileExt::seek_read(file, buf, offset)?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            buf = &mut buf[n..];
+            offset += n as u64;
+        }
+        Ok(())
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
+/// Built without the `spill` feature: nothing goes to disk.
+#[cfg(not(feature = "spill"))]
+mod spill {
+    #[derive(Debug)]
+    pub(super) enum Runs {}
+
+    impl Runs {
+        pub(super) fn new() -> Option<Runs> {
+            None
+        }
+        pub(super) fn len(&self) -> usize {
+            match *self {}
+        }
+        pub(super) fn count(&self) -> usize {
+            match *self {}
+        }
+        pub(super) fn write(&mut self, _: &[u128]) -> Result<(), ()> {
+            match *self {}
+        }
+        pub(super) fn merge(&self, _: &[u128], _: impl FnMut(u128)) {
+            match *self {}
+        }
     }
 }
 

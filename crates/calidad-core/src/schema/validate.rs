@@ -130,6 +130,8 @@ pub struct SchemaRun {
     deferred: Vec<(usize, u128, u64, u64)>,
     /// Rows inference looks at before its schema is fixed (`None`: all of them).
     infer_rows: Option<u64>,
+    /// Bytes the key indexes may hold in memory before spilling (`None`: no limit).
+    key_memory: Option<u64>,
     /// Data rows seen.
     seen: u64,
     /// The schema inference fixed after `infer_rows` rows.
@@ -164,6 +166,9 @@ pub struct UsedSchema {
     pub source: &'static str,
     /// The key sets collected for foreign keys, in the order asked for.
     pub collected: Vec<HashSet<u128>>,
+    /// Sorted runs the duplicate and key indexes wrote to disk because they outgrew their
+    /// memory (0 when everything fit).
+    pub runs_on_disk: usize,
 }
 
 impl SchemaRun {
@@ -195,6 +200,7 @@ impl SchemaRun {
             comma_decimals: false,
             delimiter: b',',
             infer_rows: None,
+            key_memory: None,
             seen: 0,
             frozen: None,
             foreign_specs: Vec::new(),
@@ -240,6 +246,42 @@ impl SchemaRun {
         let mut out = self.findings.take().unwrap_or_default();
         self.header_into(header, &mut out);
         self.findings = Some(out);
+        self.budget_indexes();
+    }
+
+    /// Holds the key indexes to `bytes` in memory in all (16 bytes per row each), spilling
+    /// the rest to disk; `None` keeps everything in memory.
+    pub fn key_memory(mut self, bytes: Option<u64>) -> SchemaRun {
+        self.key_memory = bytes;
+        self
+    }
+
+    /// Shares the key memory among the indexes this table uses: each gets one entry per row,
+    /// so each gets an equal part.
+    fn budget_indexes(&mut self) {
+        let Some(bytes) = self.key_memory else {
+            return;
+        };
+        let uses_rows = self.wanted.duplicate_rows && !self.shared;
+        let indexes =
+            usize::from(!self.primary_key.is_empty()) + usize::from(uses_rows) + self.uniques.len();
+        let entries = usize::try_from(bytes / 16).unwrap_or(usize::MAX) / indexes.max(1);
+        self.key_index.spill_after(entries);
+        self.row_index.spill_after(entries);
+        for (_, index) in &mut self.uniques {
+            index.spill_after(entries);
+        }
+    }
+
+    /// Sorted runs the key indexes wrote to disk (0 when everything fit in memory).
+    pub fn runs_on_disk(&self) -> usize {
+        self.key_index.runs_on_disk()
+            + self.row_index.runs_on_disk()
+            + self
+                .uniques
+                .iter()
+                .map(|(_, i)| i.runs_on_disk())
+                .sum::<usize>()
     }
 
     fn header_into(&mut self, header: &Header, out: &mut Findings) {
@@ -623,12 +665,14 @@ impl SchemaRun {
             let (total, repeats) = index.repeats(88, keep, None);
             push_repeats(&DUPLICATE_ROW, None, total, &repeats, out);
         }
+        let runs_on_disk = self.runs_on_disk();
         match &self.source {
             SchemaSource::None => None,
             SchemaSource::Given(compiled) => Some(UsedSchema {
                 schema: compiled.schema.clone(),
                 source: "given",
                 collected: self.take_collected(),
+                runs_on_disk,
             }),
             SchemaSource::Infer => {
                 if let Some(schema) = self.frozen.take() {
@@ -636,6 +680,7 @@ impl SchemaRun {
                         schema,
                         source: "inferred",
                         collected: Vec::new(),
+                        runs_on_disk,
                     });
                 }
                 let inferrer = self.inferrer.take()?;
@@ -646,6 +691,7 @@ impl SchemaRun {
                     schema,
                     source: "inferred",
                     collected: Vec::new(),
+                    runs_on_disk,
                 })
             }
         }
@@ -708,7 +754,7 @@ fn foreign_finding(
     reference: &str,
     out: &mut Findings,
 ) {
-    if !out.keeps(&FOREIGN_KEY) {
+    if !out.keeps(&FOREIGN_KEY, number, 0) {
         out.count(&FOREIGN_KEY);
         return;
     }
@@ -732,7 +778,7 @@ fn cell_finding(
     out: &mut Findings,
     detail: impl FnOnce() -> Detail,
 ) {
-    if !out.keeps(rule) {
+    if !out.keeps(rule, row.number, column as u64 + 1) {
         out.count(rule);
         return;
     }
