@@ -537,11 +537,19 @@ impl<R: Read> Pass<R> {
                 batch: RowBatch::default(),
                 in_flight: VecDeque::new(),
             }));
-            self.read(table, findings);
+            // A panic while reading must not leave the workers waiting for rows forever: the
+            // feed (and its senders) is dropped before the panic goes on.
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.read(table, findings);
+            }));
             if let SchemaSide::Workers(mut feed) =
                 std::mem::replace(&mut table.schema, SchemaSide::Done)
+                && read.is_ok()
             {
                 feed.send_batch();
+            }
+            if let Err(panic) = read {
+                std::panic::resume_unwind(panic);
             }
             let mut used = None;
             let mut found = findings.fresh();
@@ -553,7 +561,17 @@ impl<R: Read> Pass<R> {
                             checks,
                             profilers,
                             findings: lane_findings,
+                            stopped,
                         } = *lane;
+                        // A lane that stopped hands back its checks (the privacy check's
+                        // columns still mask the report) but not its schema run, whose state
+                        // may be half-made.
+                        let schema = if stopped {
+                            found.push(lost_worker("a check failed on a worker thread"));
+                            None
+                        } else {
+                            schema
+                        };
                         table.take_back(checks, profilers);
                         found.merge(lane_findings);
                         if let Some(run) = schema {
@@ -927,6 +945,7 @@ impl Table {
             checks: Vec::new(),
             profilers: Vec::new(),
             findings: findings.fresh(),
+            stopped: false,
         };
         let movable = |table: &Table, ours: bool| -> Vec<usize> {
             table
@@ -1101,6 +1120,9 @@ struct Lane {
     checks: Vec<(usize, Box<dyn Check>)>,
     profilers: Vec<Box<dyn Profiler>>,
     findings: Findings,
+    /// A check panicked: the lane stopped checking (and still hands its checks back, so the
+    /// privacy check's columns keep masking the report).
+    stopped: bool,
 }
 
 #[cfg(feature = "threads")]
@@ -1113,36 +1135,49 @@ impl Lane {
     fn run(mut self, rows: Receiver<ToWorker>) -> Box<Lane> {
         let mut header: Option<Arc<Header>> = None;
         for message in rows {
-            match message {
-                ToWorker::Header(h) => {
-                    if let Some(run) = &mut self.schema {
-                        run.header(&h);
-                    }
+            // After a panic the lane keeps taking batches, so the reading thread never waits
+            // on it, but checks nothing more.
+            if self.stopped {
+                continue;
+            }
+            let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.take(message, &mut header);
+            }));
+            self.stopped = checked.is_err();
+        }
+        Box::new(self)
+    }
+
+    /// Checks one message's header or rows.
+    fn take(&mut self, message: ToWorker, header: &mut Option<Arc<Header>>) {
+        match message {
+            ToWorker::Header(h) => {
+                if let Some(run) = &mut self.schema {
+                    run.header(&h);
+                }
+                for (_, check) in &mut self.checks {
+                    check.header(&h, &mut self.findings);
+                }
+                for profiler in &mut self.profilers {
+                    profiler.header(&h);
+                }
+                *header = Some(h);
+            }
+            ToWorker::Rows(batch) => {
+                let Some(h) = header.as_ref() else { return };
+                for row in batch.rows() {
                     for (_, check) in &mut self.checks {
-                        check.header(&h, &mut self.findings);
+                        check.row(&row, h, &mut self.findings);
                     }
                     for profiler in &mut self.profilers {
-                        profiler.header(&h);
+                        profiler.row(&row, h);
                     }
-                    header = Some(h);
-                }
-                ToWorker::Rows(batch) => {
-                    let Some(h) = &header else { continue };
-                    for row in batch.rows() {
-                        for (_, check) in &mut self.checks {
-                            check.row(&row, h, &mut self.findings);
-                        }
-                        for profiler in &mut self.profilers {
-                            profiler.row(&row, h);
-                        }
-                        if let Some(run) = &mut self.schema {
-                            run.row(&row, h);
-                        }
+                    if let Some(run) = &mut self.schema {
+                        run.row(&row, h);
                     }
                 }
             }
         }
-        Box::new(self)
     }
 }
 

@@ -184,6 +184,10 @@ fn a_memory_limit_that_forces_spilling_gives_the_same_report() {
     // 150,000 rows with a primary key, a unique column and repeated rows: three indexes of
     // 150,000 entries (2.4 MB each) against 1 MiB for all of them (the smallest limit), so
     // each spills several sorted runs to disk.
+    assert!(
+        calidad::calidad_core::schema::keys::spills_to_disk(),
+        "calidad is built without its `spill` feature: nothing would be written to disk"
+    );
     let bytes = messy_table(150_000);
     let dir = tempfile::tempdir().unwrap();
     let schema = dir.path().join("schema.json");

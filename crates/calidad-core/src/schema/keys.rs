@@ -66,6 +66,11 @@ impl KeyBuilder {
     }
 }
 
+/// Whether this build writes key indexes past their budget to disk (the `spill` feature).
+pub fn spills_to_disk() -> bool {
+    cfg!(feature = "spill")
+}
+
 /// One entry per row; answers "which rows repeat an earlier row's key" at the end.
 ///
 /// With a budget ([`KeyIndex::spill_after`]), entries beyond it are sorted and written to a
@@ -78,6 +83,8 @@ pub struct KeyIndex {
     /// Entries held in memory before they go to disk (`None`: never).
     budget: Option<usize>,
     spilled: Option<spill::Runs>,
+    /// A run could not be read back from disk: the last answer may miss repeats.
+    unread: bool,
 }
 
 /// Entries above which sorting is split over two threads.
@@ -135,6 +142,17 @@ pub struct Repeat {
 impl KeyIndex {
     /// Records row `row` with key hash `hash` (from [`key_hash`]; its low 40 bits are ignored).
     pub fn push(&mut self, hash: u128, row: u64) {
+        if let Some(budget) = self.budget
+            && self.entries.len() == self.entries.capacity()
+        {
+            // Grow by doubling, but never past the budget (doubling would overshoot it).
+            let room = self
+                .entries
+                .capacity()
+                .max(4)
+                .min(budget.saturating_sub(self.entries.len()));
+            self.entries.reserve_exact(room.max(1));
+        }
         self.entries
             .push((hash & !ROW_MASK) | u128::from(row.min(MAX_ROW)));
         if self
@@ -207,11 +225,20 @@ impl KeyIndex {
         sort_entries(&mut self.entries, self.parallel);
         let shift = 128 - key_bits.min(128 - ROW_BITS);
         let mut groups = Groups::new(shift, keep, skip.map(|s| s >> shift));
-        match &self.spilled {
-            Some(runs) if runs.count() > 0 => runs.merge(&self.entries, |entry| groups.add(entry)),
-            _ => self.entries.iter().for_each(|&entry| groups.add(entry)),
-        }
+        self.unread = match &self.spilled {
+            Some(runs) if runs.count() > 0 => !runs.merge(&self.entries, |entry| groups.add(entry)),
+            _ => {
+                self.entries.iter().for_each(|&entry| groups.add(entry));
+                false
+            }
+        };
         groups.finish()
+    }
+
+    /// Whether the last [`KeyIndex::repeats`] could not read back every run from disk (its
+    /// counts may be short; the caller says so in the report).
+    pub fn unread(&self) -> bool {
+        self.unread
     }
 }
 
@@ -349,8 +376,9 @@ mod spill {
             Ok(())
         }
 
-        /// Calls `each` with every entry of the runs and of `memory` (sorted), in order.
-        pub(super) fn merge(&self, memory: &[u128], mut each: impl FnMut(u128)) {
+        /// Calls `each` with every entry of the runs and of `memory` (sorted), in order;
+        /// false when a run could not be read back whole.
+        pub(super) fn merge(&self, memory: &[u128], mut each: impl FnMut(u128)) -> bool {
             let mut readers: Vec<Reader<'_>> = self
                 .runs
                 .iter()
@@ -377,6 +405,7 @@ mod spill {
                     heap.push(Reverse((next, index)));
                 }
             }
+            readers.iter().all(|reader| !reader.failed)
         }
     }
 
@@ -386,7 +415,9 @@ mod spill {
         next: u64,
         end: u64,
         block: Vec<u128>,
+        bytes: Vec<u8>,
         at: usize,
+        failed: bool,
     }
 
     impl<'a> Reader<'a> {
@@ -396,7 +427,9 @@ mod spill {
                 next: start,
                 end: start + len,
                 block: Vec::new(),
+                bytes: Vec::new(),
                 at: 0,
+                failed: false,
             }
         }
 
@@ -409,8 +442,8 @@ mod spill {
             entry
         }
 
-        /// Reads the next block; a read that fails ends the run early, and `repeats` sees
-        /// fewer entries (a disk that fails under a running validation).
+        /// Reads the next block; a read that fails ends the run early and is remembered
+        /// (a disk that fails under a running validation).
         fn fill(&mut self) {
             self.block.clear();
             self.at = 0;
@@ -418,13 +451,14 @@ mod spill {
             if count == 0 {
                 return;
             }
-            let mut bytes = vec![0u8; count * 16];
-            if read_at(self.file, &mut bytes, self.next * 16).is_err() {
+            self.bytes.resize(count * 16, 0);
+            if read_at(self.file, &mut self.bytes, self.next * 16).is_err() {
                 self.next = self.end;
+                self.failed = true;
                 return;
             }
             self.next += count as u64;
-            self.block.extend(bytes.chunks_exact(16).map(|chunk| {
+            self.block.extend(self.bytes.chunks_exact(16).map(|chunk| {
                 let mut entry = [0u8; 16];
                 entry.copy_from_slice(chunk);
                 u128::from_le_bytes(entry)
@@ -475,7 +509,7 @@ mod spill {
         pub(super) fn write(&mut self, _: &[u128]) -> Result<(), ()> {
             match *self {}
         }
-        pub(super) fn merge(&self, _: &[u128], _: impl FnMut(u128)) {
+        pub(super) fn merge(&self, _: &[u128], _: impl FnMut(u128)) -> bool {
             match *self {}
         }
     }

@@ -666,6 +666,23 @@ impl SchemaRun {
             push_repeats(&DUPLICATE_ROW, None, total, &repeats, out);
         }
         let runs_on_disk = self.runs_on_disk();
+        let unread = self.key_index.unread()
+            || self.row_index.unread()
+            || self.uniques.iter().any(|(_, index)| index.unread());
+        if unread {
+            out.push(
+                Finding::new(&crate::rules::source_error::SOURCE_ERROR).with_detail(
+                    Detail::Source {
+                        problem: crate::finding::SourceProblem::Io(
+                            "no se pudo releer un archivo temporal de filas repetidas y claves: \
+                             pueden faltar repeticiones / a temporary file of repeated rows and \
+                             keys could not be read back: repeats may be missing"
+                                .to_owned(),
+                        ),
+                    },
+                ),
+            );
+        }
         match &self.source {
             SchemaSource::None => None,
             SchemaSource::Given(compiled) => Some(UsedSchema {
