@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     common::contain_panics();
     let validator = Validator::builder()
         .read_ahead(false)
-        .schema_thread(false)
+        .threads(1)
         .build();
     let _ = validator.tasks_for_reader(std::io::Cursor::new(data.to_vec()), "fuzz", "fuzz");
 });

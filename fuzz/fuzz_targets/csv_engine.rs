@@ -14,13 +14,13 @@ fuzz_target!(|data: &[u8]| {
     let chunk = usize::from(data.first().copied().unwrap_or(0)) + 1;
     let options = TableOptions {
         chunk_bytes: chunk,
-        schema_thread: false,
+        threads: 1,
         ..TableOptions::default()
     };
     let _ = check_table(data, &options);
     let validator = Validator::builder()
         .read_ahead(false)
-        .schema_thread(false)
+        .threads(1)
         .build();
     let _ = validator.validate_bytes(data, "fuzz.csv");
 });

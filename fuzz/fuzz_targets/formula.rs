@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     for spec in [format!("row-constraint:formula='{text}'"), text.to_owned()] {
         if let Ok(builder) = Validator::builder()
             .read_ahead(false)
-            .schema_thread(false)
+            .threads(1)
             .checks(&[spec])
         {
             let _ = builder.build().validate_bytes(table, "fuzz.csv");

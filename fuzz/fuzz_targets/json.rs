@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     source.extend_from_slice(data);
     let validator = Validator::builder()
         .read_ahead(false)
-        .schema_thread(false)
+        .threads(1)
         .build();
     for bytes in [data.to_vec(), source] {
         let _ = validator.tasks_for_reader(std::io::Cursor::new(bytes), "fuzz.json", "fuzz.json");

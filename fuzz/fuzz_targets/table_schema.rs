@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let Ok(builder) = Validator::builder()
         .read_ahead(false)
-        .schema_thread(false)
+        .threads(1)
         .schema(schema)
     else {
         return;

@@ -181,15 +181,15 @@ fn a_messy_table_gives_the_same_report_across_chunks_batches_and_threads() {
 
 #[test]
 fn a_memory_limit_that_forces_spilling_gives_the_same_report() {
-    // 150,000 rows with a primary key, a unique column and repeated rows: two indexes (the
-    // primary key shares the duplicate-row one) of 150,000 entries (2.4 MB each) against 1 MiB
-    // for both (the smallest limit), so each spills sorted runs to disk. (The core test
+    // 70,000 rows with a primary key, a unique column and repeated rows: two indexes (the
+    // primary key shares the duplicate-row one) of 70,000 entries (1.1 MB each) against 1 MiB
+    // for both (the smallest limit: 32,768 entries each), so each spills sorted runs to disk. (The core test
     // `spill.rs` asserts the runs; here the feature is asserted.)
     assert!(
         calidad::calidad_core::schema::keys::spills_to_disk(),
         "calidad is built without its `spill` feature: nothing would be written to disk"
     );
-    let bytes = messy_table(150_000);
+    let bytes = messy_table(70_000);
     let dir = tempfile::tempdir().unwrap();
     let schema = dir.path().join("schema.json");
     std::fs::write(&schema, SCHEMA).unwrap();
