@@ -836,8 +836,7 @@ struct PendingHeader {
 /// The checking side of the pass: the header, the checks and profilers, the schema run.
 struct Table {
     quote: u8,
-    /// The delimiter, for rows copied into batches for the schema thread.
-    #[cfg_attr(not(feature = "threads"), allow(dead_code))]
+    /// The delimiter, named in the trailing-delimiter finding.
     delimiter: u8,
     header_row: u64,
     header: Option<Header>,
@@ -1065,8 +1064,8 @@ impl WorkerFeed {
         }
     }
 
-    fn push(&mut self, row: &Row<'_>, delimiter: u8) {
-        self.batch.push(row, delimiter);
+    fn push(&mut self, row: &Row<'_>) {
+        self.batch.push(row);
         if self.batch.is_full() {
             self.send_batch();
         }
@@ -1286,7 +1285,7 @@ impl Table {
             // Held rows keep only their cells: a row with more to say (invalid bytes, an open
             // quote, a cut) settles the header with the rows before it and goes on as it is.
             if row.invalid.is_empty() && row.unclosed_quote.is_none() && row.dropped_bytes == 0 {
-                rows.push(&row, self.delimiter);
+                rows.push(&row);
                 if rows.len() >= 2 {
                     self.settle_opening(findings);
                 }
@@ -1451,7 +1450,7 @@ impl Table {
                 && self.tail.1.bytes() < tail::MAX_HELD_BYTES;
             if let Some(kind) = tail::candidate(row, header.len()).filter(|_| roomy) {
                 self.tail.0.push(kind);
-                self.tail.1.push(row, self.delimiter);
+                self.tail.1.push(row);
                 return;
             }
             self.release_tail(self.tail.0.len(), findings);
@@ -1539,7 +1538,7 @@ impl Table {
         match &mut self.schema {
             SchemaSide::Inline(run) => run.row(row, header),
             #[cfg(feature = "threads")]
-            SchemaSide::Workers(feed) => feed.push(row, self.delimiter),
+            SchemaSide::Workers(feed) => feed.push(row),
             SchemaSide::Done => {}
         }
     }

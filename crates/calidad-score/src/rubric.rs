@@ -1412,29 +1412,37 @@ pub fn bands_in_words(lang: Lang) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn repeats_advice_names_only_what_there_is() {
-        assert_eq!(
-            repeats_advice(0, 3, Lang::Es),
-            "Corrija los 3 identificadores repetidos: cada fila debe tener el suyo"
-        );
-        assert_eq!(
-            repeats_advice(2, 0, Lang::Es),
-            "Elimine las 2 filas duplicadas"
-        );
-        assert_eq!(
-            repeats_advice(1, 1, Lang::Es),
-            "Elimine la fila duplicada y corrija el identificador repetido"
-        );
-        assert_eq!(
-            repeats_advice(0, 1, Lang::En),
-            "Fix the repeated identifier: each row needs its own"
-        );
-    }
     use crate::model::Dimension;
     use calidad_core::engine::TableOptions;
     use calidad_core::report::{self, TaskMeta};
     use calidad_privacy::check::PrivacySettings;
+
+    #[test]
+    fn repeats_advice_names_only_what_there_is() {
+        for (rows, keys, lang, advice) in [
+            (
+                0,
+                3,
+                Lang::Es,
+                "Corrija los 3 identificadores repetidos: cada fila debe tener el suyo",
+            ),
+            (2, 0, Lang::Es, "Elimine las 2 filas duplicadas"),
+            (
+                1,
+                1,
+                Lang::Es,
+                "Elimine la fila duplicada y corrija el identificador repetido",
+            ),
+            (
+                0,
+                1,
+                Lang::En,
+                "Fix the repeated identifier: each row needs its own",
+            ),
+        ] {
+            assert_eq!(repeats_advice(rows, keys, lang), advice);
+        }
+    }
 
     /// The score of `csv` as the facade computes it: the engine with the privacy check and
     /// the column profiler, then the rubric.

@@ -4,7 +4,6 @@
 
 use crate::check::Row;
 use crate::parser::{Field, FieldKind};
-use crate::schema::keys::row_hash;
 
 /// Rows in a batch before it is sent.
 pub const BATCH_ROWS: usize = 2048;
@@ -22,25 +21,24 @@ struct BatchRow {
     kept: usize,
     field_count: u64,
     blank: bool,
-    hash: u128,
+    hash: Option<u128>,
 }
 
 /// A batch of rows (cells only, as the schema checks need them).
 #[derive(Debug, Default)]
 pub struct RowBatch {
-    scratch: Vec<u8>,
     text: String,
     fields: Vec<Field>,
     rows: Vec<BatchRow>,
 }
 
 impl RowBatch {
-    /// Copies `row`'s cells in (and computes its duplicate key on the way, so the schema
-    /// thread does not have to).
-    pub fn push(&mut self, row: &Row<'_>, delimiter: u8) {
+    /// Copies `row`'s cells in. Its duplicate key is left to the schema run on its worker (a
+    /// key already computed comes along): the reading thread is the pipeline's floor.
+    pub fn push(&mut self, row: &Row<'_>) {
         let first_field = self.fields.len();
         let text_start = self.text.len();
-        let hash = row_hash(row, delimiter, &mut self.scratch);
+        let hash = row.hash;
         if row.is_plain_join() {
             // One copy of the row's text; the cells are ranges in it.
             let offset = self.text.len();
@@ -123,7 +121,7 @@ impl RowBatch {
                 r.field_count,
                 r.blank,
             );
-            row.hash = Some(r.hash);
+            row.hash = r.hash;
             row
         })
     }
@@ -143,8 +141,8 @@ mod tests {
         let text = "a,bc,,d";
         let fields = [plain(0, 1), plain(2, 4), plain(5, 5), plain(6, 7)];
         let mut batch = RowBatch::default();
-        batch.push(&Row::new(2, 3, text, 0, &fields, 4, false), b',');
-        batch.push(&Row::new(3, 4, "", 0, &[], 0, true), b',');
+        batch.push(&Row::new(2, 3, text, 0, &fields, 4, false));
+        batch.push(&Row::new(3, 4, "", 0, &[], 0, true));
         let rows: Vec<Row<'_>> = batch.rows().collect();
         assert_eq!(rows[0].cells().collect::<Vec<_>>(), ["a", "bc", "", "d"]);
         assert_eq!((rows[0].number, rows[0].line, rows[0].len()), (2, 3, 4));
