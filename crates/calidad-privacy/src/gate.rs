@@ -222,6 +222,29 @@ fn is_full_name(run: &str) -> bool {
         && !names::is_comuna(run)
 }
 
+/// Whether `range` of a value is one of its parts: between the value's ends and the marks that
+/// separate a name from what is written beside it ("Ana Soto Díaz, Directora", "Jefe: Ana Soto
+/// Díaz", "Ana Soto Díaz (asesora)"). A value like that is still a person's name and role, and
+/// a misaligned row puts it in any column.
+fn is_segment(text: &str, range: Range<usize>) -> bool {
+    const MARKS: &[char] = &[',', ';', ':', '(', ')', '/', '|', '-', '–', '—'];
+    let before = text.get(..range.start).unwrap_or("").trim_end();
+    let after = text.get(range.end..).unwrap_or("").trim_start();
+    let opens = before.is_empty() || before.ends_with(MARKS);
+    let closes = after.is_empty() || after.starts_with(MARKS);
+    // A hyphen inside a word is no mark: the run would have taken it.
+    opens && closes
+}
+
+/// Whether a run that is one part of a value is a person's name, more strictly than a whole
+/// value: it opens with a name from the lists and joins no list of things with "y"
+/// ("Incluye Chiguayante y San Pedro de Paz" is two comunas, not a person).
+fn is_name_beside_text(run: &str) -> bool {
+    names::opens_with_name(run)
+        && !run.split_whitespace().any(|w| w == "y" || w == "e")
+        && is_full_name(run)
+}
+
 /// Whether the word just before `at` in `text` is a cue that a person's name follows.
 fn cued(text: &str, at: usize) -> bool {
     let before = text.get(..at).unwrap_or("");
@@ -270,7 +293,9 @@ fn mask_with(text: &str, whole_value: bool) -> Cow<'_, str> {
             {
                 continue;
             }
-            let whole = whole_value && m.as_str() == trimmed;
+            let whole = whole_value
+                && (m.as_str() == trimmed
+                    || (is_segment(text, m.range()) && is_name_beside_text(m.as_str())));
             // A cue may open the run itself ("Sra. María Soto"): it stays, the rest is the name.
             let (start, cue_inside) = skip_cues(text, m.start(), m.end());
             let name = text.get(start..m.end()).unwrap_or("");
@@ -401,6 +426,33 @@ mod tests {
             "Escuela Gabriela Mistral",
         ] {
             assert_eq!(mask_value(place), place, "{place}");
+        }
+        // A name beside a role or a note, as a misaligned row puts it in any column.
+        for (value, gone) in [
+            (
+                "María José Rojas Díaz, Directora Academia Chilena de la Lengua",
+                "Rojas",
+            ),
+            ("Jefe de gabinete: Carla López González", "López"),
+            ("Carla López González (asesora)", "López"),
+            ("Carla López González - Embajadora", "López"),
+        ] {
+            let masked = mask_value(value);
+            assert!(!masked.contains(gone), "{value} → {masked}");
+        }
+        assert_eq!(
+            mask_value("María José Rojas Díaz, Directora"),
+            "M. J. R. D., Directora"
+        );
+        for kept in [
+            "Hospital Carlos Van Buren, Valparaíso",
+            "Avenida Pedro Montt, Valparaíso",
+            "Prohibida su venta.",
+            "Distribución gratuita",
+            "4 / Incluye Chiguayante y San Pedro de Paz",
+            "2 / Incluye las 32 comunas de la Provincia de Santiago más Puente Alto, San Bernardo y Padre Hurtado",
+        ] {
+            assert_eq!(mask_value(kept), kept, "{kept}");
         }
         // A name in a sentence without a cue or another identifier is left (it may be a
         // street's or an institution's).

@@ -199,6 +199,15 @@ pub fn looks_like_name(cell: &str, header: NameHeader) -> bool {
     }
 }
 
+/// Whether a run of words opens with a given name or a surname from the Registro Civil's lists,
+/// as a person's name written beside other text does ("Ana Soto, Directora"; "Soto Díaz, Ana").
+pub fn opens_with_name(run: &str) -> bool {
+    run.split_whitespace().next().is_some_and(|first| {
+        let word = fold_upper(first.trim_matches(|c: char| c == '.' || c == '\'' || c == ','));
+        given_names().contains(word.as_str()) || surnames().contains(word.as_str())
+    })
+}
+
 fn is_word(word: &str) -> bool {
     word.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
 }
