@@ -108,6 +108,11 @@ def qsv_tool(given, install):
     json_rs = source / "src" / "cmd" / "json.rs"
     text = json_rs.read_text()
     json_rs.write_text(text.replace("            .preserve_key_order(true)\n", "", 1))
+    # The copy sits inside calidad's workspace: an empty [workspace] table keeps it apart.
+    manifest = source / "Cargo.toml"
+    if "\n[workspace]" not in manifest.read_text():
+        with manifest.open("a") as handle:
+            handle.write("\n[workspace]\n")
     second = subprocess.run(base + ["--path", str(source)], capture_output=True, text=True)
     if second.returncode != 0 or not exe.exists():
         return None, f"cargo install qsv failed: {second.stderr.strip().splitlines()[-1:]}"

@@ -113,6 +113,9 @@ pub struct AuditOptions {
     pub shard: Option<Shard>,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Memory the whole audit may use, in bytes (`None`: a quarter of the machine's), split
+    /// evenly between the worker threads: see [`calidad::memory_share`].
+    pub memory_limit: Option<u64>,
     /// Language of the dashboard.
     pub lang: Lang,
     /// Follow symbolic links inside audited directories (never out of them).
@@ -200,16 +203,20 @@ pub fn audit(
         let downloads = out.join(DOWNLOADS_DIR);
         std::fs::create_dir_all(&downloads).map_err(output_error(&downloads))?;
     }
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.threads
+    };
+    // Each worker validates one table at a time with its share of the limit.
+    let builder = &builder
+        .clone()
+        .memory_limit(calidad::memory_share(options.memory_limit, threads));
     let context = Context {
         builder,
         out,
         previous: &previous,
         fetcher: fetcher.as_ref(),
-    };
-    let threads = if options.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        options.threads
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

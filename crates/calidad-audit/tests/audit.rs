@@ -25,6 +25,7 @@ fn builder() -> calidad::ValidatorBuilder {
 
 fn options(out: &Path) -> AuditOptions {
     AuditOptions {
+        memory_limit: None,
         out: out.to_owned(),
         resources_dir: None,
         download: None,
@@ -212,6 +213,80 @@ fn runs_twice_and_shards_merged_give_identical_summaries() {
     // An unfinished shard is named.
     let error = merge(&[tmp.path().join("nothing")], &merged, calidad::Lang::En).unwrap_err();
     assert!(error.to_string().contains("--resume"), "{error}");
+}
+
+/// The audit's memory limit is split between its threads, and past a table's share the
+/// duplicate-row index goes to disk: the smallest limit gives the same reports and summary.
+#[test]
+fn a_memory_limit_leaves_reports_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    // 100,000 rows, one in 1,000 repeated: more entries than the smallest share (1 MiB) holds.
+    for name in ["a.csv", "b.csv"] {
+        let mut csv = String::from("id,comuna,monto\n");
+        for i in 0..100_000u32 {
+            let id = if i % 1_000 == 999 { i - 1 } else { i };
+            csv.push_str(&format!("{id},Arica,{}\n", id % 97));
+        }
+        std::fs::write(data.join(name), csv).unwrap();
+    }
+    let run = |dir: &str, limit: Option<u64>| {
+        let out = tmp.path().join(dir);
+        let mut opts = options(&out);
+        opts.memory_limit = limit;
+        audit(std::slice::from_ref(&data), &builder(), &opts, &NoProgress).unwrap();
+        out
+    };
+    let free = run("free", None);
+    let tight = run("tight", Some(1));
+    // A JSON file as text, without the times it took.
+    fn without_seconds(path: &Path) -> String {
+        fn strip(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    map.remove("seconds");
+                    map.values_mut().for_each(strip);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        strip(&mut value);
+        value.to_string()
+    }
+    fn walk(dir: &Path, root: &Path, files: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, files);
+            } else {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                files.push((name, without_seconds(&path)));
+            }
+        }
+    }
+    let files = |dir: &Path| {
+        let mut files = Vec::new();
+        walk(&dir.join("reports"), dir, &mut files);
+        files.sort();
+        files.push((
+            "summary.json".to_owned(),
+            without_seconds(&dir.join("summary.json")),
+        ));
+        files
+    };
+    let (free_files, tight_files) = (files(&free), files(&tight));
+    assert!(
+        free_files.len() >= 3,
+        "{:?}",
+        free_files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert_eq!(free_files, tight_files, "reports differ under the limit");
+    let summary = std::fs::read_to_string(free.join("summary.json")).unwrap();
+    assert!(summary.contains("duplicate-row"), "{summary}");
 }
 
 #[test]

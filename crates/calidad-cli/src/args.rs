@@ -61,6 +61,10 @@ pub(crate) struct ServeArgs {
     /// Validations at once (default: the machine's cores); more wait up to 5 s, then get 503.
     #[arg(long, value_name = "N")]
     pub(crate) max_concurrent: Option<usize>,
+    /// Memory all validations at once may use: 256MB, 2GB… (default: a quarter of this
+    /// machine's), split between --max-concurrent. Indexes beyond it are sorted on disk.
+    #[arg(long, value_name = "SIZE", value_parser = crate::args::parse_size)]
+    pub(crate) memory_limit: Option<u64>,
     /// Seconds one validation may take.
     #[arg(long, default_value_t = 300, value_name = "SECONDS")]
     pub(crate) time_limit: u64,
@@ -105,6 +109,10 @@ pub(crate) struct AuditArgs {
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub(crate) threads: usize,
+    /// Memory the whole audit may use: 256MB, 2GB… (default: a quarter of this machine's),
+    /// split between the worker threads. Indexes beyond it are sorted on disk; findings are the same.
+    #[arg(long, value_name = "SIZE", value_parser = crate::args::parse_size)]
+    pub(crate) memory_limit: Option<u64>,
     /// Follow symbolic links inside audited folders (never to files outside them).
     #[arg(long)]
     pub(crate) follow_links: bool,

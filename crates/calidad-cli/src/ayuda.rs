@@ -304,6 +304,11 @@ const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "audit",
+        "memory_limit",
+        "Memoria que puede usar toda la auditoría: 256MB, 2GB… (por omisión, un cuarto de la de este equipo), repartida entre los hilos. Los índices que no caben se ordenan en disco; los hallazgos son los mismos.",
+    ),
+    (
+        "audit",
         "follow_links",
         "Seguir los enlaces simbólicos dentro de las carpetas auditadas (nunca hacia archivos fuera de ellas).",
     ),
@@ -369,6 +374,11 @@ const HELP: &[(&str, &str, &str)] = &[
         "serve",
         "max_concurrent",
         "Validaciones a la vez (por omisión, los núcleos del computador); las demás esperan hasta 5 s y luego reciben 503.",
+    ),
+    (
+        "serve",
+        "memory_limit",
+        "Memoria que pueden usar todas las validaciones a la vez: 256MB, 2GB… (por omisión, un cuarto de la de este equipo), repartida entre --max-concurrent. Los índices que no caben se ordenan en disco.",
     ),
     (
         "serve",

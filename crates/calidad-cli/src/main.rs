@@ -193,6 +193,7 @@ fn serve(args: &args::ServeArgs) -> Result<ExitCode, Failure> {
             .max_concurrent
             .unwrap_or(calidad_serve::Config::default().max_concurrent),
         validation_time: std::time::Duration::from_secs(args.time_limit.max(1)),
+        memory_limit: args.memory_limit,
         today: Some(today),
         ..calidad_serve::Config::default()
     };
@@ -714,6 +715,7 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
             .map(calidad_audit::Shard::parse)
             .transpose()?,
         threads: args.threads,
+        memory_limit: args.memory_limit,
         lang,
         follow_links: args.follow_links,
         options_key,

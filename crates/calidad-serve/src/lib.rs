@@ -56,6 +56,9 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Time one validation may take; past it the report says where it stopped.
     pub validation_time: Duration,
+    /// Memory all validations at once may use, in bytes (`None`: a quarter of the machine's),
+    /// split evenly between the `max_concurrent` slots: see [`calidad::memory_share`].
+    pub memory_limit: Option<u64>,
     /// Today's date (`YYYY-MM-DD`), asked at every request: freshness and birth years are
     /// judged on it unless the request says `as-of`. The CLI passes its clock; without one the
     /// date is not used.
@@ -75,6 +78,7 @@ impl Default for Config {
             max_connections: 256,
             header_timeout: Duration::from_secs(10),
             validation_time: Duration::from_secs(300),
+            memory_limit: None,
             today: None,
         }
     }
@@ -334,7 +338,13 @@ impl State {
             return too_large(config.max_body);
         }
         let validator = match options.builder() {
-            Ok(builder) => builder.time_limit(config.validation_time).build(),
+            Ok(builder) => builder
+                .time_limit(config.validation_time)
+                .memory_limit(calidad::memory_share(
+                    config.memory_limit,
+                    config.max_concurrent,
+                ))
+                .build(),
             Err(error) => {
                 let answer = refuse(
                     StatusCode::BAD_REQUEST,

@@ -313,6 +313,15 @@ pub fn default_memory_limit() -> Option<u64> {
     Some(kib.saturating_mul(1024) / 4)
 }
 
+/// One validation's share of a memory limit for `workers` validations at once (an audit's
+/// threads, a server's concurrent requests): `total`, or the default limit when `None`, split
+/// evenly. Without a split, every worker would take the whole default and together exceed it.
+pub fn memory_share(total: Option<u64>, workers: usize) -> Option<u64> {
+    total
+        .or_else(default_memory_limit)
+        .map(|bytes| bytes / workers.max(1) as u64)
+}
+
 impl Default for ValidatorBuilder {
     fn default() -> ValidatorBuilder {
         let mut builder = ValidatorBuilder {
@@ -1510,6 +1519,13 @@ pub fn task_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_memory_limit_is_shared_between_workers() {
+        assert_eq!(memory_share(Some(1_000), 4), Some(250));
+        assert_eq!(memory_share(Some(1_000), 0), Some(1_000));
+        assert_eq!(memory_share(None, 2), default_memory_limit().map(|b| b / 2));
+    }
 
     #[test]
     fn check_descriptors_work_like_specs() {
