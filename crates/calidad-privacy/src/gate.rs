@@ -43,7 +43,7 @@ fn capitalised_runs() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"\p{Lu}[\p{L}'’\-]*\.?(?:\s+(?:(?:de|del|la|las|los|y|da|van|von)\s+)*\p{Lu}[\p{L}'’\-]*\.?){1,5}",
+            r"\p{Lu}[\p{L}'’\-]*\.?(?:\s+(?:(?i:de|del|la|las|los|y|da|van|von)\s+)*\p{Lu}[\p{L}'’\-]*\.?){1,5}",
         )
         .ok()
     })
@@ -222,27 +222,140 @@ fn is_full_name(run: &str) -> bool {
         && !names::is_comuna(run)
 }
 
-/// Whether `range` of a value is one of its parts: between the value's ends and the marks that
-/// separate a name from what is written beside it ("Ana Soto Díaz, Directora", "Jefe: Ana Soto
-/// Díaz", "Ana Soto Díaz (asesora)"). A value like that is still a person's name and role, and
-/// a misaligned row puts it in any column.
+/// Whether `range` of a value is one of its parts: between the value's ends or marks
+/// (punctuation, quotes, a list's numbering) that separate a name from what is written beside
+/// it ("Ana Soto Díaz, Directora", "Autores: Ana Soto Díaz y Olga Ríos", "«Ana Soto Díaz»
+/// (asesora)"). A value like that is still a person's name, and a misaligned row puts it in any
+/// column. A word just before or after ("Reunión con Ana Soto") makes it part of a sentence.
 fn is_segment(text: &str, range: Range<usize>) -> bool {
-    const MARKS: &[char] = &[',', ';', ':', '(', ')', '/', '|', '-', '–', '—'];
-    let before = text.get(..range.start).unwrap_or("").trim_end();
-    let after = text.get(range.end..).unwrap_or("").trim_start();
-    let opens = before.is_empty() || before.ends_with(MARKS);
-    let closes = after.is_empty() || after.starts_with(MARKS);
-    // A hyphen inside a word is no mark: the run would have taken it.
-    opens && closes
+    starts_part(text, range.start) && ends_part(text, range.end)
 }
 
-/// Whether a run that is one part of a value is a person's name, more strictly than a whole
-/// value: it opens with a name from the lists and joins no list of things with "y"
-/// ("Incluye Chiguayante y San Pedro de Paz" is two comunas, not a person).
-fn is_name_beside_text(run: &str) -> bool {
-    names::opens_with_name(run)
-        && !run.split_whitespace().any(|w| w == "y" || w == "e")
-        && is_full_name(run)
+/// Whether a part of `text` may start at `at`: nothing but a mark (or nothing) before it.
+fn starts_part(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("").trim_end();
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Whether a part of `text` may end at `at`: nothing but a mark (or nothing) after it.
+fn ends_part(text: &str, at: usize) -> bool {
+    let after = text.get(at..).unwrap_or("").trim_start();
+    after.chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The people's names inside one part of a value (`range`, a run of capitalised words), with
+/// their masks. The part is split where it joins names with "y" ("Ana Soto Díaz y Olga Ríos
+/// Paz"); in each piece the name starts at its first given name, after any title or role
+/// ("Dr.", "Alcalde", "Jefa de Gabinete"), and needs a surname in another word. A piece that is
+/// a comuna, a region or has a place's or an organisation's word ("Pedro Aguirre Cerda",
+/// "Escuela …"), or whose name follows "San"/"Santa" ("San Pedro de Paz"), is a place.
+fn names_in_part(text: &str, range: Range<usize>) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
+    let Some(part) = text.get(range.clone()) else {
+        return found;
+    };
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
+    for (at, word) in word_spans(part) {
+        if word.eq_ignore_ascii_case("y") {
+            pieces.push(piece_start..at);
+            piece_start = at + word.len();
+        }
+    }
+    pieces.push(piece_start..part.len());
+    for piece in pieces {
+        let Some(words) = part.get(piece.clone()) else {
+            continue;
+        };
+        if names::is_place_or_organisation(words.trim()) {
+            continue;
+        }
+        let spans: Vec<(usize, &str)> = word_spans(words).collect();
+        let Some(at) = spans.iter().position(|(_, w)| names::is_given_name(w)) else {
+            continue;
+        };
+        // "San Pedro …", "Santa María …": a saint's name, a place's.
+        let saint = at
+            .checked_sub(1)
+            .and_then(|i| spans.get(i))
+            .is_some_and(|(_, w)| {
+                ["SAN", "SANTA", "SANTO"].contains(&names::fold_upper(w).as_str())
+            });
+        let Some(first) = spans.get(at).filter(|_| !saint) else {
+            continue;
+        };
+        let name_start = piece.start + first.0;
+        let name = part.get(name_start..piece.end).unwrap_or("").trim_end();
+        if names::has_given_name_and_surname(name) && is_full_name(name) {
+            let begin = range.start + name_start;
+            found.push((begin..begin + name.len(), mask::name(name)));
+        }
+    }
+    found
+}
+
+/// Each word of `text` with its byte offset.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |word| (word.as_ptr() as usize - text.as_ptr() as usize, word))
+}
+
+/// Names written surname first, as registries list them ("SOTO DÍAZ, ANA MARÍA", "Autor: Soto
+/// Díaz, Ana"): a part of surnames, a comma, then a part of one to three given names. Neither
+/// half is a full name alone.
+fn surname_first(text: &str, re: &Regex, spans: &mut Vec<(Range<usize>, String)>) {
+    for m in re.find_iter(text) {
+        let surnames = m.as_str();
+        let taken = |r: &Range<usize>| {
+            spans
+                .iter()
+                .any(|(s, _)| s.start < r.end && r.start < s.end)
+        };
+        if taken(&m.range())
+            || !starts_part(text, m.start())
+            || !word_spans(surnames).all(|(_, w)| names::is_surname(w) || is_particle(w))
+            || names::is_comuna(surnames)
+            || names::is_region(surnames)
+        {
+            continue;
+        }
+        let rest = text.get(m.end()..).unwrap_or("");
+        let Some(after_comma) = rest.trim_start().strip_prefix(',') else {
+            continue;
+        };
+        let given_start = text.len() - after_comma.trim_start().len();
+        let given_len = after_comma
+            .trim_start()
+            .find(|c: char| !(c.is_alphabetic() || c == ' ' || c == '\'' || c == '-'))
+            .unwrap_or(after_comma.trim_start().len());
+        let given = text
+            .get(given_start..given_start + given_len)
+            .unwrap_or("")
+            .trim_end();
+        let count = given.split_whitespace().count();
+        if !(1..=3).contains(&count)
+            || !given.split_whitespace().all(names::is_given_name)
+            || names::is_comuna(given)
+        {
+            continue;
+        }
+        let given_range = given_start..given_start + given.len();
+        if taken(&given_range) {
+            continue;
+        }
+        spans.push((m.range(), mask::name(surnames)));
+        spans.push((given_range, mask::name(given)));
+    }
+}
+
+/// The particles of names ("de", "del", "la", "y"…), any case.
+fn is_particle(word: &str) -> bool {
+    ["de", "del", "la", "las", "los", "y", "da", "van", "von"]
+        .iter()
+        .any(|p| word.eq_ignore_ascii_case(p))
 }
 
 /// Whether the word just before `at` in `text` is a cue that a person's name follows.
@@ -293,15 +406,18 @@ fn mask_with(text: &str, whole_value: bool) -> Cow<'_, str> {
             {
                 continue;
             }
-            let whole = whole_value
-                && (m.as_str() == trimmed
-                    || (is_segment(text, m.range()) && is_name_beside_text(m.as_str())));
+            let whole = whole_value && m.as_str() == trimmed;
             // A cue may open the run itself ("Sra. María Soto"): it stays, the rest is the name.
             let (start, cue_inside) = skip_cues(text, m.start(), m.end());
             let name = text.get(start..m.end()).unwrap_or("");
             if (whole || evidence || cue_inside || cued(text, m.start())) && is_full_name(name) {
                 spans.push((start..m.end(), mask::name(name)));
+            } else if whole_value && is_segment(text, m.range()) {
+                spans.extend(names_in_part(text, m.range()));
             }
+        }
+        if whole_value {
+            surname_first(text, re, &mut spans);
         }
     }
     if spans.is_empty() {
@@ -427,8 +543,27 @@ mod tests {
         ] {
             assert_eq!(mask_value(place), place, "{place}");
         }
-        // A name beside a role or a note, as a misaligned row puts it in any column.
+        // A name beside a role or a note, as a misaligned row puts it in any column; after a
+        // title; in a list joined with "y"; in capitals; surname first.
         for (value, gone) in [
+            ("Autores: Ana Soto Díaz y Carla López González", "Soto"),
+            ("Autores: Ana Soto Díaz y Carla López González", "López"),
+            (
+                "Autores: Ana Soto Díaz, Carla López González y Pedro Pérez Rojas",
+                "Pérez",
+            ),
+            ("Ana Soto Díaz y Carla López González, Directoras", "López"),
+            ("Dr. Juan Pérez Soto, Director Hospital", "Pérez"),
+            ("Alcalde Juan Pérez Soto, Municipalidad de Arica", "Pérez"),
+            ("Diputada Carla López González (PS)", "López"),
+            ("Jefa de Gabinete Carla López González, Ministerio", "López"),
+            ("JUAN DE DIOS PEREZ DE LA FUENTE, JEFE DE GABINETE", "PEREZ"),
+            ("AUTORES: ANA SOTO DIAZ Y CARLA LOPEZ GONZALEZ", "LOPEZ"),
+            ("SOTO DIAZ, ANA MARIA", "SOTO"),
+            ("SOTO DIAZ, ANA MARIA", "ANA"),
+            ("Autor: Soto Díaz, Ana", "Soto"),
+            ("«Carla López González», Directora", "López"),
+            ("1. Carla López González, Directora", "López"),
             (
                 "María José Rojas Díaz, Directora Academia Chilena de la Lengua",
                 "Rojas",
@@ -450,6 +585,14 @@ mod tests {
             "Prohibida su venta.",
             "Distribución gratuita",
             "4 / Incluye Chiguayante y San Pedro de Paz",
+            "MAIPU, PEDRO AGUIRRE CERDA Y LO ESPEJO",
+            "Santiago, Pedro Aguirre Cerda y San Miguel",
+            "Paz Ciudadana, Fundación",
+            "Paz Social: acuerdo",
+            "Luna Llena (jardín infantil)",
+            "Santos Mártires / Parroquia",
+            "Los Ángeles, Santa Bárbara",
+            "Reunión con Carla López González",
             "2 / Incluye las 32 comunas de la Provincia de Santiago más Puente Alto, San Bernardo y Padre Hurtado",
         ] {
             assert_eq!(mask_value(kept), kept, "{kept}");

@@ -199,12 +199,30 @@ pub fn looks_like_name(cell: &str, header: NameHeader) -> bool {
     }
 }
 
-/// Whether a run of words opens with a given name or a surname from the Registro Civil's lists,
-/// as a person's name written beside other text does ("Ana Soto, Directora"; "Soto Díaz, Ana").
-pub fn opens_with_name(run: &str) -> bool {
-    run.split_whitespace().next().is_some_and(|first| {
-        let word = fold_upper(first.trim_matches(|c: char| c == '.' || c == '\'' || c == ','));
-        given_names().contains(word.as_str()) || surnames().contains(word.as_str())
+/// Whether a word (any case, accents, a trailing dot) is a given name from the Registro
+/// Civil's lists.
+pub fn is_given_name(word: &str) -> bool {
+    given_names().contains(fold_upper(word.trim_matches(|c: char| c == '.' || c == '\'')).as_str())
+}
+
+/// Whether a word (any case, accents) is a surname from the Registro Civil's lists.
+pub fn is_surname(word: &str) -> bool {
+    surnames().contains(fold_upper(word.trim_matches(|c: char| c == '.' || c == '\'')).as_str())
+}
+
+/// Whether a run of words holds a given name and, in another word, a surname: stricter than
+/// [`looks_like_name`], where one word on both lists (`Paz`, `Luna`, `Santos`) is enough.
+pub fn has_given_name_and_surname(run: &str) -> bool {
+    let words: Vec<&str> = run
+        .split_whitespace()
+        .filter(|w| !PARTICLES.contains(&fold_upper(w).as_str()))
+        .collect();
+    words.iter().enumerate().any(|(i, given)| {
+        is_given_name(given)
+            && words
+                .iter()
+                .enumerate()
+                .any(|(j, surname)| i != j && is_surname(surname))
     })
 }
 
