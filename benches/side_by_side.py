@@ -96,7 +96,9 @@ def qsv_tool(given, install):
         return None, "not installed (run without --no-install)"
     log(f"building qsv {QSV_VERSION} (qsvlite) into benches/tools — about 15 minutes on two cores…")
     base = ["cargo", "install", "--locked", "--features", "lite", "--root", str(TOOLS)]
-    first = subprocess.run(base + ["qsv", "--version", QSV_VERSION], capture_output=True, text=True)
+    # One target directory for both tries: the second reuses what the first compiled.
+    env = dict(os.environ, CARGO_TARGET_DIR=str(TOOLS / "target"))
+    first = subprocess.run(base + ["qsv", "--version", QSV_VERSION], capture_output=True, text=True, env=env)
     if first.returncode == 0 and exe.exists():
         return exe, None
     sources = glob.glob(os.path.expanduser(f"~/.cargo/registry/src/*/qsv-{QSV_VERSION}"))
@@ -113,7 +115,7 @@ def qsv_tool(given, install):
     if "\n[workspace]" not in manifest.read_text():
         with manifest.open("a") as handle:
             handle.write("\n[workspace]\n")
-    second = subprocess.run(base + ["--path", str(source)], capture_output=True, text=True)
+    second = subprocess.run(base + ["--path", str(source)], capture_output=True, text=True, env=env)
     if second.returncode != 0 or not exe.exists():
         return None, f"cargo install qsv failed: {second.stderr.strip().splitlines()[-1:]}"
     return exe, None

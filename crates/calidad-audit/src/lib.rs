@@ -113,8 +113,8 @@ pub struct AuditOptions {
     pub shard: Option<Shard>,
     /// Worker threads (0: one per core).
     pub threads: usize,
-    /// Memory the whole audit may use, in bytes (`None`: a quarter of the machine's), split
-    /// evenly between the worker threads: see [`calidad::memory_share`].
+    /// Memory the whole audit may use, in bytes, split evenly between the worker threads (see
+    /// [`calidad::memory_share`]); `None` leaves the builder's limit for each table as it is.
     pub memory_limit: Option<u64>,
     /// Language of the dashboard.
     pub lang: Lang,
@@ -209,9 +209,16 @@ pub fn audit(
         options.threads
     };
     // Each worker validates one table at a time with its share of the limit.
-    let builder = &builder
-        .clone()
-        .memory_limit(calidad::memory_share(options.memory_limit, threads));
+    let shared;
+    let builder = match options.memory_limit {
+        Some(total) => {
+            shared = builder
+                .clone()
+                .memory_limit(Some(calidad::memory_share(total, threads)));
+            &shared
+        }
+        None => builder,
+    };
     let context = Context {
         builder,
         out,

@@ -193,10 +193,11 @@ fn serve(args: &args::ServeArgs) -> Result<ExitCode, Failure> {
             .max_concurrent
             .unwrap_or(calidad_serve::Config::default().max_concurrent),
         validation_time: std::time::Duration::from_secs(args.time_limit.max(1)),
-        memory_limit: args.memory_limit,
+        memory_limit: args.memory_limit.or_else(calidad::default_memory_limit),
         today: Some(today),
         ..calidad_serve::Config::default()
     };
+    let config_workers = config.max_concurrent;
     let server = calidad_serve::Server::bind(config).map_err(|e| {
         Failure::said(
             format!("no se pudo escuchar en {}:{}: {e}", args.host, args.port),
@@ -229,6 +230,7 @@ fn serve(args: &args::ServeArgs) -> Result<ExitCode, Failure> {
         )?,
     }
     writeln!(err, "API: POST http://{addr}/v1/validate")?;
+    warn_tight_memory(args.memory_limit, config_workers, lang);
     writeln!(
         err,
         "{}",
@@ -715,11 +717,16 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
             .map(calidad_audit::Shard::parse)
             .transpose()?,
         threads: args.threads,
-        memory_limit: args.memory_limit,
+        memory_limit: args.memory_limit.or_else(calidad::default_memory_limit),
         lang,
         follow_links: args.follow_links,
         options_key,
     };
+    let workers = match args.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    warn_tight_memory(args.memory_limit, workers, lang);
     let bar = Bar::new(args.progress, lang);
     let summary = calidad_audit::audit(&args.sources, &builder, &options, &bar)?;
     bar.0.finish_and_clear();
@@ -730,6 +737,27 @@ fn merge(args: &MergeArgs) -> Result<ExitCode, Failure> {
     let lang = lang_from(args.lang.as_deref())?;
     let summary = calidad_audit::merge(&args.dirs, &args.out, lang)?;
     print_audit(&summary, &args.out, lang)
+}
+
+/// Says on standard error when a `--memory-limit` cannot be held by `workers` validations at
+/// once (each keeps 64 MiB for its other work): the run goes on, its indexes at their smallest.
+fn warn_tight_memory(limit: Option<u64>, workers: usize, lang: Lang) {
+    let least = calidad::least_memory(workers);
+    if let Some(limit) = limit.filter(|limit| *limit < least) {
+        let (limit, least) = (limit >> 20, least >> 20);
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            lang.pick(
+                &format!(
+                    "Aviso: --memory-limit {limit}MB es menos que lo que necesitan {workers} validaciones a la vez ({least}MB); sigo, con los índices en disco, pero el uso de memoria puede superarlo."
+                ),
+                &format!(
+                    "Warning: --memory-limit {limit}MB is less than {workers} validations at once need ({least}MB); going on with the indexes on disk, but memory use may exceed it."
+                ),
+            )
+        );
+    }
 }
 
 /// The audit's totals in a few lines, and the exit code: 0 all valid, 1 otherwise.

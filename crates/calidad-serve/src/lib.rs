@@ -56,8 +56,9 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Time one validation may take; past it the report says where it stopped.
     pub validation_time: Duration,
-    /// Memory all validations at once may use, in bytes (`None`: a quarter of the machine's),
-    /// split evenly between the `max_concurrent` slots: see [`calidad::memory_share`].
+    /// Memory all validations at once may use, in bytes, split evenly between the
+    /// `max_concurrent` slots (see [`calidad::memory_share`]); by default a quarter of the
+    /// machine's ([`calidad::default_memory_limit`]); `None`: no limit.
     pub memory_limit: Option<u64>,
     /// Today's date (`YYYY-MM-DD`), asked at every request: freshness and birth years are
     /// judged on it unless the request says `as-of`. The CLI passes its clock; without one the
@@ -78,7 +79,7 @@ impl Default for Config {
             max_connections: 256,
             header_timeout: Duration::from_secs(10),
             validation_time: Duration::from_secs(300),
-            memory_limit: None,
+            memory_limit: calidad::default_memory_limit(),
             today: None,
         }
     }
@@ -340,10 +341,11 @@ impl State {
         let validator = match options.builder() {
             Ok(builder) => builder
                 .time_limit(config.validation_time)
-                .memory_limit(calidad::memory_share(
-                    config.memory_limit,
-                    config.max_concurrent,
-                ))
+                .memory_limit(
+                    config
+                        .memory_limit
+                        .map(|total| calidad::memory_share(total, config.max_concurrent)),
+                )
                 .build(),
             Err(error) => {
                 let answer = refuse(

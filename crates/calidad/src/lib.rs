@@ -314,12 +314,17 @@ pub fn default_memory_limit() -> Option<u64> {
 }
 
 /// One validation's share of a memory limit for `workers` validations at once (an audit's
-/// threads, a server's concurrent requests): `total`, or the default limit when `None`, split
-/// evenly. Without a split, every worker would take the whole default and together exceed it.
-pub fn memory_share(total: Option<u64>, workers: usize) -> Option<u64> {
-    total
-        .or_else(default_memory_limit)
-        .map(|bytes| bytes / workers.max(1) as u64)
+/// threads, a server's concurrent requests), for [`ValidatorBuilder::memory_limit`]: `total`
+/// split evenly. Without a split, every worker would take the whole limit. Each share keeps
+/// 64 MiB for what is not an index, so a total under [`least_memory`] cannot be held.
+pub fn memory_share(total: u64, workers: usize) -> u64 {
+    total / workers.max(1) as u64
+}
+
+/// The least total a memory limit for `workers` validations at once can be held at: 64 MiB
+/// for each one's other work and 1 MiB for its indexes.
+pub fn least_memory(workers: usize) -> u64 {
+    (MEMORY_RESERVE + (1 << 20)).saturating_mul(workers.max(1) as u64)
 }
 
 impl Default for ValidatorBuilder {
@@ -1522,9 +1527,9 @@ mod tests {
 
     #[test]
     fn a_memory_limit_is_shared_between_workers() {
-        assert_eq!(memory_share(Some(1_000), 4), Some(250));
-        assert_eq!(memory_share(Some(1_000), 0), Some(1_000));
-        assert_eq!(memory_share(None, 2), default_memory_limit().map(|b| b / 2));
+        assert_eq!(memory_share(1_000, 4), 250);
+        assert_eq!(memory_share(1_000, 0), 1_000);
+        assert_eq!(least_memory(2), 130 << 20);
     }
 
     #[test]
