@@ -314,6 +314,8 @@ mod tests {
         assert!(is_address("Los Aromos 123, depto 502", true));
         assert!(!is_address("Región Metropolitana", true));
         assert_eq!(coordinate("-33,4372"), Some((-33.4372, 4)));
+        assert_eq!(coordinate("-70.65"), Some((-70.65, 2)));
+        assert_eq!(coordinate("12.5"), None);
     }
 
     /// The loose pattern and its bound answer exactly as the bounded pattern, around the bound
@@ -348,7 +350,5 @@ mod tests {
                 assert_eq!(is_address(cell, header), expected, "{cell:?} {header}");
             }
         }
-        assert_eq!(coordinate("-70.65"), Some((-70.65, 2)));
-        assert_eq!(coordinate("12.5"), None);
     }
 }
