@@ -471,9 +471,7 @@ fn surname_first(text: &str, runs: &[Range<usize>], spans: &mut Vec<(Range<usize
 
 /// The particles of names ("de", "del", "la", "y"…), any case.
 fn is_particle(word: &str) -> bool {
-    ["de", "del", "la", "las", "los", "y", "da", "van", "von"]
-        .iter()
-        .any(|p| word.eq_ignore_ascii_case(p))
+    PARTICLE_WORDS.iter().any(|p| word.eq_ignore_ascii_case(p))
 }
 
 /// Whether the word just before `at` in `text` is a cue that a person's name follows.
