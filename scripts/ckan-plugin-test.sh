@@ -70,9 +70,11 @@ common=(
     "ckan.auth.create_unowned_dataset=true"
     "ckan.auth.allow_dataset_collaborators=false"
 )
+# Server A gives each validation 70 MB (its indexes 6 MiB, spilled past that: same reports).
 "$ckan" generate config "$work/a.ini" >/dev/null
 "$ckan" config-tool "$work/a.ini" "${common[@]}" "ckan.site_url=http://127.0.0.1:$port_a" \
-    "ckanext.calidad.lang=es" "ckan.locale_default=es" "ckan.display_timezone=America/Santiago"
+    "ckanext.calidad.lang=es" "ckan.locale_default=es" "ckan.display_timezone=America/Santiago" \
+    "ckanext.calidad.memory_megabytes=70"
 # Server B refuses uploads: personal data as an error, or a mark under 9; in English,
 # validating in the request.
 "$ckan" generate config "$work/b.ini" >/dev/null

@@ -44,6 +44,7 @@ def validator(settings: Settings, dataset: Optional[dict], resource: dict,
         metadata=metadata,
         as_of=datetime.date.today().isoformat(),
         format=fmt,
+        memory_limit=settings.memory_limit,
     )
 
 

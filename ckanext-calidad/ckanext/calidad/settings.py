@@ -28,6 +28,9 @@ class Settings:
     auth_header: Optional[str]
     #: Largest download, in bytes.
     max_bytes: int
+    #: Memory one validation may use, in bytes (none: calidad's default, a quarter of the
+    #: machine's). Each job worker is a process of its own with its own validation.
+    memory_limit: Optional[int] = None
 
     @classmethod
     def from_config(cls) -> "Settings":
@@ -47,4 +50,15 @@ class Settings:
             synchronous=tk.asbool(config.get("ckanext.calidad.synchronous", False)),
             auth_header=config.get("ckanext.calidad.auth_header") or None,
             max_bytes=int(config.get("ckanext.calidad.max_megabytes") or 1024) * 1024 * 1024,
+            memory_limit=_megabytes(config.get("ckanext.calidad.memory_megabytes")),
         )
+
+
+def _megabytes(value) -> Optional[int]:
+    """A number of megabytes from the config as bytes; none when unset."""
+    if value in (None, ""):
+        return None
+    megabytes = int(value)
+    if megabytes <= 0:
+        raise ValueError(f"ckanext.calidad.memory_megabytes must be positive, not {value!r}")
+    return megabytes * 1024 * 1024

@@ -4,6 +4,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from conftest import ROOT  # noqa: F401  (the package must be importable from the venv)
 
 ROWS = 1_500_000
@@ -41,3 +43,26 @@ def test_large_file_memory_is_bounded(tmp_path):
         # Less than the file itself: neither source is read whole (the duplicate-row check
         # keeps 16 bytes per row, 24 MB here; the rest does not grow with the file).
         assert after - before < min(80, size_mb * 0.8), (source, before, after, size_mb)
+
+
+def test_a_memory_limit_gives_the_same_report():
+    """Under the smallest limit the duplicate-row index is sorted on disk: same findings."""
+    import calidad
+
+    lines = ["id,comuna,monto"]
+    for i in range(100_000):
+        j = i - 1 if i % 1_000 == 999 else i
+        lines.append(f"{j},Arica,{j % 97}")
+    data = ("\n".join(lines) + "\n").encode()
+
+    def report(**options):
+        result = calidad.Validator(format="csv", as_of="2026-12-01", **options).validate(data)
+        for holder in [result] + result["tasks"]:
+            holder["stats"].pop("seconds", None)
+        return result
+
+    free, tight = report(), report(memory_limit=1)
+    assert free["tasks"][0]["stats"]["errors"] > 0
+    assert free == tight
+    with pytest.raises(ValueError):
+        calidad.Validator(memory_limit=-1)

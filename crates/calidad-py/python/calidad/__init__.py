@@ -107,6 +107,10 @@ class Validator:
         Give ``cells`` to the errors known only once a file is read to its end (repeated rows
         and keys, inferred types' misfits) by reading the file again when there are any, as
         Frictionless' reports have them. Paths only.
+    memory_limit
+        Bytes a table's validation may use (default a quarter of the machine's memory). The
+        duplicate-row and key indexes get it less 64 MiB; past that they are sorted on disk and
+        merged, with the same findings. Each validation at once takes its own.
     """
 
     def __init__(
@@ -139,7 +143,10 @@ class Validator:
         quasi_identifiers: Optional[Union[str, Iterable[str]]] = None,
         as_of: Optional[str] = None,
         row_cells: bool = False,
+        memory_limit: Optional[int] = None,
     ) -> None:
+        if memory_limit is not None and int(memory_limit) < 0:
+            raise ValueError(f"memory_limit must be a number of bytes, not {memory_limit!r}")
         schema = _descriptor(schema) if schema is not None else None
         schema_json = schema_path = None
         if isinstance(schema, Mapping):
@@ -191,6 +198,7 @@ class Validator:
             "allow_fields": _names(allow_fields),
             "quasi_identifiers": _names(quasi_identifiers),
             "row_cells": bool(row_cells),
+            "memory_limit": int(memory_limit) if memory_limit is not None else None,
             # The library never reads the clock: today is the caller's.
             "as_of": as_of if as_of is not None else datetime.date.today().isoformat(),
         }
