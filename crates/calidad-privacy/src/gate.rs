@@ -87,13 +87,10 @@ fn is_word_char(c: char) -> bool {
 fn word_at(text: &str, at: usize) -> Option<usize> {
     let rest = text.get(at..)?;
     let mut chars = rest.char_indices();
-    let (_, first) = chars.next()?;
-    if !is_capital(first) {
+    if !chars.next().is_some_and(|(_, first)| is_capital(first)) {
         return None;
     }
-    let mut end = rest
-        .char_indices()
-        .skip(1)
+    let mut end = chars
         .find(|(_, c)| !is_word_char(*c))
         .map_or(rest.len(), |(i, _)| i);
     if rest[end..].starts_with('.') {
@@ -390,27 +387,6 @@ fn names_in_part(text: &str, range: Range<usize>) -> Vec<(Range<usize>, String)>
     found
 }
 
-/// A run of capitalised words in a text, read as a regular expression's match is.
-struct Run<'a> {
-    text: &'a str,
-    range: Range<usize>,
-}
-
-impl Run<'_> {
-    fn start(&self) -> usize {
-        self.range.start
-    }
-    fn end(&self) -> usize {
-        self.range.end
-    }
-    fn range(&self) -> Range<usize> {
-        self.range.clone()
-    }
-    fn as_str(&self) -> &str {
-        self.text.get(self.range.clone()).unwrap_or("")
-    }
-}
-
 /// Each word of `text` with its byte offset.
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split_whitespace()
@@ -422,25 +398,21 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// half is a full name alone.
 fn surname_first(text: &str, runs: &[Range<usize>], spans: &mut Vec<(Range<usize>, String)>) {
     for m in runs {
-        let m = Run {
-            text,
-            range: m.clone(),
-        };
-        let surnames = m.as_str();
+        let surnames = text.get(m.clone()).unwrap_or("");
         let taken = |r: &Range<usize>| {
             spans
                 .iter()
                 .any(|(s, _)| s.start < r.end && r.start < s.end)
         };
-        if taken(&m.range())
-            || !starts_part(text, m.start())
+        if taken(m)
+            || !starts_part(text, m.start)
             || !word_spans(surnames).all(|(_, w)| names::is_surname(w) || is_particle(w))
             || names::is_comuna(surnames)
             || names::is_region(surnames)
         {
             continue;
         }
-        let rest = text.get(m.end()..).unwrap_or("");
+        let rest = text.get(m.end..).unwrap_or("");
         let Some(after_comma) = rest.trim_start().strip_prefix(',') else {
             continue;
         };
@@ -464,7 +436,7 @@ fn surname_first(text: &str, runs: &[Range<usize>], spans: &mut Vec<(Range<usize
         if taken(&given_range) {
             continue;
         }
-        spans.push((m.range(), mask::name(surnames)));
+        spans.push((m.clone(), mask::name(surnames)));
         spans.push((given_range, mask::name(given)));
     }
 }
@@ -517,24 +489,21 @@ fn mask_with(text: &str, whole_value: bool) -> Cow<'_, str> {
         let runs = capitalised_runs(text);
         let trimmed = text.trim();
         for m in &runs {
-            let m = Run {
-                text,
-                range: m.clone(),
-            };
             if spans
                 .iter()
-                .any(|(r, _)| r.start < m.end() && m.start() < r.end)
+                .any(|(r, _)| r.start < m.end && m.start < r.end)
             {
                 continue;
             }
-            let whole = whole_value && m.as_str() == trimmed;
+            let run = text.get(m.clone()).unwrap_or("");
+            let whole = whole_value && run == trimmed;
             // A cue may open the run itself ("Sra. María Soto"): it stays, the rest is the name.
-            let (start, cue_inside) = skip_cues(text, m.start(), m.end());
-            let name = text.get(start..m.end()).unwrap_or("");
-            if (whole || evidence || cue_inside || cued(text, m.start())) && is_full_name(name) {
-                spans.push((start..m.end(), mask::name(name)));
-            } else if whole_value && is_segment(text, m.range()) {
-                spans.extend(names_in_part(text, m.range()));
+            let (start, cue_inside) = skip_cues(text, m.start, m.end);
+            let name = text.get(start..m.end).unwrap_or("");
+            if (whole || evidence || cue_inside || cued(text, m.start)) && is_full_name(name) {
+                spans.push((start..m.end, mask::name(name)));
+            } else if whole_value && is_segment(text, m.clone()) {
+                spans.extend(names_in_part(text, m.clone()));
             }
         }
         if whole_value {

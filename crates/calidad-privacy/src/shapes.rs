@@ -186,51 +186,79 @@ pub fn is_bank_account(cell: &str) -> bool {
         && cell.bytes().filter(u8::is_ascii_digit).count() >= 6
 }
 
-/// The two address patterns, each in two forms: `loose`, the street's name of any length, and
-/// `exact`, 2–60 (3–40 without a street word) characters. Only `loose` is compiled unless it
-/// finds a name longer than the bound: a bounded repetition of a Unicode class compiles into
-/// one copy per character (20 ms of a 1-row file's start-up), and the bound rarely decides.
+/// An address pattern, compiled in two forms: *loose*, the street's name of any length, and
+/// *exact*, `shortest..=longest` characters. Only the loose form is compiled unless it finds a
+/// name longer than the bound: a bounded repetition of a Unicode class compiles into one copy
+/// per character (20 ms of a 1-row file's start-up), and the bound rarely decides.
 struct AddressPattern {
-    loose: &'static str,
-    exact: &'static str,
-    longest_name: usize,
+    /// What comes before the name (the street word, for [`STREET`]).
+    head: &'static str,
+    /// The characters a name is made of.
+    name: &'static str,
+    shortest: usize,
+    longest: usize,
+    /// Whether the name is taken as short as the pattern allows (`{n,m}?`).
+    lazy: bool,
+    /// What comes after the name (the house number).
+    tail: &'static str,
+    loose: OnceLock<Option<Regex>>,
+    exact: OnceLock<Option<Regex>>,
 }
 
-const STREET: AddressPattern = AddressPattern {
+static STREET: AddressPattern = AddressPattern {
     // Longer words first: the regex crate takes the leftmost alternative that matches.
-    loose: r"(?i)\b(?:calle|avenida|avda\.?|av\.?|pasaje|psje\.?|pje\.?|camino|callej[oó]n|diagonal|paseo|alameda|villa|poblaci[oó]n|pobl\.?|condominio|parcela|lote|sitio)\s+(?P<name>[\p{L}0-9'’.\- ]{2,}?)\s*(?:n[°º]?\.?\s*|#\s*|nro\.?\s*)?(?:[0-9]{1,5}|s/n)\b",
-    exact: r"(?i)\b(?:calle|avenida|avda\.?|av\.?|pasaje|psje\.?|pje\.?|camino|callej[oó]n|diagonal|paseo|alameda|villa|poblaci[oó]n|pobl\.?|condominio|parcela|lote|sitio)\s+[\p{L}0-9'’.\- ]{2,60}?\s*(?:n[°º]?\.?\s*|#\s*|nro\.?\s*)?(?:[0-9]{1,5}|s/n)\b",
-    longest_name: 60,
+    head: r"(?i)\b(?:calle|avenida|avda\.?|av\.?|pasaje|psje\.?|pje\.?|camino|callej[oó]n|diagonal|paseo|alameda|villa|poblaci[oó]n|pobl\.?|condominio|parcela|lote|sitio)\s+",
+    name: r"[\p{L}0-9'’.\- ]",
+    shortest: 2,
+    longest: 60,
+    lazy: true,
+    tail: r"\s*(?:n[°º]?\.?\s*|#\s*|nro\.?\s*)?(?:[0-9]{1,5}|s/n)\b",
+    loose: OnceLock::new(),
+    exact: OnceLock::new(),
 };
 
-const STREET_WITHOUT_PREFIX: AddressPattern = AddressPattern {
-    loose: r"(?i)^(?P<name>[\p{L}'’. ]{3,})\s+(?:n[°º]?\.?\s*|#\s*)?[0-9]{1,5}(?:\s*,?\s*(?:depto\.?|dpto\.?|of\.?|oficina|casa|piso|block|local)\s*[0-9a-z\-]{1,6})?$",
-    exact: r"(?i)^[\p{L}'’. ]{3,40}\s+(?:n[°º]?\.?\s*|#\s*)?[0-9]{1,5}(?:\s*,?\s*(?:depto\.?|dpto\.?|of\.?|oficina|casa|piso|block|local)\s*[0-9a-z\-]{1,6})?$",
-    longest_name: 40,
+static STREET_WITHOUT_PREFIX: AddressPattern = AddressPattern {
+    head: r"(?i)^",
+    name: r"[\p{L}'’. ]",
+    shortest: 3,
+    longest: 40,
+    lazy: false,
+    tail: r"\s+(?:n[°º]?\.?\s*|#\s*)?[0-9]{1,5}(?:\s*,?\s*(?:depto\.?|dpto\.?|of\.?|oficina|casa|piso|block|local)\s*[0-9a-z\-]{1,6})?$",
+    loose: OnceLock::new(),
+    exact: OnceLock::new(),
 };
-
-/// A compiled constant pattern (`None` only if the pattern itself were wrong, which the tests
-/// below would catch).
-fn compiled(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
-    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
-}
 
 impl AddressPattern {
-    /// Whether `text` matches `exact`: every match of `exact` is one of `loose`, so no match of
-    /// `loose` is no match; a match of `loose` whose name is within the bound is one of `exact`.
-    fn is_match(
-        &self,
-        text: &str,
-        loose: &'static OnceLock<Option<Regex>>,
-        exact: &'static OnceLock<Option<Regex>>,
-    ) -> bool {
-        let Some(found) = compiled(loose, self.loose).and_then(|re| re.captures(text)) else {
+    /// The pattern's text, the name's length bounded or not.
+    fn pattern(&self, bounded: bool) -> String {
+        let (head, name, shortest, tail) = (self.head, self.name, self.shortest, self.tail);
+        let longest = if bounded {
+            self.longest.to_string()
+        } else {
+            String::new()
+        };
+        let lazy = if self.lazy { "?" } else { "" };
+        format!("{head}(?P<name>{name}{{{shortest},{longest}}}{lazy}){tail}")
+    }
+
+    /// A compiled form (`None` only if the pattern itself were wrong, which the tests below
+    /// would catch).
+    fn compiled(&self, bounded: bool) -> Option<&Regex> {
+        let cell = if bounded { &self.exact } else { &self.loose };
+        cell.get_or_init(|| Regex::new(&self.pattern(bounded)).ok())
+            .as_ref()
+    }
+
+    /// Whether `text` matches the exact form: every match of it is one of the loose form, so
+    /// no loose match is no match; a loose match whose name is within the bound is an exact one.
+    fn is_match(&self, text: &str) -> bool {
+        let Some(found) = self.compiled(false).and_then(|re| re.captures(text)) else {
             return false;
         };
         let within = found
             .name("name")
-            .is_some_and(|name| name.as_str().chars().count() <= self.longest_name);
-        within || compiled(exact, self.exact).is_some_and(|re| re.is_match(text))
+            .is_some_and(|name| name.as_str().chars().count() <= self.longest);
+        within || self.compiled(true).is_some_and(|re| re.is_match(text))
     }
 }
 
@@ -264,13 +292,8 @@ fn may_name_a_street(cell: &str) -> bool {
 /// Without a street word (`Los Aromos 123`) only when the header says it is an address:
 /// `Diabetes tipo 2` has the same shape.
 pub fn is_address(cell: &str, header_says_address: bool) -> bool {
-    static STREET_LOOSE: OnceLock<Option<Regex>> = OnceLock::new();
-    static STREET_EXACT: OnceLock<Option<Regex>> = OnceLock::new();
-    static BARE_LOOSE: OnceLock<Option<Regex>> = OnceLock::new();
-    static BARE_EXACT: OnceLock<Option<Regex>> = OnceLock::new();
-    may_name_a_street(cell) && STREET.is_match(cell, &STREET_LOOSE, &STREET_EXACT)
-        || header_says_address
-            && STREET_WITHOUT_PREFIX.is_match(cell.trim(), &BARE_LOOSE, &BARE_EXACT)
+    may_name_a_street(cell) && STREET.is_match(cell)
+        || header_says_address && STREET_WITHOUT_PREFIX.is_match(cell.trim())
 }
 
 /// A coordinate inside Chile's bounding box (Rapa Nui included), with its decimals.
@@ -349,8 +372,19 @@ mod tests {
     /// one text).
     #[test]
     fn addresses_answer_as_the_bounded_patterns() {
-        let street = Regex::new(STREET.exact).unwrap();
-        let bare = Regex::new(STREET_WITHOUT_PREFIX.exact).unwrap();
+        let street = Regex::new(&STREET.pattern(true)).unwrap();
+        let bare = Regex::new(&STREET_WITHOUT_PREFIX.pattern(true)).unwrap();
+        // The bounded forms are the patterns as they were written before the loose ones.
+        assert!(
+            STREET
+                .pattern(true)
+                .contains(r"[\p{L}0-9'’.\- ]{2,60}?)\s*")
+        );
+        assert!(
+            STREET_WITHOUT_PREFIX
+                .pattern(true)
+                .contains(r"^(?P<name>[\p{L}'’. ]{3,40})\s+")
+        );
         let mut cells = Vec::new();
         for length in 1..=70 {
             let name: String = "Los Aromos de Ñuñoa Alto "
