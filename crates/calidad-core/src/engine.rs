@@ -9,7 +9,8 @@ use crate::encoding::{self, Decoder, EncodingSource, Sniffed as SniffedEncoding}
 use crate::finding::{Detail, FileKind, Finding, Findings, SourceProblem, bounded};
 use crate::opening::{self, Opening};
 use crate::parser::{
-    DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES, Field, FieldKind, Parser, RecordRef, unescape,
+    DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES, Field, FieldKind, Parser, RecordRef,
+    piece::Piece, unescape,
 };
 use crate::registry::{self, CheckConfig};
 use crate::rule::{Rule, Selection};
@@ -336,6 +337,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             options.max_record_bytes,
             options.max_fields,
         ),
+        parse_threads: parse_threads(options.threads, options.chunk_bytes.max(1)),
     };
     let run = SchemaRun::new(
         options.schema.clone(),
@@ -418,6 +420,18 @@ fn start(
     }
 }
 
+/// How many threads parse ahead of the reading thread when `threads` may run: all but the
+/// reading one, at most eight (past that the reading thread is the limit). None when read
+/// chunks are so large that a piece (a chunk decoded, up to three times longer, plus the end of
+/// the one before) could outgrow [`Piece::MAX_BYTES`].
+fn parse_threads(threads: usize, chunk: usize) -> usize {
+    if cfg!(feature = "threads") && threads > 1 && chunk <= Piece::MAX_BYTES / 4 {
+        (threads - 1).min(8)
+    } else {
+        0
+    }
+}
+
 /// The reading side of the single pass: source, decoder, parser and the buffers between.
 struct Pass<R> {
     source: R,
@@ -429,11 +443,26 @@ struct Pass<R> {
     /// When to stop reading, and the limit in seconds.
     deadline: Option<(web_time::Instant, u64)>,
     parser: Parser,
+    /// Threads that parse ahead of this one (none: this thread parses).
+    #[cfg_attr(not(feature = "threads"), allow(dead_code))]
+    parse_threads: usize,
 }
 
 impl<R: Read> Pass<R> {
     /// Reads every record into the table's checks, calling `schema` for each row too.
     fn read(&mut self, table: &mut Table, findings: &mut Findings) {
+        #[cfg(feature = "threads")]
+        if self.parse_threads > 0 && !self.eof {
+            self.read_parallel(self.parse_threads, table, findings);
+            table.end_rows(findings);
+            return;
+        }
+        self.read_here(table, findings);
+        table.end_rows(findings);
+    }
+
+    /// Reads every record on this thread: parse a buffer, keep its unfinished record, refill.
+    fn read_here(&mut self, table: &mut Table, findings: &mut Findings) {
         let mut carried = 0;
         loop {
             let buf = self.work.filled();
@@ -477,7 +506,6 @@ impl<R: Read> Pass<R> {
                 self.work.append(decoded.bytes);
             }
         }
-        table.end_rows(findings);
     }
 
     /// The pass with the schema checks on this thread, row by row.
@@ -607,6 +635,9 @@ fn lost_worker(why: &str) -> Finding {
         problem: SourceProblem::Io(format!("internal error: the checks stopped ({why})")),
     })
 }
+
+#[cfg(feature = "threads")]
+mod parallel;
 
 /// The source's bytes: a reusable chunk buffer plus the running size and hash.
 struct Input {
@@ -792,6 +823,16 @@ impl<'a> BufferText<'a> {
             text,
             // U+FFFD starts with 0xEF; a NUL byte is no character a table holds either.
             replacements: memchr::memchr2(0xEF, 0, buf).is_some(),
+        }
+    }
+
+    /// A buffer whose valid UTF-8 prefix (`valid` bytes) and replacement characters were
+    /// looked for already (on a parsing thread).
+    #[cfg(feature = "threads")]
+    fn checked(buf: &'a [u8], valid: usize, replacements: bool) -> BufferText<'a> {
+        BufferText {
+            text: simdutf8::basic::from_utf8(&buf[..valid.min(buf.len())]).unwrap_or(""),
+            replacements,
         }
     }
 

@@ -17,6 +17,7 @@
 //! Memory is bounded: a record keeps at most `max_record_bytes` of its bytes and `max_fields`
 //! field ranges; beyond that it is still scanned to its end and its fields counted.
 
+pub mod piece;
 #[cfg(test)]
 mod reference;
 
@@ -673,6 +674,44 @@ impl Parser {
     /// Whether the record in progress is over the cap.
     pub fn overflowing(&self) -> bool {
         self.overflow
+    }
+
+    /// Whether the parser stands between records with nothing of `buf` (of length `len`) left
+    /// to read: what was parsed ended exactly at a record's end.
+    pub fn between_records(&self, len: usize) -> bool {
+        self.state == State::StartRecord && self.pos >= len && !self.after_cr
+    }
+
+    /// The line where the record in progress (or the next one) starts.
+    pub fn next_line(&self) -> u64 {
+        if self.state == State::StartRecord {
+            self.line
+        } else {
+            self.record_line
+        }
+    }
+
+    /// Counts `rows` records over `lines` lines that were parsed elsewhere (by another parser
+    /// that started where this one stands), and makes ready for a new buffer that starts after
+    /// them. Only meaningful [`Parser::between_records`].
+    pub fn skip_parsed(&mut self, rows: u64, lines: u64) {
+        self.rows += rows;
+        self.line += lines;
+        self.pos = 0;
+        self.specials.reset();
+    }
+
+    /// A parser with this one's dialect and caps, at the start of an input.
+    pub fn fresh(&self) -> Parser {
+        Parser::with_limits(
+            Dialect {
+                delimiter: self.delimiter,
+                quote: self.quote,
+                skip_initial_space: self.skip_initial_space,
+            },
+            self.max_record_bytes,
+            self.max_fields,
+        )
     }
 }
 

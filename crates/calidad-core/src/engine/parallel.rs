@@ -1,0 +1,367 @@
+//! Parsing on other threads: the reading thread cuts the text into pieces just after a line end
+//! and parsing threads parse them as if a record started there ([`Piece`]), while the reading
+//! thread reads ahead and hands the records of earlier pieces, in order, to the checks.
+//!
+//! The guess that a record starts after the cut is checked when the piece before it is read
+//! back: it holds when that piece ended exactly between records. When it does not (the line end
+//! was inside a quoted cell), the guessed records are dropped and one streaming parser goes on
+//! from the last complete record until it stands between records again at a cut, where guessing
+//! resumes. So the records, their numbers and lines are the ones a single parser finds, whatever
+//! the number of threads or the size of the pieces.
+
+use super::{BufferText, Pass, Table, WorkBuffer, lost_worker, valid_prefix};
+use crate::finding::{Detail, Finding, Findings, SourceProblem};
+use crate::parser::Parser;
+use crate::parser::piece::Piece;
+use crate::rules::source_error;
+use std::collections::VecDeque;
+use std::io::Read;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+/// Pieces in flight beyond one per parsing thread, so the reading thread seldom waits on a
+/// thread busy with the piece before. What a piece's records take is bounded by its bytes (at
+/// most about 24 bytes of records and fields per byte of blank lines or empty cells), so with
+/// few pieces in flight memory stays bounded too.
+const SPARE_PIECES: usize = 2;
+
+/// A piece of the table's text on its way to a parsing thread and back.
+struct Job {
+    /// The bytes left over from the piece before, then newly read ones.
+    work: WorkBuffer,
+    /// This piece is `work[..len]`; the bytes after it start the next piece.
+    len: usize,
+    /// Whether this is the end of the input.
+    eof: bool,
+    /// Whether the bytes are read as UTF-8 (see [`crate::encoding::Decoded::utf8`]).
+    utf8: bool,
+    /// Whether the piece ends at a line end, so it was parsed on a parsing thread.
+    guessed: bool,
+    piece: Piece,
+    /// The length of the piece's valid UTF-8 prefix, and whether it holds U+FFFD or NUL bytes.
+    valid: usize,
+    replacements: bool,
+}
+
+impl Job {
+    fn new() -> Job {
+        Job {
+            work: WorkBuffer::with_capacity(0),
+            len: 0,
+            eof: false,
+            utf8: true,
+            guessed: false,
+            piece: Piece::default(),
+            valid: 0,
+            replacements: false,
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.work.filled()[..self.len]
+    }
+
+    /// What a parsing thread does with a job: the records, and the UTF-8 check the reading
+    /// thread would otherwise do.
+    fn parse(&mut self, like: &Parser) {
+        if !self.guessed {
+            return;
+        }
+        let bytes = &self.work.filled()[..self.len];
+        self.piece.parse(like, bytes, self.eof);
+        self.valid = valid_prefix(bytes).len();
+        self.replacements = memchr::memchr2(0xEF, 0, bytes).is_some();
+    }
+}
+
+/// A parsing thread's two ends, seen from the reading thread.
+struct ParsingThread {
+    jobs: SyncSender<Job>,
+    parsed: Receiver<Job>,
+}
+
+impl<R: Read> Pass<R> {
+    /// [`Pass::read`] with `threads` parsing threads. Falls back to reading on this thread alone
+    /// when none can be started.
+    pub(super) fn read_parallel(
+        &mut self,
+        threads: usize,
+        table: &mut Table,
+        findings: &mut Findings,
+    ) {
+        let like = self.parser.fresh();
+        std::thread::scope(|scope| {
+            let mut parsing = Vec::with_capacity(threads);
+            for _ in 0..threads {
+                // Round robin never gives one thread more than this many pieces at once.
+                let queue = 1 + SPARE_PIECES;
+                let (jobs, to_parse) = sync_channel::<Job>(queue);
+                let (done, parsed) = sync_channel::<Job>(queue);
+                let like = &like;
+                let started = std::thread::Builder::new()
+                    .name("calidad-parse".into())
+                    .spawn_scoped(scope, move || {
+                        for mut job in to_parse {
+                            job.parse(like);
+                            if done.send(job).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                if started.is_ok() {
+                    parsing.push(ParsingThread { jobs, parsed });
+                }
+            }
+            if parsing.is_empty() {
+                // Nothing was lost: this thread reads it all.
+                self.read_here(table, findings);
+                return;
+            }
+            self.read_pieces(&parsing, table, findings);
+        });
+    }
+
+    /// Keeps every parsing thread's queue full and reads the parsed pieces back in order.
+    fn read_pieces(
+        &mut self,
+        parsing: &[ParsingThread],
+        table: &mut Table,
+        findings: &mut Findings,
+    ) {
+        let mut carry = Vec::new();
+        let mut spare: Vec<Job> = Vec::new();
+        let mut in_flight: VecDeque<usize> = VecDeque::new();
+        let mut next = 0;
+        let mut reading = true;
+        let mut first = true;
+        // Whether the next piece starts where a record starts, with nothing kept in `work`.
+        let mut between = true;
+        loop {
+            while reading && in_flight.len() < parsing.len() + SPARE_PIECES {
+                let mut job = spare.pop().unwrap_or_else(Job::new);
+                self.next_job(&mut job, &mut carry, first, findings);
+                first = false;
+                reading = !job.eof;
+                if parsing[next].jobs.send(job).is_err() {
+                    findings.push(lost_worker("a parsing thread stopped"));
+                    reading = false;
+                    break;
+                }
+                in_flight.push_back(next);
+                next = (next + 1) % parsing.len();
+            }
+            let Some(from) = in_flight.pop_front() else {
+                break;
+            };
+            let Ok(job) = parsing[from].parsed.recv() else {
+                findings.push(lost_worker("a parsing thread stopped"));
+                break;
+            };
+            between = self.take(&job, between, table, findings);
+            let eof = job.eof;
+            spare.push(job);
+            if eof {
+                break;
+            }
+            if let Some((deadline, seconds)) = self.deadline
+                && web_time::Instant::now() > deadline
+            {
+                findings.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
+                    Detail::Source {
+                        problem: SourceProblem::TimeLimit {
+                            seconds,
+                            read: self.input.bytes,
+                        },
+                    },
+                ));
+                break;
+            }
+        }
+    }
+
+    /// Fills `job` with the next piece: the bytes carried from the last one, then the next
+    /// chunk read (the first piece is the sample already read). The piece ends at its last line
+    /// end, and what follows is carried; a piece without one is read by one parser.
+    fn next_job(
+        &mut self,
+        job: &mut Job,
+        carry: &mut Vec<u8>,
+        first: bool,
+        findings: &mut Findings,
+    ) {
+        job.work.keep(0..0);
+        if first {
+            std::mem::swap(&mut job.work, &mut self.work);
+            job.eof = self.eof;
+            job.utf8 = self.utf8;
+        } else {
+            job.work.append(carry);
+            if self.decoder.is_passthrough() {
+                job.eof = self
+                    .input
+                    .fill_into(&mut self.source, &mut job.work, findings);
+                job.utf8 = true;
+            } else {
+                job.eof = self.input.fill(&mut self.source, findings);
+                let decoded = self.decoder.decode(self.input.filled(), job.eof);
+                job.utf8 = decoded.utf8;
+                job.work.append(decoded.bytes);
+            }
+        }
+        carry.clear();
+        let bytes = job.work.filled();
+        let line_end = if job.eof {
+            None
+        } else {
+            memchr::memrchr(b'\n', bytes)
+        };
+        match line_end {
+            Some(at) => {
+                carry.extend_from_slice(&bytes[at + 1..]);
+                job.len = at + 1;
+                job.guessed = true;
+            }
+            None => {
+                job.len = bytes.len();
+                job.guessed = job.eof;
+            }
+        }
+    }
+
+    /// Hands a parsed piece's records to the table. `between` says whether the piece starts
+    /// where a record starts; returns whether the next one does.
+    fn take(
+        &mut self,
+        job: &Job,
+        between: bool,
+        table: &mut Table,
+        findings: &mut Findings,
+    ) -> bool {
+        let bytes = job.bytes();
+        if between && job.guessed {
+            let text = BufferText::checked(bytes, job.valid, job.replacements);
+            for check in &mut table.checks {
+                check.chunk(bytes);
+            }
+            let rows = self.parser.rows();
+            let lines = self.parser.next_line() - 1;
+            for record in job.piece.records(rows, lines) {
+                table.on_record(&record, bytes, &text, job.utf8, findings);
+            }
+            self.parser.skip_parsed(job.piece.rows(), job.piece.lines());
+            if job.piece.ends_between_records() {
+                return true;
+            }
+            #[cfg(test)]
+            tests::WRONG_GUESSES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            // The line end the next piece starts after was inside a quoted cell: from the cut
+            // record on, one parser reads.
+            self.work.keep(0..0);
+            self.work.append(&bytes[job.piece.complete()..]);
+            return false;
+        }
+        // One parser, from where it stands.
+        let carried = self.work.filled().len();
+        self.work.append(bytes);
+        let buf = self.work.filled();
+        let text = BufferText::new(buf, carried);
+        for check in &mut table.checks {
+            check.chunk(buf);
+        }
+        self.parser.parse(buf, job.eof, |record| {
+            table.on_record(record, buf, &text, job.utf8, findings);
+        });
+        if self.parser.between_records(buf.len()) {
+            self.parser.skip_parsed(0, 0);
+            self.work.keep(0..0);
+            return true;
+        }
+        let keep = self.parser.retained(buf.len());
+        self.work.keep(keep.clone());
+        self.parser.rebase(keep);
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{TableOptions, check_table};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Pieces whose next piece started inside a quoted cell (counted, never reset).
+    pub(super) static WRONG_GUESSES: AtomicUsize = AtomicUsize::new(0);
+
+    /// A table where most line ends are inside quoted cells, so most cuts guess wrong, with
+    /// blank lines, `\r\n`, ragged rows, escaped quotes, invalid UTF-8 and a cell over the
+    /// record cap; its last cell is an unclosed quote.
+    fn quoted_lines(rows: usize) -> Vec<u8> {
+        let mut csv = b"id,texto,monto\r\n".to_vec();
+        for i in 0..rows {
+            let row = match i % 9 {
+                0 => format!("{i},\"uno\ndos\ntres\r\ncuatro\",{i}\n"),
+                1 => "\n".to_owned(),
+                2 => format!("{i},\"dijo \"\"sí\"\"\n\n\",{i},extra\r\n"),
+                3 => format!("{i}\n"),
+                4 => format!("{i},\"{}\",1\n", "larga\n".repeat(40)),
+                5 => format!("{i},sin comillas,{}\r", i * 3),
+                _ => format!("{i},\"a,b\nc\",{i}\n"),
+            };
+            csv.extend_from_slice(row.as_bytes());
+            if i % 50 == 7 {
+                csv.extend_from_slice(b"99,\xff\xfe mal,1\n");
+            }
+        }
+        csv.extend_from_slice(b"fin,\"sin cerrar\nnunca");
+        csv
+    }
+
+    fn outcome(bytes: &[u8], threads: usize, chunk: usize) -> String {
+        let options = TableOptions {
+            threads,
+            chunk_bytes: chunk,
+            max_record_bytes: 150,
+            limit_errors: 100_000,
+            ..TableOptions::default()
+        };
+        let outcome = check_table(bytes, &options);
+        format!(
+            "rows {} lines {} bytes {} sha {}\n{:?}",
+            outcome.rows, outcome.lines, outcome.bytes, outcome.sha256, outcome.findings
+        )
+    }
+
+    /// Whatever the parsing threads and piece sizes, the outcome is the single thread's, also
+    /// when most cuts fall inside quoted cells (the guesses are then dropped and redone).
+    #[test]
+    fn pieces_parsed_on_threads_give_the_single_thread_outcome() {
+        let bytes = quoted_lines(20_000);
+        assert!(
+            bytes.len() > 4 * super::super::SAMPLE_BYTES,
+            "{}",
+            bytes.len()
+        );
+        let alone = outcome(&bytes, 1, 1 << 16);
+        for code in [
+            "extra-cell",
+            "missing-cell",
+            "blank-row",
+            "encoding-error",
+            "row-too-large",
+            "unclosed-quote",
+        ] {
+            assert!(
+                alone.contains(&format!("\"{code}\"")),
+                "no {code} in the single thread's outcome"
+            );
+        }
+        let before = WRONG_GUESSES.load(Ordering::Relaxed);
+        for threads in [2, 3, 5] {
+            for chunk in [64, 333, 4096, 1 << 16] {
+                assert!(
+                    outcome(&bytes, threads, chunk) == alone,
+                    "{threads} threads, {chunk}-byte pieces differ from one thread"
+                );
+            }
+        }
+        assert!(WRONG_GUESSES.load(Ordering::Relaxed) > before + 100);
+    }
+}
