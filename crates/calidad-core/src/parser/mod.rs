@@ -238,7 +238,11 @@ pub struct Parser {
     // The record in progress.
     record_start: usize,
     record_line: u64,
+    /// The record in progress's fields, from `first_field` on (earlier records' fields stay
+    /// before it when the caller asked to keep them all, see [`Parser::keep_all_fields`]).
     fields: Vec<Field>,
+    first_field: usize,
+    keep_all: bool,
     field_count: u64,
     escaped: bool,
     blank: bool,
@@ -287,6 +291,8 @@ impl Parser {
             record_start: 0,
             record_line: 1,
             fields: Vec::new(),
+            first_field: 0,
+            keep_all: false,
             field_count: 0,
             escaped: false,
             blank: true,
@@ -494,7 +500,11 @@ impl Parser {
     fn begin_record(&mut self) {
         self.record_start = self.pos;
         self.record_line = self.line;
-        self.fields.clear();
+        if self.keep_all {
+            self.first_field = self.fields.len();
+        } else {
+            self.fields.clear();
+        }
         self.field_count = 0;
         self.escaped = false;
         self.blank = true;
@@ -535,7 +545,7 @@ impl Parser {
         } else {
             self.blank &= field.end == field.start;
         }
-        if self.fields.len() < self.max_fields {
+        if self.fields.len() - self.first_field < self.max_fields {
             self.fields.push(field);
         }
     }
@@ -578,7 +588,7 @@ impl Parser {
             line: self.record_line,
             start: self.record_start,
             end,
-            fields: &self.fields,
+            fields: &self.fields[self.first_field..],
             field_count: self.field_count,
             escaped: self.escaped,
             blank: self.blank,
@@ -627,8 +637,11 @@ impl Parser {
         while kept_end > self.record_start && buf.get(kept_end).is_some_and(|b| b & 0xC0 == 0x80) {
             kept_end -= 1;
         }
-        self.fields.retain(|f| f.start <= kept_end);
-        for field in &mut self.fields {
+        // Fields are in order: those that start after the cut are the last ones.
+        let record = &self.fields[self.first_field..];
+        let kept = record.partition_point(|f| f.start <= kept_end);
+        self.fields.truncate(self.first_field + kept);
+        for field in &mut self.fields[self.first_field..] {
             if field.end > kept_end {
                 if field.kind == FieldKind::Quoted {
                     field.kind = FieldKind::Escaped;
@@ -655,7 +668,7 @@ impl Parser {
             State::Unquoted | State::Quoted | State::QuoteInQuoted
         ) {
             let start = self.quote_start.unwrap_or(self.field_start);
-            if start <= kept_end && self.fields.len() < self.max_fields {
+            if start <= kept_end && self.fields.len() - self.first_field < self.max_fields {
                 let kind = if self.quote_start.is_some() {
                     FieldKind::Escaped
                 } else {
@@ -699,6 +712,22 @@ impl Parser {
         self.line += lines;
         self.pos = 0;
         self.specials.reset();
+    }
+
+    /// Keeps every record's fields, one after another, in `store` (emptied first) instead of
+    /// only the last record's, so a caller that keeps records can take them all at the end
+    /// ([`Parser::take_fields`]) without copying each record's.
+    pub fn keep_all_fields(&mut self, mut store: Vec<Field>) {
+        store.clear();
+        self.fields = store;
+        self.first_field = 0;
+        self.keep_all = true;
+    }
+
+    /// The fields kept (see [`Parser::keep_all_fields`]); the record in progress's last.
+    pub fn take_fields(&mut self) -> Vec<Field> {
+        self.first_field = 0;
+        std::mem::take(&mut self.fields)
     }
 
     /// A parser with this one's dialect and caps, at the start of an input.

@@ -58,15 +58,18 @@ impl Piece {
         self.fields.clear();
         self.unclosed = None;
         let mut parser = like.fresh();
-        let (records, fields, unclosed) = (&mut self.records, &mut self.fields, &mut self.unclosed);
+        // The parser keeps every record's fields in the piece's list, one record after another.
+        parser.keep_all_fields(std::mem::take(&mut self.fields));
+        let (records, unclosed) = (&mut self.records, &mut self.unclosed);
+        let mut fields_end = 0;
         // Every count below is at most the piece's length plus one, so it fits in 32 bits.
         let small = |n: u64| n as u32;
         parser.parse(buf, eof, |record| {
-            fields.extend_from_slice(record.fields);
+            fields_end += record.fields.len();
             records.push(PieceRecord {
                 start: record.start as u32,
                 end: record.end as u32,
-                fields_end: fields.len() as u32,
+                fields_end: fields_end as u32,
                 line: small(record.line),
                 field_count: small(record.field_count),
                 dropped_bytes: small(record.dropped_bytes),
@@ -77,6 +80,7 @@ impl Piece {
                 *unclosed = record.unclosed;
             }
         });
+        self.fields = parser.take_fields();
         self.len = buf.len();
         if eof || parser.between_records(buf.len()) {
             self.complete = buf.len();
