@@ -300,9 +300,9 @@ pub(crate) struct ValidateArgs {
     /// Read, hash and validate on one thread (the same as --threads 1).
     #[arg(long)]
     pub(crate) single_thread: bool,
-    /// Threads that check each table (default: one per core). With more than one, another
-    /// thread also reads ahead and computes the SHA-256; 1 does everything on one thread. The
-    /// report is the same whatever the number.
+    /// Threads that read and check each table (default: one per core). With more than one,
+    /// others cut the text into records ahead of the checks and one reads ahead and computes
+    /// the SHA-256; 1 does everything on one thread. The report is the same whatever the number.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) threads: Option<u16>,
     /// Memory the validation may use: 256MB, 2GB… (default: a quarter of this machine's).

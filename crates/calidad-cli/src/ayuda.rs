@@ -208,7 +208,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "validate",
         "threads",
-        "Hilos que revisan cada tabla (por omisión, uno por núcleo). Con más de uno, otro hilo lee por adelantado y calcula el SHA-256; con 1, todo ocurre en un solo hilo. El informe es el mismo con cualquier número.",
+        "Hilos que leen y revisan cada tabla (por omisión, uno por núcleo). Con más de uno, otros separan el texto en registros antes de las revisiones y uno lee por adelantado y calcula el SHA-256; con 1, todo ocurre en un solo hilo. El informe es el mismo con cualquier número.",
     ),
     (
         "validate",
