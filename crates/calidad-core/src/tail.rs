@@ -7,7 +7,7 @@ use crate::check::Row;
 
 /// Most rows held back at once; past it the held rows are checked as data.
 pub(crate) const MAX_HELD_ROWS: usize = 200_000;
-/// Most text held back at once, in bytes.
+/// Most memory held back at once, in bytes (text, cells and rows: see `RowBatch::bytes`).
 pub(crate) const MAX_HELD_BYTES: usize = 16 * 1024 * 1024;
 /// Fewest rows that make a padding tail: one or two blank rows at the end are reported as
 /// Frictionless does, row by row.

@@ -7,8 +7,10 @@ use crate::parser::{Field, FieldKind};
 
 /// Rows in a batch before it is sent.
 pub const BATCH_ROWS: usize = 2048;
-/// Text bytes in a batch before it is sent.
-pub const BATCH_BYTES: usize = 512 * 1024;
+/// Memory a batch holds (text, cells and rows, see [`RowBatch::bytes`]) before it is sent: a
+/// wide table's batch is sent after fewer rows, so batches in flight stay small whatever the
+/// number of columns.
+pub const BATCH_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone, Copy, Debug)]
 struct BatchRow {
@@ -77,7 +79,7 @@ impl RowBatch {
 
     /// Whether the batch should be sent.
     pub fn is_full(&self) -> bool {
-        self.rows.len() >= BATCH_ROWS || self.text.len() >= BATCH_BYTES
+        self.rows.len() >= BATCH_ROWS || self.bytes() >= BATCH_BYTES
     }
 
     /// Number of rows.
@@ -85,9 +87,12 @@ impl RowBatch {
         self.rows.len()
     }
 
-    /// Bytes of text held.
+    /// Memory the rows take: their text, their cells' ranges and the rows' own entries (a row
+    /// of a thousand empty cells has little text but 24 KB of ranges).
     pub fn bytes(&self) -> usize {
         self.text.len()
+            + self.fields.len() * std::mem::size_of::<Field>()
+            + self.rows.len() * std::mem::size_of::<BatchRow>()
     }
 
     /// Whether the batch has no rows.
@@ -152,5 +157,33 @@ mod tests {
         assert_eq!(rows[1].text(), "");
         batch.clear();
         assert!(batch.is_empty());
+    }
+
+    /// A wide row's cells count, not only its text: rows of a thousand empty cells (999 bytes of
+    /// text, 24 KB of ranges each) fill a batch after a few dozen rows, not 2,048, so batches in
+    /// flight and rows held back stay small (it took 423 MB to check a 1,000-column table of
+    /// empty rows when only text counted).
+    #[test]
+    fn wide_rows_fill_a_batch_by_their_cells() {
+        let text = ",".repeat(999);
+        let fields: Vec<Field> = (0..1000)
+            .map(|i| Field {
+                start: i,
+                end: i,
+                kind: FieldKind::Plain,
+            })
+            .collect();
+        let mut batch = RowBatch::default();
+        let mut rows = 0;
+        while !batch.is_full() {
+            batch.push(&Row::new(rows + 2, rows + 2, &text, 0, &fields, 1000, true));
+            rows += 1;
+        }
+        assert!(batch.bytes() >= BATCH_BYTES);
+        assert!(
+            rows < 50,
+            "{rows} rows of 1,000 cells before the batch was full"
+        );
+        assert!(batch.bytes() >= rows as usize * 1000 * std::mem::size_of::<Field>());
     }
 }
