@@ -73,6 +73,16 @@ fn same_reports_on(folder: &str, counts: &[usize]) {
                 path.display()
             );
         }
+        // A file longer than the first read (128 KiB) is parsed in pieces on parsing threads:
+        // sixteen threads and small odd-sized pieces put thousands of cuts in real text.
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 128 * 1024) {
+            let pieces = report_of(builder(16).chunk_bytes(4099), path);
+            assert!(
+                one == pieces,
+                "{}: the report with 16 threads and 4,099-byte pieces differs from the one with 1",
+                path.display()
+            );
+        }
     }
 }
 
@@ -168,7 +178,14 @@ fn a_messy_table_gives_the_same_report_across_chunks_batches_and_threads() {
                 assert!(baseline.contains("\"primary-key\""));
                 assert!(baseline.contains("\"unique-error\""));
             }
-            for (threads, chunk) in [(2, 1 << 20), (3, 4096), (4, 333), (2, 64), (1, 4096)] {
+            for (threads, chunk) in [
+                (2, 1 << 20),
+                (3, 4096),
+                (4, 333),
+                (2, 64),
+                (16, 1000),
+                (1, 4096),
+            ] {
                 assert!(
                     baseline == make(threads, chunk),
                     "schema given: {given}, limit {limit}: {threads} threads with {chunk}-byte \
