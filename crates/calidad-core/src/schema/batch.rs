@@ -7,9 +7,9 @@ use crate::parser::{Field, FieldKind};
 
 /// Rows in a batch before it is sent.
 pub const BATCH_ROWS: usize = 2048;
-/// Memory a batch holds (text, cells and rows, see [`RowBatch::bytes`]) before it is sent: a
-/// wide table's batch is sent after fewer rows, so batches in flight stay small whatever the
-/// number of columns.
+/// Memory a batch's text and cells take (see [`RowBatch::bytes`]) before it is sent: a wide
+/// table's batch is sent after fewer rows, so batches in flight stay small whatever the number
+/// of columns.
 pub const BATCH_BYTES: usize = 1024 * 1024;
 
 #[derive(Clone, Copy, Debug)]
@@ -19,6 +19,8 @@ struct BatchRow {
     /// Where the row's text lies in the batch's text.
     text_start: usize,
     text_end: usize,
+    /// Where the row's cells start in the batch's fields; [`EMPTY_CELLS`]: the row is empty
+    /// cells joined by delimiters, read from [`RowBatch::empty_cells`].
     first_field: usize,
     kept: usize,
     field_count: u64,
@@ -26,12 +28,19 @@ struct BatchRow {
     hash: Option<u128>,
 }
 
+/// [`BatchRow::first_field`] of a row of empty cells joined by delimiters.
+const EMPTY_CELLS: usize = usize::MAX;
+
 /// A batch of rows (cells only, as the schema checks need them).
 #[derive(Debug, Default)]
 pub struct RowBatch {
     text: String,
     fields: Vec<Field>,
     rows: Vec<BatchRow>,
+    /// Cell `i` of any row of empty cells joined by delimiters (`;;;`): the empty range at
+    /// `i` of the row's text. Such rows (a spreadsheet's padding) share these instead of
+    /// keeping their own, so rows held back for a padding tail cost their text only.
+    empty_cells: Vec<Field>,
 }
 
 impl RowBatch {
@@ -41,7 +50,17 @@ impl RowBatch {
         let first_field = self.fields.len();
         let text_start = self.text.len();
         let hash = row.hash;
-        if row.is_plain_join() {
+        let empty = row.is_blank() && row.is_plain_join();
+        if empty {
+            self.text.push_str(row.text());
+            for index in self.empty_cells.len()..row.kept() {
+                self.empty_cells.push(Field {
+                    start: index,
+                    end: index,
+                    kind: FieldKind::Plain,
+                });
+            }
+        } else if row.is_plain_join() {
             // One copy of the row's text; the cells are ranges in it.
             let offset = self.text.len();
             self.text.push_str(row.text());
@@ -69,7 +88,7 @@ impl RowBatch {
             line: row.line,
             text_start,
             text_end: self.text.len(),
-            first_field,
+            first_field: if empty { EMPTY_CELLS } else { first_field },
             kept: row.kept(),
             field_count: row.len(),
             blank: row.is_blank(),
@@ -87,12 +106,11 @@ impl RowBatch {
         self.rows.len()
     }
 
-    /// Memory the rows take: their text, their cells' ranges and the rows' own entries (a row
-    /// of a thousand empty cells has little text but 24 KB of ranges).
+    /// Memory the rows' text and cells take: a row of a thousand cells with a little text in
+    /// each has 24 KB of ranges beside it (rows of empty cells share theirs). The rows' own
+    /// entries are bounded by their number.
     pub fn bytes(&self) -> usize {
-        self.text.len()
-            + self.fields.len() * std::mem::size_of::<Field>()
-            + self.rows.len() * std::mem::size_of::<BatchRow>()
+        self.text.len() + self.fields.len() * std::mem::size_of::<Field>()
     }
 
     /// Whether the batch has no rows.
@@ -110,22 +128,20 @@ impl RowBatch {
     /// The rows, as checks see them.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         self.rows.iter().map(|r| {
-            let fields = self
-                .fields
-                .get(r.first_field..r.first_field + r.kept)
-                .unwrap_or(&[]);
             // Each row sees its own text, not the whole batch's: checks scan a row's text
             // as a prefilter.
             let text = self.text.get(r.text_start..r.text_end).unwrap_or("");
-            let mut row = Row::new(
-                r.number,
-                r.line,
-                text,
-                r.text_start,
-                fields,
-                r.field_count,
-                r.blank,
-            );
+            let (fields, base) = if r.first_field == EMPTY_CELLS {
+                // Offsets within the row's own text.
+                (self.empty_cells.get(..r.kept).unwrap_or(&[]), 0)
+            } else {
+                let fields = self
+                    .fields
+                    .get(r.first_field..r.first_field + r.kept)
+                    .unwrap_or(&[]);
+                (fields, r.text_start)
+            };
+            let mut row = Row::new(r.number, r.line, text, base, fields, r.field_count, r.blank);
             row.hash = r.hash;
             row
         })
@@ -159,24 +175,39 @@ mod tests {
         assert!(batch.is_empty());
     }
 
-    /// A wide row's cells count, not only its text: rows of a thousand empty cells (999 bytes of
-    /// text, 24 KB of ranges each) fill a batch after a few dozen rows, not 2,048, so batches in
-    /// flight and rows held back stay small (it took 423 MB to check a 1,000-column table of
-    /// empty rows when only text counted).
-    #[test]
-    fn wide_rows_fill_a_batch_by_their_cells() {
-        let text = ",".repeat(999);
-        let fields: Vec<Field> = (0..1000)
+    /// `n` cells of `cell` joined by commas, as the parser reads them.
+    fn joined(cell: &str, n: usize) -> (String, Vec<Field>) {
+        let text = vec![cell; n].join(",");
+        let step = cell.len() + 1;
+        let fields = (0..n)
             .map(|i| Field {
-                start: i,
-                end: i,
+                start: i * step,
+                end: i * step + cell.len(),
                 kind: FieldKind::Plain,
             })
             .collect();
+        (text, fields)
+    }
+
+    /// A wide row's cells count, not only its text: rows of a thousand one-letter cells (2 KB
+    /// of text, 24 KB of ranges each) fill a batch after a few dozen rows, not 2,048, so
+    /// batches in flight and rows held back stay small (it took 423 MB to check a 1,000-column
+    /// table when only text counted).
+    #[test]
+    fn wide_rows_fill_a_batch_by_their_cells() {
+        let (text, fields) = joined("x", 1000);
         let mut batch = RowBatch::default();
         let mut rows = 0;
         while !batch.is_full() {
-            batch.push(&Row::new(rows + 2, rows + 2, &text, 0, &fields, 1000, true));
+            batch.push(&Row::new(
+                rows + 2,
+                rows + 2,
+                &text,
+                0,
+                &fields,
+                1000,
+                false,
+            ));
             rows += 1;
         }
         assert!(batch.bytes() >= BATCH_BYTES);
@@ -184,6 +215,58 @@ mod tests {
             rows < 50,
             "{rows} rows of 1,000 cells before the batch was full"
         );
-        assert!(batch.bytes() >= rows as usize * 1000 * std::mem::size_of::<Field>());
+    }
+
+    /// Rows of empty cells (`,,,`: a spreadsheet's padding, held back in thousands for a
+    /// possible padding tail) keep only their text, and come back exactly as they went in:
+    /// cells, spans, text, plain join, amid ordinary rows.
+    #[test]
+    fn rows_of_empty_cells_keep_only_their_text() {
+        let (empty_text, empty_fields) = joined("", 1000);
+        let (short_text, short_fields) = joined("", 3);
+        let (full_text, full_fields) = joined("ab", 4);
+        let going = [
+            Row::new(2, 2, &empty_text, 0, &empty_fields, 1000, true),
+            Row::new(3, 3, &full_text, 0, &full_fields, 4, false),
+            Row::new(4, 5, &short_text, 0, &short_fields, 3, true),
+            Row::new(5, 6, &empty_text, 0, &empty_fields, 1000, true),
+        ];
+        let mut batch = RowBatch::default();
+        for row in &going {
+            batch.push(row);
+        }
+        assert_eq!(
+            batch.bytes(),
+            2 * 999 + 2 + full_text.len() + 4 * std::mem::size_of::<Field>()
+        );
+        let back: Vec<Row<'_>> = batch.rows().collect();
+        assert_eq!(back.len(), going.len());
+        for (came, went) in back.iter().zip(&going) {
+            assert_eq!(
+                (came.number, came.line, came.len()),
+                (went.number, went.line, went.len())
+            );
+            assert_eq!(came.text(), went.text());
+            assert_eq!(came.is_blank(), went.is_blank());
+            assert_eq!(came.is_plain_join(), went.is_plain_join());
+            assert_eq!(came.kept(), went.kept());
+            assert!(came.cells().eq(went.cells()));
+            for index in 0..went.kept() {
+                assert_eq!(came.cell_span(index), went.cell_span(index));
+            }
+        }
+        // Copied again (a held row released into a lane's batch), it is still the same row.
+        let mut again = RowBatch::default();
+        for row in batch.rows() {
+            again.push(&row);
+        }
+        assert!(
+            again
+                .rows()
+                .zip(&going)
+                .all(|(came, went)| came.text() == went.text()
+                    && came.cells().eq(went.cells())
+                    && came.is_plain_join() == went.is_plain_join())
+        );
     }
 }
