@@ -9,8 +9,7 @@ use crate::encoding::{self, Decoder, EncodingSource, Sniffed as SniffedEncoding}
 use crate::finding::{Detail, FileKind, Finding, Findings, SourceProblem, bounded};
 use crate::opening::{self, Opening};
 use crate::parser::{
-    DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES, Field, FieldKind, Parser, RecordRef,
-    piece::Piece, unescape,
+    DEFAULT_MAX_FIELDS, DEFAULT_MAX_RECORD_BYTES, Field, FieldKind, Parser, RecordRef, unescape,
 };
 use crate::registry::{self, CheckConfig};
 use crate::rule::{Rule, Selection};
@@ -337,7 +336,7 @@ pub fn check_table<R: Read>(mut source: R, options: &TableOptions) -> TableOutco
             options.max_record_bytes,
             options.max_fields,
         ),
-        parse_threads: parse_threads(options.threads, options.chunk_bytes.max(1)),
+        parse_threads: parse_threads(options.threads),
     };
     let run = SchemaRun::new(
         options.schema.clone(),
@@ -421,15 +420,14 @@ fn start(
 }
 
 /// How many threads parse ahead of the reading thread when `threads` may run: all but the
-/// reading one, at most eight (past that the reading thread is the limit). None when read
-/// chunks are so large that a piece (a chunk decoded, up to three times longer, plus the end of
-/// the one before) could outgrow [`Piece::MAX_BYTES`].
-fn parse_threads(threads: usize, chunk: usize) -> usize {
-    if cfg!(feature = "threads") && threads > 1 && chunk <= Piece::MAX_BYTES / 4 {
-        (threads - 1).min(8)
-    } else {
-        0
+/// reading one, at most `parallel::MAX_PARSE_THREADS`.
+fn parse_threads(threads: usize) -> usize {
+    #[cfg(feature = "threads")]
+    if threads > 1 {
+        return (threads - 1).min(parallel::MAX_PARSE_THREADS);
     }
+    let _ = threads;
+    0
 }
 
 /// The reading side of the single pass: source, decoder, parser and the buffers between.

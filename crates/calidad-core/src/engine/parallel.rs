@@ -19,10 +19,19 @@ use std::io::Read;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// Pieces in flight beyond one per parsing thread, so the reading thread seldom waits on a
-/// thread busy with the piece before. What a piece's records take is bounded by its bytes (at
-/// most about 24 bytes of records and fields per byte of blank lines or empty cells), so with
-/// few pieces in flight memory stays bounded too.
+/// thread busy with the piece before.
 const SPARE_PIECES: usize = 2;
+
+/// Most bytes read for one piece, whatever the read chunk (a piece adds the end of the one
+/// before, so a UTF-8 piece is at most twice this). A piece's records take at most about 38
+/// bytes per byte of text (a 24-byte range per cell and a 28-byte entry per record, for lines
+/// that hold only a delimiter), so with at most [`MAX_PARSE_THREADS`] + [`SPARE_PIECES`] pieces
+/// alive memory stays bounded: about 10 MB a piece at worst, 0.5 MB for a portal table.
+pub(super) const PIECE_READ: usize = 128 * 1024;
+
+/// Most parsing threads: past four, the reading thread (about 1 GB/s of shape checks) is the
+/// limit, not parsing (over 1 GB/s per thread).
+pub(super) const MAX_PARSE_THREADS: usize = 4;
 
 /// A piece of the table's text on its way to a parsing thread and back.
 struct Job {
@@ -67,6 +76,10 @@ impl Job {
             return;
         }
         let bytes = &self.work.filled()[..self.len];
+        #[cfg(test)]
+        if memchr::memmem::find(bytes, tests::PANIC_HERE).is_some() {
+            panic!("a parsing thread meets the test's panic marker");
+        }
         self.piece.parse(like, bytes, self.eof);
         self.valid = valid_prefix(bytes).len();
         self.replacements = memchr::memchr2(0xEF, 0, bytes).is_some();
@@ -89,8 +102,10 @@ impl<R: Read> Pass<R> {
         findings: &mut Findings,
     ) {
         let like = self.parser.fresh();
+        self.input.chunk = self.input.chunk.min(PIECE_READ);
         std::thread::scope(|scope| {
             let mut parsing = Vec::with_capacity(threads);
+            let mut handles = Vec::with_capacity(threads);
             for _ in 0..threads {
                 // Round robin never gives one thread more than this many pieces at once.
                 let queue = 1 + SPARE_PIECES;
@@ -107,7 +122,8 @@ impl<R: Read> Pass<R> {
                             }
                         }
                     });
-                if started.is_ok() {
+                if let Ok(handle) = started {
+                    handles.push(handle);
                     parsing.push(ParsingThread { jobs, parsed });
                 }
             }
@@ -116,17 +132,25 @@ impl<R: Read> Pass<R> {
                 self.read_here(table, findings);
                 return;
             }
-            self.read_pieces(&parsing, table, findings);
+            let stopped = self.read_pieces(&parsing, table, findings);
+            // Closing the channels ends the threads; one that panicked is a finding, not a
+            // panic of the whole validation.
+            drop(parsing);
+            let panicked = handles.into_iter().any(|handle| handle.join().is_err());
+            if panicked && !stopped {
+                findings.push(lost_worker("a parsing thread stopped"));
+            }
         });
     }
 
     /// Keeps every parsing thread's queue full and reads the parsed pieces back in order.
+    /// Returns whether a parsing thread stopped (and said so in `findings`).
     fn read_pieces(
         &mut self,
         parsing: &[ParsingThread],
         table: &mut Table,
         findings: &mut Findings,
-    ) {
+    ) -> bool {
         let mut carry = Vec::new();
         let mut spare: Vec<Job> = Vec::new();
         let mut in_flight: VecDeque<usize> = VecDeque::new();
@@ -143,24 +167,23 @@ impl<R: Read> Pass<R> {
                 reading = !job.eof;
                 if parsing[next].jobs.send(job).is_err() {
                     findings.push(lost_worker("a parsing thread stopped"));
-                    reading = false;
-                    break;
+                    return true;
                 }
                 in_flight.push_back(next);
                 next = (next + 1) % parsing.len();
             }
             let Some(from) = in_flight.pop_front() else {
-                break;
+                return false;
             };
             let Ok(job) = parsing[from].parsed.recv() else {
                 findings.push(lost_worker("a parsing thread stopped"));
-                break;
+                return true;
             };
             between = self.take(&job, between, table, findings);
             let eof = job.eof;
             spare.push(job);
             if eof {
-                break;
+                return false;
             }
             if let Some((deadline, seconds)) = self.deadline
                 && web_time::Instant::now() > deadline
@@ -173,7 +196,7 @@ impl<R: Read> Pass<R> {
                         },
                     },
                 ));
-                break;
+                return false;
             }
         }
     }
@@ -290,6 +313,9 @@ mod tests {
     /// Pieces whose next piece started inside a quoted cell (counted, never reset).
     pub(super) static WRONG_GUESSES: AtomicUsize = AtomicUsize::new(0);
 
+    /// A piece holding these bytes makes its parsing thread panic (tests only).
+    pub(super) const PANIC_HERE: &[u8] = b"\x01panic in a parsing thread\x01";
+
     /// A table where most line ends are inside quoted cells, so most cuts guess wrong, with
     /// blank lines, `\r\n`, ragged rows, escaped quotes, invalid UTF-8 and a cell over the
     /// record cap; its last cell is an unclosed quote.
@@ -363,5 +389,60 @@ mod tests {
             }
         }
         assert!(WRONG_GUESSES.load(Ordering::Relaxed) > before + 100);
+    }
+
+    /// A parsing thread that panics stops the reading with a `source-error` that says the
+    /// checks stopped; the validation itself does not panic, and the rows before are checked.
+    #[test]
+    fn a_parsing_thread_that_panics_is_a_finding() {
+        let mut bytes = b"a,b\n".to_vec();
+        for i in 0..20_000 {
+            bytes.extend_from_slice(format!("{i},x\n").as_bytes());
+        }
+        bytes.extend_from_slice(PANIC_HERE);
+        bytes.extend_from_slice(b",1\n");
+        for i in 0..20_000 {
+            bytes.extend_from_slice(format!("{i},y\n").as_bytes());
+        }
+        let options = TableOptions {
+            threads: 2,
+            ..TableOptions::default()
+        };
+        let outcome = check_table(&bytes[..], &options);
+        let report = format!("{:?}", outcome.findings);
+        assert!(report.contains("a parsing thread stopped"), "{report}");
+        assert!(
+            outcome.rows > 10_000 && outcome.rows < 20_000,
+            "{}",
+            outcome.rows
+        );
+    }
+
+    /// Plain rows whose last one opens a quote it never closes: every cut falls between
+    /// records, so the last piece too is parsed on a parsing thread, and the quote's line must
+    /// still count the lines of the pieces before.
+    #[test]
+    fn a_quote_left_open_in_the_last_piece_keeps_its_line() {
+        let rows = 40_000;
+        let mut bytes = b"a,b\n".to_vec();
+        for i in 0..rows {
+            bytes.extend_from_slice(format!("{i},{}\n", i % 7).as_bytes());
+        }
+        bytes.extend_from_slice(b"3,\"open\nx");
+        let alone = outcome(&bytes, 1, 1 << 16);
+        let open_line = format!("line_number: Some({})", rows + 2);
+        let unclosed = alone
+            .split("Finding {")
+            .find(|finding| finding.contains("unclosed-quote"))
+            .unwrap_or("");
+        assert!(unclosed.contains(&open_line), "{unclosed}");
+        for threads in [2, 4] {
+            for chunk in [4096, 1 << 16, 1 << 20] {
+                assert!(
+                    outcome(&bytes, threads, chunk) == alone,
+                    "{threads} threads, {chunk}-byte reads differ from one thread"
+                );
+            }
+        }
     }
 }

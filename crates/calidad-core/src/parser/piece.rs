@@ -132,7 +132,14 @@ impl Piece {
                 field_count: u64::from(record.field_count),
                 escaped: record.escaped,
                 blank: record.blank,
-                unclosed: if index == last { self.unclosed } else { None },
+                // The quote's line too is counted from the piece's start.
+                unclosed: self
+                    .unclosed
+                    .filter(|_| index == last)
+                    .map(|quote| UnclosedQuote {
+                        line: lines_before + quote.line,
+                        ..quote
+                    }),
                 dropped_bytes: u64::from(record.dropped_bytes),
             }
         })
@@ -177,13 +184,15 @@ mod tests {
     /// `\r\n`, blank lines, unclosed quotes and records over the caps.
     #[test]
     fn a_piece_at_a_record_start_holds_the_same_records() {
-        let inputs: [&[u8]; 6] = [
+        let inputs: [&[u8]; 8] = [
             b"a,b\n1,\"x\ny\"\n2,3\r\n\n4,\"\"\"q\"\"\"\n5,6\n",
             b"id;texto\n1;\"linea\r\notra\"\n2;sin\n3;\"abierta\n",
             b"x\ry\r\nz\n\"q\"tail,w\n",
             b"a,b,c\n1,2\n1,2,3,4\n,,\n\"\",\"\"\n",
             b"n,\"a\n\nb\nc\",long value over the cap\n\"\n\"\n",
             b"only one line without end",
+            b"a,b\n1,2\n3,\"open\nstill\r\nopen",
+            b"a,b\r\n\"x\ny\",2\n\"\n",
         ];
         let parser = Parser::with_limits(
             Dialect {
