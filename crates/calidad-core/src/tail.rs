@@ -7,8 +7,10 @@ use crate::check::Row;
 
 /// Most rows held back at once; past it the held rows are checked as data.
 pub(crate) const MAX_HELD_ROWS: usize = 200_000;
-/// Most memory held back at once, in bytes (text, cells and rows: see `RowBatch::bytes`).
-pub(crate) const MAX_HELD_BYTES: usize = 16 * 1024 * 1024;
+/// Most memory the held rows' text and cells take (see `RowBatch::bytes`): 200,000 rows of
+/// nine zeros (233 bytes each with their cells) fit, as 16 MiB of text alone did before cells
+/// were counted; a thousand-column padding row of zeros (26 KB) is held 2,500 times at most.
+pub(crate) const MAX_HELD_BYTES: usize = 64 * 1024 * 1024;
 /// Fewest rows that make a padding tail: one or two blank rows at the end are reported as
 /// Frictionless does, row by row.
 pub(crate) const MIN_PADDING_ROWS: usize = 3;

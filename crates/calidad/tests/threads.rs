@@ -74,7 +74,8 @@ fn same_reports_on(folder: &str, counts: &[usize]) {
             );
         }
         // A file longer than the first read (128 KiB) is parsed in pieces on parsing threads:
-        // sixteen threads and small odd-sized pieces put thousands of cuts in real text.
+        // sixteen threads (four parsing) and small odd-sized reads put thousands of cuts in
+        // real text.
         if std::fs::metadata(path).is_ok_and(|m| m.len() > 128 * 1024) {
             let pieces = report_of(builder(16).chunk_bytes(4099), path);
             assert!(
