@@ -824,12 +824,11 @@ impl<'a> BufferText<'a> {
         }
     }
 
-    /// A buffer whose valid UTF-8 prefix (`valid` bytes) and replacement characters were
-    /// looked for already (on a parsing thread).
+    /// A buffer whose replacement characters were looked for already (on a parsing thread).
     #[cfg(feature = "threads")]
-    fn checked(buf: &'a [u8], valid: usize, replacements: bool) -> BufferText<'a> {
+    fn checked(buf: &'a [u8], replacements: bool) -> BufferText<'a> {
         BufferText {
-            text: simdutf8::basic::from_utf8(&buf[..valid.min(buf.len())]).unwrap_or(""),
+            text: valid_prefix(buf),
             replacements,
         }
     }

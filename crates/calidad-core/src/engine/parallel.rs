@@ -9,7 +9,7 @@
 //! resumes. So the records, their numbers and lines are the ones a single parser finds, whatever
 //! the number of threads or the size of the pieces.
 
-use super::{BufferText, Pass, Table, WorkBuffer, lost_worker, valid_prefix};
+use super::{BufferText, Pass, Table, WorkBuffer, lost_worker};
 use crate::finding::{Detail, Finding, Findings, SourceProblem};
 use crate::parser::Parser;
 use crate::parser::piece::Piece;
@@ -46,8 +46,7 @@ struct Job {
     /// Whether the piece ends at a line end, so it was parsed on a parsing thread.
     guessed: bool,
     piece: Piece,
-    /// The length of the piece's valid UTF-8 prefix, and whether it holds U+FFFD or NUL bytes.
-    valid: usize,
+    /// Whether the piece holds U+FFFD or NUL bytes (looked for on the parsing thread).
     replacements: bool,
 }
 
@@ -60,7 +59,6 @@ impl Job {
             utf8: true,
             guessed: false,
             piece: Piece::default(),
-            valid: 0,
             replacements: false,
         }
     }
@@ -69,8 +67,8 @@ impl Job {
         &self.work.filled()[..self.len]
     }
 
-    /// What a parsing thread does with a job: the records, and the UTF-8 check the reading
-    /// thread would otherwise do.
+    /// What a parsing thread does with a job: the records, and the search for replacement
+    /// characters.
     fn parse(&mut self, like: &Parser) {
         if !self.guessed {
             return;
@@ -81,7 +79,6 @@ impl Job {
             panic!("a parsing thread meets the test's panic marker");
         }
         self.piece.parse(like, bytes, self.eof);
-        self.valid = valid_prefix(bytes).len();
         self.replacements = memchr::memchr2(0xEF, 0, bytes).is_some();
     }
 }
@@ -261,7 +258,9 @@ impl<R: Read> Pass<R> {
     ) -> bool {
         let bytes = job.bytes();
         if between && job.guessed {
-            let text = BufferText::checked(bytes, job.valid, job.replacements);
+            // Validated here, once: a `&str` cannot cross from the parsing thread without
+            // being validated again.
+            let text = BufferText::checked(bytes, job.replacements);
             for check in &mut table.checks {
                 check.chunk(bytes);
             }
