@@ -74,7 +74,9 @@ fn is_filler(cell: &str) -> bool {
     }
     // Excel's zero date: `00-01-1900`, `1900-01-00` (any of `-`, `/`, `.`), perhaps with a time.
     let date = cell.strip_suffix(" 00:00:00").unwrap_or(cell);
-    if date.len() > 10 || !date.contains("1900") {
+    // Eight to ten bytes (`0-1-1900` to `00-01-1900`); the year looked for without building a
+    // searcher, as this runs on a cell of every row.
+    if !(8..=10).contains(&date.len()) || !date.as_bytes().windows(4).any(|w| w == b"1900") {
         return false;
     }
     let mut parts = date.split(['-', '/', '.']);
