@@ -459,6 +459,25 @@ impl<R: Read> Pass<R> {
         table.end_rows(findings);
     }
 
+    /// Whether the time limit has passed; if so, says so in `findings` (reading stops there).
+    fn past_deadline(&self, findings: &mut Findings) -> bool {
+        let Some((deadline, seconds)) = self.deadline else {
+            return false;
+        };
+        if web_time::Instant::now() <= deadline {
+            return false;
+        }
+        findings.push(
+            Finding::new(&source_error::SOURCE_ERROR).with_detail(Detail::Source {
+                problem: SourceProblem::TimeLimit {
+                    seconds,
+                    read: self.input.bytes,
+                },
+            }),
+        );
+        true
+    }
+
     /// Reads every record on this thread: parse a buffer, keep its unfinished record, refill.
     fn read_here(&mut self, table: &mut Table, findings: &mut Findings) {
         let mut carried = 0;
@@ -475,17 +494,7 @@ impl<R: Read> Pass<R> {
             if self.eof {
                 break;
             }
-            if let Some((deadline, seconds)) = self.deadline
-                && web_time::Instant::now() > deadline
-            {
-                findings.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
-                    Detail::Source {
-                        problem: SourceProblem::TimeLimit {
-                            seconds,
-                            read: self.input.bytes,
-                        },
-                    },
-                ));
+            if self.past_deadline(findings) {
                 break;
             }
             let keep = self.parser.retained(buf.len());

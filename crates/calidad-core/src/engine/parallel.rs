@@ -10,10 +10,9 @@
 //! the number of threads or the size of the pieces.
 
 use super::{BufferText, Pass, Table, WorkBuffer, lost_worker};
-use crate::finding::{Detail, Finding, Findings, SourceProblem};
+use crate::finding::Findings;
 use crate::parser::Parser;
 use crate::parser::piece::Piece;
-use crate::rules::source_error;
 use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -182,17 +181,7 @@ impl<R: Read> Pass<R> {
             if eof {
                 return false;
             }
-            if let Some((deadline, seconds)) = self.deadline
-                && web_time::Instant::now() > deadline
-            {
-                findings.push(Finding::new(&source_error::SOURCE_ERROR).with_detail(
-                    Detail::Source {
-                        problem: SourceProblem::TimeLimit {
-                            seconds,
-                            read: self.input.bytes,
-                        },
-                    },
-                ));
+            if self.past_deadline(findings) {
                 return false;
             }
         }
