@@ -379,6 +379,31 @@ mod tests {
         assert!(WRONG_GUESSES.load(Ordering::Relaxed) > before + 100);
     }
 
+    /// A time limit stops the reading on one thread and with parsing threads alike: a
+    /// `source-error` that says so, and the rows read so far checked.
+    #[test]
+    fn a_time_limit_stops_the_reading_with_a_finding() {
+        let mut bytes = b"a,b\n".to_vec();
+        for i in 0..100_000 {
+            bytes.extend_from_slice(format!("{i},x\n").as_bytes());
+        }
+        for threads in [1, 2] {
+            let options = TableOptions {
+                threads,
+                time_limit: Some(std::time::Duration::ZERO),
+                ..TableOptions::default()
+            };
+            let outcome = check_table(&bytes[..], &options);
+            let report = format!("{:?}", outcome.findings);
+            assert!(report.contains("TimeLimit"), "{threads} threads: {report}");
+            assert!(
+                outcome.rows > 0 && outcome.rows < 100_000,
+                "{threads} threads: {}",
+                outcome.rows
+            );
+        }
+    }
+
     /// A parsing thread that panics stops the reading with a `source-error` that says the
     /// checks stopped; the validation itself does not panic, and the rows before are checked.
     #[test]
