@@ -494,8 +494,8 @@ impl ValidatorBuilder {
         self
     }
 
-    /// Bytes read at a time (default 256 KiB). Results never depend on it; tests use tiny values
-    /// to prove that.
+    /// Bytes read at a time (default 256 KiB; at most 128 KiB when parsing threads run). Results
+    /// never depend on it; tests use tiny values to prove that.
     pub fn chunk_bytes(mut self, bytes: usize) -> Self {
         self.options.chunk_bytes = bytes.max(1);
         self

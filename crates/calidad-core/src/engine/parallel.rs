@@ -132,7 +132,12 @@ impl<R: Read> Pass<R> {
             // Closing the channels ends the threads; one that panicked is a finding, not a
             // panic of the whole validation.
             drop(parsing);
-            let panicked = handles.into_iter().any(|handle| handle.join().is_err());
+            // Every thread joined (not only up to the first that panicked): an unjoined thread
+            // that panicked would make the scope panic.
+            let panicked = handles
+                .into_iter()
+                .map(|handle| handle.join().is_err())
+                .fold(false, |any, this| any | this);
             if panicked && !stopped {
                 findings.push(lost_worker("a parsing thread stopped"));
             }
@@ -404,31 +409,38 @@ mod tests {
         }
     }
 
-    /// A parsing thread that panics stops the reading with a `source-error` that says the
-    /// checks stopped; the validation itself does not panic, and the rows before are checked.
+    /// Parsing threads that panic stop the reading with one `source-error` that says the
+    /// checks stopped; the validation itself does not panic, and the rows before are checked —
+    /// with one parsing thread, and with four where several panic.
     #[test]
     fn a_parsing_thread_that_panics_is_a_finding() {
         let mut bytes = b"a,b\n".to_vec();
         for i in 0..20_000 {
             bytes.extend_from_slice(format!("{i},x\n").as_bytes());
         }
-        bytes.extend_from_slice(PANIC_HERE);
-        bytes.extend_from_slice(b",1\n");
-        for i in 0..20_000 {
+        for i in 0..200_000 {
+            if i % 1_000 == 0 {
+                bytes.extend_from_slice(PANIC_HERE);
+                bytes.extend_from_slice(b",1\n");
+            }
             bytes.extend_from_slice(format!("{i},y\n").as_bytes());
         }
-        let options = TableOptions {
-            threads: 2,
-            ..TableOptions::default()
-        };
-        let outcome = check_table(&bytes[..], &options);
-        let report = format!("{:?}", outcome.findings);
-        assert!(report.contains("a parsing thread stopped"), "{report}");
-        assert!(
-            outcome.rows > 10_000 && outcome.rows < 20_000,
-            "{}",
-            outcome.rows
-        );
+        for threads in [2, 5] {
+            let options = TableOptions {
+                threads,
+                chunk_bytes: 8 * 1024,
+                ..TableOptions::default()
+            };
+            let outcome = check_table(&bytes[..], &options);
+            let report = format!("{:?}", outcome.findings);
+            let stops = report.matches("a parsing thread stopped").count();
+            assert_eq!(stops, 1, "{threads} threads: {stops} findings");
+            assert!(
+                outcome.rows > 10_000 && outcome.rows < 20_100,
+                "{threads} threads: {} rows",
+                outcome.rows
+            );
+        }
     }
 
     /// Plain rows whose last one opens a quote it never closes: every cut falls between

@@ -19,8 +19,8 @@ struct BatchRow {
     /// Where the row's text lies in the batch's text.
     text_start: usize,
     text_end: usize,
-    /// Where the row's cells start in the batch's fields; [`EMPTY_CELLS`]: the row is empty
-    /// cells joined by delimiters, read from [`RowBatch::empty_cells`].
+    /// Where the row's cells start in the batch's fields; [`EMPTY_JOINED`] or [`EMPTY_CELLS`]:
+    /// every cell is empty, read from [`RowBatch::empty_joined`] or [`RowBatch::empty_cells`].
     first_field: usize,
     kept: usize,
     field_count: u64,
@@ -28,8 +28,11 @@ struct BatchRow {
     hash: Option<u128>,
 }
 
-/// [`BatchRow::first_field`] of a row of empty cells joined by delimiters.
-const EMPTY_CELLS: usize = usize::MAX;
+/// [`BatchRow::first_field`] of a row of empty cells joined by delimiters (`;;;`).
+const EMPTY_JOINED: usize = usize::MAX;
+/// [`BatchRow::first_field`] of another row of empty cells (quoted, or a trailing delimiter
+/// dropped): no text, every cell the empty range at 0.
+const EMPTY_CELLS: usize = usize::MAX - 1;
 
 /// A batch of rows (cells only, as the schema checks need them).
 #[derive(Debug, Default)]
@@ -40,6 +43,8 @@ pub struct RowBatch {
     /// Cell `i` of any row of empty cells joined by delimiters (`;;;`): the empty range at
     /// `i` of the row's text. Such rows (a spreadsheet's padding) share these instead of
     /// keeping their own, so rows held back for a padding tail cost their text only.
+    empty_joined: Vec<Field>,
+    /// Cell `i` of any other row of empty cells: the empty range at 0 of its empty text.
     empty_cells: Vec<Field>,
 }
 
@@ -50,17 +55,29 @@ impl RowBatch {
         let first_field = self.fields.len();
         let text_start = self.text.len();
         let hash = row.hash;
-        let empty = row.is_blank() && row.is_plain_join();
-        if empty {
+        let joined = row.is_plain_join();
+        let empty = row.is_blank() && row.cells().all(str::is_empty);
+        if empty && joined {
             self.text.push_str(row.text());
-            for index in self.empty_cells.len()..row.kept() {
-                self.empty_cells.push(Field {
+            for index in self.empty_joined.len()..row.kept() {
+                self.empty_joined.push(Field {
                     start: index,
                     end: index,
                     kind: FieldKind::Plain,
                 });
             }
-        } else if row.is_plain_join() {
+        } else if empty {
+            // As copying each empty cell would: no text, every range empty.
+            let missing = row.kept().saturating_sub(self.empty_cells.len());
+            self.empty_cells.extend(std::iter::repeat_n(
+                Field {
+                    start: 0,
+                    end: 0,
+                    kind: FieldKind::Plain,
+                },
+                missing,
+            ));
+        } else if joined {
             // One copy of the row's text; the cells are ranges in it.
             let offset = self.text.len();
             self.text.push_str(row.text());
@@ -88,7 +105,11 @@ impl RowBatch {
             line: row.line,
             text_start,
             text_end: self.text.len(),
-            first_field: if empty { EMPTY_CELLS } else { first_field },
+            first_field: match (empty, joined) {
+                (true, true) => EMPTY_JOINED,
+                (true, false) => EMPTY_CELLS,
+                _ => first_field,
+            },
             kept: row.kept(),
             field_count: row.len(),
             blank: row.is_blank(),
@@ -131,8 +152,10 @@ impl RowBatch {
             // Each row sees its own text, not the whole batch's: checks scan a row's text
             // as a prefilter.
             let text = self.text.get(r.text_start..r.text_end).unwrap_or("");
-            let (fields, base) = if r.first_field == EMPTY_CELLS {
+            let (fields, base) = if r.first_field == EMPTY_JOINED {
                 // Offsets within the row's own text.
+                (self.empty_joined.get(..r.kept).unwrap_or(&[]), 0)
+            } else if r.first_field == EMPTY_CELLS {
                 (self.empty_cells.get(..r.kept).unwrap_or(&[]), 0)
             } else {
                 let fields = self
@@ -268,5 +291,54 @@ mod tests {
                     && came.cells().eq(went.cells())
                     && came.is_plain_join() == went.is_plain_join())
         );
+    }
+
+    /// Empty rows that are not a plain join — a trailing delimiter dropped (`;;;;` read as three
+    /// cells) or quoted empty cells — take no memory either, and read as copying their empty
+    /// cells one by one always made them: no text, every cell the empty range at 0.
+    #[test]
+    fn other_empty_rows_take_no_memory_and_read_as_before() {
+        let (trailing_text, trailing_fields) = joined("", 4);
+        let trimmed =
+            Row::new(2, 2, &trailing_text, 0, &trailing_fields, 4, true).without_empty_last();
+        assert!(!trimmed.is_plain_join() && trimmed.kept() == 3);
+        let quoted_fields = [
+            Field {
+                start: 1,
+                end: 1,
+                kind: FieldKind::Plain,
+            },
+            Field {
+                start: 4,
+                end: 4,
+                kind: FieldKind::Plain,
+            },
+        ];
+        let quoted = Row::new(3, 3, "\"\",\"\"", 0, &quoted_fields, 2, true);
+        let single_fields = [Field {
+            start: 1,
+            end: 1,
+            kind: FieldKind::Plain,
+        }];
+        let single = Row::new(4, 4, "\"\"", 0, &single_fields, 1, true);
+        let going = [trimmed, quoted, single];
+        let mut batch = RowBatch::default();
+        for row in &going {
+            batch.push(row);
+        }
+        assert_eq!(batch.bytes(), 0);
+        for (came, went) in batch.rows().zip(&going) {
+            assert_eq!(
+                (came.number, came.len(), came.kept()),
+                (went.number, went.len(), went.kept())
+            );
+            assert_eq!(came.text(), "");
+            assert!(came.is_blank() && came.cells().all(str::is_empty));
+            assert!((0..came.kept()).all(|i| came.cell_span(i) == Some(0..0)));
+            // Copying the cells made a plain join of one empty cell, not of several.
+            assert_eq!(came.is_plain_join(), came.kept() == 1);
+            // And dropping a last empty cell again works as on any row.
+            assert_eq!(came.without_empty_last().kept(), went.kept() - 1);
+        }
     }
 }
