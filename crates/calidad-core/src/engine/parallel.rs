@@ -333,6 +333,21 @@ mod tests {
         csv
     }
 
+    /// A header and `rows` plain rows (`{i},{i % 7}`): every line end is between records.
+    fn plain_table(rows: usize) -> Vec<u8> {
+        let mut bytes = b"a,b\n".to_vec();
+        for i in 0..rows {
+            bytes.extend_from_slice(format!("{i},{}\n", i % 7).as_bytes());
+        }
+        bytes
+    }
+
+    /// The findings (as text) and the rows checked, with `options`.
+    fn findings_and_rows(bytes: &[u8], options: &TableOptions) -> (String, u64) {
+        let outcome = check_table(bytes, options);
+        (format!("{:?}", outcome.findings), outcome.rows)
+    }
+
     fn outcome(bytes: &[u8], threads: usize, chunk: usize) -> String {
         let options = TableOptions {
             threads,
@@ -388,24 +403,16 @@ mod tests {
     /// `source-error` that says so, and the rows read so far checked.
     #[test]
     fn a_time_limit_stops_the_reading_with_a_finding() {
-        let mut bytes = b"a,b\n".to_vec();
-        for i in 0..100_000 {
-            bytes.extend_from_slice(format!("{i},x\n").as_bytes());
-        }
+        let bytes = plain_table(100_000);
         for threads in [1, 2] {
             let options = TableOptions {
                 threads,
                 time_limit: Some(std::time::Duration::ZERO),
                 ..TableOptions::default()
             };
-            let outcome = check_table(&bytes[..], &options);
-            let report = format!("{:?}", outcome.findings);
+            let (report, rows) = findings_and_rows(&bytes, &options);
             assert!(report.contains("TimeLimit"), "{threads} threads: {report}");
-            assert!(
-                outcome.rows > 0 && outcome.rows < 100_000,
-                "{threads} threads: {}",
-                outcome.rows
-            );
+            assert!(rows > 0 && rows < 100_000, "{threads} threads: {rows}");
         }
     }
 
@@ -414,10 +421,7 @@ mod tests {
     /// with one parsing thread, and with four where several panic.
     #[test]
     fn a_parsing_thread_that_panics_is_a_finding() {
-        let mut bytes = b"a,b\n".to_vec();
-        for i in 0..20_000 {
-            bytes.extend_from_slice(format!("{i},x\n").as_bytes());
-        }
+        let mut bytes = plain_table(20_000);
         for i in 0..200_000 {
             if i % 1_000 == 0 {
                 bytes.extend_from_slice(PANIC_HERE);
@@ -431,14 +435,12 @@ mod tests {
                 chunk_bytes: 8 * 1024,
                 ..TableOptions::default()
             };
-            let outcome = check_table(&bytes[..], &options);
-            let report = format!("{:?}", outcome.findings);
+            let (report, rows) = findings_and_rows(&bytes, &options);
             let stops = report.matches("a parsing thread stopped").count();
             assert_eq!(stops, 1, "{threads} threads: {stops} findings");
             assert!(
-                outcome.rows > 10_000 && outcome.rows < 20_100,
-                "{threads} threads: {} rows",
-                outcome.rows
+                rows > 10_000 && rows < 20_100,
+                "{threads} threads: {rows} rows"
             );
         }
     }
@@ -449,10 +451,7 @@ mod tests {
     #[test]
     fn a_quote_left_open_in_the_last_piece_keeps_its_line() {
         let rows = 40_000;
-        let mut bytes = b"a,b\n".to_vec();
-        for i in 0..rows {
-            bytes.extend_from_slice(format!("{i},{}\n", i % 7).as_bytes());
-        }
+        let mut bytes = plain_table(rows);
         bytes.extend_from_slice(b"3,\"open\nx");
         let alone = outcome(&bytes, 1, 1 << 16);
         let open_line = format!("line_number: Some({})", rows + 2);
