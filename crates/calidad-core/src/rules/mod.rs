@@ -112,6 +112,25 @@ pub(crate) fn trim_cell(cell: &str) -> &str {
     }
 }
 
+/// Whether `bytes` hold an ASCII digit, read eight at a time: a text cell has none, so the
+/// whole cell is read, and per-cell checks ask this of every text cell.
+pub(crate) fn has_ascii_digit(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            continue;
+        };
+        // Digits become 0..=9 and nothing else does; a byte below 10 is the only place a
+        // borrow can start, so the test is exact for "any" (not for "which").
+        let shifted = u64::from_ne_bytes(word) ^ (ONES * u64::from(b'0'));
+        if shifted.wrapping_sub(ONES * 10) & !shifted & (ONES * 0x80) != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(u8::is_ascii_digit)
+}
+
 /// A count with the thousands separator of `lang`: `12.345` / `12,345`.
 pub(crate) fn count(n: u64, lang: Lang) -> String {
     lang.count(n)
@@ -146,6 +165,28 @@ pub(crate) fn row(finding: &Finding) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn digits_are_found_wherever_they_are() {
+        // Every byte value at every place of cells of 1 to 20 bytes, the rest letters or
+        // bytes just outside the digits' range.
+        for len in 1..=20 {
+            for place in 0..len {
+                for byte in 0..=255u8 {
+                    for filler in [b'a', b'/', b':', 0xFF, 0x00] {
+                        let mut cell = vec![filler; len];
+                        cell[place] = byte;
+                        assert_eq!(
+                            super::has_ascii_digit(&cell),
+                            cell.iter().any(u8::is_ascii_digit),
+                            "{cell:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(!super::has_ascii_digit(b""));
+    }
+
     #[test]
     fn trim_cell_trims_as_str_trim_does() {
         let samples = [

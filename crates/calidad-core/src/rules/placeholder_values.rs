@@ -76,7 +76,7 @@ fn ambiguous(placeholder: &str) -> bool {
 
 /// The placeholder `cell` is, as an index into [`SENTINELS`]. Most cells are ruled out by
 /// their length or first byte before the list is searched: this runs on every cell.
-fn placeholder(cell: &str) -> Option<usize> {
+pub(crate) fn placeholder(cell: &str) -> Option<usize> {
     if cell.is_empty() || cell.len() > LONGEST {
         return None;
     }

@@ -135,17 +135,25 @@ impl Patterns {
     }
 }
 
-/// The placeholder `cell` is, if any (a cheap length test first: most cells are not).
+/// The placeholder `cell` is, if any: the `placeholder-values` rule's test, which rules most
+/// cells out by their length or first byte before searching the list.
 fn sentinel(cell: &str) -> Option<usize> {
-    if cell.len() > SENTINEL_MAX_BYTES {
-        return None;
-    }
-    let trimmed = cell.trim();
-    SENTINELS.iter().position(|s| *s == trimmed)
+    crate::rules::placeholder_values::placeholder(cell)
 }
 
-/// Longest placeholder, with room for surrounding spaces.
-const SENTINEL_MAX_BYTES: usize = 24;
+/// Whether `cell` has two dots or more (`1.234.567`), leaving at the second.
+fn has_two_dots(cell: &str) -> bool {
+    let mut dots = 0;
+    for &b in cell.as_bytes() {
+        if b == b'.' {
+            dots += 1;
+            if dots == 2 {
+                return true;
+            }
+        }
+    }
+    false
+}
 
 /// The integer part of a number written with `decimal` (everything before it).
 fn integer_part(cell: &str, decimal: u8) -> &str {
@@ -380,8 +388,9 @@ struct Column {
     same_length: bool,
     odd: Vec<Odd>,
     odd_dropped: bool,
-    /// Values with two or more dots (`1.234.567`): dots there can only group thousands.
-    multi_dots: u64,
+    /// Whether a value has two or more dots (`1.234.567`): dots there can only group
+    /// thousands.
+    multi_dots: bool,
     /// Digit-only values of up to three digits, and of four or more.
     short_plain: u64,
     long_plain: u64,
@@ -472,8 +481,10 @@ impl Inferrer {
             if is_compact_rut_k(cell) {
                 column.rut_k += 1;
             }
-            if cell.bytes().filter(|b| *b == b'.').count() >= 2 {
-                column.multi_dots += 1;
+            // Only whether one value has two dots matters: once one has, the rest are not
+            // looked at.
+            if !column.multi_dots && has_two_dots(cell) {
+                column.multi_dots = true;
             }
             let all_digits = cell.bytes().all(|b| b.is_ascii_digit());
             if all_digits && cell.len() == 8 && is_compact_date(cell) {
@@ -657,7 +668,7 @@ fn infer_column(column: Column, name: &str, comma_decimals: bool) -> InferredFie
     // Signs: a `;`-separated export, a value like `1.234.567`, or small numbers written plainly
     // while every number of four digits or more has a dot (counts: `16`, `28`, `2.102`).
     let dot_groups_plausible = comma_decimals
-        || column.multi_dots > 0
+        || column.multi_dots
         || (column.short_plain > 0 && column.long_plain == 0);
     let best = CANDIDATES
         .iter()
