@@ -131,6 +131,29 @@ pub(crate) fn has_ascii_digit(bytes: &[u8]) -> bool {
     words.remainder().iter().any(u8::is_ascii_digit)
 }
 
+/// How many times `byte` is in `bytes`, read eight at a time, stopping once `enough` are
+/// counted (the count returned may then be more than `enough`).
+pub(crate) fn count_byte(bytes: &[u8], byte: u8, enough: u32) -> u32 {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const LOW7: u64 = ONES * 0x7F;
+    let mut count = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            continue;
+        };
+        // Bytes equal to `byte` become zero; a zero byte is the only one whose high bit stays
+        // clear in `(x & 0x7F) + 0x7F | x`, with no carry between bytes: exact per byte.
+        let x = u64::from_ne_bytes(word) ^ (ONES * u64::from(byte));
+        let zeros = !(((x & LOW7) + LOW7) | x) & (ONES * 0x80);
+        count += zeros.count_ones();
+        if count >= enough {
+            return count;
+        }
+    }
+    count + words.remainder().iter().filter(|b| **b == byte).count() as u32
+}
+
 /// A count with the thousands separator of `lang`: `12.345` / `12,345`.
 pub(crate) fn count(n: u64, lang: Lang) -> String {
     lang.count(n)
@@ -185,6 +208,26 @@ mod tests {
             }
         }
         assert!(!super::has_ascii_digit(b""));
+    }
+
+    #[test]
+    fn bytes_are_counted_wherever_they_are() {
+        // Every pair of places in cells of 1 to 20 bytes, with every byte value around them.
+        for len in 1..=20 {
+            for first in 0..len {
+                for second in first..len {
+                    for filler in 0..=255u8 {
+                        let mut cell = vec![filler; len];
+                        cell[first] = b'.';
+                        cell[second] = b'.';
+                        let dots = cell.iter().filter(|b| **b == b'.').count() as u32;
+                        assert_eq!(super::count_byte(&cell, b'.', u32::MAX), dots);
+                        assert_eq!(super::count_byte(&cell, b'.', 2) >= 2, dots >= 2);
+                    }
+                }
+            }
+        }
+        assert_eq!(super::count_byte(b"", b'.', 2), 0);
     }
 
     #[test]

@@ -80,7 +80,11 @@ pub(crate) fn placeholder(cell: &str) -> Option<usize> {
     if cell.is_empty() || cell.len() > LONGEST {
         return None;
     }
-    let trimmed = crate::rules::trim_cell(cell);
+    trimmed_placeholder(crate::rules::trim_cell(cell))
+}
+
+/// [`placeholder`] of a cell already trimmed and no longer than [`LONGEST`].
+fn trimmed_placeholder(trimmed: &str) -> Option<usize> {
     if !trimmed
         .as_bytes()
         .first()
@@ -109,11 +113,21 @@ pub fn is_placeholder(cell: &str) -> bool {
 
 /// Whether `cell` reads as a number or a date (digits with separators, at least one digit).
 pub fn numeric_like(cell: &str) -> bool {
-    let cell = crate::rules::trim_cell(cell);
-    // The byte test first: text fails it at its first letter.
-    cell.bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'/' | b'+' | b':' | b' '))
-        && cell.bytes().any(|b| b.is_ascii_digit())
+    trimmed_numeric_like(crate::rules::trim_cell(cell))
+}
+
+/// [`numeric_like`] of a cell already trimmed: one pass, which text leaves at its first
+/// letter.
+fn trimmed_numeric_like(trimmed: &str) -> bool {
+    let mut digit = false;
+    for &b in trimmed.as_bytes() {
+        if b.is_ascii_digit() {
+            digit = true;
+        } else if !matches!(b, b'.' | b',' | b'-' | b'/' | b'+' | b':' | b' ') {
+            return false;
+        }
+    }
+    digit
 }
 
 #[derive(Clone, Debug, Default)]
@@ -155,7 +169,12 @@ impl Check for PlaceholderValuesCheck {
             if cell.is_empty() {
                 continue;
             }
-            match placeholder(cell) {
+            // Trimmed once for both tests.
+            let trimmed = crate::rules::trim_cell(cell);
+            let which = (cell.len() <= LONGEST)
+                .then(|| trimmed_placeholder(trimmed))
+                .flatten();
+            match which {
                 Some(which) => {
                     if column.by_placeholder.is_empty() {
                         column.by_placeholder = vec![(0, 0, 0); SENTINELS.len()];
@@ -169,7 +188,7 @@ impl Check for PlaceholderValuesCheck {
                 }
                 None => {
                     column.others += 1;
-                    column.numeric += u64::from(numeric_like(cell));
+                    column.numeric += u64::from(trimmed_numeric_like(trimmed));
                 }
             }
         }
@@ -237,6 +256,26 @@ mod tests {
         assert!(placeholder(" s/i ").is_some());
         assert!(placeholder("NULLO").is_none());
         assert!(placeholder("sin información adicional").is_none());
+    }
+
+    #[test]
+    fn the_one_pass_numeric_test_agrees_with_the_two_pass_one() {
+        let two_passes = |cell: &str| {
+            cell.bytes().all(|b| {
+                b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'/' | b'+' | b':' | b' ')
+            }) && cell.bytes().any(|b| b.is_ascii_digit())
+        };
+        let bytes = ["1", "a", ".", ",", "-", "/", "+", ":", " ", "é", "x9"];
+        let mut cells = vec![String::new()];
+        for _ in 0..4 {
+            cells = cells
+                .iter()
+                .flat_map(|cell| bytes.iter().map(move |b| format!("{cell}{b}")))
+                .collect();
+            for cell in &cells {
+                assert_eq!(trimmed_numeric_like(cell), two_passes(cell), "{cell:?}");
+            }
+        }
     }
 
     #[test]

@@ -141,18 +141,10 @@ fn sentinel(cell: &str) -> Option<usize> {
     crate::rules::placeholder_values::placeholder(cell)
 }
 
-/// Whether `cell` has two dots or more (`1.234.567`), leaving at the second.
+/// Whether `cell` has two dots or more (`1.234.567`), eight bytes at a time: most cells have
+/// none and are read whole.
 fn has_two_dots(cell: &str) -> bool {
-    let mut dots = 0;
-    for &b in cell.as_bytes() {
-        if b == b'.' {
-            dots += 1;
-            if dots == 2 {
-                return true;
-            }
-        }
-    }
-    false
+    crate::rules::count_byte(cell.as_bytes(), b'.', 2) >= 2
 }
 
 /// The integer part of a number written with `decimal` (everything before it).
@@ -552,7 +544,9 @@ impl Inferrer {
                     column.odd_dropped = true;
                 }
             }
-            if column.values >= SETTLE_AFTER {
+            // A candidate that read this value keeps reading at least half of them, so the
+            // test is needed only after a miss (and once when the values reach the mark).
+            if (missed_alive && column.values > SETTLE_AFTER) || column.values == SETTLE_AFTER {
                 let mut alive = column.alive;
                 while alive != 0 {
                     let i = alive.trailing_zeros() as usize;
@@ -667,9 +661,8 @@ fn infer_column(column: Column, name: &str, comma_decimals: bool) -> InferredFie
     // win a tie only with a sign that dots group thousands here.
     // Signs: a `;`-separated export, a value like `1.234.567`, or small numbers written plainly
     // while every number of four digits or more has a dot (counts: `16`, `28`, `2.102`).
-    let dot_groups_plausible = comma_decimals
-        || column.multi_dots
-        || (column.short_plain > 0 && column.long_plain == 0);
+    let dot_groups_plausible =
+        comma_decimals || column.multi_dots || (column.short_plain > 0 && column.long_plain == 0);
     let best = CANDIDATES
         .iter()
         .enumerate()
