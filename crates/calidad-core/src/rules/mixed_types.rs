@@ -96,12 +96,15 @@ fn is_word(cell: &str) -> bool {
         text.get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     };
-    let after_sub = if starts_with(cell, "sub") {
-        &cell[3..]
-    } else {
-        cell
+    // Only a cell starting with `s` or `t` can be a total's label.
+    let total = matches!(cell.as_bytes().first(), Some(b's' | b'S' | b't' | b'T')) && {
+        let after_sub = if starts_with(cell, "sub") {
+            &cell[3..]
+        } else {
+            cell
+        };
+        starts_with(after_sub, "total")
     };
-    let total = starts_with(after_sub, "total");
     // The tests that read a few bytes first; the digit test reads the whole cell.
     !total
         && !is_placeholder(cell)
@@ -214,5 +217,40 @@ mod tests {
         assert!(!is_word("x"));
         assert!(!is_word("Total general"));
         assert!(!is_word("SUBTOTAL"));
+    }
+
+    /// The word test as first written: every test on every cell, digits byte by byte.
+    fn is_word_plainly(cell: &str) -> bool {
+        let starts_with = |text: &str, prefix: &str| {
+            text.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        };
+        let after_sub = if starts_with(cell, "sub") {
+            &cell[3..]
+        } else {
+            cell
+        };
+        !cell.bytes().any(|b| b.is_ascii_digit())
+            && cell.chars().filter(|c| c.is_alphabetic()).take(2).count() == 2
+            && !is_placeholder(cell)
+            && !starts_with(after_sub, "total")
+    }
+
+    #[test]
+    fn the_word_test_agrees_with_the_plain_one() {
+        let pieces = [
+            "sub", "SUB", "total", "Total", "s", "t", "T", " ", "1", "a", "ñ", "é", "Sin dato",
+            "NULL", "-", "x9", "general", "\u{a0}",
+        ];
+        let mut cells = vec![String::new()];
+        for _ in 0..3 {
+            cells = cells
+                .iter()
+                .flat_map(|cell| pieces.iter().map(move |p| format!("{cell}{p}")))
+                .collect();
+            for cell in &cells {
+                assert_eq!(is_word(cell), is_word_plainly(cell), "{cell:?}");
+            }
+        }
     }
 }

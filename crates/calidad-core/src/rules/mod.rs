@@ -99,18 +99,42 @@ pub(crate) fn field_phrase(finding: &Finding, lang: Lang) -> String {
 /// scan when neither end can be whitespace (almost every cell): checks that look at every cell
 /// call this.
 pub(crate) fn trim_cell(cell: &str) -> &str {
-    // A cell needs trimming only if it starts with a byte that can begin a whitespace
-    // character (ASCII, or the lead byte of U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000)
-    // or ends with one that can end one: accented letters at either end stay on the fast path.
-    let may_start = |b: &u8| matches!(b, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1..=0xE3);
-    let may_end =
-        |b: &u8| matches!(b, 0x09..=0x0D | 0x20 | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
     let bytes = cell.as_bytes();
     match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last)) if !may_start(first) && !may_end(last) => cell,
+        (Some(&first), Some(&last))
+            if WHITESPACE_EDGES[usize::from(first)] & MAY_START == 0
+                && WHITESPACE_EDGES[usize::from(last)] & MAY_END == 0 =>
+        {
+            cell
+        }
         _ => cell.trim(),
     }
 }
+
+/// [`WHITESPACE_EDGES`]: the byte can begin a whitespace character (ASCII, or the lead byte of
+/// U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+const MAY_START: u8 = 1;
+/// [`WHITESPACE_EDGES`]: the byte can end one. Accented letters at either end of a cell are in
+/// neither set, so they stay on the fast path.
+const MAY_END: u8 = 2;
+
+/// Per byte, whether it may start or end a whitespace character: one load instead of a chain
+/// of comparisons, for the checks that look at every cell.
+static WHITESPACE_EDGES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if matches!(b, 0x09..=0x0D | 0x20 | 0xC2 | 0xE1..=0xE3) {
+            table[byte] |= MAY_START;
+        }
+        if matches!(b, 0x09..=0x0D | 0x20 | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF) {
+            table[byte] |= MAY_END;
+        }
+        byte += 1;
+    }
+    table
+};
 
 /// Whether `bytes` hold an ASCII digit, read eight at a time: a text cell has none, so the
 /// whole cell is read, and per-cell checks ask this of every text cell.
