@@ -78,7 +78,7 @@ fn is_number(cell: &str) -> bool {
     digits.bytes().next().is_some_and(|b| b.is_ascii_digit())
         && digits
             .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+            .all(|b| super::byte_class(b) & super::NUMBER_BYTE != 0)
 }
 
 /// Whether `cell` is one of the placeholders, the first byte tested before the list.

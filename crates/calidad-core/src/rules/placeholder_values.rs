@@ -130,15 +130,16 @@ pub fn numeric_like(cell: &str) -> bool {
 /// [`numeric_like`] of a cell already trimmed: one pass, which text leaves at its first
 /// letter.
 fn trimmed_numeric_like(trimmed: &str) -> bool {
-    let mut digit = false;
+    use crate::rules::{DIGIT, NUMERIC_LIKE_BYTE, byte_class};
+    let mut digit = 0;
     for &b in trimmed.as_bytes() {
-        if b.is_ascii_digit() {
-            digit = true;
-        } else if !matches!(b, b'.' | b',' | b'-' | b'/' | b'+' | b':' | b' ') {
+        let class = byte_class(b);
+        if class & NUMERIC_LIKE_BYTE == 0 {
             return false;
         }
+        digit |= class & DIGIT;
     }
-    digit
+    digit != 0
 }
 
 #[derive(Clone, Debug, Default)]
