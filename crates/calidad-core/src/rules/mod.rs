@@ -136,86 +136,46 @@ static WHITESPACE_EDGES: [u8; 256] = {
     table
 };
 
-/// `bytes` as 64-bit words, the last one padded with `pad` (a byte the caller's test ignores):
-/// a cell of up to eight bytes is one word, with no byte-by-byte tail.
-fn words(bytes: &[u8], pad: u8) -> impl Iterator<Item = u64> + '_ {
-    let chunks = bytes.chunks_exact(8);
-    let tail = chunks.remainder();
-    let last = (!tail.is_empty()).then(|| {
-        let mut word = [pad; 8];
-        word[..tail.len()].copy_from_slice(tail);
-        u64::from_ne_bytes(word)
-    });
-    chunks
-        .map(move |chunk| {
-            let mut word = [pad; 8];
-            word.copy_from_slice(chunk);
-            u64::from_ne_bytes(word)
-        })
-        .chain(last)
-}
-
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-const HIGH_BITS: u64 = ONES * 0x80;
-
 /// Whether `bytes` hold an ASCII digit, read eight at a time: a text cell has none, so the
 /// whole cell is read, and per-cell checks ask this of every text cell.
 pub(crate) fn has_ascii_digit(bytes: &[u8]) -> bool {
-    words(bytes, b'a').any(|word| {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            continue;
+        };
         // Digits become 0..=9 and nothing else does; a byte below 10 is the only place a
         // borrow can start, so the test is exact for "any" (not for "which").
-        let shifted = word ^ (ONES * u64::from(b'0'));
-        shifted.wrapping_sub(ONES * 10) & !shifted & HIGH_BITS != 0
-    })
+        let shifted = u64::from_ne_bytes(word) ^ (ONES * u64::from(b'0'));
+        if shifted.wrapping_sub(ONES * 10) & !shifted & (ONES * 0x80) != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(u8::is_ascii_digit)
 }
 
 /// How many times `byte` is in `bytes`, read eight at a time, stopping once `enough` are
 /// counted (the count returned may then be more than `enough`).
 pub(crate) fn count_byte(bytes: &[u8], byte: u8, enough: u32) -> u32 {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const LOW7: u64 = ONES * 0x7F;
     let mut count = 0;
-    for word in words(bytes, !byte) {
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            continue;
+        };
         // Bytes equal to `byte` become zero; a zero byte is the only one whose high bit stays
         // clear in `(x & 0x7F) + 0x7F | x`, with no carry between bytes: exact per byte.
-        let x = word ^ (ONES * u64::from(byte));
-        count += (!(((x & LOW7) + LOW7) | x) & HIGH_BITS).count_ones();
+        let x = u64::from_ne_bytes(word) ^ (ONES * u64::from(byte));
+        let zeros = !(((x & LOW7) + LOW7) | x) & (ONES * 0x80);
+        count += zeros.count_ones();
         if count >= enough {
-            break;
+            return count;
         }
     }
-    count
-}
-
-/// [`BYTE_CLASSES`]: an ASCII digit.
-pub(crate) const DIGIT: u8 = 1;
-/// [`BYTE_CLASSES`]: a digit or a separator of a plain number (`.`, `,`).
-pub(crate) const NUMBER_BYTE: u8 = 2;
-/// [`BYTE_CLASSES`]: a digit or anything a number or a date is written with (`.`, `,`, `-`,
-/// `/`, `+`, `:`, a space).
-pub(crate) const NUMERIC_LIKE_BYTE: u8 = 4;
-
-/// Per byte, the classes above: the number tests that run on every cell load one byte per
-/// byte of the cell instead of comparing it several times.
-pub(crate) static BYTE_CLASSES: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        if b.is_ascii_digit() {
-            table[byte] = DIGIT | NUMBER_BYTE | NUMERIC_LIKE_BYTE;
-        } else if matches!(b, b'.' | b',') {
-            table[byte] = NUMBER_BYTE | NUMERIC_LIKE_BYTE;
-        } else if matches!(b, b'-' | b'/' | b'+' | b':' | b' ') {
-            table[byte] = NUMERIC_LIKE_BYTE;
-        }
-        byte += 1;
-    }
-    table
-};
-
-/// The classes of `byte` in [`BYTE_CLASSES`].
-pub(crate) fn byte_class(byte: u8) -> u8 {
-    BYTE_CLASSES[usize::from(byte)]
+    count + words.remainder().iter().filter(|b| **b == byte).count() as u32
 }
 
 /// A count with the thousands separator of `lang`: `12.345` / `12,345`.
@@ -272,24 +232,6 @@ mod tests {
             }
         }
         assert!(!super::has_ascii_digit(b""));
-    }
-
-    #[test]
-    fn byte_classes_are_the_number_tests_written_out() {
-        for b in 0..=255u8 {
-            let class = super::byte_class(b);
-            assert_eq!(class & super::DIGIT != 0, b.is_ascii_digit(), "{b}");
-            assert_eq!(
-                class & super::NUMBER_BYTE != 0,
-                b.is_ascii_digit() || b == b'.' || b == b',',
-                "{b}"
-            );
-            assert_eq!(
-                class & super::NUMERIC_LIKE_BYTE != 0,
-                b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'/' | b'+' | b':' | b' '),
-                "{b}"
-            );
-        }
     }
 
     #[test]

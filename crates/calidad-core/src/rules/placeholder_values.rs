@@ -130,16 +130,15 @@ pub fn numeric_like(cell: &str) -> bool {
 /// [`numeric_like`] of a cell already trimmed: one pass, which text leaves at its first
 /// letter.
 fn trimmed_numeric_like(trimmed: &str) -> bool {
-    use crate::rules::{DIGIT, NUMERIC_LIKE_BYTE, byte_class};
-    let mut digit = 0;
+    let mut digit = false;
     for &b in trimmed.as_bytes() {
-        let class = byte_class(b);
-        if class & NUMERIC_LIKE_BYTE == 0 {
+        if b.is_ascii_digit() {
+            digit = true;
+        } else if !matches!(b, b'.' | b',' | b'-' | b'/' | b'+' | b':' | b' ') {
             return false;
         }
-        digit |= class & DIGIT;
     }
-    digit != 0
+    digit
 }
 
 #[derive(Clone, Debug, Default)]
