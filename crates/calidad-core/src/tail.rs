@@ -45,7 +45,9 @@ pub(crate) fn candidate(row: &Row<'_>, columns: usize) -> Option<Candidate> {
     if columns < 3 {
         return None;
     }
-    let mut filled = row.cells().filter(|c| !c.trim().is_empty());
+    let mut filled = row
+        .cells()
+        .filter(|c| !crate::rules::trim_cell(c).is_empty());
     let first = filled.next()?;
     let count = 1 + filled.take(2).count();
     if count > 2 || count >= columns {
@@ -62,7 +64,7 @@ pub(crate) fn candidate(row: &Row<'_>, columns: usize) -> Option<Candidate> {
 
 /// An empty cell, a zero (`0`, `0,0`, `0.00`, `-0`) or the date Excel shows for zero.
 fn is_filler(cell: &str) -> bool {
-    let cell = cell.trim();
+    let cell = crate::rules::trim_cell(cell);
     if cell.is_empty() {
         return true;
     }

@@ -134,7 +134,7 @@ impl Check for SerialDatesCheck {
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {
         for (index, column) in self.columns.iter_mut().enumerate().take(row.kept()) {
             let Some(column) = column else { continue };
-            let cell = row.cell(index).trim();
+            let cell = crate::rules::trim_cell(row.cell(index));
             if cell.is_empty() {
                 continue;
             }
