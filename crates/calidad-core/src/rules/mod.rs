@@ -136,10 +136,12 @@ static WHITESPACE_EDGES: [u8; 256] = {
     table
 };
 
+/// A word of eight bytes of 1, for the tests that read a cell eight bytes at a time.
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+
 /// Whether `bytes` hold an ASCII digit, read eight at a time: a text cell has none, so the
 /// whole cell is read, and per-cell checks ask this of every text cell.
 pub(crate) fn has_ascii_digit(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let Ok(word) = <[u8; 8]>::try_from(word) else {
@@ -158,7 +160,6 @@ pub(crate) fn has_ascii_digit(bytes: &[u8]) -> bool {
 /// How many times `byte` is in `bytes`, read eight at a time, stopping once `enough` are
 /// counted (the count returned may then be more than `enough`).
 pub(crate) fn count_byte(bytes: &[u8], byte: u8, enough: u32) -> u32 {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const LOW7: u64 = ONES * 0x7F;
     let mut count = 0;
     let mut words = bytes.chunks_exact(8);
@@ -208,6 +209,22 @@ pub(crate) fn declared_count_message(finding: &Finding, lang: Lang, es: &str, en
 /// The row number of a finding (0 when missing, which rules never produce for row findings).
 pub(crate) fn row(finding: &Finding) -> u64 {
     finding.row_number.unwrap_or(0)
+}
+
+/// Every string of one to `up_to` of `pieces` put end to end: cells for tests that compare a
+/// fast per-cell test with the plain one it replaces.
+#[cfg(test)]
+pub(crate) fn pieces_joined(pieces: &[&str], up_to: usize) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut last = vec![String::new()];
+    for _ in 0..up_to {
+        last = last
+            .iter()
+            .flat_map(|cell| pieces.iter().map(move |piece| format!("{cell}{piece}")))
+            .collect();
+        all.extend(last.iter().cloned());
+    }
+    all
 }
 
 #[cfg(test)]
