@@ -83,7 +83,8 @@ pub(crate) fn placeholder(cell: &str) -> Option<usize> {
     trimmed_placeholder(crate::rules::trim_cell(cell))
 }
 
-/// [`placeholder`] of a cell already trimmed and no longer than [`LONGEST`].
+/// [`placeholder`] of a cell already trimmed, whose length as written (before trimming) is at
+/// most [`LONGEST`]: callers test that length first.
 fn trimmed_placeholder(trimmed: &str) -> Option<usize> {
     if !trimmed
         .as_bytes()

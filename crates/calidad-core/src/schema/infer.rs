@@ -544,8 +544,9 @@ impl Inferrer {
                     column.odd_dropped = true;
                 }
             }
-            // A candidate that read this value keeps reading at least half of them, so the
-            // test is needed only after a miss (and once when the values reach the mark).
+            // Every live candidate reads at least half of the values once they reach the
+            // mark (the test runs then), and one that also read this value still does: so the
+            // test is needed again only after some live candidate missed a value.
             if (missed_alive && column.values > SETTLE_AFTER) || column.values == SETTLE_AFTER {
                 let mut alive = column.alive;
                 while alive != 0 {
@@ -779,8 +780,11 @@ mod tests {
             };
             assert_eq!(mask, shortcut, "{cell}");
         }
+        assert!(sentinel("s/i").is_some());
         assert_eq!(sentinel(" s/i "), sentinel("s/i"));
         assert!(sentinel("Santiago").is_none());
+        // The length limit is on the cell as written, spaces included.
+        assert!(sentinel(&format!("{:>25}", "s/i")).is_none());
     }
 
     #[test]
