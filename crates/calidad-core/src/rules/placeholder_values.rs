@@ -77,15 +77,15 @@ fn ambiguous(placeholder: &str) -> bool {
 /// The placeholder `cell` is, as an index into [`SENTINELS`]. Most cells are ruled out by
 /// their length or first byte before the list is searched: this runs on every cell.
 pub(crate) fn placeholder(cell: &str) -> Option<usize> {
+    placeholder_trimmed(cell, crate::rules::trim_cell(cell))
+}
+
+/// [`placeholder`] of `cell` as written, given it already `trimmed`: a caller that needs the
+/// trimmed cell for another test trims it once.
+fn placeholder_trimmed(cell: &str, trimmed: &str) -> Option<usize> {
     if cell.is_empty() || cell.len() > LONGEST {
         return None;
     }
-    trimmed_placeholder(crate::rules::trim_cell(cell))
-}
-
-/// [`placeholder`] of a cell already trimmed, whose length as written (before trimming) is at
-/// most [`LONGEST`]: callers test that length first.
-fn trimmed_placeholder(trimmed: &str) -> Option<usize> {
     if !trimmed
         .as_bytes()
         .first()
@@ -183,10 +183,7 @@ impl Check for PlaceholderValuesCheck {
             }
             // Trimmed once for both tests.
             let trimmed = crate::rules::trim_cell(cell);
-            let which = (cell.len() <= LONGEST)
-                .then(|| trimmed_placeholder(trimmed))
-                .flatten();
-            match which {
+            match placeholder_trimmed(cell, trimmed) {
                 Some(which) => {
                     if column.by_placeholder.is_empty() {
                         column.by_placeholder = vec![(0, 0, 0); SENTINELS.len()];
