@@ -392,6 +392,18 @@ struct Column {
     compact_dates: u64,
 }
 
+impl Column {
+    /// Whether the column is text whatever its remaining cells hold, so they need not be
+    /// read: no candidate type is left, and a value was not all digits. Then every way
+    /// [`infer_column`] can end gives a plain text field with no misfits — a dropped
+    /// candidate never reads 90 % of the values again, and the compact-date and
+    /// zero-padded-pattern fields need every value to be digits — and no count read on the
+    /// way is used for anything else.
+    fn settled_as_text(&self) -> bool {
+        self.alive == 0 && self.digit_codes < self.values
+    }
+}
+
 /// The inferred type of one column, with the cells it could not read.
 #[derive(Clone, Debug)]
 pub struct InferredField {
@@ -459,7 +471,7 @@ impl Inferrer {
             return;
         };
         for (column, cell) in self.columns.iter_mut().zip(cells) {
-            if cell.is_empty() {
+            if cell.is_empty() || column.settled_as_text() {
                 continue;
             }
             if let Some(index) = sentinel(cell) {
@@ -826,6 +838,58 @@ mod tests {
         assert!(!is_phone_like("2024-01-31"));
         assert!(!is_phone_like("-1234567"));
         assert!(is_phone_like("+56 9 1234 5678"));
+    }
+
+    #[test]
+    fn a_column_settled_as_text_stays_plain_text() {
+        let words = |n: usize| (0..n).map(|i| format!("comuna {i}")).collect::<Vec<_>>();
+        // Tails that would make a column something else, had they come first.
+        type Tail = fn(usize) -> String;
+        let tails: [(&str, Tail); 7] = [
+            ("padded codes", |i| format!("{:05}", i % 90_000)),
+            ("compact dates", |i| {
+                format!("2024{:02}{:02}", i % 12 + 1, i % 28 + 1)
+            }),
+            ("integers", |i| (i + 1).to_string()),
+            ("decimals", |i| format!("{},{}", i + 1, i % 10)),
+            ("compact RUTs with K", |i| format!("{}K", 10_000_000 + i)),
+            ("placeholders", |_| "s/i".to_owned()),
+            ("dates", |i| format!("{:02}-03-2024", i % 28 + 1)),
+        ];
+        for (what, tail) in tails {
+            let mut inferrer = Inferrer::new(vec!["c1".to_owned()], 10);
+            let prefix = words(SETTLE_AFTER as usize + 1);
+            for (i, cell) in prefix.iter().enumerate() {
+                inferrer.row(i as u64 + 2, i as u64 + 2, std::iter::once(cell.as_str()));
+            }
+            assert!(inferrer.columns[0].settled_as_text(), "{what}");
+            for i in 0..5_000 {
+                let cell = tail(i);
+                inferrer.row(
+                    i as u64 + 200,
+                    i as u64 + 200,
+                    std::iter::once(cell.as_str()),
+                );
+            }
+            let field = &inferrer.finish()[0];
+            assert_eq!(kind_and_format(field), (FieldType::String, None), "{what}");
+            assert!(field.field.missing_values.is_none(), "{what}");
+            assert!(field.field.constraints.pattern.is_none(), "{what}");
+            assert!(
+                field.misfits.is_empty() && field.misfit_count == 0,
+                "{what}"
+            );
+        }
+        // No candidate is left for zero-padded codes either, but every value is digits: the
+        // column is not settled, and it keeps its pattern.
+        let codes: Vec<String> = (0..500).map(|i| format!("{:05}", i + 1)).collect();
+        let mut inferrer = Inferrer::new(vec!["c1".to_owned()], 10);
+        for (i, cell) in codes.iter().enumerate() {
+            inferrer.row(i as u64 + 2, i as u64 + 2, std::iter::once(cell.as_str()));
+        }
+        assert!(!inferrer.columns[0].settled_as_text());
+        let field = &inferrer.finish()[0];
+        assert_eq!(field.field.constraints.pattern.as_deref(), Some("[0-9]{5}"));
     }
 
     #[test]
