@@ -50,7 +50,7 @@ def main():
     ]
     print("| input | command | old s | new s | new/old | old RSS MB | new RSS MB | same report |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
-    for name in inputs + ["wide-200k-columns.csv", "cell-10mb.csv", "portal-200k.xlsx"]:
+    for name in inputs + ["wide-200k-columns.csv", "cell-10mb.csv", "cell-200mb.csv", "portal-200k.xlsx"]:
         path = DATA / name
         if not path.exists():
             print(f"missing {path}: run benches/run.py first", file=sys.stderr)

@@ -103,6 +103,10 @@ def main():
     bigcell = DATA / "cell-10mb.csv"
     if not bigcell.exists():
         sh([bench, "bigcell", "--megabytes", "10", "--out", str(bigcell)])
+    # Past the 64 MiB a row may keep: read to its end, each new buffer read once.
+    hugecell = DATA / "cell-200mb.csv"
+    if not hugecell.exists():
+        sh([bench, "bigcell", "--megabytes", "200", "--out", str(hugecell)])
 
     print(f"| input | command | wall s | MB/s | CPU s | peak RSS MB | vs wc -l | vs csv crate |")
     print(f"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -176,7 +180,7 @@ def main():
     workbook = DATA / "portal-200k.xlsx"
     if not workbook.exists():
         sh([bench, "xlsx", "--rows", "200000", "--out", str(workbook)])
-    for path in (wide, bigcell, workbook):
+    for path in (wide, bigcell, hugecell, workbook):
         warm(path)
         wall, cpu, rss = measure([calidad, "validate", "--format", "json", str(path)], args.runs)
         print(f"| {path.name} | calidad validate | {wall:.3f} | | {cpu:.3f} | {rss:.1f} | | |")

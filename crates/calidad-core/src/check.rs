@@ -240,8 +240,10 @@ pub trait Check: Send {
     fn rules(&self) -> &'static [&'static Rule];
 
     /// Called with each buffer of bytes before the rows parsed from it, so a check can run a
-    /// cheap prefilter over many rows at once (a buffer may repeat the end of the previous one).
-    fn chunk(&mut self, _bytes: &[u8]) {}
+    /// cheap prefilter over many rows at once. `bytes[..seen]` repeats the end of the previous
+    /// buffer (an unfinished record, up to 64 MiB of it): a prefilter reads only the rest, or a
+    /// long record would be read again with every new buffer.
+    fn chunk(&mut self, _bytes: &[u8], _seen: usize) {}
 
     /// Called once with the header.
     fn header(&mut self, _header: &Header, _out: &mut Findings) {}

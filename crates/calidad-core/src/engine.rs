@@ -485,7 +485,7 @@ impl<R: Read> Pass<R> {
             let buf = self.work.filled();
             let text = BufferText::new(buf, carried);
             for check in &mut table.checks {
-                check.chunk(buf);
+                check.chunk(buf, carried);
             }
             let utf8 = self.utf8;
             self.parser.parse(buf, self.eof, |record| {
@@ -828,8 +828,9 @@ impl<'a> BufferText<'a> {
         };
         BufferText {
             text,
-            // U+FFFD starts with 0xEF; a NUL byte is no character a table holds either.
-            replacements: memchr::memchr2(0xEF, 0, buf).is_some(),
+            // U+FFFD starts with 0xEF; a NUL byte is no character a table holds either. After
+            // a long unfinished record each record is looked at once instead, as for UTF-8.
+            replacements: retained > Self::MAX_RETAINED || memchr::memchr2(0xEF, 0, buf).is_some(),
         }
     }
 

@@ -310,6 +310,50 @@ fn utf16_is_decoded() {
 }
 
 #[test]
+fn a_record_longer_than_a_buffer_does_not_depend_on_chunking() {
+    // A quoted cell of 1.5 MiB over many lines: each new buffer repeats it, and the checks
+    // that look at whole buffers read only what is new. Garbled text at its start, read with
+    // the first buffer only, and a replacement character right after it are found whatever
+    // the buffer size.
+    let mut long = String::from("PeÃ±alolÃ©n\n");
+    while long.len() < 3 << 19 {
+        long.push_str(&"texto de una nota larga ".repeat(4));
+        long.push('\n');
+    }
+    let table = format!("id;comuna;nota\n1;\"{long}\";ok\n2;Conchal\u{FFFD};ok\n3;Maipú;ok\n");
+    let run = |chunk: usize, threads: usize| {
+        let validator = Validator::builder()
+            .lang(Lang::En)
+            .chunk_bytes(chunk)
+            .threads(threads)
+            .build();
+        stable(&validator.validate_bytes(table.as_bytes(), "t"))
+    };
+    let whole = run(8 << 20, 1);
+    for chunk in [4096, 65_536, 1 << 20] {
+        for threads in [1, 2] {
+            assert_eq!(
+                whole,
+                run(chunk, threads),
+                "chunk {chunk}, {threads} threads"
+            );
+        }
+    }
+    let found: Vec<(&str, u64)> = whole["tasks"][0]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap(),
+                e["rowNumber"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("mojibake", 2), ("encoding-error", 3)]);
+}
+
+#[test]
 fn mojibake_message_shows_the_likely_text() {
     let report = check("id,comuna\n1,PeÃ±alolÃ©n\n".as_bytes());
     let error = &report.tasks[0].errors[0];

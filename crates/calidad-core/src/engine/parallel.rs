@@ -256,7 +256,7 @@ impl<R: Read> Pass<R> {
             // being validated again.
             let text = BufferText::checked(bytes, job.replacements);
             for check in &mut table.checks {
-                check.chunk(bytes);
+                check.chunk(bytes, 0);
             }
             let rows = self.parser.rows();
             let lines = self.parser.next_line() - 1;
@@ -281,7 +281,7 @@ impl<R: Read> Pass<R> {
         let buf = self.work.filled();
         let text = BufferText::new(buf, carried);
         for check in &mut table.checks {
-            check.chunk(buf);
+            check.chunk(buf, carried);
         }
         self.parser.parse(buf, job.eof, |record| {
             table.on_record(record, buf, &text, job.utf8, findings);

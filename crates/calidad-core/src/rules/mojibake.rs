@@ -71,8 +71,13 @@ impl Check for MojibakeCheck {
         &RULES
     }
 
-    fn chunk(&mut self, bytes: &[u8]) {
-        self.candidates = may_hold_mojibake(bytes);
+    fn chunk(&mut self, bytes: &[u8], seen: usize) {
+        // The repeated start was read with the previous buffer: if that buffer may have held
+        // mojibake, this one may too (on the safe side). A sequence spans three bytes, so the
+        // last two bytes already read are read again with the new ones.
+        let again = seen > 0 && self.candidates;
+        let new = bytes.get(seen.saturating_sub(2)..).unwrap_or(bytes);
+        self.candidates = again || may_hold_mojibake(new);
     }
 
     fn header(&mut self, header: &Header, out: &mut Findings) {
@@ -284,5 +289,33 @@ mod tests {
             assert_eq!(repair(clean), None, "{clean}");
         }
         assert!(!may_hold_mojibake("Peñalolén Ñuñoa".as_bytes()));
+    }
+
+    #[test]
+    fn a_buffer_that_repeats_the_last_one_is_read_from_the_new_bytes() {
+        let clean = "Peñalolén y Ñuñoa ".repeat(4);
+        // One garbled character (`Ã±`, bytes C3 83 C2 B1).
+        let garbled = "AÃ±o";
+        // Garbled text anywhere, even split at the seam between what was read before and
+        // what is new, makes the buffer a candidate.
+        let text = format!("{clean}{garbled}{clean}");
+        for seen in 0..=text.len() {
+            let mut check = MojibakeCheck::default();
+            check.chunk(&text.as_bytes()[..seen], 0);
+            check.chunk(text.as_bytes(), seen);
+            assert!(check.candidates, "seen {seen}");
+        }
+        // Clean old and new bytes make no candidate; garbled text read before keeps one.
+        let mut check = MojibakeCheck::default();
+        check.chunk(clean.as_bytes(), 0);
+        check.chunk(format!("{clean}{clean}").as_bytes(), clean.len());
+        assert!(!check.candidates);
+        check.chunk(format!("{clean}{garbled}").as_bytes(), 0);
+        let repeated = format!("{garbled}{clean}");
+        check.chunk(repeated.as_bytes(), garbled.len());
+        assert!(check.candidates);
+        // Without a repeated start, only this buffer counts.
+        check.chunk(clean.as_bytes(), 0);
+        assert!(!check.candidates);
     }
 }
