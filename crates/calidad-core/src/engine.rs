@@ -1663,24 +1663,34 @@ fn rebuild(record: &RecordRef<'_>, buf: &[u8], utf8: bool, quote: u8, view: &mut
             kind: FieldKind::Plain,
         });
     }
-    view.text.clear();
-    if let Ok(text) = simdutf8::basic::from_utf8(&view.bytes) {
-        view.text.push_str(text);
-        if memchr::memchr2(0xEF, 0, text.as_bytes()).is_some() {
-            for (index, field) in view.fields.iter().enumerate() {
-                let replaced = text
-                    .get(field.start..field.end)
-                    .map_or(0, |cell| cell.matches(['\u{FFFD}', '\0']).count() as u64);
-                if replaced > 0 {
-                    view.invalid.push(InvalidCell {
-                        index,
-                        sequences: replaced,
-                        as_windows_1252: None,
-                    });
+    // Valid UTF-8 (almost always): the bytes become the text without a copy, the two buffers
+    // trading places so both keep their capacity for the next row.
+    let mut spare = std::mem::take(&mut view.text).into_bytes();
+    spare.clear();
+    match String::from_utf8(std::mem::replace(&mut view.bytes, spare)) {
+        Ok(text) => {
+            view.text = text;
+            if memchr::memchr2(0xEF, 0, view.text.as_bytes()).is_some() {
+                for (index, field) in view.fields.iter().enumerate() {
+                    let replaced = view
+                        .text
+                        .get(field.start..field.end)
+                        .map_or(0, |cell| cell.matches(['\u{FFFD}', '\0']).count() as u64);
+                    if replaced > 0 {
+                        view.invalid.push(InvalidCell {
+                            index,
+                            sequences: replaced,
+                            as_windows_1252: None,
+                        });
+                    }
                 }
             }
+            return;
         }
-        return;
+        Err(invalid) => {
+            let spare = std::mem::replace(&mut view.bytes, invalid.into_bytes());
+            view.text = String::from_utf8(spare).unwrap_or_default();
+        }
     }
     // Invalid bytes somewhere: rebuild cell by cell, replacing them.
     let mut fields = std::mem::take(&mut view.fields);

@@ -5,7 +5,7 @@
 //! Two different keys collide with probability about n²/2⁸⁹ (for ten million rows, 1 in 6·10¹²).
 
 use crate::check::Row;
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 const ROW_BITS: u32 = 40;
 const ROW_MASK: u128 = (1 << ROW_BITS) - 1;
@@ -17,14 +17,19 @@ pub fn key_hash(bytes: &[u8]) -> u128 {
     xxh3_128(bytes) & !ROW_MASK
 }
 
+/// Rows whose cells hold more bytes than this are hashed cell by cell rather than joined in a
+/// buffer first: the hash is the same, and a row of megabytes is not copied.
+const JOIN_AT_MOST: usize = 64 * 1024;
+
 /// The key of a whole row for `duplicate-row`: its cells joined by the table's delimiter, plus
 /// their lengths, so `("a;b", "c")` and `("a", "b;c")` differ. When the row's text already is
 /// that join (no quotes: the usual case) it is hashed in place; otherwise the join is built in
-/// `scratch`. Rows with equal cells get equal keys however they were quoted.
+/// `scratch` (or, for a long row, fed to the hash cell by cell). Rows with equal cells get
+/// equal keys however they were quoted.
 pub fn row_hash(row: &Row<'_>, delimiter: u8, scratch: &mut Vec<u8>) -> u128 {
-    let joined: &[u8] = if row.is_plain_join() {
-        row.text().as_bytes()
-    } else {
+    let joined = if row.is_plain_join() {
+        xxh3_128(row.text().as_bytes())
+    } else if row.cell_lengths().sum::<usize>() <= JOIN_AT_MOST {
         scratch.clear();
         for (index, cell) in row.cells().enumerate() {
             if index > 0 {
@@ -32,13 +37,22 @@ pub fn row_hash(row: &Row<'_>, delimiter: u8, scratch: &mut Vec<u8>) -> u128 {
             }
             scratch.extend_from_slice(cell.as_bytes());
         }
-        scratch
+        xxh3_128(scratch)
+    } else {
+        let mut hasher = Xxh3::new();
+        for (index, cell) in row.cells().enumerate() {
+            if index > 0 {
+                hasher.update(&[delimiter]);
+            }
+            hasher.update(cell.as_bytes());
+        }
+        hasher.digest128()
     };
     let mut mix: u64 = 0x9E37_79B9_7F4A_7C15;
     for length in row.cell_lengths() {
         mix = (mix ^ length as u64).wrapping_mul(0x0100_0000_01B3);
     }
-    (xxh3_128(joined) ^ (u128::from(mix) << 40).rotate_left(17)) & !ROW_MASK
+    (joined ^ (u128::from(mix) << 40).rotate_left(17)) & !ROW_MASK
 }
 
 /// A reusable buffer that builds the bytes of a composite key (cells separated by a byte that
@@ -591,6 +605,26 @@ mod tests {
             &mut scratch,
         );
         assert_ne!(c, d);
+        // A long row is hashed cell by cell, with the key its join would have: the same row
+        // read in place, rebuilt short of the limit, and rebuilt past it.
+        for long in [JOIN_AT_MOST - 10, JOIN_AT_MOST + 10] {
+            let cell = "x".repeat(long);
+            let text = format!("{cell};y");
+            let in_place = [plain(0, long), plain(long + 1, long + 2)];
+            let joined = format!("{cell}y");
+            let rebuilt = [plain(0, long), plain(long, long + 1)];
+            let a = row_hash(
+                &Row::new(2, 2, &text, 0, &in_place, 2, false),
+                b';',
+                &mut scratch,
+            );
+            let b = row_hash(
+                &Row::new(3, 3, &joined, 0, &rebuilt, 2, false),
+                b';',
+                &mut scratch,
+            );
+            assert_eq!(a, b, "{long}");
+        }
     }
 
     #[test]
