@@ -268,9 +268,17 @@ pub fn fold_key(text: &str) -> String {
         .join(" ")
 }
 
+/// No comuna or region is named in anything near this many bytes, spaces doubled and all: a
+/// longer cell is not folded (a row of megabytes would be copied twice to find that out).
+const LONGEST_PLACE_BYTES: usize = 256;
+
 /// The comuna a cell names, by name (accents and case ignored) or by CUT code.
 pub fn comuna(cell: &str) -> Option<Comuna> {
-    comunas().get(&fold_key(cell.trim())).copied()
+    let cell = cell.trim();
+    if cell.len() > LONGEST_PLACE_BYTES {
+        return None;
+    }
+    comunas().get(&fold_key(cell)).copied()
 }
 
 /// Whether a cell is a region's name as the comuna list writes it (`Metropolitana`,
@@ -283,6 +291,9 @@ pub fn is_region(cell: &str) -> bool {
             .map(fold_key)
             .collect()
     });
+    if cell.trim().len() > LONGEST_PLACE_BYTES {
+        return false;
+    }
     let key = fold_key(cell);
     let bare = ["REGION DE LA ", "REGION DEL ", "REGION DE ", "REGION "]
         .iter()

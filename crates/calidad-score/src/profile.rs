@@ -82,6 +82,9 @@ pub const MAX_PROFILED_COLUMNS: usize = 16_384;
 
 /// Distinct values tracked per column; a column with more is not a category.
 const MAX_CATEGORIES: usize = 64;
+/// A value longer than this is free text, not a category's: its column is not a category (and
+/// a row of megabytes is not copied into the set).
+const MAX_CATEGORY_BYTES: usize = 1024;
 /// Rows looked at in full for categories and domains; beyond, one row in [`STRIDE`].
 const FULL_ROWS: u64 = 50_000;
 const STRIDE: u64 = 64;
@@ -273,7 +276,7 @@ impl Profiler for ColumnProfiler {
             if let Some(set) = &mut column.categories
                 && !set.contains(cell)
             {
-                if set.len() >= MAX_CATEGORIES {
+                if set.len() >= MAX_CATEGORIES || cell.len() > MAX_CATEGORY_BYTES {
                     column.categories = None;
                 } else {
                     set.insert(cell.to_owned());
@@ -348,5 +351,42 @@ mod tests {
         assert_eq!(Domain::Region.check("13"), Some(true));
         assert_eq!(Domain::Region.check("Metropolitana"), Some(true));
         assert_eq!(names::fold_key(" Ñuñoa "), names::fold_key("NUNOA"));
+    }
+
+    #[test]
+    fn free_text_is_no_category_and_a_long_cell_no_place() {
+        use calidad_core::parser::{Field, FieldKind};
+        let header = Header::new(1, 1, vec!["comuna".into(), "nota".into()], Vec::new());
+        let mut profiler = ColumnProfiler::default();
+        profiler.header(&header);
+        let long = "palabra ".repeat(MAX_CATEGORY_BYTES / 8 + 1);
+        for (i, nota) in ["corta", long.as_str(), "corta"].into_iter().enumerate() {
+            let text = format!("Ñuñoa;{nota}");
+            let split = "Ñuñoa".len();
+            let fields = [
+                Field {
+                    start: 0,
+                    end: split,
+                    kind: FieldKind::Plain,
+                },
+                Field {
+                    start: split + 1,
+                    end: text.len(),
+                    kind: FieldKind::Plain,
+                },
+            ];
+            let row = Row::new(i as u64 + 2, i as u64 + 2, &text, 0, &fields, 2, false);
+            profiler.row(&row, &header);
+        }
+        let profile = Box::new(profiler)
+            .finish()
+            .downcast::<TableProfile>()
+            .unwrap();
+        assert_eq!(profile.fields[0].distinct, Some(1));
+        assert_eq!(profile.fields[1].distinct, None);
+        // A cell far longer than any place's name is not one, and is not folded to find out.
+        assert_eq!(Domain::Comuna.check(&"Ñuñoa ".repeat(60)), Some(false));
+        assert_eq!(Domain::Region.check(&"Metropolitana ".repeat(30)), None);
+        assert_eq!(Domain::Comuna.check("  ñuñoa "), Some(true));
     }
 }
