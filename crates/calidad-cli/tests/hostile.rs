@@ -1,10 +1,10 @@
 //! Hostile files, made here: tiny workbooks that declare billions of cells, a repeated ODS row,
 //! SpreadsheetML indexes in the billions, gigabyte strings, a thousand-level formula, a
-//! million-value enum, archives of countless entries, a line of a million commas, JSON records
-//! with 300,000 keys, paths and links out of a package, a pipe, a device. Each runs through the
-//! real `calidad` command with a time limit while its peak memory is sampled: none may crash,
-//! hang or pass a gigabyte, and an audit over the whole folder must finish with a row for
-//! every file. The table this prints (`--nocapture`) is the README's.
+//! million-value enum, archives of countless entries, a line of a million commas, a row of
+//! 100 MB, JSON records with 300,000 keys, paths and links out of a package, a pipe, a device.
+//! Each runs through the real `calidad` command with a time limit while its peak memory is
+//! sampled: none may crash, hang or pass a gigabyte, and an audit over the whole folder must
+//! finish with a row for every file. The table this prints (`--nocapture`) is the README's.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 
 /// Peak memory a hostile file may cost the process.
 const MAX_RSS_MB: u64 = 1024;
+/// Files held to less: a row past the 64 MiB kept of it may cost a few copies of that, not
+/// one per check (it peaked at 670 MB when each check copied it).
+const TIGHTER_RSS_MB: &[(&str, u64)] = &[("row-of-100mb.csv", 400)];
 /// A run this long is a hang.
 const HANG: Duration = Duration::from_secs(90);
 
@@ -245,6 +248,16 @@ fn make_files(dir: &Path) -> Vec<(String, Vec<String>)> {
         .collect();
     put("entries-450000.zip", &raw_zip(&entries[..65_000]), &[]);
     put("line-of-a-million-commas.csv", &vec![b','; 1 << 20], &[]);
+    // One quoted cell of 100 MB over two million lines: past the 64 MiB a row keeps, and
+    // read in buffers that each repeat the record so far.
+    let mut record = Vec::with_capacity(101 << 20);
+    record.extend_from_slice(b"id,texto\n1,\"");
+    while record.len() < 100 << 20 {
+        record.extend_from_slice(b"una nota larga, en una sola celda\n");
+    }
+    record.extend_from_slice(b"\"\n2,corta\n");
+    put("row-of-100mb.csv", &record, &[]);
+    drop(record);
     let keys: Vec<String> = (0..300_000).map(|i| format!("\"k{i}\": {i}")).collect();
     put(
         "record-300000-keys.json",
@@ -351,7 +364,11 @@ fn hostile_files_neither_crash_nor_hang_nor_blow_memory() {
         if !matches!(result.code, Some(0..=2)) {
             problems.push(format!("{name}: exit {:?}\n{}", result.code, result.stderr));
         }
-        if result.peak_mb >= MAX_RSS_MB {
+        let limit = TIGHTER_RSS_MB
+            .iter()
+            .find(|(file, _)| file == name)
+            .map_or(MAX_RSS_MB, |(_, mb)| *mb);
+        if result.peak_mb >= limit {
             problems.push(format!("{name}: {} MB at peak", result.peak_mb));
         }
         worst = (worst.0.max(result.seconds), worst.1.max(result.peak_mb));
