@@ -114,8 +114,9 @@ impl Check for DoubledSpacesCheck {
     }
 
     fn header(&mut self, header: &Header, out: &mut Findings) {
-        self.columns = vec![Seen::default(); header.len()];
-        self.names = header.field_names.clone();
+        let width = header.len().min(super::MAX_COLUMNS_COUNTED);
+        self.columns = vec![Seen::default(); width];
+        self.names = header.field_names.iter().take(width).cloned().collect();
         for (index, label) in header.labels.iter().enumerate() {
             if has_inner_double_space(label) {
                 out.push(

@@ -142,11 +142,13 @@ impl Check for MixedTypesCheck {
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
-        self.columns = vec![Column::default(); header.len()];
-        self.names = header.field_names.clone();
+        let width = header.len().min(super::MAX_COLUMNS_COUNTED);
+        self.columns = vec![Column::default(); width];
+        self.names = header.field_names.iter().take(width).cloned().collect();
         self.labels = header
             .labels
             .iter()
+            .take(width)
             .map(|l| l.trim().to_lowercase())
             .collect();
     }

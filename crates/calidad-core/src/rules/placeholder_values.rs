@@ -171,8 +171,9 @@ impl Check for PlaceholderValuesCheck {
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
-        self.columns = vec![Column::default(); header.len()];
-        self.names = header.field_names.clone();
+        let width = header.len().min(super::MAX_COLUMNS_COUNTED);
+        self.columns = vec![Column::default(); width];
+        self.names = header.field_names.iter().take(width).cloned().collect();
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {
