@@ -236,6 +236,28 @@ fn very_wide_header_and_rows() {
 }
 
 #[test]
+fn per_column_counts_cover_the_first_16384_columns() {
+    let columns = 16_400;
+    let header: Vec<String> = (0..columns).map(|i| format!("c{i}")).collect();
+    let mut text = format!("{}\n", header.join(","));
+    for value in ["1", "2", "s/i", "4", "5"] {
+        text.push_str(&vec![value; columns].join(","));
+        text.push('\n');
+    }
+    let report = check(text.as_bytes());
+    let task = &report.tasks[0];
+    // One placeholder finding per column counted, none past the limit; a warning says so.
+    assert_eq!(task.calidad.error_counts["placeholder-values"], 16_384);
+    assert!(
+        task.warnings
+            .iter()
+            .any(|w| w.contains("per-column checks") && w.contains("16,384")),
+        "{:?}",
+        task.warnings
+    );
+}
+
+#[test]
 fn huge_cells_are_bounded_in_the_report() {
     let big = "x".repeat(10 << 20);
     let text = format!("a,b,c\n1,{big}\n");
