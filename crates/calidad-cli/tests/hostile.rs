@@ -254,8 +254,8 @@ fn make_files(dir: &Path) -> Vec<(String, Vec<String>)> {
         .collect();
     put("entries-450000.zip", &raw_zip(&entries[..65_000]), &[]);
     put("line-of-a-million-commas.csv", &vec![b','; 1 << 20], &[]);
-    // One quoted cell of 100 MB over two million lines: past the 64 MiB a row keeps, and
-    // read in buffers that each repeat the record so far.
+    // One quoted cell of 100 MB over three million lines: past the 64 MiB a row keeps, and
+    // read in buffers that each repeat what is kept of the record so far.
     let mut record = Vec::with_capacity(101 << 20);
     record.extend_from_slice(b"id,texto\n1,\"");
     while record.len() < 100 << 20 {

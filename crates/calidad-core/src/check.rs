@@ -240,9 +240,9 @@ pub trait Check: Send {
     fn rules(&self) -> &'static [&'static Rule];
 
     /// Called with each buffer of bytes before the rows parsed from it, so a check can run a
-    /// cheap prefilter over many rows at once. `bytes[..seen]` repeats the end of the previous
-    /// buffer (an unfinished record, up to 64 MiB of it): a prefilter reads only the rest, or a
-    /// long record would be read again with every new buffer.
+    /// cheap prefilter over many rows at once. `bytes[..seen]` was in the previous buffer too
+    /// (the unfinished record, or the 64 MiB kept of it): a prefilter may read only the rest
+    /// when that is long, or a long record would be read again with every new buffer.
     fn chunk(&mut self, _bytes: &[u8], _seen: usize) {}
 
     /// Called once with the header.

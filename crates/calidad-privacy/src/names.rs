@@ -269,7 +269,8 @@ pub fn fold_key(text: &str) -> String {
 }
 
 /// No comuna or region is named in anything near this many bytes, spaces doubled and all: a
-/// longer cell is not folded (a row of megabytes would be copied twice to find that out).
+/// longer cell is not folded (a row of megabytes would be copied twice to find that out). A
+/// name padded inside with hundreds of spaces is therefore not recognised.
 const LONGEST_PLACE_BYTES: usize = 256;
 
 /// The comuna a cell names, by name (accents and case ignored) or by CUT code.

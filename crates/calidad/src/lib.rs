@@ -1372,10 +1372,10 @@ impl Validator {
             );
             task.warnings.push(match self.lang {
                 Lang::Es => format!(
-                    "la tabla tiene {n} columnas: el esquema inferido, el perfil y las revisiones de cada columna (tipos mezclados, marcadores de dato faltante, fechas como número, espacios dobles) cubren las primeras {m}"
+                    "la tabla tiene {n} columnas: el esquema inferido, el perfil y los conteos por columna (tipos mezclados, marcadores de dato faltante, fechas como número, espacios dobles en las celdas) cubren las primeras {m}"
                 ),
                 Lang::En => format!(
-                    "the table has {n} columns: the inferred schema, the profile and the per-column checks (mixed types, placeholders, serial dates, doubled spaces) cover the first {m}"
+                    "the table has {n} columns: the inferred schema, the profile and the per-column counts (mixed types, placeholders, serial dates, doubled spaces in cells) cover the first {m}"
                 ),
             });
             task.stats.warnings = task.warnings.len() as u64;

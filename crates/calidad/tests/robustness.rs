@@ -251,7 +251,7 @@ fn per_column_counts_cover_the_first_16384_columns() {
     assert!(
         task.warnings
             .iter()
-            .any(|w| w.contains("per-column checks") && w.contains("16,384")),
+            .any(|w| w.contains("per-column counts") && w.contains("16,384")),
         "{:?}",
         task.warnings
     );

@@ -59,6 +59,10 @@ pub struct MojibakeCheck {
     candidates: bool,
 }
 
+/// A repeated start up to this long is read again with each buffer; a longer one (a record of
+/// megabytes) is not, or it would be read once per buffer until it ends.
+const REREAD_AT_MOST: usize = 1 << 20;
+
 impl Default for MojibakeCheck {
     fn default() -> MojibakeCheck {
         MojibakeCheck { candidates: true }
@@ -72,11 +76,16 @@ impl Check for MojibakeCheck {
     }
 
     fn chunk(&mut self, bytes: &[u8], seen: usize) {
-        // The repeated start was read with the previous buffer: if that buffer may have held
-        // mojibake, this one may too (on the safe side). A sequence spans three bytes, so the
-        // last two bytes already read are read again with the new ones.
-        let again = seen > 0 && self.candidates;
-        let new = bytes.get(seen.saturating_sub(2)..).unwrap_or(bytes);
+        // A short repeated start (the usual unfinished record) is read again: the answer is
+        // this buffer's alone. A long one was read with the previous buffer: if that buffer may
+        // have held mojibake, this one may too (on the safe side, while the long record lasts),
+        // and only the new bytes are read, with the two before them (a sequence spans three).
+        if seen <= REREAD_AT_MOST {
+            self.candidates = may_hold_mojibake(bytes);
+            return;
+        }
+        let again = self.candidates;
+        let new = bytes.get(seen - 2..).unwrap_or(bytes);
         self.candidates = again || may_hold_mojibake(new);
     }
 
@@ -292,30 +301,36 @@ mod tests {
     }
 
     #[test]
-    fn a_buffer_that_repeats_the_last_one_is_read_from_the_new_bytes() {
-        let clean = "Peñalolén y Ñuñoa ".repeat(4);
+    fn a_buffer_that_repeats_a_long_record_is_read_from_the_new_bytes() {
+        let long = "Peñalolén y Ñuñoa ".repeat(REREAD_AT_MOST / 16);
         // One garbled character (`Ã±`, bytes C3 83 C2 B1).
         let garbled = "AÃ±o";
         // Garbled text anywhere, even split at the seam between what was read before and
         // what is new, makes the buffer a candidate.
-        let text = format!("{clean}{garbled}{clean}");
-        for seen in 0..=text.len() {
+        let text = format!("{long}{garbled}{long}");
+        let at = long.len();
+        for seen in (at - 3..=at + garbled.len() + 3).chain([0, 1, text.len()]) {
             let mut check = MojibakeCheck::default();
             check.chunk(&text.as_bytes()[..seen], 0);
             check.chunk(text.as_bytes(), seen);
             assert!(check.candidates, "seen {seen}");
         }
-        // Clean old and new bytes make no candidate; garbled text read before keeps one.
+        // Clean old and new bytes make no candidate; garbled text read before keeps one while
+        // the long record lasts.
         let mut check = MojibakeCheck::default();
-        check.chunk(clean.as_bytes(), 0);
-        check.chunk(format!("{clean}{clean}").as_bytes(), clean.len());
+        check.chunk(long.as_bytes(), 0);
+        check.chunk(format!("{long}{long}").as_bytes(), long.len());
         assert!(!check.candidates);
-        check.chunk(format!("{clean}{garbled}").as_bytes(), 0);
-        let repeated = format!("{garbled}{clean}");
-        check.chunk(repeated.as_bytes(), garbled.len());
+        check.chunk(format!("{garbled}{long}").as_bytes(), 0);
         assert!(check.candidates);
-        // Without a repeated start, only this buffer counts.
-        check.chunk(clean.as_bytes(), 0);
+        let repeated = format!("{garbled}{long}{long}");
+        check.chunk(repeated.as_bytes(), garbled.len() + long.len());
+        assert!(check.candidates);
+        // A short repeated start is read again: the answer is the buffer's own, so one
+        // garbled cell does not make every later buffer a candidate.
+        check.chunk(b"Pe\xc3\xb1a;1\nLa Florida;2\n", 5);
         assert!(!check.candidates);
+        check.chunk("PeÃ±a;1\n".as_bytes(), 5);
+        assert!(check.candidates);
     }
 }

@@ -871,6 +871,8 @@ mod tests {
                     std::iter::once(cell.as_str()),
                 );
             }
+            // Neither the tail nor the last word was read: the column settled at the mark.
+            assert_eq!(inferrer.columns[0].values, SETTLE_AFTER, "{what}");
             let field = &inferrer.finish()[0];
             assert_eq!(kind_and_format(field), (FieldType::String, None), "{what}");
             assert!(field.field.missing_values.is_none(), "{what}");
