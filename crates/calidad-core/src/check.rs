@@ -239,12 +239,6 @@ pub trait Check: Send {
     /// The codes this check's findings may carry.
     fn rules(&self) -> &'static [&'static Rule];
 
-    /// Called with each buffer of bytes before the rows parsed from it, so a check can run a
-    /// cheap prefilter over many rows at once. `bytes[..seen]` was in the previous buffer too
-    /// (the unfinished record, or the 64 MiB kept of it): a prefilter may read only the rest
-    /// when that is long, or a long record would be read again with every new buffer.
-    fn chunk(&mut self, _bytes: &[u8], _seen: usize) {}
-
     /// Called once with the header.
     fn header(&mut self, _header: &Header, _out: &mut Findings) {}
 

@@ -484,9 +484,6 @@ impl<R: Read> Pass<R> {
         loop {
             let buf = self.work.filled();
             let text = BufferText::new(buf, carried);
-            for check in &mut table.checks {
-                check.chunk(buf, carried);
-            }
             let utf8 = self.utf8;
             self.parser.parse(buf, self.eof, |record| {
                 table.on_record(record, buf, &text, utf8, findings);

@@ -154,7 +154,7 @@ pub static RULES: &[RuleEntry] = &[
     },
     RuleEntry {
         rule: &mojibake::MOJIBAKE,
-        build: Some(|_| Box::new(mojibake::MojibakeCheck::default())),
+        build: Some(|_| Box::new(mojibake::MojibakeCheck)),
     },
     RuleEntry {
         rule: &crate::rules::doubled_spaces::DOUBLED_SPACES,

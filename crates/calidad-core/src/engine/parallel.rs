@@ -255,9 +255,6 @@ impl<R: Read> Pass<R> {
             // Validated here, once: a `&str` cannot cross from the parsing thread without
             // being validated again.
             let text = BufferText::checked(bytes, job.replacements);
-            for check in &mut table.checks {
-                check.chunk(bytes, 0);
-            }
             let rows = self.parser.rows();
             let lines = self.parser.next_line() - 1;
             for record in job.piece.records(rows, lines) {
@@ -280,9 +277,6 @@ impl<R: Read> Pass<R> {
         self.work.append(bytes);
         let buf = self.work.filled();
         let text = BufferText::new(buf, carried);
-        for check in &mut table.checks {
-            check.chunk(buf, carried);
-        }
         self.parser.parse(buf, job.eof, |record| {
             table.on_record(record, buf, &text, job.utf8, findings);
         });

@@ -53,40 +53,13 @@ fn message(finding: &Finding, lang: Lang) -> String {
 }
 
 /// Reports cells (labels included) holding mojibake.
-#[derive(Debug)]
-pub struct MojibakeCheck {
-    /// Whether the current buffer may hold mojibake at all (most buffers do not).
-    candidates: bool,
-}
-
-/// A repeated start up to this long is read again with each buffer; a longer one (a record of
-/// megabytes) is not, or it would be read once per buffer until it ends.
-const REREAD_AT_MOST: usize = 1 << 20;
-
-impl Default for MojibakeCheck {
-    fn default() -> MojibakeCheck {
-        MojibakeCheck { candidates: true }
-    }
-}
+#[derive(Debug, Default)]
+pub struct MojibakeCheck;
 
 impl Check for MojibakeCheck {
     fn rules(&self) -> &'static [&'static Rule] {
         static RULES: [&Rule; 1] = [&MOJIBAKE];
         &RULES
-    }
-
-    fn chunk(&mut self, bytes: &[u8], seen: usize) {
-        // A short repeated start (the usual unfinished record) is read again: the answer is
-        // this buffer's alone. A long one was read with the previous buffer: if that buffer may
-        // have held mojibake, this one may too (on the safe side, while the long record lasts),
-        // and only the new bytes are read, with the two before them (a sequence spans three).
-        if seen <= REREAD_AT_MOST {
-            self.candidates = may_hold_mojibake(bytes);
-            return;
-        }
-        let again = self.candidates;
-        let new = bytes.get(seen - 2..).unwrap_or(bytes);
-        self.candidates = again || may_hold_mojibake(new);
     }
 
     fn header(&mut self, header: &Header, out: &mut Findings) {
@@ -109,7 +82,10 @@ impl Check for MojibakeCheck {
     }
 
     fn row(&mut self, row: &Row<'_>, header: &Header, out: &mut Findings) {
-        if !self.candidates || !may_hold_mojibake(row.text().as_bytes()) {
+        // One look at the row's text (every cell is in it) rules out almost every row. Rows
+        // are looked at one by one, not buffer by buffer: a row held back as a possible
+        // footer is checked after the buffer it came from is gone.
+        if !may_hold_mojibake(row.text().as_bytes()) {
             return;
         }
         for (index, cell) in row.cells().enumerate() {
@@ -298,39 +274,5 @@ mod tests {
             assert_eq!(repair(clean), None, "{clean}");
         }
         assert!(!may_hold_mojibake("Peñalolén Ñuñoa".as_bytes()));
-    }
-
-    #[test]
-    fn a_buffer_that_repeats_a_long_record_is_read_from_the_new_bytes() {
-        let long = "Peñalolén y Ñuñoa ".repeat(REREAD_AT_MOST / 16);
-        // One garbled character (`Ã±`, bytes C3 83 C2 B1).
-        let garbled = "AÃ±o";
-        // Garbled text anywhere, even split at the seam between what was read before and
-        // what is new, makes the buffer a candidate.
-        let text = format!("{long}{garbled}{long}");
-        let at = long.len();
-        for seen in (at - 3..=at + garbled.len() + 3).chain([0, 1, text.len()]) {
-            let mut check = MojibakeCheck::default();
-            check.chunk(&text.as_bytes()[..seen], 0);
-            check.chunk(text.as_bytes(), seen);
-            assert!(check.candidates, "seen {seen}");
-        }
-        // Clean old and new bytes make no candidate; garbled text read before keeps one while
-        // the long record lasts.
-        let mut check = MojibakeCheck::default();
-        check.chunk(long.as_bytes(), 0);
-        check.chunk(format!("{long}{long}").as_bytes(), long.len());
-        assert!(!check.candidates);
-        check.chunk(format!("{garbled}{long}").as_bytes(), 0);
-        assert!(check.candidates);
-        let repeated = format!("{garbled}{long}{long}");
-        check.chunk(repeated.as_bytes(), garbled.len() + long.len());
-        assert!(check.candidates);
-        // A short repeated start is read again: the answer is the buffer's own, so one
-        // garbled cell does not make every later buffer a candidate.
-        check.chunk(b"Pe\xc3\xb1a;1\nLa Florida;2\n", 5);
-        assert!(!check.candidates);
-        check.chunk("PeÃ±a;1\n".as_bytes(), 5);
-        assert!(check.candidates);
     }
 }
