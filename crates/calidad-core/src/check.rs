@@ -251,7 +251,7 @@ pub trait Check: Send {
 
     /// Whether the check may run on a worker thread, fed the same rows in the same order in
     /// batches: it looks only at the header and each data row's cells, number and line (not at
-    /// [`Check::chunk`]'s bytes, invalid cells or quotes), and its findings do not depend on
+    /// the bytes read, invalid cells or quotes), and its findings do not depend on
     /// other checks'. The heavy per-cell column checks say yes, so the reading thread is left
     /// with parsing and the checks of the table's shape. Reports are the same either way.
     fn runs_on_worker(&self) -> bool {

@@ -333,10 +333,10 @@ fn utf16_is_decoded() {
 
 #[test]
 fn a_record_longer_than_a_buffer_does_not_depend_on_chunking() {
-    // A quoted cell of 1.5 MiB over many lines: each new buffer repeats it, and the checks
-    // that look at whole buffers read only what is new. Garbled text at its start, read with
-    // the first buffer only, and a replacement character right after it are found whatever
-    // the buffer size.
+    // A quoted cell of 1.5 MiB over many lines: each new buffer repeats it, and past 1 MiB
+    // replacement characters are looked for record by record, not in the whole buffer.
+    // Garbled text at its start and a replacement character right after it are found
+    // whatever the buffer size.
     let mut long = String::from("PeÃ±alolÃ©n\n");
     while long.len() < 3 << 19 {
         long.push_str(&"texto de una nota larga ".repeat(4));
