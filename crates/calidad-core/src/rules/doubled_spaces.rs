@@ -114,9 +114,8 @@ impl Check for DoubledSpacesCheck {
     }
 
     fn header(&mut self, header: &Header, out: &mut Findings) {
-        let width = header.len().min(super::MAX_COLUMNS_COUNTED);
-        self.columns = vec![Seen::default(); width];
-        self.names = header.field_names.iter().take(width).cloned().collect();
+        self.names = super::counted_names(header);
+        self.columns = vec![Seen::default(); self.names.len()];
         for (index, label) in header.labels.iter().enumerate() {
             if has_inner_double_space(label) {
                 out.push(

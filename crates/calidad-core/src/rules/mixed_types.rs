@@ -142,13 +142,12 @@ impl Check for MixedTypesCheck {
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
-        let width = header.len().min(super::MAX_COLUMNS_COUNTED);
-        self.columns = vec![Column::default(); width];
-        self.names = header.field_names.iter().take(width).cloned().collect();
+        self.names = super::counted_names(header);
+        self.columns = vec![Column::default(); self.names.len()];
         self.labels = header
             .labels
             .iter()
-            .take(width)
+            .take(self.names.len())
             .map(|l| l.trim().to_lowercase())
             .collect();
     }

@@ -98,7 +98,18 @@ pub(crate) fn field_phrase(finding: &Finding, lang: Lang) -> String {
 /// Columns the per-column checks keep counts for, as many as inference and the profile cover
 /// (Excel's widest sheet): a line of a million commas does not cost each check a million
 /// counters and a copy of a million names.
-pub(crate) const MAX_COLUMNS_COUNTED: usize = crate::schema::infer::MAX_INFERRED_COLUMNS;
+const MAX_COLUMNS_COUNTED: usize = crate::schema::infer::MAX_INFERRED_COLUMNS;
+
+/// The names of the columns a per-column check keeps counts for: the first
+/// [`MAX_COLUMNS_COUNTED`]. A check keeps one counter per name.
+pub(crate) fn counted_names(header: &crate::check::Header) -> Vec<String> {
+    header
+        .field_names
+        .iter()
+        .take(MAX_COLUMNS_COUNTED)
+        .cloned()
+        .collect()
+}
 
 /// `cell` without surrounding whitespace, as `str::trim` gives it, but without its Unicode
 /// scan when neither end can be whitespace (almost every cell): checks that look at every cell

@@ -171,9 +171,8 @@ impl Check for PlaceholderValuesCheck {
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
-        let width = header.len().min(super::MAX_COLUMNS_COUNTED);
-        self.columns = vec![Column::default(); width];
-        self.names = header.field_names.iter().take(width).cloned().collect();
+        self.names = super::counted_names(header);
+        self.columns = vec![Column::default(); self.names.len()];
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {

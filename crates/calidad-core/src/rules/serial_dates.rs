@@ -123,14 +123,13 @@ impl Check for SerialDatesCheck {
     }
 
     fn header(&mut self, header: &Header, _out: &mut Findings) {
-        let width = header.len().min(super::MAX_COLUMNS_COUNTED);
+        self.names = super::counted_names(header);
         self.columns = header
             .labels
             .iter()
-            .take(width)
+            .take(self.names.len())
             .map(|label| names_a_date(label).then(Column::default))
             .collect();
-        self.names = header.field_names.iter().take(width).cloned().collect();
     }
 
     fn row(&mut self, row: &Row<'_>, _header: &Header, _out: &mut Findings) {
